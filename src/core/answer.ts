@@ -1,0 +1,161 @@
+import type { Archive, IndexedArticle, IndexedPassage } from './archive.ts';
+import { figureSentence, rankPassages, weightedCoverage, type Query, type Ranking, type ScoredPassage } from './rank.ts';
+import type { Answer, ArticleRef, Citation, CitedFigure, Figure, RankedPassage, Span } from './types.ts';
+
+export interface AnswerOptions {
+  /** How many passages to return (default 3). */
+  readonly top?: number;
+  /** How many of the best passages to skip, for paging ("More passages"). */
+  readonly offset?: number;
+}
+
+export const MAX_FIGURES = 5;
+const CLOSEST_LIMIT = 3;
+/** Below these, the best passage shares too little with the question to be presented as its answer. */
+const MIN_PASSAGE_COVERAGE = 0.3;
+const MIN_ARTICLE_COVERAGE = 0.5;
+
+function highlights(query: Query, passage: IndexedPassage): Span[] {
+  const spans: Span[] = [];
+  for (let i = 0; i < passage.termIds.length; i++) {
+    const id = passage.termIds[i] ?? -1;
+    if (id >= 0 && query.lookup.has(id)) spans.push({ start: passage.spans[2 * i] ?? 0, end: passage.spans[2 * i + 1] ?? 0 });
+  }
+  return spans;
+}
+
+/** Article reference for lists of "closest articles" and search results. */
+export function articleRef(article: IndexedArticle): ArticleRef {
+  const { id, title, date, url } = article.article;
+  return { articleId: id, title, date, url };
+}
+
+/** Numbers cited articles [1], [2]… in the order they are first cited. */
+export class Citations {
+  readonly list: Citation[] = [];
+  readonly #numbers = new Map<string, number>();
+  readonly #archive: Archive;
+
+  constructor(archive: Archive) {
+    this.#archive = archive;
+  }
+
+  numberFor(articleId: string): number {
+    const known = this.#numbers.get(articleId);
+    if (known !== undefined) return known;
+    const article = this.#archive.article(articleId)?.article;
+    const n = this.list.length + 1;
+    this.#numbers.set(articleId, n);
+    this.list.push({
+      n,
+      articleId,
+      title: article?.title ?? articleId,
+      date: article?.date ?? null,
+      url: article?.url ?? null,
+      source: article?.source ?? null,
+    });
+    return n;
+  }
+}
+
+function pickFigures(query: Query, ranked: readonly ScoredPassage[], citations: Citations): CitedFigure[] {
+  const wanted = query.analysis.wanted;
+  const picked: { figure: Figure; order: number }[] = [];
+  ranked.forEach(({ passage, bestSentence }, rank) => {
+    for (const figure of passage.figures) {
+      const kindRank = wanted.length === 0 ? 0 : wanted.indexOf(figure.kind);
+      if (kindRank < 0) continue;
+      const inBest = figureSentence(passage, figure) === bestSentence;
+      // Without a wanted kind, only figures in the sentence that matched the question fit it.
+      if (wanted.length === 0 && (rank > 0 || !inBest)) continue;
+      // Fitting kind first, then a figure in a better passage, then one in the sentence that matched.
+      picked.push({ figure, order: rank * 10 + kindRank * 3 + (inBest ? 0 : 1.5) });
+    }
+  });
+  picked.sort((a, b) => a.order - b.order);
+  return picked.slice(0, MAX_FIGURES).map(({ figure }) => ({ ...figure, citation: citations.numberFor(figure.articleId) }));
+}
+
+function quoteWords(words: readonly string[]): string {
+  const quoted = words.map((w) => `"${w}"`);
+  return quoted.length <= 1 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1) ?? ''}`;
+}
+
+/** Why the best candidate cannot be presented as an answer, or null when it can. */
+function declineReason(ranking: Ranking, archive: Archive): string | null {
+  const { query } = ranking;
+  if (query.terms.length === 0) return 'The question has no words to search for.';
+  const unknown = query.terms.filter((t) => t.variants.size === 0);
+  const best = ranking.passages[0];
+  if (!best) {
+    return unknown.length > 0 ? `The articles don't mention ${quoteWords(unknown.map((t) => t.word))}.` : 'No article matches the question.';
+  }
+  const missingEverywhere = unknown.filter((t) => t.essential);
+  if (missingEverywhere.length > 0) return `The articles don't mention ${quoteWords(missingEverywhere.map((t) => t.word))}.`;
+  const article = archive.articles[best.passage.article];
+  const strengths = article ? ranking.articleCoverage(article) : [];
+  const missingInArticle = query.terms.filter((t, i) => t.essential && (strengths[i] ?? 0) === 0);
+  if (missingInArticle.length > 0) {
+    return `No article covers ${quoteWords(missingInArticle.map((t) => t.word))} together with the rest of the question.`;
+  }
+  if (best.coverage < MIN_PASSAGE_COVERAGE || weightedCoverage(query, strengths) < MIN_ARTICLE_COVERAGE) {
+    const uncovered = query.terms.filter((_, i) => (strengths[i] ?? 0) === 0).map((t) => t.word);
+    return uncovered.length > 0 ? `No passage addresses ${quoteWords(uncovered)}.` : 'No passage matches the question closely enough.';
+  }
+  return null;
+}
+
+/**
+ * Answers a question from the archive with ranked passages, fitting figures and citations.
+ * Returns `answered: false`, with the closest articles and the reason, when no passage covers it.
+ *
+ * @example answerQuestion(archive, 'How many people died in the Syrian war?').answer // 'half a million people'
+ */
+export function answerQuestion(archive: Archive, question: string, options: AnswerOptions = {}): Answer {
+  const top = options.top ?? 3;
+  const offset = options.offset ?? 0;
+  const ranking = rankPassages(archive, question);
+  const { query } = ranking;
+  const reason = declineReason(ranking, archive);
+  if (reason !== null) {
+    return {
+      question: query.analysis.text,
+      answered: false,
+      answer: null,
+      passages: [],
+      figures: [],
+      citations: [],
+      closest: ranking.articles.slice(0, CLOSEST_LIMIT).map(articleRef),
+      reason,
+      wanted: query.analysis.wanted,
+    };
+  }
+
+  const citations = new Citations(archive);
+  const passages: RankedPassage[] = ranking.passages.slice(offset, offset + top).map((s, i) => {
+    const article = archive.articles[s.passage.article]?.article;
+    return {
+      rank: offset + i + 1,
+      citation: citations.numberFor(s.passage.passage.articleId),
+      passage: s.passage.passage,
+      title: article?.title ?? s.passage.passage.articleId,
+      date: article?.date ?? null,
+      score: Math.round(s.score * 1000) / 1000,
+      highlights: highlights(query, s.passage),
+    };
+  });
+  const figures = pickFigures(query, ranking.passages.slice(0, Math.max(top, 3)), citations);
+  const best = ranking.passages[0];
+  const direct = query.analysis.wanted.length > 0 ? (figures.find((f) => f.passageId === best?.passage.passage.id)?.text ?? null) : null;
+  return {
+    question: query.analysis.text,
+    answered: true,
+    answer: direct,
+    passages,
+    figures,
+    citations: citations.list,
+    closest: [],
+    reason: null,
+    wanted: query.analysis.wanted,
+  };
+}

@@ -1,0 +1,215 @@
+import { createHash } from 'node:crypto';
+import matter from 'gray-matter';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { toString as mdastToString } from 'mdast-util-to-string';
+import type { RootContent } from 'mdast';
+import { z } from 'zod';
+import { splitSentences } from './sentences.ts';
+import { truncateAtWord } from './text.ts';
+import type { Article, ArticleFormat } from './types.ts';
+
+/** An article file whose content is not a valid article. The message is the reason shown to an admin. */
+export class ArticleError extends Error {
+  override readonly name = 'ArticleError';
+}
+
+export const MAX_TITLE_LENGTH = 100;
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/u, 'must be YYYY-MM-DD')
+  .refine((value) => {
+    const date = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+  }, 'is not a calendar date');
+
+const httpUrl = z.url({ protocol: /^https?$/u, error: 'must be an http(s) URL' });
+
+/** What every loaded article must satisfy, whatever its format. */
+export const ArticleSchema = z.object({
+  id: z.string().min(1),
+  file: z.string().min(1),
+  format: z.enum(['seed', 'headline', 'markdown']),
+  title: z.string().trim().min(1, 'has no title'),
+  date: isoDate.nullable(),
+  url: httpUrl.nullable(),
+  source: z.string().min(1).nullable(),
+  author: z.string().min(1).nullable(),
+  paragraphs: z.array(z.string().min(1)).min(1, 'has no body text'),
+  hash: z.string().min(1),
+});
+
+const optionalText = z
+  .union([z.string(), z.number()])
+  .transform((value) => String(value).trim())
+  .optional();
+
+const FrontMatterSchema = z.object({
+  title: optionalText,
+  // YAML turns an unquoted 2024-01-02 into a Date; a quoted one stays a string.
+  date: z
+    .union([z.date().transform((d) => (Number.isNaN(d.getTime()) ? 'invalid' : d.toISOString().slice(0, 10))), z.string()])
+    .optional(),
+  url: z.string().optional(),
+  source: optionalText,
+  author: optionalText,
+});
+
+const SEED_HEADER = /^\s*date[ \t]+(\d[\d./-]*)[ \t]*/u;
+
+/** Splits a body on blank lines into paragraphs, with each paragraph's whitespace tidied. */
+export function splitParagraphs(body: string): string[] {
+  return body
+    .split(/\r?\n[ \t]*(?:\r?\n[ \t]*)+/u)
+    .map(tidyParagraph)
+    .filter((p) => p.length > 0);
+}
+
+function tidyParagraph(paragraph: string): string {
+  return paragraph
+    .split(/\r?\n/u)
+    .map((line) => line.replace(/[ \t\u00a0]+/gu, ' ').trim())
+    .filter((line) => line.length > 0)
+    .join('\n');
+}
+
+/** A title for an article that has none: its first sentence, cut to 100 characters. */
+export function titleFromBody(firstParagraph: string): string {
+  const first = splitSentences(firstParagraph)[0] ?? firstParagraph;
+  return truncateAtWord(first.replace(/\s+/gu, ' '), MAX_TITLE_LENGTH);
+}
+
+interface ParsedBody {
+  format: ArticleFormat;
+  title: string;
+  date: string | null;
+  url?: string | null;
+  source?: string | null;
+  author?: string | null;
+  paragraphs: string[];
+}
+
+function parseSeed(text: string, header: RegExpExecArray): ParsedBody {
+  const date = header[1] ?? '';
+  const paragraphs = splitParagraphs(text.slice(header[0].length));
+  return { format: 'seed', title: titleFromBody(paragraphs[0] ?? ''), date, paragraphs };
+}
+
+function parseHeadline(text: string): ParsedBody {
+  const trimmed = text.replace(/^\s+/u, '');
+  const newline = trimmed.search(/\r?\n/u);
+  const headline = (newline < 0 ? trimmed : trimmed.slice(0, newline)).trim();
+  const body = newline < 0 ? '' : trimmed.slice(newline);
+  return { format: 'headline', title: headline, date: null, paragraphs: splitParagraphs(body) };
+}
+
+const MARKDOWN_BLOCKS_WITH_TEXT = new Set(['paragraph', 'blockquote', 'list', 'table']);
+
+function markdownParagraphs(markdown: string): { heading: string | null; paragraphs: string[] } {
+  const tree = fromMarkdown(markdown);
+  const paragraphs: string[] = [];
+  let heading: string | null = null;
+  const visit = (node: RootContent): void => {
+    if (node.type === 'heading') {
+      if (heading === null && node.depth === 1 && paragraphs.length === 0) heading = mdastToString(node).trim();
+      return;
+    }
+    if (node.type === 'list') {
+      for (const item of node.children) paragraphs.push(tidyParagraph(mdastToString(item, { includeHtml: false })));
+      return;
+    }
+    if (node.type === 'blockquote') {
+      for (const child of node.children) visit(child);
+      return;
+    }
+    if (MARKDOWN_BLOCKS_WITH_TEXT.has(node.type)) paragraphs.push(tidyParagraph(blockText(node)));
+  };
+  for (const node of tree.children) visit(node);
+  return { heading, paragraphs: paragraphs.filter((p) => p.length > 0) };
+}
+
+function blockText(node: RootContent): string {
+  if (node.type === 'table') {
+    return node.children.map((row) => row.children.map((cell) => mdastToString(cell)).join(' | ')).join('\n');
+  }
+  return mdastToString(node, { includeHtml: false });
+}
+
+const refuseCode = (): never => {
+  throw new ArticleError('front matter in an executable language is not allowed');
+};
+
+function parseMarkdown(text: string): ParsedBody {
+  let parsed: matter.GrayMatterFile<string>;
+  try {
+    // Passing options also turns off gray-matter's cache, which would hand back stale results.
+    parsed = matter(text, { engines: { js: refuseCode, javascript: refuseCode, coffee: refuseCode } });
+  } catch (error) {
+    if (error instanceof ArticleError) throw error;
+    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new ArticleError(`malformed front matter: ${detail ?? 'unreadable YAML'}`);
+  }
+  const front = FrontMatterSchema.safeParse(parsed.data);
+  if (!front.success) throw new ArticleError(`malformed front matter: ${describeZodError(front.error)}`);
+  const { heading, paragraphs } = markdownParagraphs(parsed.content);
+  const title = front.data.title ?? heading ?? titleFromBody(paragraphs[0] ?? '');
+  return {
+    format: 'markdown',
+    title,
+    date: front.data.date ?? null,
+    url: front.data.url ?? null,
+    source: front.data.source ?? null,
+    author: front.data.author ?? null,
+    paragraphs,
+  };
+}
+
+/** One line naming each failed field and why: `date: must be YYYY-MM-DD`. */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
+}
+
+/** The article id for a file path relative to the corpus folder: `business/001.txt` → `business/001`. */
+export function articleIdFor(relativeFile: string): string {
+  return relativeFile.replace(/\\/gu, '/').replace(/\.[^./]+$/u, '');
+}
+
+/**
+ * Parses the text of one article file into a validated article.
+ *
+ * `.md` files are Markdown with front matter; other files are in seed format when they start with
+ * `date YYYY-MM-DD`, else in headline format. Throws an {@link ArticleError} saying what is wrong.
+ *
+ * @example parseArticle('a.txt', 'date 2023-11-06 Assad spoke.').date // '2023-11-06'
+ */
+export function parseArticle(relativeFile: string, text: string): Article {
+  if (text.trim().length === 0) throw new ArticleError('the file is empty');
+  const isMarkdown = /\.(?:md|markdown)$/iu.test(relativeFile);
+  const header = SEED_HEADER.exec(text);
+  const body = isMarkdown ? parseMarkdown(text) : header ? parseSeed(text, header) : parseHeadline(text);
+  const candidate = {
+    id: articleIdFor(relativeFile),
+    file: relativeFile.replace(/\\/gu, '/'),
+    format: body.format,
+    title: body.title,
+    date: body.date,
+    url: body.url ?? null,
+    source: body.source ?? null,
+    author: body.author ?? null,
+    paragraphs: body.paragraphs,
+    hash: createHash('sha256').update(text).digest('hex').slice(0, 16),
+  };
+  const result = ArticleSchema.safeParse(candidate);
+  if (!result.success) throw new ArticleError(describeArticleIssue(result.error, candidate));
+  return Object.freeze({ ...result.data, paragraphs: Object.freeze(result.data.paragraphs) });
+}
+
+function describeArticleIssue(error: z.ZodError, candidate: { date: string | null; url: string | null }): string {
+  const first = error.issues[0];
+  const field = first?.path[0];
+  if (field === 'date') return `malformed date "${candidate.date ?? ''}": ${first?.message ?? 'invalid'}`;
+  if (field === 'url') return `malformed url "${candidate.url ?? ''}": ${first?.message ?? 'invalid'}`;
+  if (field === 'paragraphs') return 'the article has no body text';
+  if (field === 'title') return 'the article has no title';
+  return describeZodError(error);
+}

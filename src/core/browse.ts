@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import type { Archive, IndexedArticle } from './archive.ts';
+import { Citations, answerQuestion } from './answer.ts';
+import { figureSentence, rankPassages } from './rank.ts';
+import { truncateAtWord } from './text.ts';
+import type { Article, Citation, CitedFigure } from './types.ts';
+
+/** An article found by a search, with a one-line snippet. */
+export interface ArticleHit {
+  readonly articleId: string;
+  readonly key: string;
+  readonly title: string;
+  readonly date: string | null;
+  readonly url: string | null;
+  readonly snippet: string;
+}
+
+export interface FiguresResult {
+  readonly topic: string;
+  readonly figures: readonly CitedFigure[];
+  readonly citations: readonly Citation[];
+  /** Why nothing was found, when nothing was. */
+  readonly reason: string | null;
+}
+
+/** One page of an article, for reading it in full. */
+export interface ArticlePage {
+  readonly article: Article;
+  readonly key: string;
+  /** 1-based. */
+  readonly page: number;
+  readonly pages: number;
+  readonly paragraphs: readonly { readonly n: number; readonly text: string }[];
+}
+
+export interface Choice {
+  readonly name: string;
+  readonly value: string;
+}
+
+export const SNIPPET_LENGTH = 160;
+/** Characters of article text per page: leaves room under Discord's 4,096-character description once escaped. */
+export const PAGE_CHARS = 2800;
+export const MAX_CHOICES = 25;
+export const MAX_CHOICE_NAME = 100;
+
+/**
+ * A short, stable key for an article id, for places with tight length limits (button ids).
+ *
+ * @example articleKey('business/001') // 'k3Hx…' (12 characters)
+ */
+export function articleKey(id: string): string {
+  return createHash('sha256').update(id).digest('base64url').slice(0, 12);
+}
+
+/** Finds an article by id or by {@link articleKey}. */
+export function findArticle(archive: Archive, idOrKey: string): IndexedArticle | undefined {
+  const wanted = idOrKey.trim();
+  return archive.article(wanted) ?? archive.articles.find((a) => articleKey(a.article.id) === wanted);
+}
+
+/**
+ * Lists the articles that match a query best, each with a one-line snippet.
+ *
+ * @example searchArticles(archive, 'Assad Turkey')[0]?.articleId // '000_ebfcda1f30342ff9'
+ */
+export function searchArticles(archive: Archive, query: string, limit = 10): ArticleHit[] {
+  const ranking = rankPassages(archive, query);
+  const seen = new Set<number>();
+  const hits: ArticleHit[] = [];
+  const add = (article: IndexedArticle, snippetSource: string): void => {
+    if (seen.has(article.ordinal) || hits.length >= limit) return;
+    seen.add(article.ordinal);
+    const { id, title, date, url } = article.article;
+    hits.push({ articleId: id, key: articleKey(id), title, date, url, snippet: truncateAtWord(snippetSource.replace(/\s+/gu, ' '), SNIPPET_LENGTH) });
+  };
+  for (const scored of ranking.passages) {
+    const article = archive.articles[scored.passage.article];
+    if (article && scored.coverage > 0) add(article, scored.passage.passage.text);
+  }
+  for (const article of ranking.articles) add(article, article.article.paragraphs[0] ?? '');
+  return hits;
+}
+
+/**
+ * Collects the figures the best passages on a topic cite, each with its sentence and citation.
+ *
+ * @example figuresAbout(archive, 'Syrian war casualties').figures[0]?.text // 'half a million people'
+ */
+export function figuresAbout(archive: Archive, topic: string, limit = 10): FiguresResult {
+  const answer = answerQuestion(archive, topic, { top: 1 });
+  if (!answer.answered) return { topic, figures: [], citations: [], reason: answer.reason };
+  const ranking = rankPassages(archive, topic);
+  const citations = new Citations(archive);
+  const ordered: { figure: CitedFigure; order: number }[] = [];
+  ranking.passages.slice(0, 8).forEach(({ passage, bestSentence, coverage }, rank) => {
+    if (coverage === 0) return;
+    for (const figure of passage.figures) {
+      const order = rank + (figureSentence(passage, figure) === bestSentence ? 0 : 0.5);
+      ordered.push({ figure: { ...figure, citation: 0 }, order });
+    }
+  });
+  ordered.sort((a, b) => a.order - b.order);
+  const figures = ordered.slice(0, limit).map(({ figure }) => ({ ...figure, citation: citations.numberFor(figure.articleId) }));
+  return { topic, figures, citations: citations.list, reason: figures.length === 0 ? 'The passages on this topic cite no figures.' : null };
+}
+
+/** Splits an article into pages of whole passages, about {@link PAGE_CHARS} characters each. */
+function paginate(archive: Archive, article: IndexedArticle): { n: number; text: string }[][] {
+  const pages: { n: number; text: string }[][] = [[]];
+  let size = 0;
+  for (const ordinal of article.passages) {
+    const passage = archive.passages[ordinal]?.passage;
+    if (!passage) continue;
+    const current = pages.at(-1) ?? [];
+    if (size > 0 && size + passage.text.length > PAGE_CHARS) {
+      pages.push([]);
+      size = 0;
+    }
+    const page = pages.at(-1) ?? current;
+    const last = page.at(-1);
+    // Passages of one paragraph on the same page read as one paragraph again.
+    if (last && last.n === passage.paragraph) last.text = `${last.text} ${passage.text}`;
+    else page.push({ n: passage.paragraph, text: passage.text });
+    size += passage.text.length;
+  }
+  return pages;
+}
+
+/** One page of an article, clamped to the pages it has. Returns undefined for an unknown article. */
+export function articlePage(archive: Archive, idOrKey: string, page = 1): ArticlePage | undefined {
+  const article = findArticle(archive, idOrKey);
+  if (!article) return undefined;
+  const pages = paginate(archive, article);
+  const index = Math.min(Math.max(1, Math.trunc(page)), pages.length);
+  return { article: article.article, key: articleKey(article.article.id), page: index, pages: pages.length, paragraphs: pages[index - 1] ?? [] };
+}
+
+function choiceFor(article: Article): Choice {
+  const label = article.date === null ? article.title : `${article.title} (${article.date})`;
+  return { name: truncateAtWord(label, MAX_CHOICE_NAME), value: article.id.length <= 100 ? article.id : articleKey(article.id) };
+}
+
+/**
+ * Autocomplete choices for an article id: titles that match what the user has typed so far
+ * (at most 25, names at most 100 characters). With nothing typed, the newest articles.
+ */
+export function suggestArticles(archive: Archive, typed: string, limit = MAX_CHOICES): Choice[] {
+  const text = typed.trim();
+  const max = Math.min(limit, MAX_CHOICES);
+  if (text.length === 0) {
+    return [...archive.articles]
+      .sort((a, b) => (b.article.date ?? '').localeCompare(a.article.date ?? '') || a.article.id.localeCompare(b.article.id))
+      .slice(0, max)
+      .map((a) => choiceFor(a.article));
+  }
+  const folded = text.toLowerCase();
+  const byId = archive.articles.filter((a) => a.article.id.toLowerCase().startsWith(folded));
+  const byTitle = archive.articleIndex.searchTitles(text).flatMap((m) => archive.articles[m.id] ?? []);
+  const seen = new Set<number>();
+  const choices: Choice[] = [];
+  for (const article of [...byId, ...byTitle]) {
+    if (seen.has(article.ordinal)) continue;
+    seen.add(article.ordinal);
+    choices.push(choiceFor(article.article));
+    if (choices.length >= max) break;
+  }
+  return choices;
+}

@@ -1,0 +1,124 @@
+import { fold, processTerm } from './text.ts';
+import type { FigureKind } from './types.ts';
+
+export type QuestionType = 'figure' | 'who' | 'where' | 'when' | 'which' | 'what' | 'why' | 'how' | 'other';
+
+/** A term of the question, with the word it came from (for telling a reader what was not found). */
+export interface QueryTerm {
+  readonly term: string;
+  readonly word: string;
+  /** A capitalised name or a number in the question: an answer must mention it. */
+  readonly essential: boolean;
+}
+
+export interface QuestionAnalysis {
+  readonly text: string;
+  readonly type: QuestionType;
+  /** The figure kinds that answer it, most wanted first; empty when it does not ask for a figure. */
+  readonly wanted: readonly FigureKind[];
+  readonly terms: readonly QueryTerm[];
+}
+
+export const MAX_QUESTION_LENGTH = 500;
+
+// Words that frame a question rather than say what it is about. Dropped from the query.
+const FRAME_WORDS = new Set([
+  'what', 'whats', 'which', 'who', 'whos', 'whom', 'whose', 'when', 'where', 'why', 'how', 'many', 'much',
+  'did', 'does', 'do', 'is', 'are', 'was', 'were', 'has', 'have', 'had', 'will', 'would', 'can', 'could',
+  'tell', 'me', 'please', 'name', 'percentage', 'percent', 'proportion', 'year', 'date', 'day', 'old', 'age',
+  'long', 'big', 'large', 'far', 'reportedly', 'according', 'exactly', 'roughly', 'approximately', 'kind',
+]);
+
+const TIME_UNITS = /^(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|seasons?)$/u;
+const CHANGE_VERBS = /\b(?:rise|rose|risen|fall|fell|fallen|drop(?:ped)?|grow|grew|grown|jump(?:ed)?|slump(?:ed)?|climb(?:ed)?|increase[ds]?|decrease[ds]?|cut|shrink|shrank|gain(?:ed)?|lose|lost|slid|slide|plunge[ds]?|soar(?:ed)?)\b/u;
+const MONEY_WORDS = /\b(?:cost|costs|price|priced|pay|paid|pays|spend|spent|lend|lent|loan|borrow(?:ed)?|raise[ds]?|fine[ds]?|fee|fees|salary|wage|profits?|loss(?:es)?|revenue|sales|turnover|debt|budget|fund(?:ing|s)?|invest(?:ed|ment)?|bid|offer|deal|worth|value[ds]?|bill|bonus|compensation|damages|grant|donat(?:e|ed|ion)|given|gave|earn(?:ed|s)?|gap|takeover|sold|sell|buy|bought)\b/u;
+const DISTANCE_WORDS = /\b(?:race|distance|track|course|route|bridge|tunnel|road|runway|pipeline)\b/u;
+
+/**
+ * Works out which figure kinds a question asks for, most wanted first. The question's first
+ * wh-phrase decides, so a later "when" in "Which song topped the chart when…" does not make it a date question.
+ *
+ * @example wantedKinds('How many officials are accused?') // ['count', 'score', 'quantity']
+ */
+export function wantedKinds(question: string): FigureKind[] {
+  const folded = fold(question).replace(/[’']/gu, "'");
+  const at = folded.search(/\b(?:who|whom|whose|what|which|when|where|why|how)\b/u);
+  if (at < 0) return [];
+  const q = folded.slice(at);
+  const afterHowMany = /^how many (\w+)/u.exec(q)?.[1] ?? '';
+  if (q.startsWith('how many')) return TIME_UNITS.test(afterHowMany) ? ['duration'] : ['count', 'score', 'quantity'];
+  if (/^(?:what|which) (?:percentage|percent|proportion|share|fraction)\b|^what per ?cent\b/u.test(q)) return ['percent', 'quantity'];
+  if (/^how (?:old|young)\b|^(?:at )?what age\b/u.test(q)) return ['age'];
+  if (/^(?:what|which) (?:was |is |were )?(?:the )?(?:final )?(?:score|scoreline|result)\b|^what was the vote\b/u.test(q)) return ['score', 'count'];
+  if (/^(?:what|which) year\b/u.test(q)) return ['year', 'date'];
+  if (/^(?:what|which) (?:date|day|month)\b|^when\b/u.test(q)) return ['date', 'year'];
+  if (/^how (?:long|little time|much time|soon|quickly)\b/u.test(q)) {
+    return q.startsWith('how long') && DISTANCE_WORDS.test(q) ? ['quantity', 'duration'] : ['duration', 'quantity'];
+  }
+  if (/^how (?:much|far|big|large|high|low|heavy|fast|deep|tall|wide|small)\b/u.test(q)) {
+    if (CHANGE_VERBS.test(q)) return ['percent', 'money', 'quantity'];
+    if (/^how (?:far|high|fast|deep|tall|wide|heavy)\b/u.test(q) && !MONEY_WORDS.test(q)) return ['quantity', 'percent'];
+    return ['money', 'quantity', 'percent', 'count'];
+  }
+  if (/^(?:what|which)\b/u.test(q) && MONEY_WORDS.test(q) && /\b(?:at|for|worth|value[ds]?|price|cost|fine|fee|gap|deal)\b/u.test(q)) {
+    return ['money'];
+  }
+  return [];
+}
+
+function questionType(question: string, wanted: readonly FigureKind[]): QuestionType {
+  if (wanted.length > 0) return 'figure';
+  const first = /\b(who|whom|whose|where|when|which|what|why|how)\b/u.exec(fold(question))?.[1];
+  switch (first) {
+    case 'who':
+    case 'whom':
+    case 'whose':
+      return 'who';
+    case 'where':
+      return 'where';
+    case 'when':
+      return 'when';
+    case 'which':
+      return 'which';
+    case 'what':
+      return 'what';
+    case 'why':
+      return 'why';
+    case 'how':
+      return 'how';
+    default:
+      return 'other';
+  }
+}
+
+const WORD = /(?:\p{L}\.){2,}|[$£€¥]?\p{N}+(?:[.,]\p{N}+)*\p{L}*%?|[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
+
+/**
+ * Analyses a question: its type, the figure kinds it wants, and its search terms with the
+ * question's framing words dropped.
+ *
+ * @example analyseQuestion('How many people died in Syria?').terms.map((t) => t.term) // ['peopl', 'di', 'syria']
+ */
+export function analyseQuestion(question: string): QuestionAnalysis {
+  const text = question.replace(/\s+/gu, ' ').trim();
+  const wanted = wantedKinds(text);
+  const seen = new Set<string>();
+  const terms: QueryTerm[] = [];
+  let first = true;
+  for (const match of text.matchAll(WORD)) {
+    const raw = match[0];
+    const atStart = first;
+    first = false;
+    for (const piece of raw.includes('-') && !/^\p{N}/u.test(raw) ? raw.split('-') : [raw]) {
+      const word = piece.replace(/^[$£€¥]/u, '').replace(/%$/u, '');
+      if (FRAME_WORDS.has(fold(word).replace(/['’]/gu, ''))) continue;
+      const term = processTerm(word);
+      if (term === null || seen.has(term)) continue;
+      seen.add(term);
+      const isName = !atStart && /^\p{Lu}/u.test(word) && word.length > 1;
+      const isNumber = /^\p{N}/u.test(word);
+      terms.push({ term, word, essential: isName || isNumber });
+    }
+  }
+  return { text, type: questionType(text, wanted), wanted, terms };
+}

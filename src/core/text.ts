@@ -1,0 +1,98 @@
+import { eng as englishStopWords } from 'stopword';
+import { stemmer } from 'stemmer';
+import type { Span } from './types.ts';
+
+/** A word or number as it stands in a text, with its processed search term. */
+export interface Token extends Span {
+  /** The processed term (folded, lowercased, stemmed), or null for a stop word. */
+  readonly term: string | null;
+}
+
+const STOP_WORDS: ReadonlySet<string> = new Set([
+  ...englishStopWords,
+  // Words the stock list misses that carry no meaning in news questions.
+  'its', 'it\'s', 'also', 'just', 'yet', 'ever', 'per', 'via', 'upon', 'onto', 'whose', 'whom',
+  'does', 'doing', 'done', 'say', 'says', 'told', 'tell', 'according', 'going', 'go', 'went', 'so',
+  // Contractions, as they stand once the apostrophe is gone.
+  'isnt', 'arent', 'wasnt', 'werent', 'dont', 'doesnt', 'didnt', 'wont', 'wouldnt', 'cant', 'couldnt',
+  'shouldnt', 'hasnt', 'havent', 'hadnt', 'im', 'ive', 'youre', 'theyre', 'weve', 'theyve', 'hes', 'shes',
+]);
+
+/** Words that only frame a question ("what", "how many") and so are dropped from queries. */
+const QUESTION_WORDS: ReadonlySet<string> = new Set([
+  'what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how', 'many', 'much',
+  'long', 'old', 'year', 'percentage', 'percent', 'name', 'named', 'kind', 'type', 'big',
+  'far', 'often', 'far', 'did', 'does', 'do', 'is', 'are', 'was', 'were', 'has', 'have', 'had',
+]);
+
+// A number keeps its decimal point and suffix (`1.13bn`, `2.5`) and loses thousands separators.
+// Words may hold an inner apostrophe or hyphen; dotted acronyms (`U.S.`) are one token.
+const TOKEN = /(?:\p{L}\.){2,}|\p{N}+(?:[.,]\p{N}+)*\p{L}*|[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+const THOUSANDS = /,(?=\d{3}(?:\D|$))/g;
+const COMBINING_MARKS = /\p{M}+/gu;
+
+/** Lowercases and strips diacritics: `Crème Brûlée` → `creme brulee`. */
+export function fold(text: string): string {
+  return text.normalize('NFD').replace(COMBINING_MARKS, '').toLowerCase();
+}
+
+/**
+ * Turns one raw token into its search term, or null when it carries no meaning.
+ *
+ * Numbers are kept as they are written, without thousands separators (`464,000` → `464000`,
+ * `1.13bn` stays `1.13bn`). An all-capital acronym (`US`, `IT`, `U.S.`) is kept unstemmed even
+ * when it spells a stop word, because in news it names something.
+ *
+ * @example processTerm('Subscribers') // 'subscrib'
+ */
+export function processTerm(raw: string, allowAcronyms = true): string | null {
+  const folded = fold(raw);
+  if (/^\d/.test(folded)) return folded.replace(THOUSANDS, '');
+  const isAcronym = allowAcronyms && raw.length >= 2 && raw === raw.toUpperCase() && /\p{Lu}/u.test(raw);
+  const word = folded.replace(/['’]s$/u, '').replace(/['’.]/gu, '');
+  if (isAcronym) return word.length >= 2 ? word : null;
+  if (word.length < 2 || STOP_WORDS.has(word)) return null;
+  return stemmer(word);
+}
+
+/** Splits text into tokens with their spans and processed terms. */
+export function tokenize(text: string): Token[] {
+  // In a text written all in capitals, capitals say nothing about acronyms.
+  const allowAcronyms = text !== text.toUpperCase();
+  const tokens: Token[] = [];
+  for (const match of text.matchAll(TOKEN)) {
+    const raw = match[0];
+    tokens.push({ start: match.index, end: match.index + raw.length, term: processTerm(raw, allowAcronyms) });
+  }
+  return tokens;
+}
+
+/** The processed terms of a text, in order, stop words removed. */
+export function terms(text: string): string[] {
+  const out: string[] = [];
+  for (const token of tokenize(text)) if (token.term !== null) out.push(token.term);
+  return out;
+}
+
+/** True when a folded word only frames a question ("how", "many", "which"). */
+export function isQuestionWord(word: string): boolean {
+  return QUESTION_WORDS.has(fold(word));
+}
+
+/** Splits raw tokens out of a text, for MiniSearch's `tokenize` option. */
+export function rawTokens(text: string): string[] {
+  return Array.from(text.matchAll(TOKEN), (m) => m[0]);
+}
+
+/**
+ * Cuts text to at most `max` characters at a word boundary, adding an ellipsis when it cuts.
+ *
+ * @example truncateAtWord('Syrian President Bashar Assad', 20) // 'Syrian President…'
+ */
+export function truncateAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const room = text.slice(0, Math.max(0, max - 1));
+  const lastSpace = room.search(/\s\S*$/u);
+  const cut = lastSpace > max / 2 ? room.slice(0, lastSpace) : room;
+  return `${cut.replace(/[\s,;:.–—-]+$/u, '')}…`;
+}

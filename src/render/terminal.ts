@@ -1,0 +1,150 @@
+import type { Answer, Citation, CitedFigure, Span } from '../core/types.ts';
+import type { Reply } from '../replies.ts';
+
+export interface TerminalStyle {
+  /** Use ANSI bold for highlights and headings (only for a real terminal). */
+  readonly color: boolean;
+}
+
+const PLAIN: TerminalStyle = { color: false };
+
+// Article text must not drive the terminal: drop control characters (escape sequences), keep newlines.
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/gu;
+
+/** Removes characters that could move the cursor or recolour the terminal. */
+export function sanitiseForTerminal(text: string): string {
+  return text.replace(CONTROL, '');
+}
+
+function bold(text: string, style: TerminalStyle): string {
+  return style.color ? `\u001b[1m${text}\u001b[22m` : text;
+}
+
+function highlighted(text: string, spans: readonly Span[], style: TerminalStyle): string {
+  if (!style.color || spans.length === 0) return sanitiseForTerminal(text);
+  let out = '';
+  let at = 0;
+  for (const span of spans) {
+    if (span.start < at) continue;
+    out += sanitiseForTerminal(text.slice(at, span.start)) + bold(sanitiseForTerminal(text.slice(span.start, span.end)), style);
+    at = span.end;
+  }
+  return out + sanitiseForTerminal(text.slice(at));
+}
+
+function sourceLine(citation: Citation): string {
+  const parts = [`[${citation.n}] ${sanitiseForTerminal(citation.title)}`];
+  if (citation.date) parts.push(citation.date);
+  parts.push(citation.url ?? citation.articleId);
+  return parts.join(' — ');
+}
+
+function figureLine(figure: CitedFigure): string {
+  return `${sanitiseForTerminal(figure.text)} (${figure.kind}) [${figure.citation}]`;
+}
+
+/**
+ * Renders an answer as terminal text: the direct answer, the passages with [n] markers, the
+ * figures and the sources.
+ */
+export function renderAnswerText(answer: Answer, style: TerminalStyle = PLAIN): string {
+  const lines = [`${bold('Q:', style)} ${sanitiseForTerminal(answer.question)}`];
+  if (!answer.answered) {
+    lines.push(`No answer in the articles. ${answer.reason ?? ''}`.trimEnd());
+    if (answer.closest.length > 0) {
+      lines.push('', bold('Closest articles', style));
+      for (const ref of answer.closest) lines.push(`  • ${sanitiseForTerminal(ref.title)}${ref.date ? ` — ${ref.date}` : ''} (${ref.articleId})`);
+    }
+    return lines.join('\n');
+  }
+  if (answer.answer !== null) {
+    const citation = answer.figures.find((f) => f.text === answer.answer)?.citation ?? answer.passages[0]?.citation;
+    lines.push(`${bold('A:', style)} ${sanitiseForTerminal(answer.answer)}${citation === undefined ? '' : ` [${citation}]`}`);
+  }
+  for (const p of answer.passages) {
+    lines.push('', `${p.rank}. ${highlighted(p.passage.text, p.highlights, style)} [${p.citation}]`, `   — ¶${p.passage.paragraph}, ${p.passage.articleId}`);
+  }
+  if (answer.figures.length > 0) {
+    lines.push('', bold('Figures', style));
+    for (const f of answer.figures) lines.push(`  • ${figureLine(f)}`);
+  }
+  if (answer.citations.length > 0) {
+    lines.push('', bold('Sources', style));
+    for (const c of answer.citations) lines.push(`  ${sourceLine(c)}`);
+  }
+  return lines.join('\n');
+}
+
+function formatDuration(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return h > 0 ? `${h}h ${m}m` : m > 0 ? `${m}m ${s}s` : `${s}s`;
+}
+
+/** Renders any command reply as terminal text, showing what Discord users would get. */
+export function renderReplyText(reply: Reply, style: TerminalStyle = PLAIN): string {
+  const prefix = reply.ephemeral ? '(only you can see this)\n' : '';
+  switch (reply.kind) {
+    case 'answer': {
+      const more = reply.hasMore ? '\n\n(more passages: /more)' : '';
+      return prefix + renderAnswerText(reply.answer, style) + more;
+    }
+    case 'search': {
+      if (reply.hits.length === 0) return `${prefix}No articles match "${sanitiseForTerminal(reply.query)}".`;
+      const lines = [`${bold('Articles matching', style)} "${sanitiseForTerminal(reply.query)}"`];
+      reply.hits.forEach((hit, i) => {
+        lines.push(`${i + 1}. ${sanitiseForTerminal(hit.title)}${hit.date ? ` — ${hit.date}` : ''}`, `   ${sanitiseForTerminal(hit.snippet)}`, `   id: ${hit.articleId}`);
+      });
+      return prefix + lines.join('\n');
+    }
+    case 'figures': {
+      const { result } = reply;
+      if (result.figures.length === 0) return `${prefix}No figures found about "${sanitiseForTerminal(result.topic)}". ${result.reason ?? ''}`.trimEnd();
+      const lines = [`${bold('Figures about', style)} "${sanitiseForTerminal(result.topic)}"`];
+      for (const f of result.figures) lines.push(`  • ${figureLine(f)}`, `    “${sanitiseForTerminal(f.sentence)}”`);
+      lines.push('', bold('Sources', style), ...result.citations.map((c) => `  ${sourceLine(c)}`));
+      return prefix + lines.join('\n');
+    }
+    case 'article': {
+      const { page } = reply;
+      const a = page.article;
+      const meta = [a.date, a.author, a.source, a.url].filter((x): x is string => x !== null).map(sanitiseForTerminal);
+      const lines = [bold(sanitiseForTerminal(a.title), style)];
+      if (meta.length > 0) lines.push(meta.join(' — '));
+      lines.push(`id: ${a.id} — page ${page.page} of ${page.pages}`, '');
+      for (const p of page.paragraphs) lines.push(`¶${p.n} ${sanitiseForTerminal(p.text)}`, '');
+      if (page.page < page.pages) lines.push(`(next page: /article id:${a.id} page:${page.page + 1})`);
+      return prefix + lines.join('\n').trimEnd();
+    }
+    case 'reindex': {
+      const s = reply.summary;
+      const lines = [
+        `Reindexed in ${(s.ms / 1000).toFixed(2)} s: ${s.articles} articles, ${s.passages} passages, ${s.figures} figures.`,
+        `Added ${s.added.length}, changed ${s.changed.length}, removed ${s.removed.length}.`,
+      ];
+      for (const [label, ids] of [['added', s.added], ['changed', s.changed], ['removed', s.removed]] as const) {
+        if (ids.length > 0) lines.push(`  ${label}: ${ids.slice(0, 20).join(', ')}${ids.length > 20 ? `, … (${ids.length - 20} more)` : ''}`);
+      }
+      if (s.problems.length > 0) {
+        lines.push(`Problems (${s.problems.length}):`);
+        for (const p of s.problems.slice(0, 20)) lines.push(`  ${sanitiseForTerminal(p.file)}: ${sanitiseForTerminal(p.reason)}`);
+      }
+      return prefix + lines.join('\n');
+    }
+    case 'help': {
+      const { status } = reply;
+      const lines = [bold('Factdesk', style) + ' answers questions from the news archive, quoting the articles.', '', bold('Commands', style)];
+      for (const c of reply.commands) lines.push(`  ${c.usage}`, `      ${c.description}`);
+      lines.push('', bold('When it answers', style), ...reply.triggers.map((t) => `  • ${t}`), '', bold('Index', style));
+      lines.push(
+        `  ${status.articles} articles, ${status.passages} passages, ${status.figures} figures${status.problems > 0 ? ` (${status.problems} files skipped)` : ''}`,
+        `  built ${status.builtAt.toISOString()}; last reindex ${status.lastReindex?.toISOString() ?? 'none since start'}; up ${formatDuration(status.uptimeMs)}`,
+      );
+      return prefix + lines.join('\n');
+    }
+    case 'notice':
+      return prefix + (reply.tone === 'error' ? `Error: ${sanitiseForTerminal(reply.text)}` : sanitiseForTerminal(reply.text));
+  }
+}

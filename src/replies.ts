@@ -1,0 +1,45 @@
+import type { ArticleHit, ArticlePage, FiguresResult } from './core/browse.ts';
+import type { ReindexSummary } from './core/library.ts';
+import type { Answer } from './core/types.ts';
+
+/** Index statistics for /help. */
+export interface IndexStatus {
+  readonly articles: number;
+  readonly passages: number;
+  readonly figures: number;
+  readonly builtAt: Date;
+  readonly lastReindex: Date | null;
+  readonly uptimeMs: number;
+  readonly problems: number;
+}
+
+export interface HelpEntry {
+  readonly name: string;
+  readonly description: string;
+  readonly usage: string;
+}
+
+/**
+ * What a command answers, as plain data. Renderers turn a Reply into Discord payloads or terminal
+ * text, so Discord users and the console see the same thing.
+ */
+export type ReplyBody =
+  | {
+      readonly kind: 'answer';
+      readonly answer: Answer;
+      /** Key for paging this question with "More passages"; null where paging is impossible. */
+      readonly questionKey: string | null;
+      /** Whether more passages exist after these. */
+      readonly hasMore: boolean;
+    }
+  | { readonly kind: 'search'; readonly query: string; readonly hits: readonly ArticleHit[] }
+  | { readonly kind: 'figures'; readonly result: FiguresResult }
+  | { readonly kind: 'article'; readonly page: ArticlePage }
+  | { readonly kind: 'reindex'; readonly summary: ReindexSummary }
+  | { readonly kind: 'help'; readonly commands: readonly HelpEntry[]; readonly triggers: readonly string[]; readonly status: IndexStatus }
+  | { readonly kind: 'notice'; readonly tone: 'info' | 'error'; readonly text: string };
+
+export type Reply = ReplyBody & {
+  /** Only the person who asked sees it (Discord's ephemeral flag). */
+  readonly ephemeral: boolean;
+};
