@@ -21,3 +21,8 @@ export class UserError extends Error {
     this.code = code;
   }
 }
+
+/** A short id to quote to a user and find in the logs. */
+export function newErrorId(): string {
+  return crypto.randomUUID().slice(0, 8);
+}

@@ -27,10 +27,6 @@ export type ReplyBody =
   | {
       readonly kind: 'answer';
       readonly answer: Answer;
-      /** Key for paging this question with "More passages"; null where paging is impossible. */
-      readonly questionKey: string | null;
-      /** Whether more passages exist after these. */
-      readonly hasMore: boolean;
     }
   | { readonly kind: 'search'; readonly query: string; readonly hits: readonly ArticleHit[] }
   | { readonly kind: 'figures'; readonly result: FiguresResult }
@@ -39,7 +35,15 @@ export type ReplyBody =
   | { readonly kind: 'help'; readonly commands: readonly HelpEntry[]; readonly triggers: readonly string[]; readonly status: IndexStatus }
   | { readonly kind: 'notice'; readonly tone: 'info' | 'error'; readonly text: string };
 
+/** A button under a reply; pressing it runs the button handler its custom id names. */
+export interface ReplyButton {
+  readonly label: string;
+  readonly customId: string;
+  readonly disabled?: boolean;
+}
+
 export type Reply = ReplyBody & {
   /** Only the person who asked sees it (Discord's ephemeral flag). */
   readonly ephemeral: boolean;
+  readonly buttons?: readonly ReplyButton[];
 };

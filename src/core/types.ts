@@ -127,6 +127,8 @@ export interface Answer {
   /** A short direct answer, quoted from a passage, when the engine can name one. */
   readonly answer: string | null;
   readonly passages: readonly RankedPassage[];
+  /** Whether ranked passages exist beyond the ones returned (for "More passages"). */
+  readonly morePassages: boolean;
   readonly figures: readonly CitedFigure[];
   readonly citations: readonly Citation[];
   /** When unanswered: the closest articles, best first. */

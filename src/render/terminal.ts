@@ -87,10 +87,8 @@ function formatDuration(ms: number): string {
 export function renderReplyText(reply: Reply, style: TerminalStyle = PLAIN): string {
   const prefix = reply.ephemeral ? '(only you can see this)\n' : '';
   switch (reply.kind) {
-    case 'answer': {
-      const more = reply.hasMore ? '\n\n(more passages: /more)' : '';
-      return prefix + renderAnswerText(reply.answer, style) + more;
-    }
+    case 'answer':
+      return prefix + renderAnswerText(reply.answer, style);
     case 'search': {
       if (reply.hits.length === 0) return `${prefix}No articles match "${sanitiseForTerminal(reply.query)}".`;
       const lines = [`${bold('Articles matching', style)} "${sanitiseForTerminal(reply.query)}"`];

@@ -1,0 +1,40 @@
+import { SlashCommandBuilder } from 'discord.js';
+import type { Command, CommandContext } from '../src/command.ts';
+import type { HelpEntry } from '../src/replies.ts';
+
+function triggers(context: CommandContext): string[] {
+  const { config } = context;
+  const rules = ['Slash commands, anywhere the bot is installed.', 'Right-click a message → Apps → "Ask Factdesk" to ask about its text.'];
+  if (config.answerOnMention) rules.push('Mention the bot with a question, in any channel it can read.');
+  if (config.askChannelIds.length > 0) {
+    rules.push(`In ${config.askChannelIds.map((id) => `<#${id}>`).join(', ')}: any message that ends with "?" or starts with a question word.`);
+  }
+  if (config.cooldownSeconds > 0) rules.push(`One question per ${config.cooldownSeconds} s per person.`);
+  return rules;
+}
+
+export const help: Command = {
+  data: new SlashCommandBuilder().setName('help').setDescription('How to use Factdesk, and what its index holds').toJSON(),
+  usage: '/help',
+  execute(_options, context) {
+    const commands: HelpEntry[] = [...context.commands.values()].flatMap((c) =>
+      c.usage === undefined ? [] : [{ name: c.data.name, description: 'description' in c.data ? (c.data.description ?? '') : '', usage: c.usage }],
+    );
+    const { stats } = context.library.archive;
+    return Promise.resolve({
+      kind: 'help',
+      commands,
+      triggers: triggers(context),
+      status: {
+        articles: stats.articles,
+        passages: stats.passages,
+        figures: stats.figures,
+        builtAt: stats.builtAt,
+        lastReindex: context.library.lastReindex?.finishedAt ?? null,
+        uptimeMs: context.now().getTime() - context.startedAt.getTime(),
+        problems: context.library.problems.length,
+      },
+      ephemeral: true,
+    });
+  },
+};

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+const snowflake = z.string().regex(/^\d{17,20}$/u, 'must be a Discord id (17 to 20 digits)');
+
+const idList = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? '').split(/[\s,]+/u).filter((id) => id.length > 0))
+  .pipe(z.array(snowflake));
+
+const flag = (fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return fallback;
+      const v = value.trim().toLowerCase();
+      if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+      if (['0', 'false', 'no', 'off'].includes(v)) return false;
+      ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+      return z.NEVER;
+    });
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The environment Factdesk reads, and nothing else. Blank values count as unset. */
+const EnvSchema = z.object({
+  DISCORD_TOKEN: z
+    .string()
+    .regex(/^\S+$/u, 'must not contain spaces')
+    .min(20, 'is too short to be a bot token')
+    .optional(),
+  DISCORD_CLIENT_ID: snowflake.optional(),
+  DISCORD_GUILD_ID: snowflake.optional(),
+  SEEDS_DIR: z.string().default('seeds'),
+  ASK_CHANNEL_IDS: idList,
+  ANSWER_ON_MENTION: flag(true),
+  ADMIN_ROLE_IDS: idList,
+  ADMIN_USER_IDS: idList,
+  COOLDOWN_SECONDS: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined ? 5 : Number(value)))
+    .pipe(z.number({ error: 'must be a number' }).int('must be a whole number of seconds').min(0, 'must be 0 or more').max(3600, 'must be at most 3600')),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+  DISCORD_API_URL: z.url({ protocol: /^https?$/u, error: 'must be an http(s) URL, like http://127.0.0.1:8080/api' }).optional(),
+});
+
+export interface Config {
+  /** Absent: Factdesk runs as a local console instead of connecting to Discord. */
+  readonly token: string | null;
+  readonly clientId: string | null;
+  readonly guildId: string | null;
+  readonly seedsDir: string;
+  readonly askChannelIds: readonly string[];
+  readonly answerOnMention: boolean;
+  readonly adminRoleIds: readonly string[];
+  readonly adminUserIds: readonly string[];
+  readonly cooldownSeconds: number;
+  /** Null when unset: the bot then logs at info, the console only warnings. */
+  readonly logLevel: LogLevel | null;
+  /** REST base URL, for a REST proxy or a test fake; null for Discord itself. */
+  readonly apiUrl: string | null;
+}
+
+/** A configuration problem, naming each bad variable and why, never its value (it may be a secret). */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly variables: readonly string[];
+  constructor(issues: readonly { variable: string; message: string }[]) {
+    super(issues.map((i) => `${i.variable} ${i.message}`).join('\n'));
+    this.variables = issues.map((i) => i.variable);
+  }
+}
+
+/**
+ * Parses the environment into a frozen config. Throws a {@link ConfigError} naming each bad variable.
+ *
+ * @example parseConfig({ COOLDOWN_SECONDS: '0' }).cooldownSeconds // 0
+ */
+export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const present: Record<string, string> = {};
+  for (const key of Object.keys(EnvSchema.shape)) {
+    const value = env[key]?.trim();
+    if (value !== undefined && value !== '') present[key] = value;
+  }
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    // Messages only: zod issues may carry the input, and DISCORD_TOKEN must never be printed.
+    throw new ConfigError(parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? 'environment'), message: issue.message })));
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    token: e.DISCORD_TOKEN ?? null,
+    clientId: e.DISCORD_CLIENT_ID ?? null,
+    guildId: e.DISCORD_GUILD_ID ?? null,
+    seedsDir: e.SEEDS_DIR,
+    askChannelIds: Object.freeze(e.ASK_CHANNEL_IDS),
+    answerOnMention: e.ANSWER_ON_MENTION,
+    adminRoleIds: Object.freeze(e.ADMIN_ROLE_IDS),
+    adminUserIds: Object.freeze(e.ADMIN_USER_IDS),
+    cooldownSeconds: e.COOLDOWN_SECONDS,
+    logLevel: e.LOG_LEVEL ?? null,
+    apiUrl: e.DISCORD_API_URL ?? null,
+  });
+}

@@ -1,0 +1,136 @@
+import { createInterface } from 'node:readline';
+import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
+import { Options, type Command, type CommandContext, type OptionValue } from './command.ts';
+import { pressButton, runCommand } from './dispatch.ts';
+import { newErrorId, UserError } from './errors.ts';
+import type { Logger } from './logger.ts';
+import type { Reply } from './replies.ts';
+import { renderReplyText, type TerminalStyle } from './render/terminal.ts';
+
+export const CONSOLE_BANNER =
+  'Factdesk is running as a local console because DISCORD_TOKEN is not set. Type a question, or /help. ' +
+  'To connect it to Discord, set DISCORD_TOKEN (see README.md).';
+
+interface OptionSpec {
+  readonly name: string;
+  readonly type: ApplicationCommandOptionType;
+  readonly required: boolean;
+}
+
+function optionSpecs(command: Command): OptionSpec[] {
+  if (!('options' in command.data) || command.data.options === undefined) return [];
+  return command.data.options.map((o) => ({ name: o.name, type: o.type, required: 'required' in o && o.required === true }));
+}
+
+function convert(spec: OptionSpec, raw: string): OptionValue {
+  switch (spec.type) {
+    case ApplicationCommandOptionType.Boolean: {
+      const v = raw.trim().toLowerCase();
+      if (['true', 'yes', 'on', '1'].includes(v)) return true;
+      if (['false', 'no', 'off', '0'].includes(v)) return false;
+      throw new UserError('bad-option', `Option "${spec.name}" must be true or false, not "${raw}".`);
+    }
+    case ApplicationCommandOptionType.Integer: {
+      const n = Number(raw.trim());
+      if (!Number.isInteger(n)) throw new UserError('bad-option', `Option "${spec.name}" must be a whole number, not "${raw}".`);
+      return n;
+    }
+    default:
+      return raw.trim();
+  }
+}
+
+/**
+ * Parses console options the way Discord shows them: `name:value` pairs (a value runs until the
+ * next known `name:`), or, with no names, the whole text as the first option.
+ *
+ * @example parseConsoleOptions(ask, 'question:Who won? private:true') // question → 'Who won?', private → true
+ */
+export function parseConsoleOptions(command: Command, text: string): Map<string, OptionValue> {
+  const specs = optionSpecs(command);
+  const values = new Map<string, OptionValue>();
+  const names = specs.map((s) => s.name.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'));
+  const marker = names.length > 0 ? new RegExp(`(?:^|\\s)(${names.join('|')}):`, 'gu') : null;
+  const found = marker ? [...text.matchAll(marker)] : [];
+  if (found.length === 0) {
+    const first = specs[0];
+    if (first && text.trim().length > 0) values.set(first.name, convert(first, text));
+  } else {
+    const leading = text.slice(0, found[0]?.index ?? 0).trim();
+    if (leading.length > 0) throw new UserError('bad-option', `Put "${leading}" after an option name, like ${specs.map((s) => `${s.name}:`).join(' ')}`);
+    found.forEach((match, i) => {
+      const spec = specs.find((s) => s.name === match[1]);
+      const start = match.index + match[0].length;
+      const end = found[i + 1]?.index ?? text.length;
+      if (spec) values.set(spec.name, convert(spec, text.slice(start, end)));
+    });
+  }
+  const missing = specs.find((s) => s.required && !values.has(s.name));
+  if (missing) throw new UserError('bad-option', `/${command.data.name} needs ${missing.name}: ${command.usage ?? ''}`.trim());
+  return values;
+}
+
+export interface ConsoleOptions {
+  readonly input: NodeJS.ReadableStream;
+  readonly output: NodeJS.WritableStream;
+  readonly commands: ReadonlyMap<string, Command>;
+  readonly context: CommandContext;
+  readonly logger: Logger;
+  readonly interactive: boolean;
+  readonly style?: TerminalStyle;
+}
+
+/**
+ * The local console: plain text is a question, `/command options` runs a command, `/1`, `/2`…
+ * press the last reply's buttons. It calls the same handlers as Discord and prints what they reply.
+ * Resolves when input ends.
+ */
+export async function runConsole(options: ConsoleOptions): Promise<void> {
+  const { commands, context, logger, output } = options;
+  const style = options.style ?? { color: false };
+  const slash = new Map([...commands].filter(([, c]) => c.data.type === undefined || c.data.type === ApplicationCommandType.ChatInput));
+  const lines = createInterface({ input: options.input, crlfDelay: Infinity, terminal: options.interactive });
+  let buttons: Reply['buttons'] = [];
+  const print = (text: string): void => {
+    output.write(`${text}\n`);
+  };
+  const prompt = (): void => {
+    if (options.interactive) output.write('factdesk> ');
+  };
+
+  const handle = async (line: string): Promise<Reply | null> => {
+    const text = line.trim();
+    if (text.length === 0) return null;
+    if (!text.startsWith('/')) return runCommand(slash.get('ask') as Command, new Options([['question', text]]), context);
+    const [, name = '', rest = ''] = /^\/(\S*)\s*([\s\S]*)$/u.exec(text) ?? [];
+    if (/^\d+$/u.test(name)) {
+      const button = buttons?.[Number(name) - 1];
+      if (!button || button.disabled === true) throw new UserError('bad-option', `There is no button ${name} on the last reply.`);
+      return pressButton(commands, button.customId, context, { ephemeral: true });
+    }
+    const command = slash.get(name.toLowerCase());
+    if (!command) throw new UserError('unknown-command', `There is no /${name}. Commands: ${[...slash.keys()].map((n) => `/${n}`).join(', ')}.`);
+    return runCommand(command, new Options(parseConsoleOptions(command, rest)), context);
+  };
+
+  prompt();
+  for await (const line of lines) {
+    try {
+      const reply = await handle(line);
+      if (reply) {
+        buttons = reply.buttons ?? [];
+        print(renderReplyText(reply, style));
+        if (buttons.length > 0) print(buttons.map((b, i) => `[/${i + 1}] ${b.label}${b.disabled === true ? ' (unavailable)' : ''}`).join('  '));
+        print('');
+      }
+    } catch (error) {
+      if (error instanceof UserError) print(`Error: ${error.message}\n`);
+      else {
+        const id = newErrorId();
+        logger.error({ err: error, errorId: id, line }, 'console command failed');
+        print(`Sorry, something went wrong (error ${id}).\n`);
+      }
+    }
+    prompt();
+  }
+}
