@@ -3,9 +3,14 @@ import SearchableMap from 'minisearch/SearchableMap';
 import { extractFigures } from './figures.ts';
 import { buildPassages } from './passages.ts';
 import { sentenceSpans } from './sentences.ts';
-import { TextIndex } from './text-index.ts';
-import { tokenize } from './text.ts';
+import { TextIndex, type IndexedDocument } from './text-index.ts';
+import { forEachToken, processTerm, terms } from './text.ts';
 import type { Article, Figure, Passage, Span } from './types.ts';
+
+/** A capitalised token mid-sentence: a name, usually. */
+export const CAPITAL_MID = 1;
+/** A capitalised token opening a sentence: a name only if the corpus capitalises it elsewhere too. */
+export const CAPITAL_START = 2;
 
 /** A passage with what the answer path needs precomputed at index time. */
 export interface IndexedPassage {
@@ -18,6 +23,8 @@ export interface IndexedPassage {
   readonly spans: Uint32Array;
   /** Sentence number of each token. */
   readonly sentenceOf: Uint16Array;
+  /** Per token: {@link CAPITAL_MID} or {@link CAPITAL_START} when it starts with a capital letter, else 0. */
+  readonly capitalised: Uint8Array;
   readonly sentences: readonly Span[];
   readonly figures: readonly Figure[];
 }
@@ -56,6 +63,20 @@ class Vocabulary {
   readonly midSentence: number[] = [];
   readonly capitalised: number[] = [];
 
+  /** Term id of a raw token, or -1 for a stop word; remembers raw tokens, since news repeats its words. */
+  idForRaw(raw: string, allowAcronyms: boolean): number {
+    const key = allowAcronyms ? raw : `\u0000${raw}`;
+    let id = this.#rawIds.get(key);
+    if (id === undefined) {
+      const term = processTerm(raw, allowAcronyms);
+      id = term === null ? -1 : this.idFor(term);
+      this.#rawIds.set(key, id);
+    }
+    return id;
+  }
+
+  readonly #rawIds = new Map<string, number>();
+
   idFor(term: string): number {
     let id = this.ids.get(term);
     if (id === undefined) {
@@ -80,7 +101,8 @@ export class Archive {
   readonly passages: readonly IndexedPassage[];
   readonly stats: ArchiveStats;
   readonly passageIndex: TextIndex;
-  readonly articleIndex: TextIndex;
+  /** Article titles alone, for autocomplete. */
+  readonly titleIndex: TextIndex;
   readonly #vocabulary: Vocabulary;
   readonly #terms: SearchableMap<number>;
   readonly #byId: ReadonlyMap<string, IndexedArticle>;
@@ -90,14 +112,14 @@ export class Archive {
     passages: IndexedPassage[];
     vocabulary: Vocabulary;
     passageIndex: TextIndex;
-    articleIndex: TextIndex;
+    titleIndex: TextIndex;
     stats: ArchiveStats;
   }) {
     this.articles = parts.articles;
     this.passages = parts.passages;
     this.#vocabulary = parts.vocabulary;
     this.passageIndex = parts.passageIndex;
-    this.articleIndex = parts.articleIndex;
+    this.titleIndex = parts.titleIndex;
     this.stats = parts.stats;
     this.#terms = new SearchableMap<number>();
     for (const [term, id] of parts.vocabulary.ids) this.#terms.set(term, id);
@@ -118,20 +140,21 @@ export class Archive {
     const indexedArticles: IndexedArticle[] = [];
     const indexedPassages: IndexedPassage[] = [];
     const passageIndex = new TextIndex();
-    const articleIndex = new TextIndex();
+    const titleIndex = new TextIndex();
     let figureCount = 0;
 
     for (let start = 0; start < articles.length; start += batchSize) {
       const batch = articles.slice(start, start + batchSize);
-      const passageDocs = [];
-      const articleDocs = [];
+      const passageDocs: IndexedDocument[] = [];
+      const titleDocs: IndexedDocument[] = [];
       for (const article of batch) {
         const ordinal = indexedArticles.length;
         const articleTerms = new Set<number>();
         const titleTerms = new Set<number>();
-        for (const token of tokenize(article.title)) {
-          if (token.term === null) continue;
-          const id = vocabulary.idFor(token.term);
+        const titleWords = terms(article.title);
+        const titleText = titleWords.join(' ');
+        for (const term of titleWords) {
+          const id = vocabulary.idFor(term);
           titleTerms.add(id);
           articleTerms.add(id);
         }
@@ -146,14 +169,16 @@ export class Archive {
           figureCount += indexed.figures.length;
           passageOrdinals.push(indexed.ordinal);
           indexedPassages.push(indexed);
-          passageDocs.push({ id: indexed.ordinal, title: article.title, text: passage.text });
+          let words = '';
+          for (const id of indexed.termIds) if (id >= 0) words += `${vocabulary.words[id] ?? ''} `;
+          passageDocs.push({ id: indexed.ordinal, title: titleText, text: words });
         }
         for (const id of articleTerms) vocabulary.articleDf[id] = (vocabulary.articleDf[id] ?? 0) + 1;
         indexedArticles.push({ ordinal, article, passages: passageOrdinals, terms: articleTerms, titleTerms });
-        articleDocs.push({ id: ordinal, title: article.title, text: article.paragraphs.join('\n\n') });
+        titleDocs.push({ id: ordinal, title: titleText, text: '' });
       }
       passageIndex.addAll(passageDocs);
-      articleIndex.addAll(articleDocs);
+      titleIndex.addAll(titleDocs);
       if (start + batchSize < articles.length) await yieldToEventLoop();
     }
 
@@ -162,7 +187,7 @@ export class Archive {
       passages: indexedPassages,
       vocabulary,
       passageIndex,
-      articleIndex,
+      titleIndex,
       stats: {
         articles: indexedArticles.length,
         passages: indexedPassages.length,
@@ -219,36 +244,47 @@ export class Archive {
 }
 
 function indexPassage(passage: Passage, article: number, ordinal: number, vocabulary: Vocabulary): IndexedPassage {
-  const tokens = tokenize(passage.text);
-  const sentences = sentenceSpans(passage.text);
-  const termIds = new Int32Array(tokens.length);
-  const spans = new Uint32Array(tokens.length * 2);
-  const sentenceOf = new Uint16Array(tokens.length);
+  const { text } = passage;
+  const sentences = sentenceSpans(text);
+  const ids: number[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const sentenceNumbers: number[] = [];
+  const capitals: number[] = [];
   let sentence = 0;
   let previousSentence = -1;
-  tokens.forEach((token, i) => {
-    while (sentence < sentences.length - 1 && token.start >= (sentences[sentence]?.end ?? 0)) sentence++;
-    sentenceOf[i] = sentence;
-    spans[2 * i] = token.start;
-    spans[2 * i + 1] = token.end;
-    const id = token.term === null ? -1 : vocabulary.idFor(token.term);
-    termIds[i] = id;
+  forEachToken(text, (raw, start, allowAcronyms) => {
+    while (sentence < sentences.length - 1 && start >= (sentences[sentence]?.end ?? 0)) sentence++;
+    const id = vocabulary.idForRaw(raw, allowAcronyms);
+    ids.push(id);
+    starts.push(start);
+    ends.push(start + raw.length);
+    sentenceNumbers.push(sentence);
     const opensSentence = sentence !== previousSentence;
     previousSentence = sentence;
-    if (id >= 0 && !opensSentence && /^\p{L}/u.test(passage.text[token.start] ?? '')) {
+    const first = raw.charCodeAt(0);
+    // Capitalisation mid-sentence tells names from words; ASCII letters cover nearly all of it cheaply.
+    const midSentenceWord = id >= 0 && !opensSentence && ((first >= 65 && first <= 90) || (first >= 97 && first <= 122));
+    capitals.push(id >= 0 && first >= 65 && first <= 90 ? (opensSentence ? CAPITAL_START : CAPITAL_MID) : 0);
+    if (midSentenceWord) {
       vocabulary.midSentence[id] = (vocabulary.midSentence[id] ?? 0) + 1;
-      if (/^\p{Lu}/u.test(passage.text[token.start] ?? '')) vocabulary.capitalised[id] = (vocabulary.capitalised[id] ?? 0) + 1;
+      if (first <= 90) vocabulary.capitalised[id] = (vocabulary.capitalised[id] ?? 0) + 1;
     }
   });
-  const figures: Figure[] = extractFigures(passage.text).map((match) => {
-    const holder = sentences.find((s) => match.start >= s.start && match.start < s.end) ?? { start: 0, end: passage.text.length };
+  const spans = new Uint32Array(ids.length * 2);
+  for (let i = 0; i < ids.length; i++) {
+    spans[2 * i] = starts[i] ?? 0;
+    spans[2 * i + 1] = ends[i] ?? 0;
+  }
+  const figures: Figure[] = extractFigures(text).map((match) => {
+    const holder = sentences.find((s) => match.start >= s.start && match.start < s.end) ?? { start: 0, end: text.length };
     return {
       ...match,
       passageId: passage.id,
       articleId: passage.articleId,
       paragraph: passage.paragraph,
-      sentence: passage.text.slice(holder.start, holder.end),
+      sentence: text.slice(holder.start, holder.end),
     };
   });
-  return { ordinal, passage, article, termIds, spans, sentenceOf, sentences, figures };
+  return { ordinal, passage, article, termIds: Int32Array.from(ids), spans, sentenceOf: Uint16Array.from(sentenceNumbers), capitalised: Uint8Array.from(capitals), sentences, figures };
 }

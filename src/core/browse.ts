@@ -156,7 +156,7 @@ export function suggestArticles(archive: Archive, typed: string, limit = MAX_CHO
   }
   const folded = text.toLowerCase();
   const byId = archive.articles.filter((a) => a.article.id.toLowerCase().startsWith(folded));
-  const byTitle = archive.articleIndex.searchTitles(text).flatMap((m) => archive.articles[m.id] ?? []);
+  const byTitle = archive.titleIndex.searchTyped(text).flatMap((m) => archive.articles[m.id] ?? []);
   const seen = new Set<number>();
   const choices: Choice[] = [];
   for (const article of [...byId, ...byTitle]) {

@@ -7,7 +7,7 @@ export type QuestionType = 'figure' | 'who' | 'where' | 'when' | 'which' | 'what
 export interface QueryTerm {
   readonly term: string;
   readonly word: string;
-  /** A capitalised name or a number in the question: an answer must mention it. */
+  /** A number, or the last word of a name, in the question: an article that lacks it cannot answer. */
   readonly essential: boolean;
 }
 
@@ -97,6 +97,10 @@ const WORD = /(?:\p{L}\.){2,}|[$£€¥]?\p{N}+(?:[.,]\p{N}+)*\p{L}*%?|[\p{L}\p{
  * Analyses a question: its type, the figure kinds it wants, and its search terms with the
  * question's framing words dropped.
  *
+ * Capitalised words in a row form a name ("Michael Howard", "Northern Rock"). Only a name's last
+ * word is essential, because articles drop first names ("Mr Howard") but keep surnames; every
+ * number in the question is essential too.
+ *
  * @example analyseQuestion('How many people died in Syria?').terms.map((t) => t.term) // ['peopl', 'di', 'syria']
  */
 export function analyseQuestion(question: string): QuestionAnalysis {
@@ -104,21 +108,36 @@ export function analyseQuestion(question: string): QuestionAnalysis {
   const wanted = wantedKinds(text);
   const seen = new Set<string>();
   const terms: QueryTerm[] = [];
+  // The term index of the name being read, and where its last word ended.
+  let nameTerm = -1;
+  let nameEnd = -1;
   let first = true;
+  const closeName = (): void => {
+    const last = terms[nameTerm];
+    if (last) terms[nameTerm] = { ...last, essential: true };
+    nameTerm = -1;
+  };
   for (const match of text.matchAll(WORD)) {
     const raw = match[0];
     const atStart = first;
     first = false;
+    // A capital mid-question marks a name; so does one inside a word (iPhone, eBay).
+    const looksLikeName = (!atStart && /^\p{Lu}/u.test(raw)) || /^\p{Ll}+\p{Lu}/u.test(raw);
+    const joinsName = looksLikeName && nameTerm >= 0 && /^\s+$/u.test(text.slice(nameEnd, match.index));
+    if (!joinsName && nameTerm >= 0) closeName();
     for (const piece of raw.includes('-') && !/^\p{N}/u.test(raw) ? raw.split('-') : [raw]) {
       const word = piece.replace(/^[$£€¥]/u, '').replace(/%$/u, '');
       if (FRAME_WORDS.has(fold(word).replace(/['’]/gu, ''))) continue;
       const term = processTerm(word);
       if (term === null || seen.has(term)) continue;
       seen.add(term);
-      const isName = !atStart && /^\p{Lu}/u.test(word) && word.length > 1;
-      const isNumber = /^\p{N}/u.test(word);
-      terms.push({ term, word, essential: isName || isNumber });
+      if (looksLikeName && word.length > 1) nameTerm = terms.length;
+      terms.push({ term, word, essential: /^\p{N}/u.test(word) });
     }
+    if (looksLikeName) nameEnd = match.index + raw.length;
+    // A possessive ends a name: "Lyle's Iain Ferguson" names two things.
+    if (/['’]s$/u.test(raw) && nameTerm >= 0) closeName();
   }
+  if (nameTerm >= 0) closeName();
   return { text, type: questionType(text, wanted), wanted, terms };
 }

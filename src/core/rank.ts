@@ -1,8 +1,11 @@
-import type { Archive, IndexedArticle, IndexedPassage } from './archive.ts';
+import { CAPITAL_MID, CAPITAL_START, type Archive, type IndexedArticle, type IndexedPassage } from './archive.ts';
 import { analyseQuestion, type QuestionAnalysis } from './question.ts';
-import type { Figure, FigureKind } from './types.ts';
+import { extractFigures } from './figures.ts';
+import type { Figure } from './types.ts';
 
 const CANDIDATE_LIMIT = 150;
+const MISSING_ESSENTIAL_PENALTY = 1;
+const TOLERATED_GAP_PENALTY = 0.3;
 const ARTICLE_LIMIT = 5;
 /** Terms in more than this share of passages are too common to find candidates with. */
 const COMMON_TERM_SHARE = 0.06;
@@ -24,6 +27,8 @@ export interface Query {
   readonly totalWeight: number;
   /** Term id → [query term index, variant strength] pairs. */
   readonly lookup: ReadonlyMap<number, readonly (readonly [number, number])[]>;
+  /** Figures the question itself states: they are context, never the answer. */
+  readonly questionFigures: ReadonlySet<string>;
 }
 
 export interface ScoredPassage {
@@ -33,13 +38,15 @@ export interface ScoredPassage {
   readonly bestSentence: number;
   /** Weighted share of the question's terms found in the passage. */
   readonly coverage: number;
+  /** Each signal's value (0–1) before weighting, for tests and tuning. */
+  readonly signals: Readonly<Record<keyof typeof WEIGHTS, number>>;
 }
 
 export interface Ranking {
   readonly query: Query;
   /** Candidate passages, best first. */
   readonly passages: readonly ScoredPassage[];
-  /** Articles by BM25 over their whole text, best first. */
+  /** Articles by the summed BM25 of their matching passages, best first. */
   readonly articles: readonly IndexedArticle[];
   /** For each query term, its best variant's strength in the article of a passage. */
   articleCoverage(article: IndexedArticle): readonly number[];
@@ -62,6 +69,8 @@ export function resolveQuery(archive: Archive, analysis: QuestionAnalysis): Quer
     if (exact !== undefined) variants.set(exact, 1);
     else if (!isNumber && queryTerm.term.length >= 5) {
       for (const [id, distance] of archive.fuzzyTerms(queryTerm.term, queryTerm.term.length >= 8 ? 2 : 1)) {
+        // A misspelt name may only match another name: "iPhone" is not "phone".
+        if (queryTerm.essential && !archive.isNameLike(id)) continue;
         variants.set(id, distance === 1 ? 0.8 : 0.6);
       }
     }
@@ -71,7 +80,9 @@ export function resolveQuery(archive: Archive, analysis: QuestionAnalysis): Quer
     }
     let df = 0;
     for (const id of variants.keys()) df = Math.max(df, archive.passageFrequency(id));
-    const essential = queryTerm.essential || (exact !== undefined && archive.isNameLike(exact));
+    // A question's first word is capitalised anyway; the corpus tells whether it is a name.
+    const opensQuestion = index === 0 && analysis.text.startsWith(queryTerm.word);
+    const essential = queryTerm.essential || (opensQuestion && exact !== undefined && archive.isNameLike(exact));
     resolved.push({ word: queryTerm.word, weight: idf(archive, df), essential, variants, common: df > commonLimit });
   });
   resolved.forEach((term, index) => {
@@ -82,7 +93,20 @@ export function resolveQuery(archive: Archive, analysis: QuestionAnalysis): Quer
     }
   });
   const totalWeight = resolved.reduce((sum, t) => sum + t.weight, 0);
-  return { analysis, terms: resolved, totalWeight, lookup };
+  const questionFigures = new Set(extractFigures(analysis.text).map((f) => f.text));
+  return { analysis, terms: resolved, totalWeight, lookup, questionFigures };
+}
+
+/**
+ * The question's essential terms (numbers, the last word of names) an article lacks. One missing
+ * name is tolerated when at least two other essentials are there: question writers add background
+ * ("…the trade ban Reagan brought in") the article may not repeat. A missing number never is.
+ */
+export function essentialGap(query: Query, strengths: readonly number[]): { missing: ResolvedTerm[]; tolerated: boolean } {
+  const essentials = query.terms.filter((t) => t.essential);
+  const missing = query.terms.filter((t, i) => t.essential && (strengths[i] ?? 0) === 0);
+  const tolerated = missing.length === 1 && !/^\d/u.test(missing[0]?.word ?? '') && essentials.length - missing.length >= 2;
+  return { missing, tolerated };
 }
 
 /** For each query term, the strength of its best variant in a set of term ids. */
@@ -107,19 +131,101 @@ export function figureSentence(passage: IndexedPassage, figure: Figure): number 
   return passage.sentences.findIndex((s) => figure.start >= s.start && figure.start < s.end);
 }
 
-function figureFit(passage: IndexedPassage, wanted: readonly FigureKind[], sentence: number): number {
-  if (wanted.length === 0) return 0;
+/** How much each signal counts in a passage's score. Tuned with `npm run bench:quality`. */
+export const WEIGHTS = {
+  /** Weighted share of the question's terms in the passage. */
+  coverage: 0.6,
+  /** The same, with terms weighted by how rare they are within the article: what singles this passage out. */
+  localCoverage: 0.3,
+  /** The best sentence's coverage. */
+  sentence: 0.8,
+  /** The article's coverage and summed BM25: news questions name the story. */
+  article: 0.5,
+  title: 0.2,
+  bm25: 0.5,
+  /** Question terms that stand next to each other in the passage too. */
+  phrase: 0.25,
+  /** A figure of the wanted kind, or for other questions a name the question lacks, near the matched terms. */
+  answerType: 0.8,
+  /** Coverage of the passage before: news paragraphs carry on from each other. */
+  context: 0.5,
+} as const;
+
+/** Figures of the wanted kind in a sentence, weighted by how wanted the kind is. */
+function figureFit(passage: IndexedPassage, query: Query, sentence: number): number {
+  const { wanted } = query.analysis;
   let best = 0;
   for (const figure of passage.figures) {
     const rank = wanted.indexOf(figure.kind);
-    if (rank < 0) continue;
-    const value = (rank === 0 ? 1 : 0.6) * (figureSentence(passage, figure) === sentence ? 1 : 0.6);
+    if (rank < 0 || query.questionFigures.has(figure.text)) continue;
+    const value = (rank === 0 ? 1 : 0.6) * (figureSentence(passage, figure) === sentence ? 1 : 0.5);
     if (value > best) best = value;
   }
   return best;
 }
 
-function scorePassage(query: Query, passage: IndexedPassage, bm25: number, articleSignal: number, titleCoverage: number): ScoredPassage {
+const NOT_ANSWERS = new Set([
+  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
+  'januari', 'februari', 'march', 'april', 'mai', 'june', 'juli', 'august', 'septemb', 'octob', 'novemb', 'decemb',
+  'mr', 'mrs', 'ms', 'dr', 'bbc',
+]);
+const PLACE_PREPOSITIONS = new Set(['in', 'at', 'near', 'from', 'outside', 'inside', 'to', 'across', 'throughout']);
+
+/**
+ * How well a sentence offers the kind of name a who/where/which question asks for: a run of
+ * capitalised words the question does not contain. A person is two or more words in a row; a place
+ * follows "in", "at", "near"…; anything else named counts for which/what questions.
+ */
+function nameFit(archive: Archive, passage: IndexedPassage, query: Query, sentence: number): number {
+  const type = query.analysis.type;
+  if (type !== 'who' && type !== 'where' && type !== 'which') return 0;
+  let best = 0;
+  let run = 0;
+  let runStart = -1;
+  const finishRun = (): void => {
+    if (run === 0) return;
+    let fit: number;
+    if (type === 'who') fit = run >= 2 ? 1 : 0.4;
+    else if (type === 'where') {
+      const before = runStart > 0 ? wordBefore(passage, runStart) : '';
+      fit = PLACE_PREPOSITIONS.has(before) ? 1 : 0.4;
+    } else fit = run >= 2 ? 1 : 0.6;
+    if (fit > best) best = fit;
+    run = 0;
+  };
+  for (let i = 0; i < passage.termIds.length; i++) {
+    if (passage.sentenceOf[i] !== sentence) {
+      if ((passage.sentenceOf[i] ?? 0) > sentence) break;
+      continue;
+    }
+    const id = passage.termIds[i] ?? -1;
+    const flag = passage.capitalised[i];
+    const isName = flag === CAPITAL_MID || (flag === CAPITAL_START && archive.isNameLike(id));
+    if (isName && !query.lookup.has(id) && !NOT_ANSWERS.has(archive.term(id))) {
+      if (run === 0) runStart = i;
+      run++;
+    } else finishRun();
+  }
+  finishRun();
+  return best;
+}
+
+function wordBefore(passage: IndexedPassage, token: number): string {
+  const end = passage.spans[2 * token] ?? 0;
+  const before = passage.passage.text.slice(Math.max(0, end - 12), end).trimEnd();
+  return /(\p{L}+)$/u.exec(before)?.[1]?.toLowerCase() ?? '';
+}
+
+interface PassageContext {
+  readonly bm25: number;
+  readonly article: number;
+  readonly title: number;
+  readonly localWeights: readonly number[];
+  /** Coverage of the passage just before, in the same article. */
+  readonly context: number;
+}
+
+function scorePassage(archive: Archive, query: Query, passage: IndexedPassage, signals: PassageContext): ScoredPassage {
   const termCount = query.terms.length;
   const inPassage = new Array<number>(termCount).fill(0);
   const inSentence = Array.from({ length: Math.max(1, passage.sentences.length) }, () => new Array<number>(termCount).fill(0));
@@ -142,45 +248,117 @@ function scorePassage(query: Query, passage: IndexedPassage, bm25: number, artic
     previousQueryTerm = hits[0]?.[0] ?? -1;
   }
   const coverage = weightedCoverage(query, inPassage);
+  let localTotal = 0;
+  let localHit = 0;
+  signals.localWeights.forEach((w, q) => {
+    localTotal += w;
+    localHit += w * (inPassage[q] ?? 0);
+  });
+  const localCoverage = localTotal === 0 ? 0 : localHit / localTotal;
+  const isFigureQuestion = query.analysis.wanted.length > 0;
   let bestSentence = 0;
+  let bestSentenceScore = -1;
   let sentenceCoverage = 0;
+  let answerType = 0;
   inSentence.forEach((row, s) => {
     const c = weightedCoverage(query, row);
-    if (c > sentenceCoverage) {
-      sentenceCoverage = c;
+    if (c === 0 && s > 0) return;
+    const type = isFigureQuestion ? figureFit(passage, query, s) : nameFit(archive, passage, query, s);
+    const combined = WEIGHTS.sentence * c + WEIGHTS.answerType * type;
+    if (combined > bestSentenceScore) {
+      bestSentenceScore = combined;
       bestSentence = s;
+      sentenceCoverage = c;
+      answerType = type;
     }
   });
   const phrase = termCount > 1 ? Math.min(1, adjacentPairs / (termCount - 1)) : 0;
-  const fit = figureFit(passage, query.analysis.wanted, bestSentence);
-  const score =
-    1.0 * coverage + 0.6 * sentenceCoverage + 0.5 * articleSignal + 0.2 * titleCoverage + 0.3 * bm25 + 0.25 * phrase + 0.35 * fit;
-  return { passage, score, bestSentence, coverage };
+  const values = {
+    coverage,
+    localCoverage,
+    sentence: sentenceCoverage,
+    article: signals.article,
+    title: signals.title,
+    bm25: signals.bm25,
+    phrase,
+    answerType,
+    context: signals.context,
+  };
+  let score = 0;
+  for (const key of Object.keys(WEIGHTS) as (keyof typeof WEIGHTS)[]) score += WEIGHTS[key] * values[key];
+  return { passage, score, bestSentence, coverage, signals: values };
+}
+
+interface ArticleEvidence {
+  /** Share of each query term's variants found anywhere in the article. */
+  readonly strengths: number[];
+  readonly title: number;
+  /** Per query term, its weight within the article: see {@link articleEvidence}. */
+  readonly localWeights: number[];
+  /** Weighted coverage of each of the article's passages, by passage ordinal. */
+  readonly passageCoverage: ReadonlyMap<number, number>;
 }
 
 /**
- * Ranks the archive's passages for a question in two stages: MiniSearch (BM25) finds candidates
- * among passages and whole articles, then our reranker scores each candidate on term coverage of the
+ * What an article as a whole says about the question. Local weights multiply a term's global
+ * rarity by its rarity among the article's passages: a term every paragraph repeats names the
+ * story; one in a single paragraph points at the passage.
+ */
+function articleEvidence(archive: Archive, query: Query, article: IndexedArticle): ArticleEvidence {
+  const counts = new Array<number>(query.terms.length).fill(0);
+  const strengths = new Array<number>(query.terms.length).fill(0);
+  const passageCoverage = new Map<number, number>();
+  const inPassage = new Array<number>(query.terms.length);
+  for (const ordinal of article.passages) {
+    const passage = archive.passages[ordinal];
+    if (!passage) continue;
+    inPassage.fill(0);
+    for (const id of passage.termIds) {
+      for (const [q, strength] of query.lookup.get(id) ?? []) if (strength > (inPassage[q] ?? 0)) inPassage[q] = strength;
+    }
+    inPassage.forEach((strength, q) => {
+      if (strength === 0) return;
+      counts[q] = (counts[q] ?? 0) + 1;
+      if (strength > (strengths[q] ?? 0)) strengths[q] = strength;
+    });
+    passageCoverage.set(ordinal, weightedCoverage(query, inPassage));
+  }
+  const titleStrengths = setCoverage(query, article.titleTerms);
+  titleStrengths.forEach((strength, q) => {
+    if (strength > (strengths[q] ?? 0)) strengths[q] = strength;
+  });
+  const passages = article.passages.length;
+  return {
+    strengths,
+    title: weightedCoverage(query, titleStrengths),
+    localWeights: counts.map((c, q) => (c === 0 ? 0 : (query.terms[q]?.weight ?? 0) * Math.log(1 + passages / c))),
+    passageCoverage,
+  };
+}
+
+/**
+ * Ranks the archive's passages for a question in two stages: MiniSearch (BM25) finds candidate
+ * passages, and their articles by the sum of their passages' scores, then our reranker scores each candidate on term coverage of the
  * passage, its best sentence and its article, phrase adjacency, and a figure of the wanted kind.
  *
  * @example rankPassages(archive, 'How many died in Syria?').passages[0]?.passage.passage.text
  */
 export function rankPassages(archive: Archive, question: string): Ranking {
   const query = resolveQuery(archive, analyseQuestion(question));
-  const coverageCache = new Map<number, { all: number[]; title: number }>();
-  const coverageOf = (article: IndexedArticle): { all: number[]; title: number } => {
-    let cached = coverageCache.get(article.ordinal);
-    if (!cached) {
-      cached = { all: setCoverage(query, article.terms), title: weightedCoverage(query, setCoverage(query, article.titleTerms)) };
-      coverageCache.set(article.ordinal, cached);
+  const evidenceCache = new Map<number, ArticleEvidence>();
+  const evidenceFor = (article: IndexedArticle): ArticleEvidence => {
+    let evidence = evidenceCache.get(article.ordinal);
+    if (!evidence) {
+      evidence = articleEvidence(archive, query, article);
+      evidenceCache.set(article.ordinal, evidence);
     }
-    return cached;
+    return evidence;
   };
   const ranking = (passages: ScoredPassage[], articles: IndexedArticle[]): Ranking => ({
     query,
     passages,
     articles,
-    articleCoverage: (article) => coverageOf(article).all,
+    articleCoverage: (article) => evidenceFor(article).strengths,
   });
   if (query.terms.length === 0) return ranking([], []);
 
@@ -190,8 +368,18 @@ export function rankPassages(archive: Archive, question: string): Ranking {
     for (const [id, strength] of term.variants) boost.set(archive.term(id), term.weight * strength);
   }
   const termList = [...boost.keys()];
-  const articleMatches = archive.articleIndex.searchTerms(termList, boost).slice(0, ARTICLE_LIMIT * 4);
-  const passageMatches = archive.passageIndex.searchTerms(termList, boost).slice(0, CANDIDATE_LIMIT);
+  const allMatches = archive.passageIndex.searchTerms(termList, boost);
+  const passageMatches = allMatches.slice(0, CANDIDATE_LIMIT);
+  // Article evidence: how strongly the article's passages, taken together, match the question.
+  const perArticle = new Map<number, number>();
+  for (const match of allMatches) {
+    const article = archive.passages[match.id]?.article;
+    if (article !== undefined) perArticle.set(article, (perArticle.get(article) ?? 0) + match.score);
+  }
+  const articleMatches = [...perArticle]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, ARTICLE_LIMIT * 4)
+    .map(([id, score]) => ({ id, score }));
   const articleTop = articleMatches[0]?.score ?? 1;
   const passageTop = passageMatches[0]?.score ?? 1;
 
@@ -208,9 +396,16 @@ export function rankPassages(archive: Archive, question: string): Ranking {
     const passage = archive.passages[ordinal];
     const article = passage && archive.articles[passage.article];
     if (!passage || !article) continue;
-    const coverage = coverageOf(article);
-    const articleSignal = 0.7 * weightedCoverage(query, coverage.all) + 0.3 * (articleScore.get(article.ordinal) ?? 0);
-    scored.push(scorePassage(query, passage, bm, articleSignal, coverage.title));
+    const evidence = evidenceFor(article);
+    const articleSignal = 0.7 * weightedCoverage(query, evidence.strengths) + 0.3 * (articleScore.get(article.ordinal) ?? 0);
+    const gap = essentialGap(query, evidence.strengths);
+    // A paragraph often carries on from the one before ("…has won the award." "Armand Marie Leroi, …").
+    const previous = archive.passages[ordinal - 1];
+    const context = previous?.article === article.ordinal ? (evidence.passageCoverage.get(ordinal - 1) ?? 0) : 0;
+    const scoredPassage = scorePassage(archive, query, passage, { bm25: bm, article: articleSignal, title: evidence.title, localWeights: evidence.localWeights, context });
+    // An article that lacks a name or number the question gives is about something else.
+    const penalty = gap.missing.length === 0 ? 0 : gap.tolerated ? TOLERATED_GAP_PENALTY : MISSING_ESSENTIAL_PENALTY * gap.missing.length;
+    scored.push(penalty === 0 ? scoredPassage : { ...scoredPassage, score: scoredPassage.score - penalty });
   }
   scored.sort((a, b) => b.score - a.score);
   return ranking(scored, articleMatches.flatMap((m) => archive.articles[m.id] ?? []));

@@ -1,7 +1,11 @@
 import MiniSearch from 'minisearch';
 import { processTerm, rawTokens } from './text.ts';
 
-/** A document as the index sees it: a numeric id into our own arrays, a title and a body. */
+/**
+ * A document as the index sees it: a numeric id into our own arrays, and the processed terms of
+ * its title and body, space-separated. Terms come in already processed (we tokenize each passage
+ * once, at index time, for the reranker too), so MiniSearch only splits on spaces.
+ */
 export interface IndexedDocument {
   readonly id: number;
   readonly title: string;
@@ -13,18 +17,22 @@ export interface TextMatch {
   readonly score: number;
 }
 
+/** How much more a title match counts than a body match. */
 export const TITLE_BOOST = 2;
 
+const splitTerms = (text: string): string[] => text.split(' ');
+const keepTerm = (term: string): string | false => (term.length > 0 ? term : false);
+
 /**
- * The one place that fixes how Factdesk uses MiniSearch: its fields, tokenizer, term processing and
- * title weight. The passage index and the article index are both one of these.
+ * The one place that fixes how Factdesk uses MiniSearch: its fields, term handling and title
+ * weight, and the fuzzy and prefix rules for text typed into a search box.
  */
 export class TextIndex {
   readonly #search = new MiniSearch<IndexedDocument>({
     fields: ['title', 'text'],
     storeFields: [],
-    tokenize: rawTokens,
-    processTerm: (term) => processTerm(term) ?? false,
+    tokenize: splitTerms,
+    processTerm: keepTerm,
     searchOptions: { boost: { title: TITLE_BOOST } },
   });
 
@@ -37,7 +45,7 @@ export class TextIndex {
   }
 
   /**
-   * Searches with already-processed terms (the caller has expanded fuzzy and prefix matches),
+   * Searches with processed terms (the caller has expanded fuzzy and prefix variants),
    * OR-combined and scored by BM25, best first.
    *
    * @example index.searchTerms(['syria', 'war'], new Map([['syria', 2]]))[0]?.id
@@ -46,8 +54,8 @@ export class TextIndex {
     if (terms.length === 0) return [];
     return this.#search
       .search(terms.join(' '), {
-        tokenize: (text) => text.split(' '),
-        processTerm: (term) => term,
+        tokenize: splitTerms,
+        processTerm: keepTerm,
         combineWith: 'OR',
         fuzzy: false,
         prefix: false,
@@ -57,13 +65,14 @@ export class TextIndex {
   }
 
   /**
-   * Searches titles the way a person types into an autocomplete box: fuzzy for longer words,
-   * and the last word may be unfinished.
+   * Searches the way a person types into an autocomplete box: every word must match, longer
+   * words fuzzily, and the last word may be unfinished.
    */
-  searchTitles(text: string): TextMatch[] {
+  searchTyped(text: string): TextMatch[] {
     return this.#search
       .search(text, {
-        fields: ['title'],
+        tokenize: rawTokens,
+        processTerm: (term) => processTerm(term) ?? false,
         combineWith: 'AND',
         fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
         prefix: (term, index, all) => index === all.length - 1 && term.length >= 2,

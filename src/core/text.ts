@@ -46,6 +46,20 @@ export function fold(text: string): string {
  * @example processTerm('Subscribers') // 'subscrib'
  */
 export function processTerm(raw: string, allowAcronyms = true): string | null {
+  const key = allowAcronyms ? raw : `\u0000${raw}`;
+  const cached = termCache.get(key);
+  if (cached !== undefined) return cached;
+  if (termCache.size >= TERM_CACHE_LIMIT) termCache.clear();
+  const term = computeTerm(raw, allowAcronyms);
+  termCache.set(key, term);
+  return term;
+}
+
+// Stemming dominates indexing time, and news text repeats its words: remember recent results.
+const TERM_CACHE_LIMIT = 500_000;
+const termCache = new Map<string, string | null>();
+
+function computeTerm(raw: string, allowAcronyms: boolean): string | null {
   const folded = fold(raw);
   if (/^\d/.test(folded)) return folded.replace(THOUSANDS, '');
   const isAcronym = allowAcronyms && raw.length >= 2 && raw === raw.toUpperCase() && /\p{Lu}/u.test(raw);
@@ -57,14 +71,21 @@ export function processTerm(raw: string, allowAcronyms = true): string | null {
 
 /** Splits text into tokens with their spans and processed terms. */
 export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  forEachToken(text, (raw, start, allowAcronyms) => {
+    tokens.push({ start, end: start + raw.length, term: processTerm(raw, allowAcronyms) });
+  });
+  return tokens;
+}
+
+/**
+ * Calls `visit` with each raw token of a text and where it starts; the hot loop of indexing, so it
+ * allocates no token objects. `allowAcronyms` is what to pass on to {@link processTerm}.
+ */
+export function forEachToken(text: string, visit: (raw: string, start: number, allowAcronyms: boolean) => void): void {
   // In a text written all in capitals, capitals say nothing about acronyms.
   const allowAcronyms = text !== text.toUpperCase();
-  const tokens: Token[] = [];
-  for (const match of text.matchAll(TOKEN)) {
-    const raw = match[0];
-    tokens.push({ start: match.index, end: match.index + raw.length, term: processTerm(raw, allowAcronyms) });
-  }
-  return tokens;
+  for (const match of text.matchAll(TOKEN)) visit(match[0], match.index, allowAcronyms);
 }
 
 /** The processed terms of a text, in order, stop words removed. */
