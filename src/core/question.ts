@@ -9,6 +9,8 @@ export interface QueryTerm {
   readonly word: string;
   /** A number, or the last word of a name, in the question: an article that lacks it cannot answer. */
   readonly essential: boolean;
+  /** For the last word of a name, the whole name as the question writes it ("World Cup"). */
+  readonly name?: string;
 }
 
 export interface QuestionAnalysis {
@@ -108,13 +110,14 @@ export function analyseQuestion(question: string): QuestionAnalysis {
   const wanted = wantedKinds(text);
   const seen = new Set<string>();
   const terms: QueryTerm[] = [];
-  // The term index of the name being read, and where its last word ended.
+  // The term index of the name being read, where the name starts, and where its last word ended.
   let nameTerm = -1;
+  let nameStart = -1;
   let nameEnd = -1;
   let first = true;
   const closeName = (): void => {
     const last = terms[nameTerm];
-    if (last) terms[nameTerm] = { ...last, essential: true };
+    if (last) terms[nameTerm] = { ...last, essential: true, name: text.slice(nameStart, nameEnd).replace(/['’]s$/u, '') };
     nameTerm = -1;
   };
   for (const match of text.matchAll(WORD)) {
@@ -125,6 +128,7 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     const looksLikeName = (!atStart && /^\p{Lu}/u.test(raw)) || /^\p{Ll}+\p{Lu}/u.test(raw);
     const joinsName = looksLikeName && nameTerm >= 0 && /^\s+$/u.test(text.slice(nameEnd, match.index));
     if (!joinsName && nameTerm >= 0) closeName();
+    if (looksLikeName && !joinsName) nameStart = match.index;
     for (const piece of raw.includes('-') && !/^\p{N}/u.test(raw) ? raw.split('-') : [raw]) {
       const word = piece.replace(/^[$£€¥]/u, '').replace(/%$/u, '');
       if (FRAME_WORDS.has(fold(word).replace(/['’]/gu, ''))) continue;

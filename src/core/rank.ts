@@ -12,6 +12,7 @@ const COMMON_TERM_SHARE = 0.06;
 
 /** One query term with the index terms that stand for it (itself, misspellings, completions). */
 export interface ResolvedTerm {
+  /** The question's word, or for a name's last word the whole name: what to tell a reader. */
   readonly word: string;
   readonly weight: number;
   /** A name or number: an article that lacks it cannot answer the question. */
@@ -52,9 +53,14 @@ export interface Ranking {
   articleCoverage(article: IndexedArticle): readonly number[];
 }
 
+/**
+ * BM25's inverse document frequency. A term the corpus lacks counts as if one passage had it: it
+ * is as telling as the rarest term, no more, or in a small corpus it would outweigh every match.
+ */
 function idf(archive: Archive, df: number): number {
   const n = archive.passages.length;
-  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  const seen = Math.max(1, df);
+  return Math.log(1 + (n - seen + 0.5) / (seen + 0.5));
 }
 
 /** Looks each question term up in the archive's vocabulary, with fuzzy and prefix variants. */
@@ -83,7 +89,7 @@ export function resolveQuery(archive: Archive, analysis: QuestionAnalysis): Quer
     // A question's first word is capitalised anyway; the corpus tells whether it is a name.
     const opensQuestion = index === 0 && analysis.text.startsWith(queryTerm.word);
     const essential = queryTerm.essential || (opensQuestion && exact !== undefined && archive.isNameLike(exact));
-    resolved.push({ word: queryTerm.word, weight: idf(archive, df), essential, variants, common: df > commonLimit });
+    resolved.push({ word: queryTerm.name ?? queryTerm.word, weight: idf(archive, df), essential, variants, common: df > commonLimit });
   });
   resolved.forEach((term, index) => {
     for (const [id, strength] of term.variants) {

@@ -1,0 +1,104 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCliArgs } from '../../src/cli/args.ts';
+
+const run = promisify(execFile);
+const tsx = path.resolve('node_modules/.bin/tsx');
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function ask(args: string[], input?: string): Promise<Result> {
+  const child = run(tsx, ['src/cli/ask.ts', ...args], { encoding: 'utf8' });
+  if (input !== undefined) {
+    child.child.stdin?.end(input);
+  } else child.child.stdin?.end();
+  try {
+    const { stdout, stderr } = await child;
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('ask CLI, run as a process', () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'factdesk-cli-'));
+    await writeFile(path.join(dir, 'good.txt'), 'Rovers sign striker\n\nRovers signed a striker for £3m on Friday.\n');
+    await writeFile(path.join(dir, 'bad.txt'), 'date 2024-99-01 Broken.');
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('prints exactly one JSON object per question with --json, and nothing else on stdout', async () => {
+    const result = await ask(['--json', 'How many people have died in the Syrian war?', 'What is the capital of Australia?']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    const [first, second] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(Object.keys(first ?? {})).toEqual(['question', 'answered', 'answer', 'passages', 'figures', 'citations', 'closest', 'reason']);
+    expect(first).toMatchObject({ question: 'How many people have died in the Syrian war?', answered: true, answer: 'half a million people' });
+    const passage = (first?.passages as Record<string, unknown>[])[0];
+    expect(Object.keys(passage ?? {})).toEqual(['rank', 'articleId', 'title', 'date', 'paragraph', 'text', 'score', 'citation']);
+    expect(passage).toMatchObject({ rank: 1, articleId: '000_ebfcda1f30342ff9', date: '2023-11-06', paragraph: 7 });
+    const figure = (first?.figures as Record<string, unknown>[])[0];
+    expect(figure).toMatchObject({ text: 'half a million people', value: 500000, unit: 'people', kind: 'count', articleId: '000_ebfcda1f30342ff9', paragraph: 7 });
+    expect(second).toMatchObject({ answered: false, answer: null, passages: [] });
+  });
+
+  it('reads questions from stdin, one per line, when given none', async () => {
+    const result = await ask(['--json', '--top', '1'], 'How many people have died in the Syrian war?\n\nWhen did Assad attend the Arab League summit?\n');
+    const answers = result.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { answer: string; passages: unknown[] });
+    expect(answers.map((a) => a.answer)).toEqual(['half a million people', 'in May']);
+    expect(answers.map((a) => a.passages.length)).toEqual([1, 1]);
+  });
+
+  it('prints a readable answer without --json', async () => {
+    const result = await ask(['When did Assad attend the Arab League summit?']);
+    expect(result.stdout).toContain('A: in May [1]');
+    expect(result.stdout).toContain('Sources\n  [1] Syrian President Bashar Assad has accused Turkey of being responsible for the recent surge in… — 2023-11-06');
+  });
+
+  it('answers from --seeds and reports load problems on stderr', async () => {
+    const result = await ask(['--json', '--seeds', dir, 'How much did Rovers pay for the striker?']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout) as unknown).toMatchObject({ answered: true, answer: '£3m' });
+    expect(result.stderr).toBe('ask: skipped bad.txt: malformed date "2024-99-01": is not a calendar date\n');
+  });
+
+  it('exits 2 with a usage line on a usage error', async () => {
+    const result = await ask(['--top', 'lots', 'x']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('usage: npm run --silent ask -- [--seeds DIR] [--json] [--top N] [QUESTION ...]');
+  });
+
+  it('exits 1 when the seeds folder cannot be read', async () => {
+    const result = await ask(['--seeds', path.join(dir, 'missing'), 'x']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`ask: the folder ${path.join(dir, 'missing')} does not exist\n`);
+  });
+});
+
+describe('parseCliArgs', () => {
+  it('takes defaults and positional questions', () => {
+    expect(parseCliArgs(['How?', ' Why? '])).toEqual({ seeds: 'seeds', json: false, top: 3, questions: ['How?', 'Why?'] });
+  });
+
+  it('refuses unknown flags and a bad --top', () => {
+    expect(parseCliArgs(['--nope'])).toHaveProperty('error');
+    expect(parseCliArgs(['--top', '0'])).toEqual({ error: '--top must be a whole number from 1 to 50, not "0"' });
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { ArticleError, articleIdFor, parseArticle, splitParagraphs, titleFromBody } from '../../src/core/articles.ts';
+
+describe('parseArticle', () => {
+  it('reads the seed format: a date, then the body on the same line, paragraphs split by blank lines', () => {
+    const article = parseArticle('000_seed.txt', ' date 2023-11-06 Syrian President Bashar Assad has accused Turkey of being responsible for the recent surge in violence in Syria. He spoke on TV.\n\nAssad, backed by Russia and Iran, has reclaimed most of the territory.\n');
+    expect(article).toMatchObject({
+      id: '000_seed',
+      format: 'seed',
+      date: '2023-11-06',
+      title: 'Syrian President Bashar Assad has accused Turkey of being responsible for the recent surge in…',
+      url: null,
+      paragraphs: [
+        'Syrian President Bashar Assad has accused Turkey of being responsible for the recent surge in violence in Syria. He spoke on TV.',
+        'Assad, backed by Russia and Iran, has reclaimed most of the territory.',
+      ],
+    });
+  });
+
+  it('reads the headline format: headline on line 1, then paragraphs, no date', () => {
+    const article = parseArticle('business/001.txt', 'Ad sales boost Time Warner profit\n\nQuarterly profits at US media giant TimeWarner jumped 76%.\n\nThe firm benefited from sales.\n');
+    expect(article).toMatchObject({
+      id: 'business/001',
+      format: 'headline',
+      title: 'Ad sales boost Time Warner profit',
+      date: null,
+      paragraphs: ['Quarterly profits at US media giant TimeWarner jumped 76%.', 'The firm benefited from sales.'],
+    });
+  });
+
+  it('reads Markdown with front matter and strips the markup from the body', () => {
+    const article = parseArticle(
+      'world/summit.md',
+      '---\ntitle: "Summit ends"\ndate: 2024-03-01\nurl: https://example.com/summit\nsource: Example News\nauthor: A. Writer\n---\n# Ignored heading\n\nLeaders **agreed** on [a plan](https://example.com/plan).\n\n- First point\n- Second `point`\n',
+    );
+    expect(article).toMatchObject({
+      id: 'world/summit',
+      format: 'markdown',
+      title: 'Summit ends',
+      date: '2024-03-01',
+      url: 'https://example.com/summit',
+      source: 'Example News',
+      author: 'A. Writer',
+      paragraphs: ['Leaders agreed on a plan.', 'First point', 'Second point'],
+    });
+  });
+
+  it('takes a Markdown title from a leading heading when the front matter has none', () => {
+    expect(parseArticle('a.md', '# Rates rise\n\nThe bank raised rates.').title).toBe('Rates rise');
+  });
+
+  it('explains each kind of bad article', () => {
+    const reason = (file: string, text: string): string => {
+      try {
+        parseArticle(file, text);
+        return 'loaded';
+      } catch (error) {
+        return error instanceof ArticleError ? error.message : 'other error';
+      }
+    };
+    expect(reason('a.txt', '  \n\n ')).toBe('the file is empty');
+    expect(reason('a.txt', 'date 2023-13-45 Body text.')).toBe('malformed date "2023-13-45": is not a calendar date');
+    expect(reason('a.txt', 'date 2023/11/06 Body text.')).toBe('malformed date "2023/11/06": must be YYYY-MM-DD');
+    expect(reason('a.txt', 'Headline only\n')).toBe('the article has no body text');
+    expect(reason('a.md', '---\ntitle: [unclosed\n---\nBody.')).toMatch(/^malformed front matter: /u);
+    expect(reason('a.md', '---\ndate: someday\n---\nBody.')).toBe('malformed date "someday": must be YYYY-MM-DD');
+    expect(reason('a.md', '---\nurl: ftp://example.com/x\n---\nBody.')).toBe('malformed url "ftp://example.com/x": must be an http(s) URL');
+    expect(reason('a.md', '---js\n{ title: (() => "pwned")() }\n---\nBody.')).toBe('front matter in an executable language is not allowed');
+  });
+
+  it('does not read a headline that starts with the word "date" as the seed format', () => {
+    expect(parseArticle('a.txt', 'Date rape drug warning\n\nPolice warned clubbers.').format).toBe('headline');
+  });
+});
+
+describe('articleIdFor', () => {
+  it('is the relative path without its extension, with forward slashes', () => {
+    expect(articleIdFor('business/001.txt')).toBe('business/001');
+    expect(articleIdFor('world\\2024\\summit.md')).toBe('world/2024/summit');
+  });
+});
+
+describe('splitParagraphs', () => {
+  it('splits on blank lines and tidies spaces, keeping line breaks inside a paragraph', () => {
+    expect(splitParagraphs('One  two\n\n\n - a\n - b \r\n\r\nThree')).toEqual(['One two', '- a\n- b', 'Three']);
+  });
+});
+
+describe('titleFromBody', () => {
+  it('is the first sentence when it is short', () => {
+    expect(titleFromBody('Markets fell. Traders worried.')).toBe('Markets fell.');
+  });
+});
