@@ -227,6 +227,11 @@ export class Archive {
     return mid > 0 && (this.#vocabulary.capitalised[id] ?? 0) / mid >= 0.6;
   }
 
+  /** Like {@link isNameLike}, but also true for a term the corpus only ever puts first in a sentence. */
+  couldBeName(id: number): boolean {
+    return (this.#vocabulary.midSentence[id] ?? 0) === 0 || this.isNameLike(id);
+  }
+
   /** Terms within `distance` edits of `term`, with their distance: for misspelt question words. */
   fuzzyTerms(term: string, distance: number): [id: number, distance: number][] {
     return Array.from(this.#terms.fuzzyGet(term, distance).values());

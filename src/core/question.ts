@@ -19,6 +19,8 @@ export interface QuestionAnalysis {
   /** The figure kinds that answer it, most wanted first; empty when it does not ask for a figure. */
   readonly wanted: readonly FigureKind[];
   readonly terms: readonly QueryTerm[];
+  /** The answer is a name (a person, place, organisation, title): who, where, which X, what country… */
+  readonly wantsName: boolean;
 }
 
 export const MAX_QUESTION_LENGTH = 500;
@@ -62,10 +64,57 @@ export function wantedKinds(question: string): FigureKind[] {
     if (/^how (?:far|high|fast|deep|tall|wide|heavy)\b/u.test(q) && !MONEY_WORDS.test(q)) return ['quantity', 'percent'];
     return ['money', 'quantity', 'percent', 'count'];
   }
+  const measured = /^what(?:'s| is| was| are| were| will be)? (?:the |its |their |his |her )?(?:(?:total|annual|estimated|current|new|final|average|overall) )?(\w+)/u.exec(q)?.[1];
+  const kinds = measured === undefined ? undefined : MEASURED_NOUNS.get(measured);
+  if (kinds) return [...kinds];
   if (/^(?:what|which)\b/u.test(q) && MONEY_WORDS.test(q) && /\b(?:at|for|worth|value[ds]?|price|cost|fine|fee|gap|deal)\b/u.test(q)) {
     return ['money'];
   }
   return [];
+}
+
+// "What is the population of…": nouns that name a measure, and the figure kinds that give it.
+const MEASURED_NOUNS: ReadonlyMap<string, readonly FigureKind[]> = new Map<string, readonly FigureKind[]>([
+  ...['population', 'number', 'attendance', 'crowd', 'toll', 'tally', 'headcount', 'workforce', 'membership'].map((n) => [n, ['count', 'quantity']] as const),
+  ...['cost', 'price', 'value', 'budget', 'salary', 'wage', 'revenue', 'turnover', 'profit', 'loss', 'debt', 'fine', 'fee', 'bill', 'deficit', 'surplus', 'valuation', 'income'].map(
+    (n) => [n, ['money', 'percent', 'quantity']] as const,
+  ),
+  ...['rate', 'share', 'percentage', 'proportion', 'turnout', 'majority', 'growth', 'inflation', 'unemployment'].map((n) => [n, ['percent', 'quantity', 'count']] as const),
+  ...['height', 'length', 'distance', 'area', 'size', 'weight', 'depth', 'width', 'speed', 'temperature', 'capacity'].map((n) => [n, ['quantity', 'count']] as const),
+  ['age', ['age']],
+  ['score', ['score', 'count']],
+  ['scoreline', ['score']],
+  ['date', ['date', 'year']],
+  ['year', ['year', 'date']],
+  ['duration', ['duration']],
+]);
+
+// Nouns after "what"/"which" whose answer is a proper name.
+const NAMED_THINGS = new Set([
+  'country', 'nation', 'city', 'town', 'village', 'state', 'county', 'province', 'region', 'island', 'continent',
+  'company', 'firm', 'business', 'bank', 'airline', 'brand', 'team', 'club', 'side', 'band', 'group', 'party',
+  'newspaper', 'paper', 'magazine', 'publication', 'network', 'channel', 'station', 'studio', 'label',
+  'prize', 'award', 'trophy', 'title', 'film', 'movie', 'song', 'single', 'album', 'book', 'novel', 'show', 'programme',
+  'program', 'series', 'play', 'musical', 'game', 'language', 'religion', 'church', 'university', 'college', 'school',
+  'river', 'mountain', 'sea', 'ocean', 'lake', 'airport', 'stadium', 'museum', 'building', 'street', 'court', 'agency',
+  'organisation', 'organization', 'department', 'ministry', 'minister', 'body', 'court', 'treaty', 'event', 'tournament',
+  'competition', 'league', 'division', 'festival', 'ceremony', 'name', 'person', 'man', 'woman', 'player', 'singer',
+  'actor', 'actress', 'director', 'leader', 'king', 'queen', 'president', 'member', 'minister', 'mp', 'chief', 'boss',
+]);
+
+const UNNAMED_THINGS = new Set(['type', 'kind', 'sort', 'way', 'part', 'direction', 'method', 'form', 'one', 'of']);
+
+/** Whether the question asks for a name, judged from its first wh-word and the noun after it. */
+function wantsName(question: string): boolean {
+  const folded = fold(question);
+  const match = /\b(who|whom|whose|where|which|what)\b(?:\s+(?:is|was|are|were)\s+the)?\s+([a-z]+)?/u.exec(folded);
+  if (!match) return false;
+  const [, wh, noun = ''] = match;
+  if (wh === 'who' || wh === 'whom' || wh === 'whose' || wh === 'where') return true;
+  const singular = noun.replace(/ies$/u, 'y').replace(/s$/u, '');
+  // "Which" usually picks a named thing ("which BMW board member"), unless it asks for a sort of thing.
+  if (wh === 'which') return !UNNAMED_THINGS.has(singular);
+  return NAMED_THINGS.has(noun) || NAMED_THINGS.has(singular);
 }
 
 function questionType(question: string, wanted: readonly FigureKind[]): QuestionType {
@@ -143,5 +192,5 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     if (/['’]s$/u.test(raw) && nameTerm >= 0) closeName();
   }
   if (nameTerm >= 0) closeName();
-  return { text, type: questionType(text, wanted), wanted, terms };
+  return { text, type: questionType(text, wanted), wanted, terms, wantsName: wanted.length === 0 && wantsName(text) };
 }

@@ -73,10 +73,11 @@ export function resolveQuery(archive: Archive, analysis: QuestionAnalysis): Quer
     const exact = archive.termId(queryTerm.term);
     const isNumber = /^\d/u.test(queryTerm.term);
     if (exact !== undefined) variants.set(exact, 1);
-    else if (!isNumber && queryTerm.term.length >= 5) {
+    if (!isNumber && !queryTerm.essential) addRelatedForms(archive, queryTerm.term, variants);
+    if (exact === undefined && !isNumber && queryTerm.term.length >= 5) {
       for (const [id, distance] of archive.fuzzyTerms(queryTerm.term, queryTerm.term.length >= 8 ? 2 : 1)) {
         // A misspelt name may only match another name: "iPhone" is not "phone".
-        if (queryTerm.essential && !archive.isNameLike(id)) continue;
+        if (queryTerm.essential && !archive.couldBeName(id)) continue;
         variants.set(id, distance === 1 ? 0.8 : 0.6);
       }
     }
@@ -113,6 +114,28 @@ export function essentialGap(query: Query, strengths: readonly number[]): { miss
   const missing = query.terms.filter((t, i) => t.essential && (strengths[i] ?? 0) === 0);
   const tolerated = missing.length === 1 && !/^\d/u.test(missing[0]?.word ?? '') && essentials.length - missing.length >= 2;
   return { missing, tolerated };
+}
+
+/** How much a related form of a word counts ("settled" for "settlement"): less than the word itself. */
+const RELATED_FORM_STRENGTH = 0.7;
+const MIN_ROOT = 5;
+
+/**
+ * Adds the forms of a stemmed term that the Porter stemmer leaves apart: terms that extend it
+ * (`settl` → `settlement`, `victoria` → `victorian`) and terms it extends, down to a root of five
+ * letters that is most of the word. Short roots would drift ("war" is not "warn").
+ */
+function addRelatedForms(archive: Archive, term: string, variants: Map<number, number>): void {
+  if (term.length < MIN_ROOT) return;
+  for (const id of archive.prefixTerms(term, 12)) {
+    const related = archive.term(id);
+    if (related.length <= term.length + 5 && !variants.has(id)) variants.set(id, RELATED_FORM_STRENGTH);
+  }
+  const shortest = Math.max(MIN_ROOT, Math.ceil(term.length * 0.75));
+  for (let length = term.length - 1; length >= shortest; length--) {
+    const id = archive.termId(term.slice(0, length));
+    if (id !== undefined && !variants.has(id)) variants.set(id, RELATED_FORM_STRENGTH);
+  }
 }
 
 /** For each query term, the strength of its best variant in a set of term ids. */
@@ -183,8 +206,8 @@ const PLACE_PREPOSITIONS = new Set(['in', 'at', 'near', 'from', 'outside', 'insi
  * follows "in", "at", "near"…; anything else named counts for which/what questions.
  */
 function nameFit(archive: Archive, passage: IndexedPassage, query: Query, sentence: number): number {
+  if (!query.analysis.wantsName) return 0;
   const type = query.analysis.type;
-  if (type !== 'who' && type !== 'where' && type !== 'which') return 0;
   let best = 0;
   let run = 0;
   let runStart = -1;
