@@ -19,7 +19,7 @@ interface OptionSpec {
 
 function optionSpecs(command: Command): OptionSpec[] {
   if (!('options' in command.data) || command.data.options === undefined) return [];
-  return command.data.options.map((o) => ({ name: o.name, type: o.type, required: 'required' in o && o.required === true }));
+  return command.data.options.map((o) => ({ name: o.name, type: o.type, required: 'required' in o && (o.required ?? false) }));
 }
 
 function convert(spec: OptionSpec, raw: string): OptionValue {
@@ -101,7 +101,8 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   const handle = async (line: string): Promise<Reply | null> => {
     const text = line.trim();
     if (text.length === 0) return null;
-    if (!text.startsWith('/')) return runCommand(slash.get('ask') as Command, new Options([['question', text]]), context);
+    const ask = slash.get('ask');
+    if (!text.startsWith('/') && ask) return runCommand(ask, new Options([['question', text]]), context);
     const [, name = '', rest = ''] = /^\/(\S*)\s*([\s\S]*)$/u.exec(text) ?? [];
     if (/^\d+$/u.test(name)) {
       const button = buttons?.[Number(name) - 1];

@@ -120,7 +120,7 @@ function paginate(archive: Archive, article: IndexedArticle): { n: number; text:
     const page = pages.at(-1) ?? current;
     const last = page.at(-1);
     // Passages of one paragraph on the same page read as one paragraph again.
-    if (last && last.n === passage.paragraph) last.text = `${last.text} ${passage.text}`;
+    if (last?.n === passage.paragraph) last.text = `${last.text} ${passage.text}`;
     else page.push({ n: passage.paragraph, text: passage.text });
     size += passage.text.length;
   }

@@ -45,7 +45,11 @@ export function decodeArticleBytes(bytes: Uint8Array): string {
     return utf8.decode(bytes);
   } catch {
     const text = windows1252.decode(bytes);
-    const controls = text.match(/[\u0001-\u0008\u000e-\u001f\u007f]/gu)?.length ?? 0;
+    let controls = 0;
+    for (const ch of text) {
+      const code = ch.charCodeAt(0);
+      if ((code >= 0x01 && code <= 0x08) || (code >= 0x0e && code <= 0x1f) || code === 0x7f) controls++;
+    }
     if (controls > text.length / 100) throw new ArticleError('the file is binary, not text');
     return text;
   }

@@ -24,7 +24,7 @@ function quotationSpans(text: string): Span[] {
     if (ch !== '"' && ch !== '“' && ch !== '”') continue;
     const before = text[i - 1];
     const after = text[i + 1];
-    const opens = ch === '“' || (ch === '"' && (before === undefined || /[\s(\[]/u.test(before)) && after !== undefined && /\S/u.test(after));
+    const opens = ch === '“' || (ch === '"' && (before === undefined || /[\s([]/u.test(before)) && after !== undefined && /\S/u.test(after));
     if (opens) open = i;
     else if (open >= 0) {
       spans.push({ start: open, end: i + 1 });
@@ -70,7 +70,7 @@ export function sentenceSpans(text: string): Span[] {
   return spans;
 }
 
-const BOUNDARY = /([.!?]+)(["”’')\]]*)(\s+)(?=["“‘'(\[]?[\p{Lu}\p{N}])/gu;
+const BOUNDARY = /([.!?]+)(["”’')\]]*)(\s+)(?=["“‘'([]?[\p{Lu}\p{N}])/gu;
 
 function splitLine(text: string, from: number, to: number, quotes: readonly Span[], into: Span[]): void {
   const insideQuote = (i: number): boolean => quotes.some((q) => i > q.start && i < q.end);

@@ -9,7 +9,7 @@ export interface TerminalStyle {
 const PLAIN: TerminalStyle = { color: false };
 
 // Article text must not drive the terminal: drop control characters (escape sequences), keep newlines.
-const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/gu;
+const CONTROL = /[^\P{Cc}\n]/gu;
 
 /** Removes characters that could move the cursor or recolour the terminal. */
 export function sanitiseForTerminal(text: string): string {
