@@ -22,6 +22,7 @@ import {
   MULTIPLIER_SUFFIXES,
   SCALE_WORDS,
   NUMBER_WORDS,
+  isMultiplierWord,
   parseFractionWords,
   parseNumberWords,
   parseNumeral,
@@ -319,6 +320,9 @@ const STOP_WORDS: ReadonlySet<string> = new Set((
   + 'come feel find keep hold run'
 ).split(' '));
 
+/** Words that make a following hyphenated pair a name: "the 737-800", "a new 777-200". */
+const DETERMINERS: ReadonlySet<string> = new Set(['the', 'a', 'an', 'its', 'their', 'his', 'her', 'our', 'new', 'this', 'that', 'these', 'those']);
+
 /** Pronouns end a fraction's noun phrase: "a third of them read" is about "them". */
 const PRONOUNS: ReadonlySet<string> = new Set(['them', 'us', 'me', 'him', 'you', 'it', 'those', 'these', 'which', 'whom']);
 
@@ -330,23 +334,103 @@ const HYPHENS: ReadonlySet<string> = new Set(['-', '–']);
 /** Symbols that, glued to a numeral, make it part of a code, time or fraction. */
 const CODE_SYMBOLS: ReadonlySet<string> = new Set(['/', ':', '#', '+', '^', '@', '&', '*', '_', '=', '\\', '|', '~']);
 
+/** Words that can open a spelled-out number or fraction: "a million", "half of", "tens of". */
+const NUMBER_OPENERS: ReadonlySet<string> = new Set([...NUMBER_WORDS, 'a', 'an', 'half', 'tens']);
+
 /** Lower-case words that can open a figure; any other word is skipped without matching. */
-const OPENING_WORDS: ReadonlySet<string> = new Set([
-  ...MODIFIERS_BY_FIRST.keys(), ...MONTH_CUES,
-  ...NUMBER_WORDS, 'a', 'an', 'half', 'tens',
-]);
+const OPENING_WORDS: ReadonlySet<string> = new Set([...MODIFIERS_BY_FIRST.keys(), ...MONTH_CUES, ...NUMBER_OPENERS]);
 
 // ---------------------------------------------------------------------------------------------
 // Tokens
 
-const TOKEN = /(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)|(\p{L}+(?:['’]\p{L}+)*)|(\S)/gu;
+const LETTER = /\p{L}/u;
 
+/** JavaScript's `\s`: the separators the tokenizer skips. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a)
+    || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Length of the letter at `i` (2 for an astral letter), or 0 when it is not a letter. */
+function letterLength(text: string, i: number): number {
+  const cp = text.codePointAt(i);
+  if (cp === undefined) return 0;
+  if ((cp >= 97 && cp <= 122) || (cp >= 65 && cp <= 90)) return 1;
+  if (cp < 128) return 0;
+  return LETTER.test(String.fromCodePoint(cp)) ? (cp > 0xffff ? 2 : 1) : 0;
+}
+
+/** End of a numeral starting at `i`: "7", "7,000", "1.13", "2,225.5". */
+function numeralEnd(text: string, i: number): number {
+  let j = i;
+  while (isDigit(text.charCodeAt(j))) j++;
+  // Thousands groups only after one to three leading digits, and only in threes.
+  if (j - i <= 3) {
+    let k = j;
+    while (text.charCodeAt(k) === 44 && isDigit(text.charCodeAt(k + 1)) && isDigit(text.charCodeAt(k + 2))
+      && isDigit(text.charCodeAt(k + 3)) && !isDigit(text.charCodeAt(k + 4))) k += 4;
+    j = k;
+  }
+  if (text.charCodeAt(j) === 46 && isDigit(text.charCodeAt(j + 1))) {
+    j++;
+    while (isDigit(text.charCodeAt(j))) j++;
+  }
+  return j;
+}
+
+/** End of a word starting at `i`: letters, with inner apostrophes ("Syria's", "Syria’s"). */
+function wordEnd(text: string, i: number): number {
+  let j = i;
+  for (;;) {
+    const n = letterLength(text, j);
+    if (n > 0) {
+      j += n;
+      continue;
+    }
+    const c = text.charCodeAt(j);
+    if ((c === 39 || c === 0x2019) && letterLength(text, j + 1) > 0) {
+      j++;
+      continue;
+    }
+    return j;
+  }
+}
+
+/**
+ * Splits text into numerals, words and single symbols, skipping whitespace. Written by hand
+ * rather than with one regex because it runs over every character of every passage, and
+ * regex match objects made up most of the garbage.
+ */
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  for (const m of text.matchAll(TOKEN)) {
-    const raw = m[0];
-    const type: TokenType = m[1] !== undefined ? 'num' : m[2] !== undefined ? 'word' : 'sym';
-    tokens.push({ type, text: raw, lower: type === 'word' ? raw.toLowerCase() : raw, start: m.index, end: m.index + raw.length });
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) {
+      i++;
+      continue;
+    }
+    let end: number;
+    let type: TokenType;
+    if (isDigit(c)) {
+      end = numeralEnd(text, i);
+      type = 'num';
+    } else if (letterLength(text, i) > 0) {
+      end = wordEnd(text, i);
+      type = 'word';
+    } else {
+      // One symbol, keeping surrogate pairs whole.
+      end = i + ((text.codePointAt(i) ?? c) > 0xffff ? 2 : 1);
+      type = 'sym';
+    }
+    const raw = text.slice(i, end);
+    tokens.push({ type, text: raw, lower: type === 'word' ? raw.toLowerCase() : raw, start: i, end });
+    i = end;
   }
   return tokens;
 }
@@ -452,6 +536,7 @@ class Scanner {
     const t = this.tok(i);
     if (t === undefined) return null;
     if (t.type === 'word' && !this.mayStartFigure(t)) return null;
+    if (t.type === 'sym' && !CURRENCY_SIGNS.has(t.text)) return null;
     // Fractions go before plain numbers so "three quarters of the vote" is not three quarters
     // of a year.
     return this.matchDate(i) ?? this.withModifier(i, 'ratio') ?? this.withModifier(i, 'fraction') ?? this.matchMain(i);
@@ -699,7 +784,7 @@ class Scanner {
   /** "half of the country's prewar population", "two-thirds of voters". */
   private matchFraction(i: number): Candidate | null {
     const t = this.tok(i);
-    if (t?.type !== 'word') return null;
+    if (t?.type !== 'word' || !NUMBER_OPENERS.has(t.lower)) return null;
     if (isCapitalised(t.text) && !this.atSentenceStart(i)) return null;
     const prev = this.wordAt(i - 1);
     // "the first half of the year" is a period, not a share.
@@ -774,7 +859,7 @@ class Scanner {
     const t = this.tok(i);
     if (t === undefined) return null;
     if (t.type === 'num') return this.readNumeral(i, currency);
-    if (t.type !== 'word') return null;
+    if (t.type !== 'word' || !NUMBER_OPENERS.has(t.lower)) return null;
     if (isCapitalised(t.text) && !this.atSentenceStart(i)) return null;
     const run = this.wordRun(i, 8);
     const parsed = parseNumberWords(run.words);
@@ -785,11 +870,13 @@ class Scanner {
       const prev = this.wordAt(i - 1);
       if (prev !== undefined && ['no', 'any', 'every', 'the', 'this', 'that', 'which', 'each', 'another'].includes(prev)) return null;
     }
-    let scaled = false;
-    for (const w of run.words.slice(0, parsed.length)) if (SCALE_WORDS.has(w) || w === 'hundred' || w === 'dozen') scaled = true;
+    const used = run.words.slice(0, parsed.length);
+    const scaled = used.some(isMultiplierWord);
+    // "four million" has multiplier 1e6, so "three to four million" can share it.
+    const multiplier = SCALE_WORDS.get(used[used.length - 1] ?? '') ?? 1;
     return {
       value: parsed.value, end: lastIdx + 1, numeral: false, yearLike: false,
-      integer: Number.isInteger(parsed.value), scaled, multiplier: 1, gluedM: false, vague: parsed.vague, isOne,
+      integer: Number.isInteger(parsed.value), scaled, multiplier, gluedM: false, vague: parsed.vague, isOne,
     };
   }
 
@@ -1058,8 +1145,12 @@ class Scanner {
     const joiner = this.spaced(end) ? this.wordAt(end) : undefined;
     if ((joiner === 'to' || (joiner === 'and' && h.mod?.strength === 'between')) && this.spaced(end + 1)) {
       const second = this.readNumber(end + 1, false);
-      if (second !== null && !second.yearLike && !second.vague) {
-        return { kind: 'word', hi: second.value, end: second.end, value: core.scaled ? core.value : scale(core.value, second.multiplier) };
+      // "5 to 10 million" shares the multiplier; "rose 32,000 to 1.41 million" is a change
+      // between two figures, not a range.
+      const shared = second !== null && second.scaled && !core.scaled;
+      const unscaledSecond = second === null ? 0 : second.value / second.multiplier;
+      if (second !== null && !second.yearLike && !second.vague && (!shared || core.value < unscaledSecond) && (second.scaled || !core.scaled)) {
+        return { kind: 'word', hi: second.value, end: second.end, value: shared ? scale(core.value, second.multiplier) : core.value };
       }
     }
     return none;
@@ -1122,10 +1213,11 @@ class Scanner {
     const nextWord = this.spaced(end) ? this.wordAt(end) : undefined;
     const noun = nextWord !== undefined && !(core.gluedM && METRE_CONTEXT.has(nextWord)) ? this.countedNoun(end) : null;
     if (core.gluedM && noun === null) {
-      // Without a currency or a counted noun, "400m" is a race and "7.95m" a jump (measured to
-      // the centimetre); "another 550m" and "2.4m" read as millions.
+      // Without a currency or a counted noun, "400m" and "1200m" are distances and "7.95m" a
+      // jump (measured to the centimetre); "another 550m" and "2.4m" read as millions.
       const metres = core.value / core.multiplier;
-      if (METRE_EVENTS.has(metres) || /\.\d\d$/.test(numeral.text) || METRE_CONTEXT.has(nextWord ?? '')) {
+      const commaless = /^\d{4,}$/.test(numeral.text);
+      if (METRE_EVENTS.has(metres) || commaless || /\.\d\d$/.test(numeral.text) || METRE_CONTEXT.has(nextWord ?? '')) {
         return this.emit(h, 'quantity', 'm', end, metres);
       }
     }
@@ -1137,6 +1229,11 @@ class Scanner {
       if (core.integer && Number.isInteger(range.hi) && core.value <= 99 && range.hi <= 99 && !this.afterOdds(h.coreStart)) {
         return this.emit(h, 'score', null, this.scoreTail(end, core.value, range.hi), value, false);
       }
+      // Larger pairs are vote tallies ("MPs voted 272-219") unless a determiner or a name makes
+      // them a model number ("the 737-800", "Boeing 777-200"); odds are never figures.
+      const before = this.wordAt(h.coreStart - 1);
+      if (this.afterOdds(h.coreStart) || this.labelled(h.coreStart) || (before !== undefined && DETERMINERS.has(before))) return null;
+      return this.emit(h, 'count', null, end, value);
     }
 
     if (core.vague) {

@@ -160,7 +160,8 @@ export function parseNumberWords(words: readonly string[]): WordNumber | null {
   return { value, length: used, vague: false };
 }
 
-function isMultiplierWord(word: string | undefined): boolean {
+/** True for words that multiply the number before them: "hundred", "dozen", "million"… */
+export function isMultiplierWord(word: string | undefined): boolean {
   return word !== undefined && (word === 'hundred' || word === 'dozen' || SCALE_WORDS.has(word));
 }
 
