@@ -33,8 +33,8 @@ export interface IndexedArticle {
   readonly ordinal: number;
   readonly article: Article;
   readonly passages: readonly number[];
-  /** Term ids found anywhere in the article, title included. */
-  readonly terms: ReadonlySet<number>;
+  /** Term ids found anywhere in the article, title included, each with how many passages hold it. */
+  readonly terms: ReadonlyMap<number, number>;
   readonly titleTerms: ReadonlySet<number>;
 }
 
@@ -149,14 +149,14 @@ export class Archive {
       const titleDocs: IndexedDocument[] = [];
       for (const article of batch) {
         const ordinal = indexedArticles.length;
-        const articleTerms = new Set<number>();
+        const articleTerms = new Map<number, number>();
         const titleTerms = new Set<number>();
         const titleWords = terms(article.title);
         const titleText = titleWords.join(' ');
         for (const term of titleWords) {
           const id = vocabulary.idFor(term);
           titleTerms.add(id);
-          articleTerms.add(id);
+          articleTerms.set(id, 0);
         }
         const passageOrdinals: number[] = [];
         for (const passage of buildPassages(article)) {
@@ -164,7 +164,7 @@ export class Archive {
           for (const id of new Set(indexed.termIds)) {
             if (id < 0) continue;
             vocabulary.passageDf[id] = (vocabulary.passageDf[id] ?? 0) + 1;
-            articleTerms.add(id);
+            articleTerms.set(id, (articleTerms.get(id) ?? 0) + 1);
           }
           figureCount += indexed.figures.length;
           passageOrdinals.push(indexed.ordinal);
@@ -173,7 +173,7 @@ export class Archive {
           for (const id of indexed.termIds) if (id >= 0) words += `${vocabulary.words[id] ?? ''} `;
           passageDocs.push({ id: indexed.ordinal, title: titleText, text: words });
         }
-        for (const id of articleTerms) vocabulary.articleDf[id] = (vocabulary.articleDf[id] ?? 0) + 1;
+        for (const id of articleTerms.keys()) vocabulary.articleDf[id] = (vocabulary.articleDf[id] ?? 0) + 1;
         indexedArticles.push({ ordinal, article, passages: passageOrdinals, terms: articleTerms, titleTerms });
         titleDocs.push({ id: ordinal, title: titleText, text: '' });
       }

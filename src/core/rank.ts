@@ -8,7 +8,7 @@ const MISSING_ESSENTIAL_PENALTY = 1;
 const TOLERATED_GAP_PENALTY = 0.3;
 const ARTICLE_LIMIT = 5;
 /** Terms in more than this share of passages are too common to find candidates with. */
-const COMMON_TERM_SHARE = 0.06;
+const COMMON_TERM_SHARE = 0.03;
 
 /** One query term with the index terms that stand for it (itself, misspellings, completions). */
 export interface ResolvedTerm {
@@ -139,7 +139,7 @@ function addRelatedForms(archive: Archive, term: string, variants: Map<number, n
 }
 
 /** For each query term, the strength of its best variant in a set of term ids. */
-export function setCoverage(query: Query, ids: ReadonlySet<number>): number[] {
+export function setCoverage(query: Query, ids: { has(id: number): boolean }): number[] {
   return query.terms.map((term) => {
     let best = 0;
     for (const [id, strength] of term.variants) if (strength > best && ids.has(id)) best = strength;
@@ -175,7 +175,7 @@ export const WEIGHTS = {
   /** Question terms that stand next to each other in the passage too. */
   phrase: 0.25,
   /** A figure of the wanted kind, or for other questions a name the question lacks, near the matched terms. */
-  answerType: 0.8,
+  answerType: 1.6,
   /** Coverage of the passage before: news paragraphs carry on from each other. */
   context: 0.5,
 } as const;
@@ -292,7 +292,9 @@ function scorePassage(archive: Archive, query: Query, passage: IndexedPassage, s
   inSentence.forEach((row, s) => {
     const c = weightedCoverage(query, row);
     if (c === 0 && s > 0) return;
-    const type = isFigureQuestion ? figureFit(passage, query, s) : nameFit(archive, passage, query, s);
+    // The answer should stand in a sentence that matches the question, not merely somewhere near it.
+    const fit = isFigureQuestion ? figureFit(passage, query, s) : nameFit(archive, passage, query, s);
+    const type = fit * Math.sqrt(c);
     const combined = WEIGHTS.sentence * c + WEIGHTS.answerType * type;
     if (combined > bestSentenceScore) {
       bestSentenceScore = combined;
@@ -319,13 +321,11 @@ function scorePassage(archive: Archive, query: Query, passage: IndexedPassage, s
 }
 
 interface ArticleEvidence {
-  /** Share of each query term's variants found anywhere in the article. */
+  /** Per query term, its best variant's strength anywhere in the article. */
   readonly strengths: number[];
   readonly title: number;
   /** Per query term, its weight within the article: see {@link articleEvidence}. */
   readonly localWeights: number[];
-  /** Weighted coverage of each of the article's passages, by passage ordinal. */
-  readonly passageCoverage: ReadonlyMap<number, number>;
 }
 
 /**
@@ -333,36 +333,30 @@ interface ArticleEvidence {
  * rarity by its rarity among the article's passages: a term every paragraph repeats names the
  * story; one in a single paragraph points at the passage.
  */
-function articleEvidence(archive: Archive, query: Query, article: IndexedArticle): ArticleEvidence {
-  const counts = new Array<number>(query.terms.length).fill(0);
-  const strengths = new Array<number>(query.terms.length).fill(0);
-  const passageCoverage = new Map<number, number>();
-  const inPassage = new Array<number>(query.terms.length);
-  for (const ordinal of article.passages) {
-    const passage = archive.passages[ordinal];
-    if (!passage) continue;
-    inPassage.fill(0);
-    for (const id of passage.termIds) {
-      for (const [q, strength] of query.lookup.get(id) ?? []) if (strength > (inPassage[q] ?? 0)) inPassage[q] = strength;
-    }
-    inPassage.forEach((strength, q) => {
-      if (strength === 0) return;
-      counts[q] = (counts[q] ?? 0) + 1;
-      if (strength > (strengths[q] ?? 0)) strengths[q] = strength;
-    });
-    passageCoverage.set(ordinal, weightedCoverage(query, inPassage));
-  }
-  const titleStrengths = setCoverage(query, article.titleTerms);
-  titleStrengths.forEach((strength, q) => {
-    if (strength > (strengths[q] ?? 0)) strengths[q] = strength;
-  });
+function articleEvidence(query: Query, article: IndexedArticle): ArticleEvidence {
   const passages = article.passages.length;
-  return {
-    strengths,
-    title: weightedCoverage(query, titleStrengths),
-    localWeights: counts.map((c, q) => (c === 0 ? 0 : (query.terms[q]?.weight ?? 0) * Math.log(1 + passages / c))),
-    passageCoverage,
-  };
+  const strengths = query.terms.map(() => 0);
+  const localWeights = query.terms.map(() => 0);
+  query.terms.forEach((term, q) => {
+    let inPassages = 0;
+    for (const [id, strength] of term.variants) {
+      const count = article.terms.get(id);
+      if (count === undefined) continue;
+      if (strength > (strengths[q] ?? 0)) strengths[q] = strength;
+      inPassages = Math.max(inPassages, count);
+    }
+    localWeights[q] = inPassages === 0 ? 0 : term.weight * Math.log(1 + passages / inPassages);
+  });
+  return { strengths, title: weightedCoverage(query, setCoverage(query, article.titleTerms)), localWeights };
+}
+
+/** Weighted share of the query in one passage. */
+function passageCoverage(query: Query, passage: IndexedPassage): number {
+  const strengths = query.terms.map(() => 0);
+  for (const id of passage.termIds) {
+    for (const [q, strength] of query.lookup.get(id) ?? []) if (strength > (strengths[q] ?? 0)) strengths[q] = strength;
+  }
+  return weightedCoverage(query, strengths);
 }
 
 /**
@@ -378,7 +372,7 @@ export function rankPassages(archive: Archive, question: string): Ranking {
   const evidenceFor = (article: IndexedArticle): ArticleEvidence => {
     let evidence = evidenceCache.get(article.ordinal);
     if (!evidence) {
-      evidence = articleEvidence(archive, query, article);
+      evidence = articleEvidence(query, article);
       evidenceCache.set(article.ordinal, evidence);
     }
     return evidence;
@@ -430,7 +424,7 @@ export function rankPassages(archive: Archive, question: string): Ranking {
     const gap = essentialGap(query, evidence.strengths);
     // A paragraph often carries on from the one before ("…has won the award." "Armand Marie Leroi, …").
     const previous = archive.passages[ordinal - 1];
-    const context = previous?.article === article.ordinal ? (evidence.passageCoverage.get(ordinal - 1) ?? 0) : 0;
+    const context = previous?.article === article.ordinal ? passageCoverage(query, previous) : 0;
     const scoredPassage = scorePassage(archive, query, passage, { bm25: bm, article: articleSignal, title: evidence.title, localWeights: evidence.localWeights, context });
     // An article that lacks a name or number the question gives is about something else.
     const penalty = gap.missing.length === 0 ? 0 : gap.tolerated ? TOLERATED_GAP_PENALTY : MISSING_ESSENTIAL_PENALTY * gap.missing.length;
