@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../src/config.ts';
+
+const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.Gabcde.secret-token-value-xyz';
+
+describe('parseConfig', () => {
+  it('applies the defaults to an empty environment, and freezes the result', () => {
+    const config = parseConfig({});
+    expect(config).toEqual({
+      token: null,
+      clientId: null,
+      guildId: null,
+      seedsDir: 'seeds',
+      askChannelIds: [],
+      answerOnMention: true,
+      adminRoleIds: [],
+      adminUserIds: [],
+      cooldownSeconds: 5,
+      logLevel: null,
+      apiUrl: null,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('parses every variable', () => {
+    const config = parseConfig({
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_CLIENT_ID: '123456789012345678',
+      DISCORD_GUILD_ID: '223456789012345678',
+      SEEDS_DIR: '/data/news',
+      ASK_CHANNEL_IDS: '323456789012345678, 423456789012345678',
+      ANSWER_ON_MENTION: 'false',
+      ADMIN_ROLE_IDS: '523456789012345678',
+      ADMIN_USER_IDS: '623456789012345678 723456789012345678',
+      COOLDOWN_SECONDS: '0',
+      LOG_LEVEL: 'debug',
+      DISCORD_API_URL: 'http://127.0.0.1:8080/api',
+    });
+    expect(config).toMatchObject({
+      token: TOKEN,
+      clientId: '123456789012345678',
+      guildId: '223456789012345678',
+      seedsDir: '/data/news',
+      askChannelIds: ['323456789012345678', '423456789012345678'],
+      answerOnMention: false,
+      adminRoleIds: ['523456789012345678'],
+      adminUserIds: ['623456789012345678', '723456789012345678'],
+      cooldownSeconds: 0,
+      logLevel: 'debug',
+      apiUrl: 'http://127.0.0.1:8080/api',
+    });
+  });
+
+  it('treats blank values as unset', () => {
+    expect(parseConfig({ DISCORD_TOKEN: '  ', COOLDOWN_SECONDS: '' })).toMatchObject({ token: null, cooldownSeconds: 5 });
+  });
+
+  it('names each bad variable and why, and never echoes a value', () => {
+    let error: unknown;
+    try {
+      parseConfig({ DISCORD_TOKEN: 'has a space in it, which tokens never do', COOLDOWN_SECONDS: '-3', ANSWER_ON_MENTION: 'maybe', ASK_CHANNEL_IDS: '12,abc', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    expect((error as ConfigError).variables).toEqual(['DISCORD_TOKEN', 'ASK_CHANNEL_IDS', 'ASK_CHANNEL_IDS', 'ANSWER_ON_MENTION', 'COOLDOWN_SECONDS', 'LOG_LEVEL']);
+    expect(message).toContain('DISCORD_TOKEN must not contain spaces');
+    expect(message).toContain('COOLDOWN_SECONDS must be 0 or more');
+    expect(message).toContain('ANSWER_ON_MENTION must be true or false');
+    expect(message).toContain('ASK_CHANNEL_IDS must be a Discord id (17 to 20 digits)');
+    expect(message).not.toContain('has a space');
+  });
+});

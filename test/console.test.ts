@@ -1,0 +1,99 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCommands } from '../commands/index.ts';
+import { Options, type CommandContext } from '../src/command.ts';
+import { CONSOLE_BANNER, parseConsoleOptions, runConsole } from '../src/console.ts';
+import { Cooldown } from '../src/cooldown.ts';
+import { Library } from '../src/core/library.ts';
+import { createLogger } from '../src/logger.ts';
+import { QuestionMemo } from '../src/question-memo.ts';
+import { parseConfig } from '../src/config.ts';
+
+const commands = loadCommands();
+let context: CommandContext;
+
+beforeAll(async () => {
+  const library = await Library.open({ seedsDir: 'seeds', now: () => new Date('2026-01-01T00:00:00Z') });
+  context = {
+    library,
+    config: parseConfig({}),
+    now: () => new Date('2026-01-01T00:05:00Z'),
+    startedAt: new Date('2026-01-01T00:00:00Z'),
+    invoker: { id: 'console', roleIds: [], canManageGuild: true, local: true },
+    memo: new QuestionMemo(),
+    cooldown: new Cooldown(0),
+    commands,
+  };
+});
+
+async function session(lines: string[]): Promise<string> {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let text = '';
+  output.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  const done = runConsole({ input, output, commands, context, logger: createLogger('silent'), interactive: false });
+  input.end(lines.map((l) => `${l}\n`).join(''));
+  await done;
+  return text;
+}
+
+describe('runConsole', () => {
+  it('answers plain text as a question and offers the reply’s buttons', async () => {
+    const out = await session(['How many people have died in the Syrian war?']);
+    expect(out).toContain('Q: How many people have died in the Syrian war?\nA: half a million people [1]');
+    expect(out).toContain('[/1] More passages  [/2] Full article');
+  });
+
+  it('runs slash commands with Discord-style options, and presses buttons by number', async () => {
+    const out = await session(['/article id:000_ebfcda1f30342ff9', '/search query:Erdogan', 'When did Assad attend the Arab League summit?', '/2']);
+    expect(out).toContain('id: 000_ebfcda1f30342ff9 — page 1 of 1');
+    expect(out).toContain('Articles matching "Erdogan"');
+    expect(out).toContain('(only you can see this)\nSyrian President Bashar Assad has accused Turkey');
+  });
+
+  it('reports user errors plainly and carries on', async () => {
+    const out = await session(['/nope', '/ask question:Syria private:maybe', '/figures topic:Syrian war']);
+    expect(out).toContain('Error: There is no /nope. Commands: /ask, /search, /figures, /article, /reindex, /help.');
+    expect(out).toContain('Error: Option "private" must be true or false, not "maybe".');
+    expect(out).toContain('Figures about "Syrian war"');
+  });
+
+  it('lets the local operator reindex', async () => {
+    const out = await session(['/reindex']);
+    expect(out).toMatch(/Reindexed in \d+\.\d\d s: 1 articles, 7 passages, \d+ figures\.\nAdded 0, changed 0, removed 0\./u);
+  });
+});
+
+describe('parseConsoleOptions', () => {
+  const ask = commands.get('ask');
+
+  it('takes the whole text as the first option when no option is named', () => {
+    if (!ask) throw new Error('no /ask');
+    expect(Object.fromEntries(parseConsoleOptions(ask, 'Who won? In: 2004'))).toEqual({ question: 'Who won? In: 2004' });
+  });
+
+  it('splits named options, each running to the next name', () => {
+    if (!ask) throw new Error('no /ask');
+    expect(Object.fromEntries(parseConsoleOptions(ask, 'question:Who won the cup? private:yes'))).toEqual({ question: 'Who won the cup?', private: true });
+    expect(new Options(parseConsoleOptions(ask, 'question:x')).boolean('private')).toBeNull();
+  });
+});
+
+describe('npm start without a token', () => {
+  it('says it runs as a console, answers each stdin line, and exits 0 at end of input', async () => {
+    const run = promisify(execFile);
+    const child = run(path.resolve('node_modules/.bin/tsx'), ['src/main.ts'], {
+      encoding: 'utf8',
+      env: { ...process.env, DISCORD_TOKEN: '', SEEDS_DIR: 'seeds', LOG_LEVEL: 'silent' },
+    });
+    child.child.stdin?.end('When did Assad attend the Arab League summit?\n/help\n');
+    const { stdout } = await child;
+    const lines = stdout.split('\n');
+    expect(lines[0]).toBe(CONSOLE_BANNER);
+    expect(stdout).toContain('A: in May [1]');
+    expect(stdout).toContain('1 articles, 7 passages');
+  });
+});

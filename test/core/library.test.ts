@@ -1,0 +1,78 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { answerQuestion } from '../../src/core/answer.ts';
+import { Library, ReindexBusyError, ReindexFailedError } from '../../src/core/library.ts';
+
+let dir: string;
+const at = new Date('2026-01-01T12:00:00Z');
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'factdesk-library-'));
+  await writeFile(path.join(dir, 'a.txt'), 'Rovers sign striker\n\nRovers signed a striker for £3m.');
+  await writeFile(path.join(dir, 'b.txt'), 'United lose\n\nUnited lost 2-1 at home.');
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('Library', () => {
+  it('reindexes and reports what was added, changed and removed', async () => {
+    const library = await Library.open({ seedsDir: dir, now: () => at });
+    await writeFile(path.join(dir, 'a.txt'), 'Rovers sign striker\n\nRovers signed a striker for £4m.');
+    await rm(path.join(dir, 'b.txt'));
+    await writeFile(path.join(dir, 'c.txt'), 'City win\n\nCity won the cup.');
+    await writeFile(path.join(dir, 'd.txt'), 'date 2026-02-31 Bad date.');
+    const summary = await library.reindex();
+    expect(summary).toMatchObject({
+      added: ['c'],
+      changed: ['a'],
+      removed: ['b'],
+      articles: 2,
+      passages: 2,
+      problems: [{ file: 'd.txt', reason: 'malformed date "2026-02-31": is not a calendar date' }],
+      finishedAt: at,
+    });
+    expect(library.lastReindex).toBe(summary);
+    expect(answerQuestion(library.archive, 'How much did Rovers pay for the striker?').answer).toBe('£4m');
+  });
+
+  it('keeps answering from the old archive while a reindex runs, then swaps in the new one', async () => {
+    const library = await Library.open({ seedsDir: dir });
+    const before = library.archive;
+    await writeFile(path.join(dir, 'c.txt'), 'City win\n\nCity won the cup final.');
+    const running = library.reindex();
+    expect(library.reindexing).toBe(true);
+    expect(library.archive).toBe(before);
+    await running;
+    expect(library.reindexing).toBe(false);
+    expect(library.archive).not.toBe(before);
+    expect(library.archive.article('c')).toBeDefined();
+  });
+
+  it('refuses a second reindex while one runs', async () => {
+    const library = await Library.open({ seedsDir: dir });
+    const first = library.reindex();
+    await expect(library.reindex()).rejects.toBeInstanceOf(ReindexBusyError);
+    await first;
+  });
+
+  it('keeps the old archive when the folder is gone or holds no loadable article', async () => {
+    const library = await Library.open({ seedsDir: dir });
+    const before = library.archive;
+    await rm(path.join(dir, 'a.txt'));
+    await writeFile(path.join(dir, 'b.txt'), '');
+    const failure = library.reindex();
+    await expect(failure).rejects.toBeInstanceOf(ReindexFailedError);
+    await expect(failure).rejects.toMatchObject({
+      message: `Nothing to index in ${dir}: none of its 1 files could be loaded; still serving the previous index.`,
+      problems: [{ file: 'b.txt', reason: 'the file is empty' }],
+    });
+    await rm(dir, { recursive: true, force: true });
+    await expect(library.reindex()).rejects.toThrow(`the folder ${dir} does not exist; still serving the previous index.`);
+    expect(library.archive).toBe(before);
+    expect(answerQuestion(library.archive, 'How much did Rovers pay for the striker?').answer).toBe('£3m');
+  });
+});
