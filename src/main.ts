@@ -64,7 +64,14 @@ async function main(): Promise<void> {
   }
 
   const { startBot } = await import('./bot/bot.ts');
-  const bot = await startBot({ config, library, commands, memo, logger, now, startedAt });
+  let bot: Awaited<ReturnType<typeof startBot>>;
+  try {
+    bot = await startBot({ config, library, commands, memo, logger, now, startedAt });
+  } catch (error) {
+    // startBot has logged why (with secrets redacted); say it plainly too, and stop.
+    process.stderr.write(`Factdesk could not connect to Discord: ${error instanceof Error ? error.message : 'unknown error'}\n`);
+    process.exit(1);
+  }
   const shutdown = (signal: string): void => {
     logger.info({ signal }, 'shutting down');
     void bot.stop().finally(() => process.exit(0));

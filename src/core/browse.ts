@@ -137,8 +137,10 @@ export function articlePage(archive: Archive, idOrKey: string, page = 1): Articl
 }
 
 function choiceFor(article: Article): Choice {
-  const label = article.date === null ? article.title : `${article.title} (${article.date})`;
-  return { name: truncateAtWord(label, MAX_CHOICE_NAME), value: article.id.length <= 100 ? article.id : articleKey(article.id) };
+  // Cut the title, not the label, so the date survives and an already-cut title is not cut twice.
+  const date = article.date === null ? '' : ` (${article.date})`;
+  const name = `${truncateAtWord(article.title, MAX_CHOICE_NAME - date.length)}${date}`;
+  return { name, value: article.id.length <= 100 ? article.id : articleKey(article.id) };
 }
 
 /**

@@ -1,0 +1,207 @@
+/**
+ * Connects Factdesk to Discord: the client, its listeners and its lifecycle. Everything the bot
+ * does is in the interaction and message handlers; this file wires them and logs what happens.
+ */
+import { Client, Events, GatewayCloseCodes, GatewayIntentBits, Partials, RESTEvents, type ClientOptions, type Interaction, type Message } from 'discord.js';
+import type { Command } from '../command.ts';
+import type { Config } from '../config.ts';
+import { Cooldown } from '../cooldown.ts';
+import type { Library } from '../core/library.ts';
+import type { Logger } from '../logger.ts';
+import type { QuestionMemo } from '../question-memo.ts';
+import { createInteractionHandler, describeError, redactSecrets, type EdgeDeps } from './interactions.ts';
+import { createMessageHandler } from './messages.ts';
+
+export interface BotDeps {
+  readonly config: Config;
+  readonly library: Library;
+  readonly commands: ReadonlyMap<string, Command>;
+  readonly memo: QuestionMemo;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  readonly startedAt: Date;
+  /** How long to wait for the gateway's READY before giving up (default 60 s). */
+  readonly readyTimeoutMs?: number;
+}
+
+export interface Bot {
+  readonly client: Client;
+  /** Disconnects and destroys the client. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The client options: the intents the handlers need, the Channel partial (DM channels are not
+ * cached, and without it DMs are dropped), no mentions by default, and the REST base URL when one
+ * is set (the gateway URL then comes from that server's `GET /gateway/bot`). Message Content is
+ * only needed to read questions in ask channels; mentions, DMs and forum titles work without it.
+ */
+export function clientOptions(config: Pick<Config, 'apiUrl'>, messageContent = true): ClientOptions {
+  return {
+    intents: [
+      GatewayIntentBits.Guilds,
+      GatewayIntentBits.GuildMessages,
+      GatewayIntentBits.DirectMessages,
+      ...(messageContent ? [GatewayIntentBits.MessageContent] : []),
+    ],
+    partials: [Partials.Channel],
+    allowedMentions: { parse: [], repliedUser: false },
+    ...(config.apiUrl === null ? {} : { rest: { api: config.apiUrl } }),
+  };
+}
+
+// Gateway close codes after which discord.js gives up instead of reconnecting.
+const FATAL_CLOSE_CODES: Readonly<Record<number, string>> = {
+  [GatewayCloseCodes.AuthenticationFailed]: 'Discord refused the token',
+  [GatewayCloseCodes.InvalidShard]: 'invalid shard',
+  [GatewayCloseCodes.ShardingRequired]: 'Discord requires sharding for this bot',
+  [GatewayCloseCodes.InvalidAPIVersion]: 'invalid gateway version',
+  [GatewayCloseCodes.InvalidIntents]: 'invalid intents',
+  [GatewayCloseCodes.DisallowedIntents]: 'a privileged intent is not enabled for this bot in the Developer Portal',
+};
+
+const DISALLOWED_INTENTS: number = GatewayCloseCodes.DisallowedIntents;
+
+/** The gateway closed for good while connecting. */
+export class GatewayClosedError extends Error {
+  override readonly name = 'GatewayClosedError';
+  readonly code: number;
+  constructor(code: number) {
+    super(`Discord closed the gateway (${code}): ${FATAL_CLOSE_CODES[code] ?? 'unknown reason'}`);
+    this.code = code;
+  }
+}
+
+function waitForReady(client: Client, ms: number): { promise: Promise<void>; cancel: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  const promise = new Promise<void>((resolve, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(`Discord did not report the bot ready within ${Math.round(ms / 1000)} s`));
+    }, ms);
+    client.once(Events.ClientReady, () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    // Without this, an unrecoverable close (bad intents, say) would only end in the timeout.
+    client.on(Events.ShardDisconnect, (event) => {
+      if (FATAL_CLOSE_CODES[event.code] === undefined) return;
+      clearTimeout(timer);
+      reject(new GatewayClosedError(event.code));
+    });
+  });
+  // Login may fail first; then nobody awaits this promise, and it must not surface as unhandled.
+  promise.catch(() => undefined);
+  return {
+    promise,
+    cancel: () => {
+      clearTimeout(timer);
+    },
+  };
+}
+
+interface Listeners {
+  readonly onInteraction: (interaction: Interaction) => Promise<void>;
+  readonly onMessage: (message: Message) => Promise<void>;
+}
+
+function attach(client: Client, listeners: Listeners, logger: Logger, redact: (text: string) => string): void {
+  client.on(Events.InteractionCreate, (interaction) => {
+    void listeners.onInteraction(interaction);
+  });
+  client.on(Events.MessageCreate, (message) => {
+    void listeners.onMessage(message);
+  });
+  client.once(Events.ClientReady, (ready) => {
+    logger.info({ user: ready.user.tag, userId: ready.user.id, guilds: ready.guilds.cache.size }, 'connected to Discord');
+  });
+  client.on(Events.Error, (error) => {
+    logger.error({ error: describeError(error) }, 'Discord client error');
+  });
+  client.on(Events.ShardError, (error, shardId) => {
+    logger.error({ shardId, error: describeError(error) }, 'gateway connection error');
+  });
+  client.on(Events.Warn, (message) => {
+    logger.warn({ detail: redact(message) }, 'Discord client warning');
+  });
+  client.on(Events.ShardDisconnect, (event, shardId) => {
+    logger.warn({ shardId, code: event.code }, 'gateway disconnected');
+  });
+  client.on(Events.ShardReconnecting, (shardId) => {
+    logger.info({ shardId }, 'gateway reconnecting');
+  });
+  client.on(Events.ShardResume, (shardId, replayed) => {
+    logger.info({ shardId, replayed }, 'gateway resumed');
+  });
+  if (logger.isLevelEnabled('debug')) {
+    client.on(Events.Debug, (message) => {
+      logger.debug({ detail: redact(message) }, 'discord.js');
+    });
+  }
+  client.rest.on(RESTEvents.RateLimited, (info) => {
+    // Not info.url: for interaction replies it holds the interaction token.
+    logger.warn({ route: info.route, method: info.method, global: info.global, retryAfterMs: info.retryAfter, limit: info.limit }, 'rate limited by Discord');
+  });
+}
+
+/**
+ * Logs in to Discord, with every listener attached first, and resolves once the bot is ready.
+ * When the Message Content intent is not enabled for the bot, it connects again without it (and
+ * says what stops working). Rejects, after destroying the client, when the token is refused or
+ * READY never comes. The token is never logged: discord.js's debug and warning text is redacted.
+ */
+export async function startBot(deps: BotDeps): Promise<Bot> {
+  const token = deps.config.token;
+  if (token === null) throw new Error('startBot needs DISCORD_TOKEN; without it Factdesk runs the local console.');
+  const logger = deps.logger.child({ component: 'discord' });
+  const redact = (text: string): string => redactSecrets(text.replaceAll(token, '[redacted]'));
+  // One cooldown and one set of handlers, whichever connection attempt succeeds.
+  const edge: EdgeDeps = { ...deps, logger, cooldown: new Cooldown(deps.config.cooldownSeconds, deps.now) };
+  const listeners: Listeners = { onInteraction: createInteractionHandler(edge), onMessage: createMessageHandler(edge) };
+
+  const connect = async (messageContent: boolean): Promise<Client> => {
+    const client = new Client(clientOptions(deps.config, messageContent));
+    attach(client, listeners, logger, redact);
+    const ready = waitForReady(client, deps.readyTimeoutMs ?? 60_000);
+    try {
+      await client.login(token);
+      await ready.promise;
+      return client;
+    } catch (error) {
+      ready.cancel();
+      await client.destroy().catch(() => undefined);
+      if (error instanceof GatewayClosedError) throw error;
+      // @discordjs/ws rejects the login itself on 4014, before discord.js reports the close code.
+      if (error instanceof Error && /disallowed intents/iu.test(error.message)) throw new GatewayClosedError(DISALLOWED_INTENTS);
+      throw error instanceof Error ? new Error(redact(error.message), { cause: error }) : error;
+    }
+  };
+
+  let client: Client;
+  try {
+    try {
+      client = await connect(true);
+    } catch (error) {
+      if (!(error instanceof GatewayClosedError && error.code === DISALLOWED_INTENTS)) throw error;
+      logger.warn(
+        { askChannels: deps.config.askChannelIds.length },
+        'the Message Content intent is not enabled for this bot (Developer Portal → Bot → Privileged Gateway Intents); ' +
+          'connecting without it: mentions, DMs and forum post titles still work, questions in ask channels without a mention do not',
+      );
+      client = await connect(false);
+    }
+  } catch (error) {
+    logger.error({ error: describeError(error) }, 'could not connect to Discord');
+    throw error;
+  }
+
+  let stopping: Promise<void> | null = null;
+  return {
+    client,
+    stop() {
+      stopping ??= client.destroy().then(() => {
+        logger.info('disconnected from Discord');
+      });
+      return stopping;
+    },
+  };
+}

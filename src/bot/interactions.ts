@@ -1,0 +1,226 @@
+/**
+ * The one interaction handler: slash commands, the "Ask Factdesk" message command, autocomplete
+ * and buttons. It turns Discord's interaction into a {@link CommandContext} and {@link Options},
+ * runs the shared dispatcher, and renders the reply; every failure is answered or logged here.
+ */
+import {
+  DiscordAPIError,
+  HTTPError,
+  MessageFlags,
+  PermissionFlagsBits,
+  RESTJSONErrorCodes,
+  type APIInteractionGuildMember,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type GuildMember,
+  type Interaction,
+  type MessageContextMenuCommandInteraction,
+  type PermissionsBitField,
+  type RepliableInteraction,
+} from 'discord.js';
+import { MESSAGE_TEXT_OPTION } from '../../commands/ask-message.ts';
+import { Options, type Command, type CommandContext, type Invoker, type OptionValue } from '../command.ts';
+import type { Config } from '../config.ts';
+import type { Cooldown } from '../cooldown.ts';
+import type { Library } from '../core/library.ts';
+import { pressButton, runCommand } from '../dispatch.ts';
+import { newErrorId, UserError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { QuestionMemo } from '../question-memo.ts';
+import { renderChoices, renderError, renderReply, type DiscordPayload } from '../render/discord.ts';
+
+/** What the Discord edge needs, shared by the interaction and message handlers. */
+export interface EdgeDeps {
+  readonly config: Config;
+  readonly library: Library;
+  readonly commands: ReadonlyMap<string, Command>;
+  readonly memo: QuestionMemo;
+  readonly cooldown: Cooldown;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  readonly startedAt: Date;
+}
+
+/** The command context for one invoker. */
+export function commandContext(deps: EdgeDeps, invoker: Invoker): CommandContext {
+  const { library, config, now, startedAt, memo, cooldown, commands } = deps;
+  return { library, config, now, startedAt, invoker, memo, cooldown, commands };
+}
+
+/** The parts of discord.js's `CommandInteractionOption` that carry values. */
+export interface OptionLike {
+  readonly name: string;
+  readonly value?: string | number | boolean | null | undefined;
+  readonly options?: readonly OptionLike[] | undefined;
+}
+
+/**
+ * Option values by name from `interaction.options.data`. Subcommand and group options are
+ * flattened (their own entries carry no value), so a handler reads every option by its name.
+ *
+ * @example optionsFrom([{ name: 'question', value: 'Who?' }]).string('question') // 'Who?'
+ */
+export function optionsFrom(data: readonly OptionLike[]): Options {
+  const values = new Map<string, OptionValue>();
+  const walk = (options: readonly OptionLike[]): void => {
+    for (const option of options) {
+      if (option.value !== undefined && option.value !== null) values.set(option.name, option.value);
+      if (option.options) walk(option.options);
+    }
+  };
+  walk(data);
+  return new Options(values);
+}
+
+/**
+ * Who runs an interaction. Manage Server comes from the member's computed permissions
+ * (Administrator implies it); outside a guild there are none.
+ */
+export function invokerFrom(
+  userId: string,
+  member: GuildMember | APIInteractionGuildMember | null,
+  permissions: Readonly<PermissionsBitField> | null,
+): Invoker {
+  const roleIds = member === null ? [] : Array.isArray(member.roles) ? [...member.roles] : [...member.roles.cache.keys()];
+  return { id: userId, roleIds, canManageGuild: permissions?.has(PermissionFlagsBits.ManageGuild) ?? false, local: false };
+}
+
+/** Errors that mean "too late" or "not allowed here": logged, never answered (an answer would fail too). */
+export function isUnanswerableApiError(error: unknown): error is DiscordAPIError {
+  return (
+    error instanceof DiscordAPIError &&
+    (error.code === RESTJSONErrorCodes.UnknownInteraction ||
+      error.code === RESTJSONErrorCodes.MissingPermissions ||
+      error.code === RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged)
+  );
+}
+
+/** Hides webhook and interaction tokens in URLs, and anything shaped like a bot token. */
+export function redactSecrets(text: string): string {
+  return text
+    .replace(/(\/(?:webhooks|interactions)\/\d+\/)[^/?\s]+/gu, '$1[redacted]')
+    .replace(/[\w-]{23,28}\.[\w-]{6,7}\.[\w-]{27,}/gu, '[redacted]');
+}
+
+/**
+ * An error as a plain object for the log (under `error`, not pino's `err`, whose serializer would
+ * copy every property, interaction-token URLs included): name, message, stack, and the HTTP facts
+ * of Discord errors, with secrets redacted.
+ */
+export function describeError(error: unknown, depth = 0): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: redactSecrets(String(error)) };
+  const out: Record<string, unknown> = { type: error.name, message: redactSecrets(error.message) };
+  if (error.stack !== undefined) out.stack = redactSecrets(error.stack);
+  if (error instanceof DiscordAPIError || error instanceof HTTPError) {
+    Object.assign(out, { status: error.status, method: error.method, url: redactSecrets(error.url) });
+  }
+  if ('code' in error && (typeof error.code === 'string' || typeof error.code === 'number')) out.code = error.code;
+  if (error.cause !== undefined && depth < 3) out.cause = describeError(error.cause, depth + 1);
+  return out;
+}
+
+/** The payload without `flags`: an edit or update cannot change whether a message is ephemeral. */
+export function withoutFlags(payload: DiscordPayload): Omit<DiscordPayload, 'flags'> {
+  const { flags: _flags, ...rest } = payload;
+  return rest;
+}
+
+function logContext(interaction: Interaction): Record<string, unknown> {
+  const what = interaction.isCommand() || interaction.isAutocomplete() ? { command: interaction.commandName } : interaction.isButton() ? { customId: interaction.customId } : {};
+  return { interactionId: interaction.id, ...what, userId: interaction.user.id, guildId: interaction.guildId, channelId: interaction.channelId };
+}
+
+function contextFor(interaction: Interaction, deps: EdgeDeps): CommandContext {
+  return commandContext(deps, invokerFrom(interaction.user.id, interaction.member, interaction.memberPermissions));
+}
+
+async function runSlash(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction, deps: EdgeDeps): Promise<void> {
+  const command = deps.commands.get(interaction.commandName);
+  if (!command) throw new UserError('unknown-command', `Factdesk has no command called "${interaction.commandName}" any more. Ask an admin to redeploy the commands.`);
+  if (command.defer !== undefined) await interaction.deferReply(command.defer === 'ephemeral' ? { flags: MessageFlags.Ephemeral } : {});
+  const options = interaction.isMessageContextMenuCommand()
+    ? new Options([[MESSAGE_TEXT_OPTION, interaction.targetMessage.content]])
+    : optionsFrom(interaction.options.data);
+  const payload = renderReply(await runCommand(command, options, contextFor(interaction, deps)));
+  if (interaction.deferred) await interaction.editReply(withoutFlags(payload));
+  else await interaction.reply(payload);
+}
+
+async function runButton(interaction: ButtonInteraction, deps: EdgeDeps): Promise<void> {
+  const source = { ephemeral: interaction.message.flags.has(MessageFlags.Ephemeral) };
+  const reply = await pressButton(deps.commands, interaction.customId, contextFor(interaction, deps), source);
+  const payload = renderReply(reply);
+  if (reply.update) await interaction.update(withoutFlags(payload));
+  else await interaction.reply(payload);
+}
+
+async function runAutocomplete(interaction: AutocompleteInteraction, deps: EdgeDeps): Promise<void> {
+  let choices: ReturnType<typeof renderChoices> = [];
+  try {
+    const command = deps.commands.get(interaction.commandName);
+    const focused = interaction.options.getFocused(true);
+    choices = renderChoices(command?.autocomplete?.(focused.name, focused.value, contextFor(interaction, deps)) ?? []);
+  } catch (error) {
+    deps.logger.warn({ ...logContext(interaction), error: describeError(error) }, 'autocomplete failed; offering no choices');
+  }
+  try {
+    await interaction.respond(choices);
+  } catch (error) {
+    // Usually 10062: the user typed on and Discord dropped this request. Nothing to tell anyone.
+    deps.logger.debug({ ...logContext(interaction), error: describeError(error) }, 'autocomplete response not delivered');
+  }
+}
+
+/** Answers with an error, whatever state the interaction is in. */
+async function sendError(interaction: RepliableInteraction, payload: DiscordPayload): Promise<void> {
+  if (interaction.deferred && !interaction.replied) await interaction.editReply(withoutFlags(payload));
+  else if (interaction.replied) await interaction.followUp(payload);
+  else await interaction.reply(payload);
+}
+
+async function fail(interaction: Interaction, error: unknown, deps: EdgeDeps): Promise<void> {
+  const context = logContext(interaction);
+  if (isUnanswerableApiError(error)) {
+    const why = error.code === RESTJSONErrorCodes.MissingPermissions ? 'missing permissions' : 'interaction expired or already answered';
+    deps.logger.warn({ ...context, code: error.code, error: describeError(error) }, `could not answer an interaction: ${why}`);
+    return;
+  }
+  let payload: DiscordPayload;
+  if (error instanceof UserError) {
+    deps.logger.info({ ...context, code: error.code }, 'refused with a user error');
+    payload = renderError(error.message);
+  } else {
+    const errorId = newErrorId();
+    deps.logger.error({ ...context, errorId, error: describeError(error) }, 'interaction failed');
+    payload = renderError(`Sorry, something went wrong (error ${errorId}). Please try again later.`);
+  }
+  if (!interaction.isRepliable()) return;
+  try {
+    await sendError(interaction, payload);
+  } catch (sendFailure) {
+    deps.logger.warn({ ...context, error: describeError(sendFailure) }, 'could not send the error reply');
+  }
+}
+
+/**
+ * Creates the `interactionCreate` listener. The returned function never rejects: every error
+ * is answered (ephemerally) or logged, so nothing escapes as an unhandled rejection.
+ */
+export function createInteractionHandler(deps: EdgeDeps): (interaction: Interaction) => Promise<void> {
+  return async (interaction) => {
+    try {
+      if (interaction.isAutocomplete()) await runAutocomplete(interaction, deps);
+      else if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) await runSlash(interaction, deps);
+      else if (interaction.isButton()) await runButton(interaction, deps);
+      else deps.logger.debug(logContext(interaction), 'ignored an interaction type Factdesk does not use');
+    } catch (error) {
+      try {
+        await fail(interaction, error, deps);
+      } catch (failure) {
+        // Only a broken logger gets here; there is nobody left to tell.
+        deps.logger.error({ error: describeError(failure) }, 'interaction error handling failed');
+      }
+    }
+  };
+}

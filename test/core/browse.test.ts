@@ -1,0 +1,66 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseArticle } from '../../src/core/articles.ts';
+import { Archive } from '../../src/core/archive.ts';
+import { articleKey, articlePage, figuresAbout, findArticle, searchArticles, suggestArticles } from '../../src/core/browse.ts';
+import { loadArticles } from '../../src/core/corpus.ts';
+
+let seeds: Archive;
+
+beforeAll(async () => {
+  seeds = await Archive.build((await loadArticles('seeds')).articles);
+});
+
+describe('searchArticles', () => {
+  it('lists matching articles with a one-line snippet', () => {
+    const [hit] = searchArticles(seeds, 'Erdogan soft drinks');
+    expect(hit).toMatchObject({ articleId: '000_ebfcda1f30342ff9', date: '2023-11-06', key: articleKey('000_ebfcda1f30342ff9') });
+    expect(hit?.snippet).toMatch(/^In the interview, Assad made a pointed accusation/u);
+    expect(hit?.snippet.length).toBeLessThanOrEqual(160);
+  });
+
+  it('finds nothing for words no article has', () => {
+    expect(searchArticles(seeds, 'kangaroo')).toEqual([]);
+  });
+});
+
+describe('figuresAbout', () => {
+  it('gives the figures the best passages cite, each with its sentence and citation', () => {
+    const result = figuresAbout(seeds, 'Syrian war refugees');
+    expect(result.figures.map((f) => f.text).slice(0, 2)).toEqual(['more than 5 million Syrians', 'half a million people']);
+    expect(result.figures[0]?.sentence).toBe('The conflict has reached a stalemate in recent years, with more than 5 million Syrians seeking refuge in neighboring countries.');
+    expect(result.citations.map((c) => c.n)).toEqual([1]);
+  });
+
+  it('says why when the topic is not covered', () => {
+    expect(figuresAbout(seeds, 'kangaroos in Tasmania')).toMatchObject({ figures: [], reason: 'The articles don\'t mention "kangaroos" and "Tasmania".' });
+  });
+});
+
+describe('articlePage and suggestions', () => {
+  const long = (id: string, title: string, paragraphs: number) =>
+    parseArticle(`${id}.txt`, `${title}\n\n${Array.from({ length: paragraphs }, (_, i) => `Paragraph ${i + 1} ${'tells the story further. '.repeat(20)}`).join('\n\n')}`);
+
+  it('pages a long article by whole paragraphs and clamps the page number', async () => {
+    const archive = await Archive.build([long('world/long', 'A long read', 12)]);
+    const first = articlePage(archive, 'world/long', 1);
+    const last = articlePage(archive, 'world/long', 99);
+    expect(first?.pages).toBeGreaterThan(1);
+    expect(first?.paragraphs[0]?.n).toBe(1);
+    expect(last?.page).toBe(first?.pages);
+    expect(articlePage(archive, articleKey('world/long'))?.article.id).toBe('world/long');
+    expect(articlePage(archive, 'nope')).toBeUndefined();
+  });
+
+  it('suggests at most 25 titles matching what is typed, names at most 100 characters with the date kept', async () => {
+    const articles = Array.from({ length: 40 }, (_, i) => parseArticle(`m${i}.md`, `---\ntitle: Markets report number ${i} ${'and a very long tail '.repeat(6)}\ndate: 2024-01-${String((i % 28) + 1).padStart(2, '0')}\n---\nBody.`));
+    const archive = await Archive.build(articles);
+    const choices = suggestArticles(archive, 'market');
+    expect(choices).toHaveLength(25);
+    for (const choice of choices) {
+      expect(choice.name.length).toBeLessThanOrEqual(100);
+      expect(choice.name).toMatch(/… \(2024-01-\d\d\)$/u);
+    }
+    expect(suggestArticles(archive, 'm3')[0]?.value).toBe('m3');
+    expect(findArticle(archive, articleKey('m7'))?.article.id).toBe('m7');
+  });
+});
