@@ -10,11 +10,16 @@ export async function runCommand(command: Command, options: Options, context: Co
   if (command.admin === true && !isAdmin(context.invoker, context.config)) {
     throw new UserError('not-allowed', `Only members with Manage Server, or the admins Factdesk is configured with, can use /${command.data.name}.`);
   }
-  if (command.cooldown === true) {
-    const waitMs = context.cooldown.take(context.invoker.id);
-    if (waitMs > 0) throw new UserError('cooldown', `You're asking quickly: try again in ${Math.ceil(waitMs / 1000)} s.`);
+  if (command.cooldown !== true) return command.execute(options, context);
+  const waitMs = context.cooldown.take(context.invoker.id);
+  if (waitMs > 0) throw new UserError('cooldown', `You're asking quickly: try again in ${Math.ceil(waitMs / 1000)} s.`);
+  try {
+    return await command.execute(options, context);
+  } catch (error) {
+    // A question refused as empty or too long was never answered: it should not cost a turn.
+    if (error instanceof UserError) context.cooldown.giveBack(context.invoker.id);
+    throw error;
   }
-  return command.execute(options, context);
 }
 
 /**

@@ -67,6 +67,12 @@ describe('runCommand', () => {
     expect((await runCommand(ask, options, context)).kind).toBe('answer');
   });
 
+  it('does not charge the cooldown for a question it refuses', async () => {
+    const context = contextFor(member);
+    expect(await errorCode(runCommand(ask, new Options([['question', '   ']]), context))).toBe('empty-question');
+    expect((await runCommand(ask, new Options([['question', 'How many people have died in the Syrian war?']]), context)).kind).toBe('answer');
+  });
+
   it('refuses empty and over-long questions with clear errors', async () => {
     const context = contextFor(member, { COOLDOWN_SECONDS: '0' });
     expect(await errorCode(runCommand(ask, new Options([['question', ' \u200b ']]), context))).toBe('empty-question');

@@ -121,6 +121,11 @@ export function messageFacts(message: Message): MessageFacts {
   };
 }
 
+/** Discord refuses a reply whose message is gone with 50035 and a `message_reference` error. */
+function isMissingReference(error: DiscordAPIError): boolean {
+  return error.code === RESTJSONErrorCodes.InvalidFormBodyOrContentType && JSON.stringify(error.rawError).includes('message_reference');
+}
+
 /** A channel-message reply: never ephemeral, and it pings nobody, not even the asker. */
 export function messageReplyPayload(payload: DiscordPayload): Omit<DiscordPayload, 'flags' | 'allowedMentions'> & {
   allowedMentions: { parse: []; repliedUser: false };
@@ -179,6 +184,11 @@ export function createMessageHandler(deps: EdgeDeps): (message: Message) => Prom
     } catch (error) {
       if (error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.MissingPermissions || error.code === RESTJSONErrorCodes.MissingAccess)) {
         deps.logger.warn({ ...context, code: error.code, error: describeError(error) }, 'cannot answer in this channel: missing permissions');
+        return;
+      }
+      // The question was deleted before the answer went out: a reply (or an apology) has nothing to attach to.
+      if (error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.UnknownMessage || isMissingReference(error))) {
+        deps.logger.info({ ...context, code: error.code }, 'the question was deleted before it could be answered');
         return;
       }
       const errorId = newErrorId();

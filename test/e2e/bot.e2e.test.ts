@@ -1,0 +1,784 @@
+/**
+ * End-to-end tests: the real entrypoint (`tsx src/main.ts`, unchanged) as a child process,
+ * connected to a protocol-level fake of Discord on 127.0.0.1. Each scenario asserts the exact
+ * requests the bot sent, and every request the bot sent must match Discord's OpenAPI spec.
+ */
+import { spawn } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, type RunnerTestFile, type RunnerTestSuite, type TestContext } from 'vitest';
+import { DiscordErrors, FakeDiscord, routes, snowflake, type RecordedRequest, type RequestMatcher, type SlashCommandOptions } from './fake-discord.ts';
+import { GAZETTE, LATE, SEED, syntheticArticles, tideTables } from './articles.ts';
+import { BotProcess, childEnv, CONFIG_VARIABLES, fakeBotToken, makeSeedsDir, newUser, REPO_ROOT, TSX, LOG_LEVEL, type SeedsDir } from './harness.ts';
+import { buttonId, buttons, callbackBody, expectCannotPing, field, messageBody, onlyEmbed, withoutBold } from './payloads.ts';
+import { assertValidRequests, validateRecordedRequest } from './spec.ts';
+import { articleKey } from '../../src/core/browse.ts';
+import { QuestionMemo } from '../../src/question-memo.ts';
+
+const EPHEMERAL = 64;
+const SYRIA_QUESTION = 'How many people have died in the Syrian war?';
+const SEED_SOURCE = `[1] ${SEED.title} — ${SEED.date}`;
+const ANSWER_FOOTER = 'Quoted from the articles; [n] names the source.';
+const NO_MENTIONS = { parse: [] };
+const NO_PINGS_REPLY = { parse: [], replied_user: false };
+/** Generous: answers take milliseconds, but CI machines can be slow and busy. */
+const WAIT_MS = 5_000;
+/** Starting a process takes 1–3 s here, several at once on a busy 2-core machine up to ~10 s. */
+const SETUP_MS = 40_000;
+const READY_MS = 30_000;
+
+/** Operations seen across the whole file, to show which parts of the spec the bot exercised. */
+const operationsSeen = new Set<string>();
+
+interface Scenario {
+  /** The seq of the last request before the scenario began. */
+  readonly start: () => number;
+  /** The first matching request since the scenario began (waiting up to `timeoutMs`). */
+  readonly waitFor: (matcher: RequestMatcher, timeoutMs?: number) => Promise<RecordedRequest>;
+  /** Lets the request with this seq fail: the scenario made Discord refuse it. */
+  readonly allowErrors: (seq: number) => void;
+}
+
+/**
+ * The per-scenario bookkeeping every describe block shares: the seq at which the scenario began,
+ * the spec check of everything sent since, the bot's stderr when a scenario fails, and the error
+ * answers a scenario provoked on purpose.
+ */
+function trackScenarios(get: () => { fake: FakeDiscord; bot: BotProcess | null }): Scenario {
+  let start = 0;
+  const allowed = new Set<number>();
+  beforeEach((context: TestContext) => {
+    const { fake, bot } = get();
+    start = fake.mark();
+    allowed.clear();
+    context.onTestFailed(() => {
+      if (bot) console.error(`--- bot stderr (last lines) ---\n${bot.stderrTail(40)}`);
+    });
+  });
+  afterEach(() => {
+    const sent = get().fake.requests.filter((r) => r.seq > start);
+    for (const req of sent) operationsSeen.add(validateRecordedRequest(req).operationId ?? `unknown ${req.method} ${req.path}`);
+    assertValidRequests(sent);
+    // Discord answered every request with success, except where a scenario injected an error.
+    const failed = sent.filter((r) => r.response.status >= 400 && !allowed.has(r.seq));
+    expect(failed.map((r) => `${r.method} ${r.path} -> ${r.response.status} ${JSON.stringify(r.response.body)}`)).toEqual([]);
+  });
+  return {
+    start: () => start,
+    waitFor: (matcher, timeoutMs = WAIT_MS) => get().fake.waitForRequest(matcher, { after: start, timeoutMs }),
+    allowErrors: (seq) => {
+      allowed.add(seq);
+    },
+  };
+}
+
+/** What the file started (fakes, seeds folders, processes), undone at its end in reverse order. */
+const teardowns: (() => Promise<unknown>)[] = [];
+const setups: (() => Promise<unknown>)[] = [];
+
+/**
+ * Registers a describe block's setup to be started when the file begins, alongside the others:
+ * each takes a few seconds, mostly loading tsx and discord.js, so they overlap. The block's
+ * beforeAll awaits the returned function's promise.
+ */
+function startEarly<T>(start: () => Promise<T>): () => Promise<T> {
+  let started: Promise<T> | undefined;
+  const get = (): Promise<T> => (started ??= start());
+  setups.push(get);
+  return get;
+}
+
+beforeAll(() => {
+  // Failures surface in the beforeAll of the block that awaits the setup.
+  for (const setup of setups) setup().catch(() => undefined);
+});
+
+afterAll(async () => {
+  for (const teardown of teardowns.toReversed()) await teardown();
+});
+
+/** Whether every test under the suite ran (none filtered out with -t, skipped or todo). */
+function everyTestRan(suite: Readonly<RunnerTestSuite | RunnerTestFile>): boolean {
+  return suite.tasks.every((task) => (task.type === 'suite' ? everyTestRan(task) : task.mode === 'run' && task.result?.state !== 'skip'));
+}
+
+// eslint-disable-next-line no-empty-pattern -- vitest passes the file second and requires a destructuring pattern first
+afterAll(({}, file) => {
+  if (!everyTestRan(file)) return;
+  // The spec checks covered every kind of request the bot makes. (It never sends execute_webhook:
+  // a follow-up is only used for an error after the reply went out, and nothing fails after that.)
+  for (const op of [
+    'create_interaction_response',
+    'update_original_webhook_message',
+    'create_message',
+    'trigger_typing_indicator',
+    'add_my_message_reaction',
+    'bulk_set_application_commands',
+    'bulk_set_guild_application_commands',
+  ]) {
+    expect(operationsSeen, op).toContain(op);
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// One bot for the questions, buttons, messages, cooldown and connection scenarios
+// ---------------------------------------------------------------------------------------------
+
+describe('Factdesk over a fake Discord', () => {
+  const token = fakeBotToken();
+  let fake: FakeDiscord;
+  let bot: BotProcess | null = null;
+  let askChannel: string;
+  let otherChannel: string;
+
+  const setup = startEarly(async () => {
+    const fake = new FakeDiscord({ token });
+    await fake.start();
+    teardowns.push(() => fake.close());
+    const seeds = await makeSeedsDir({ [GAZETTE.path]: GAZETTE.text, ...tideTables() });
+    teardowns.push(() => seeds.remove());
+    const env = { ASK_CHANNEL_IDS: fake.ids.channels.general, COOLDOWN_SECONDS: '30', LOG_LEVEL: 'info' };
+    const bot = await BotProcess.start({ fake, token, seedsDir: seeds.dir, env, readyTimeoutMs: READY_MS });
+    teardowns.push(() => bot.stop());
+    return { fake, bot };
+  });
+
+  beforeAll(async () => {
+    ({ fake, bot } = await setup());
+    askChannel = fake.ids.channels.general;
+    otherChannel = fake.ids.channels.threadParent;
+  }, SETUP_MS);
+
+  const scenario = trackScenarios(() => ({ fake, bot }));
+
+  const running = (): BotProcess => {
+    if (!bot) throw new Error('the bot did not start');
+    return bot;
+  };
+
+  /** Sends /ask as a new user and returns the interaction and the callback request. */
+  async function ask(question: string, extra: Record<string, string | boolean> = {}) {
+    const interaction = fake.slashCommand({ name: 'ask', options: { question, ...extra }, user: newUser('Asker') });
+    const req = await scenario.waitFor(routes.callback(interaction));
+    return { interaction, req };
+  }
+
+  it('passes every variable src/config.ts reads, so a developer\'s .env cannot change the scenario', async () => {
+    const source = await readFile(new URL('../../src/config.ts', import.meta.url), 'utf8');
+    const schema = /const EnvSchema = z\.object\(\{([\s\S]*?)\n\}\);/u.exec(source)?.[1] ?? '';
+    const read = [...schema.matchAll(/^ {2}([A-Z][A-Z_]+):/gmu)].map((m) => m[1]);
+    expect(read.length).toBeGreaterThan(5);
+    expect([...CONFIG_VARIABLES].sort()).toEqual(read.sort());
+  });
+
+  it('connected with the token, the intents it needs, and logged the index it built', () => {
+    const b = running();
+    expect(fake.identifyCount).toBe(1);
+    const identify = fake.gatewayOps.find((op) => op.op === 2);
+    expect(identify?.d).toMatchObject({ token, shard: [0, 1] });
+    // Guilds | GuildMessages | DirectMessages | MessageContent
+    expect(fake.intents).toBe(1 | 512 | 4096 | 32768);
+    expect(b.logs.find((l) => l.msg === 'index built')).toMatchObject({ level: LOG_LEVEL.info, articles: 32 });
+    expect(b.logs.find((l) => l.msg === 'connected to Discord')).toMatchObject({ userId: fake.users.bot.id, guilds: 1 });
+    expect(b.stderr).not.toContain(token);
+  });
+
+  it('/ask: answers in an embed with the answer in bold, a cited passage, Figures, Sources and buttons', async () => {
+    const { interaction, req } = await ask(SYRIA_QUESTION);
+    expect(req.method).toBe('POST');
+    expect(req.path).toBe(`/interactions/${interaction.id}/${interaction.token}/callback`);
+    const callback = callbackBody(req);
+    expect(callback.type).toBe(4);
+    const data = messageBody(req);
+    expect(data.flags).toBeUndefined();
+    expect(data.content).toBeUndefined();
+    expect(data.allowed_mentions).toEqual(NO_MENTIONS);
+
+    const embed = onlyEmbed(data);
+    expect(embed.title).toBe(SYRIA_QUESTION);
+    expect(embed.color).toBe(0x3b82f6);
+    expect(embed.footer).toEqual({ text: ANSWER_FOOTER });
+    const [direct, first, ...more] = (embed.description ?? '').split('\n\n');
+    expect(direct).toBe('**half a million people** [1]');
+    expect(first).toMatch(/^> .*\*\*[^*]+\*\*.* \[1\]$/u);
+    expect(withoutBold(first ?? '')).toBe(
+      '> The Syrian war has caused immense human suffering, resulting in the death of half a million people, over a million injuries, ' +
+        'and displacement of half of the country’s prewar population. The conflict has reached a stalemate in recent years, with more ' +
+        'than 5 million Syrians seeking refuge in neighboring countries. Assad acknowledged the protracted nature of the war, stating, ' +
+        '“We knew since the start of the war that it is going to be long.” [1]',
+    );
+    expect(more).toHaveLength(2);
+    for (const passage of more) expect(passage).toMatch(/^> .+ \[1\]$/u);
+
+    expect(embed.fields?.map((f) => f.name)).toEqual(['Figures', 'Sources']);
+    const figures = field(embed, 'Figures').value.split('\n');
+    expect(figures[0]).toBe('• **half a million people** [1]');
+    expect(figures.length).toBeLessThanOrEqual(5);
+    for (const line of figures) expect(line).toMatch(/^• \*\*[^*]+\*\* \[1\]$/u);
+    expect(field(embed, 'Sources').value).toBe(SEED_SOURCE);
+
+    expect(data.components).toEqual([
+      {
+        type: 1,
+        components: [
+          // The question under its memo key, and the offset of the next page; the article under its key.
+          { type: 2, style: 2, label: 'More passages', custom_id: `more:${new QuestionMemo().remember(SYRIA_QUESTION)}:3`, disabled: false },
+          { type: 2, style: 2, label: 'Full article', custom_id: `full:${articleKey(SEED.id)}`, disabled: false },
+        ],
+      },
+    ]);
+    expect(fake.interactionState(interaction.id)?.acknowledged).toBe(4);
+  });
+
+  it('/ask: a Markdown article is cited with a link, its title escaped', async () => {
+    const { req } = await ask('How much did repairing the Port Ellery harbour wall cost?');
+    expect(callbackBody(req).type).toBe(4);
+    const embed = onlyEmbed(messageBody(req));
+    expect(embed.description?.split('\n\n')[0]).toBe('**£2.4m** [1]');
+    expect(field(embed, 'Sources').value).toBe(
+      '[1] [Port Ellery harbour wall \\*repaired\\* after \\[winter\\] storms](https://news.example.com/port-ellery/harbour-wall) — 2024-02-14 · Ellery Gazette',
+    );
+  });
+
+  it('/ask: with no answer in the articles, says so and lists the closest articles', async () => {
+    const question = 'How many Syrian refugees live in Germany?';
+    const { req } = await ask(question);
+    expect(callbackBody(req).type).toBe(4);
+    const data = messageBody(req);
+    expect(data.flags).toBeUndefined();
+    expect(data.allowed_mentions).toEqual(NO_MENTIONS);
+    expect(data.components).toEqual([]);
+    const embed = onlyEmbed(data);
+    expect(embed.title).toBe(question);
+    expect(embed.color).toBe(0x9ca3af);
+    const [said, reason, ...rest] = (embed.description ?? '').split('\n\n');
+    expect(said).toBe('The articles don’t answer this question.');
+    expect(reason).toMatch(/Germany/u);
+    expect(rest).toEqual([]);
+    expect(embed.fields).toEqual([{ name: 'Closest articles', value: `• ${SEED.title} — ${SEED.date}` }]);
+  });
+
+  it('/ask private:true: the answer is ephemeral (flags 64)', async () => {
+    const { req } = await ask(SYRIA_QUESTION, { private: true });
+    expect(callbackBody(req).type).toBe(4);
+    const data = messageBody(req);
+    expect(data.flags).toBe(EPHEMERAL);
+    expect(onlyEmbed(data).title).toBe(SYRIA_QUESTION);
+    expect(buttons(data).map(([label]) => label)).toEqual(['More passages', 'Full article']);
+  });
+
+  it('"Ask Factdesk" on a message: answers its text, to the asker only', async () => {
+    const interaction = fake.messageCommand({ name: 'Ask Factdesk', targetContent: SYRIA_QUESTION, user: newUser('Menu') });
+    const req = await scenario.waitFor(routes.callback(interaction));
+    expect(callbackBody(req).type).toBe(4);
+    const data = messageBody(req);
+    expect(data.flags).toBe(EPHEMERAL);
+    const embed = onlyEmbed(data);
+    expect(embed.title).toBe(SYRIA_QUESTION);
+    expect(embed.description?.split('\n\n')[0]).toBe('**half a million people** [1]');
+  });
+
+  it('buttons: "More passages" sends the next passages and "Full article" the article, both to the presser only', async () => {
+    const { interaction, req } = await ask(SYRIA_QUESTION);
+    const answer = messageBody(req);
+    const firstPage = (onlyEmbed(answer).description ?? '').split('\n\n').slice(1);
+    const messageId = fake.interactionState(interaction.id)?.originalMessageId;
+    const message = messageId === null || messageId === undefined ? undefined : fake.messages.get(messageId);
+    if (!message) throw new Error('the fake did not store the answer message');
+
+    const presser = newUser('Presser');
+    const more = fake.buttonPress({ customId: buttonId(answer, 'More passages'), message, user: presser });
+    const moreReq = await scenario.waitFor(routes.callback(more));
+    expect(callbackBody(moreReq).type).toBe(4);
+    const moreData = messageBody(moreReq);
+    expect(moreData.flags).toBe(EPHEMERAL);
+    expect(moreData.allowed_mentions).toEqual(NO_MENTIONS);
+    const moreEmbed = onlyEmbed(moreData);
+    expect(moreEmbed.title).toBe(SYRIA_QUESTION);
+    const nextPage = (moreEmbed.description ?? '').split('\n\n').filter((block) => block.startsWith('> '));
+    expect(nextPage.length).toBeGreaterThan(0);
+    for (const passage of nextPage) {
+      expect(passage).toMatch(/^> .+ \[1\]$/u);
+      expect(firstPage).not.toContain(passage);
+    }
+
+    const full = fake.buttonPress({ customId: buttonId(answer, 'Full article'), message, user: presser });
+    const fullReq = await scenario.waitFor(routes.callback(full));
+    expect(callbackBody(fullReq).type).toBe(4);
+    const fullData = messageBody(fullReq);
+    expect(fullData.flags).toBe(EPHEMERAL);
+    expect(fullData.components).toEqual([]);
+    const article = onlyEmbed(fullData);
+    expect(article.title).toBe(SEED.title);
+    expect(article.footer).toEqual({ text: `Page 1 of 1 · id: ${SEED.id}` });
+    const blocks = (article.description ?? '').split('\n\n');
+    expect(blocks[0]).toBe(SEED.date);
+    expect(blocks[1]).toMatch(/^\*\*¶1\*\* Syrian President Bashar Assad has accused Turkey/u);
+    expect(blocks.at(-1)).toMatch(/^\*\*¶7\*\* The Syrian war has caused immense human suffering/u);
+  });
+
+  it('/search and /figures answer publicly with embeds', async () => {
+    const search = fake.slashCommand({ name: 'search', options: { query: 'Assad Turkey' }, user: newUser('Searcher') });
+    const searchReq = await scenario.waitFor(routes.callback(search));
+    expect(callbackBody(searchReq).type).toBe(4);
+    const searchData = messageBody(searchReq);
+    expect(searchData.flags).toBeUndefined();
+    expect(searchData.allowed_mentions).toEqual(NO_MENTIONS);
+    const hits = onlyEmbed(searchData);
+    expect(hits.title).toBe('Articles matching “Assad Turkey”');
+    expect(hits.footer).toEqual({ text: 'Read one with /article id:<id>' });
+    const [hit, ...otherHits] = (hits.description ?? '').split('\n\n');
+    expect(otherHits).toEqual([]);
+    const [head, snippet, id] = (hit ?? '').split('\n');
+    expect(head).toBe(`**1.** ${SEED.title} — ${SEED.date}`);
+    expect(snippet).toMatch(/Assad|Turkey/u);
+    expect(id).toBe(`id: \`${SEED.id}\``);
+
+    const figures = fake.slashCommand({ name: 'figures', options: { topic: 'Syrian war' }, user: newUser('Counter') });
+    const figuresReq = await scenario.waitFor(routes.callback(figures));
+    expect(callbackBody(figuresReq).type).toBe(4);
+    const figuresData = messageBody(figuresReq);
+    expect(figuresData.flags).toBeUndefined();
+    const list = onlyEmbed(figuresData);
+    expect(list.title).toBe('Figures about “Syrian war”');
+    const lines = (list.description ?? '').split('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/^• .*\*\*[^*]+\*\*.* \[1\]$/u);
+    expect(lines.some((line) => line.includes('**half a million people**'))).toBe(true);
+    expect(list.fields).toEqual([{ name: 'Sources', value: SEED_SOURCE }]);
+  });
+
+  it('/article: autocomplete offers at most 25 choices of at most 100 characters, and the article is sent', async () => {
+    const many = fake.autocomplete({ name: 'article', focused: { name: 'id', value: 'tide table' }, user: newUser('Reader') });
+    const manyReq = await scenario.waitFor(routes.callback(many));
+    const manyBody = callbackBody(manyReq);
+    expect(manyBody.type).toBe(8);
+    const choices = manyBody.data?.choices ?? [];
+    expect(choices).toHaveLength(25);
+    for (const choice of choices) {
+      expect(choice.name.length).toBeGreaterThan(0);
+      expect(choice.name.length).toBeLessThanOrEqual(100);
+      expect(choice.value).toMatch(/^tides\/week-\d\d$/u);
+      // Headline articles have no date; their 112-character titles are cut at a word, with an ellipsis.
+      expect(choice.name).toMatch(/^Tide table for Wexcombe pier, week \d\d: [^()]+…$/u);
+    }
+    expect(new Set(choices.map((c) => c.value)).size).toBe(25);
+
+    const one = fake.autocomplete({ name: 'article', focused: { name: 'id', value: 'Syrian Pres' }, user: newUser('Reader') });
+    const oneReq = await scenario.waitFor(routes.callback(one));
+    const oneBody = callbackBody(oneReq);
+    expect(oneBody.type).toBe(8);
+    // The title is cut further so that the date fits in 100 characters.
+    expect(oneBody.data?.choices?.[0]).toEqual({
+      name: `Syrian President Bashar Assad has accused Turkey of being responsible for the recent… (${SEED.date})`,
+      value: SEED.id,
+    });
+
+    const picked = oneBody.data?.choices?.[0]?.value ?? '';
+    const read = fake.slashCommand({ name: 'article', options: { id: picked }, user: newUser('Reader') });
+    const readReq = await scenario.waitFor(routes.callback(read));
+    expect(callbackBody(readReq).type).toBe(4);
+    const readData = messageBody(readReq);
+    expect(readData.flags).toBeUndefined();
+    expect(readData.allowed_mentions).toEqual(NO_MENTIONS);
+    const article = onlyEmbed(readData);
+    expect(article.title).toBe(SEED.title);
+    expect(article.footer).toEqual({ text: `Page 1 of 1 · id: ${SEED.id}` });
+    expect(article.description?.split('\n\n')).toHaveLength(8);
+
+    const gazette = fake.slashCommand({ name: 'article', options: { id: GAZETTE.id, private: true }, user: newUser('Reader') });
+    const gazetteData = messageBody(await scenario.waitFor(routes.callback(gazette)));
+    expect(gazetteData.flags).toBe(EPHEMERAL);
+    const gazetteEmbed = onlyEmbed(gazetteData);
+    expect(gazetteEmbed.title).toBe('Port Ellery harbour wall \\*repaired\\* after \\[winter\\] storms');
+    expect(gazetteEmbed.url).toBe(GAZETTE.url);
+    expect(gazetteEmbed.description?.split('\n\n')[0]).toBe('2024-02-14 · Mara Quinn · Ellery Gazette');
+  });
+
+  it('/help: ephemeral, names the ask channel and the cooldown', async () => {
+    const help = fake.slashCommand({ name: 'help', user: newUser('Helpless') });
+    const data = messageBody(await scenario.waitFor(routes.callback(help)));
+    expect(data.flags).toBe(EPHEMERAL);
+    expect(data.allowed_mentions).toEqual(NO_MENTIONS);
+    const embed = onlyEmbed(data);
+    expect(embed.title).toBe('Factdesk');
+    expect(embed.fields?.map((f) => f.name)).toEqual(['Commands', 'When it answers', 'Index']);
+    expect(field(embed, 'When it answers').value).toContain(`• In <#${askChannel}>: any message that ends with "?" or starts with a question word.`);
+    expect(field(embed, 'When it answers').value).toContain('• One question per 30 s per person.');
+    expect(field(embed, 'Index').value.split('\n')[0]).toMatch(/^\*\*32\*\* articles · \*\*\d+\*\* passages · \*\*\d+\*\* figures$/u);
+  });
+
+  it('a message that mentions the bot gets a typing indicator and a reply that pings nobody', async () => {
+    const question = 'how many people died in the Syrian war?';
+    const sent = fake.userMessage({ content: question, mentionBot: true, channelId: otherChannel, author: newUser('Mentioner') });
+    const typing = await scenario.waitFor(routes.typing(otherChannel));
+    const reply = await scenario.waitFor(routes.createMessage(otherChannel));
+    expect(typing.seq).toBeLessThan(reply.seq);
+    const body = messageBody(reply);
+    expect(body.message_reference).toEqual({ message_id: sent.id, fail_if_not_exists: true });
+    expect(body.allowed_mentions).toEqual(NO_PINGS_REPLY);
+    expect(body.flags).toBeUndefined();
+    const embed = onlyEmbed(body);
+    expect(embed.title).toBe(question);
+    expect(embed.description?.split('\n\n')[0]).toBe('**half a million people** [1]');
+    expect(buttons(body).map(([label]) => label)).toEqual(['More passages', 'Full article']);
+    // The fake echoes the reply back as MESSAGE_CREATE, as Discord does: the bot must not answer itself.
+    await fake.expectNoRequest(() => true, { after: reply.seq, waitMs: 300 });
+  });
+
+  it('a question in the ask channel is answered without a mention', async () => {
+    const question = 'What did Assad say about Turkey?';
+    const sent = fake.userMessage({ content: question, channelId: askChannel, author: newUser('Channeler') });
+    const reply = await scenario.waitFor(routes.createMessage(askChannel));
+    const body = messageBody(reply);
+    expect(body.message_reference).toEqual({ message_id: sent.id, fail_if_not_exists: true });
+    expect(body.allowed_mentions).toEqual(NO_PINGS_REPLY);
+    const embed = onlyEmbed(body);
+    expect(embed.title).toBe(question);
+    expect(field(embed, 'Sources').value).toBe(SEED_SOURCE);
+    expect(fake.requestsMatching(routes.typing(askChannel), scenario.start())).toHaveLength(1);
+  });
+
+  it('gets no request at all for: a question elsewhere without a mention, a non-question in the ask channel, a bot, a webhook', async () => {
+    fake.userMessage({ content: 'What did Assad say about Turkey?', channelId: otherChannel, author: newUser('Elsewhere') });
+    fake.userMessage({ content: 'thanks, that settles it', channelId: askChannel, author: newUser('Chatter') });
+    fake.userMessage({ content: 'What did Assad say about Turkey?', channelId: askChannel, author: 'otherBot', mentionBot: true });
+    fake.userMessage({ content: 'What did Assad say about Turkey?', channelId: askChannel, webhookId: snowflake(), mentionBot: true });
+    await fake.expectNoRequest(() => true, { after: scenario.start(), waitMs: 400 });
+  });
+
+  it('a question full of mentions and Markdown is answered, and nothing in the reply can ping anyone', async () => {
+    const role = fake.ids.roles.moderator;
+    const question = `@everyone <@123456789012345678> **How many** people died in the _Syrian war_? @here <@&${role}> ||spoiler|| > quoted`;
+    const { req } = await ask(question);
+    const data = messageBody(req);
+    expectCannotPing(data);
+    const embed = onlyEmbed(data);
+    expect(embed.title).toBe('@\u200beveryone \\*\\*How many\\*\\* people died in the \\_Syrian war\\_? @\u200bhere \\|\\|spoiler\\|\\| > quoted');
+    expect(embed.description?.split('\n\n')[0]).toBe('**half a million people** [1]');
+
+    const sent = fake.userMessage({ content: question, mentionBot: true, channelId: otherChannel, author: newUser('Pinger') });
+    const reply = await scenario.waitFor(routes.createMessage(otherChannel));
+    const body = messageBody(reply);
+    expect(body.message_reference).toEqual({ message_id: sent.id, fail_if_not_exists: true });
+    expect(body.allowed_mentions).toEqual(NO_PINGS_REPLY);
+    expectCannotPing(body);
+    expect(onlyEmbed(body).title).toBe(embed.title);
+  });
+
+  it('cooldown: a second /ask too soon gets an ephemeral error; a second channel question gets a ⏳ reaction', async () => {
+    const user = newUser('Hasty');
+    const first = fake.slashCommand({ name: 'ask', options: { question: SYRIA_QUESTION }, user });
+    expect(callbackBody(await scenario.waitFor(routes.callback(first))).type).toBe(4);
+    const second = fake.slashCommand({ name: 'ask', options: { question: 'Who backs Assad?' }, user });
+    const refused = await scenario.waitFor(routes.callback(second));
+    expect(callbackBody(refused)).toEqual({
+      type: 4,
+      data: { tts: false, enforce_nonce: false, content: "⚠️ You're asking quickly: try again in 30 s.", embeds: [], components: [], allowed_mentions: NO_MENTIONS, flags: EPHEMERAL },
+    });
+
+    const asker = newUser('Eager');
+    fake.userMessage({ content: SYRIA_QUESTION, mentionBot: true, channelId: otherChannel, author: asker });
+    const answered = await scenario.waitFor(routes.createMessage(otherChannel));
+    const again = fake.userMessage({ content: 'Who backs Assad?', mentionBot: true, channelId: otherChannel, author: asker });
+    const reaction = await fake.waitForRequest(routes.react(otherChannel, again.id), { after: answered.seq, timeoutMs: WAIT_MS });
+    expect(reaction.method).toBe('PUT');
+    expect(reaction.path).toBe(`/channels/${otherChannel}/messages/${again.id}/reactions/⏳/@me`);
+    expect(reaction.body).toBeUndefined();
+    await fake.expectNoRequest(routes.createMessage(otherChannel), { after: answered.seq, waitMs: 300 });
+  });
+
+  it('an over-long question gets a clear error: ephemeral for /ask, a short reply in a channel', async () => {
+    const long = `How many people died in the Syrian war ${'and why '.repeat(60)}?`;
+    expect(long.length).toBeGreaterThan(500);
+    const { req } = await ask(long);
+    expect(callbackBody(req)).toEqual({
+      type: 4,
+      data: {
+        tts: false,
+        enforce_nonce: false,
+        content: `⚠️ The question is ${long.length} characters long; the limit is 500. Shorten it and try again.`,
+        embeds: [],
+        components: [],
+        allowed_mentions: NO_MENTIONS,
+        flags: EPHEMERAL,
+      },
+    });
+
+    const sent = fake.userMessage({ content: long, mentionBot: true, channelId: otherChannel, author: newUser('Verbose') });
+    const reply = await scenario.waitFor(routes.createMessage(otherChannel));
+    const body = messageBody(reply);
+    expect(body.message_reference).toEqual({ message_id: sent.id, fail_if_not_exists: true });
+    expect(body.allowed_mentions).toEqual(NO_PINGS_REPLY);
+    expect(body.embeds).toEqual([]);
+    expect(body.content).toBe(`That’s ${long.length} characters; a question can be at most 500. Shorten it and ask again.`);
+  });
+
+  it('an expired interaction (10062) is logged, and the next command is answered', async () => {
+    const b = running();
+    const logsBefore = b.logs.length;
+    fake.override({ method: 'POST', path: '/interactions/:id/:token/callback' }, DiscordErrors.unknownInteraction, { times: 1 });
+    const expired = fake.slashCommand({ name: 'search', options: { query: 'Assad' }, user: newUser('Late') });
+    const refused = await scenario.waitFor(routes.callback(expired));
+    scenario.allowErrors(refused.seq);
+    expect(refused.response.status).toBe(404);
+    const logged = await b.waitForLog((l) => l.msg === 'could not answer an interaction: interaction expired or already answered', 5_000, logsBefore);
+    expect(logged).toMatchObject({ level: LOG_LEVEL.warn, code: 10062, interactionId: expired.id, command: 'search' });
+    // Nothing more is tried for it: a reply to an expired interaction would fail too.
+    await fake.expectNoRequest(routes.anyFor(expired), { after: refused.seq, waitMs: 300 });
+    // No interaction token in the logs.
+    expect(b.stderr).not.toContain(expired.token);
+
+    const next = fake.slashCommand({ name: 'search', options: { query: 'Assad' }, user: newUser('OnTime') });
+    const answered = await scenario.waitFor(routes.callback(next));
+    expect(callbackBody(answered).type).toBe(4);
+    expect(answered.response.status).toBe(204);
+    expect(b.exit).toBeNull();
+  });
+
+  it('survives the gateway closing: it resumes, gets what it missed, and still answers', async () => {
+    const b = running();
+    const logsBefore = b.logs.length;
+    const resumesBefore = fake.resumes.length;
+    fake.closeGateway(4000);
+    // Sent while the socket is down: the fake replays it on RESUME.
+    const missed = fake.slashCommand({ name: 'ask', options: { question: SYRIA_QUESTION }, user: newUser('Patient') });
+    const resume = await fake.waitForResume(5_000, resumesBefore);
+    expect(resume.replayed).toBeGreaterThanOrEqual(1);
+    expect(fake.identifyCount).toBe(1);
+    const answered = await scenario.waitFor(routes.callback(missed));
+    expect(callbackBody(answered).type).toBe(4);
+    expect(onlyEmbed(messageBody(answered)).title).toBe(SYRIA_QUESTION);
+    await b.waitForLog((l) => l.msg === 'gateway resumed', 5_000, logsBefore);
+
+    const after = fake.slashCommand({ name: 'ask', options: { question: SYRIA_QUESTION }, user: newUser('Later') });
+    expect(callbackBody(await scenario.waitFor(routes.callback(after))).type).toBe(4);
+  });
+
+  it('exits with code 0 on SIGTERM, disconnecting cleanly', async () => {
+    const b = running();
+    b.signal('SIGTERM');
+    const exit = await b.waitForExit(10_000);
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(b.logs.find((l) => l.msg === 'shutting down')).toMatchObject({ signal: 'SIGTERM' });
+    expect(b.logs.some((l) => l.msg === 'disconnected from Discord')).toBe(true);
+    expect(b.logs.filter((l) => l.level >= LOG_LEVEL.error)).toEqual([]);
+    expect(b.stderr).not.toContain(token);
+    expect(fake.connected).toBe(false);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// /reindex: admins only, over a seeds folder that changes while the bot runs
+// ---------------------------------------------------------------------------------------------
+
+describe('/reindex over a fake Discord', () => {
+  const token = fakeBotToken();
+  const adminUser = newUser('Listed');
+  let fake: FakeDiscord;
+  let seeds: SeedsDir;
+  let bot: BotProcess | null = null;
+
+  const setup = startEarly(async () => {
+    const fake = new FakeDiscord({ token });
+    await fake.start();
+    teardowns.push(() => fake.close());
+    const seeds = await makeSeedsDir();
+    teardowns.push(() => seeds.remove());
+    // Moderators lack Manage Server; the role makes them admins of Factdesk.
+    const env = { ADMIN_ROLE_IDS: fake.ids.roles.moderator, ADMIN_USER_IDS: adminUser.id, COOLDOWN_SECONDS: '30', LOG_LEVEL: 'info' };
+    const bot = await BotProcess.start({ fake, token, seedsDir: seeds.dir, env, readyTimeoutMs: READY_MS });
+    teardowns.push(() => bot.stop());
+    return { fake, seeds, bot };
+  });
+
+  beforeAll(async () => {
+    ({ fake, seeds, bot } = await setup());
+  }, SETUP_MS);
+
+  afterAll(async () => {
+    expect(await bot?.stop()).toEqual({ code: 0, signal: null });
+    expect(bot?.logs.filter((l) => l.level >= LOG_LEVEL.error)).toEqual([]);
+  });
+
+  const scenario = trackScenarios(() => ({ fake, bot }));
+
+  /** Runs /reindex and returns the interaction, its defer and its edit. */
+  async function reindex(options: Omit<SlashCommandOptions, 'name'>) {
+    const interaction = fake.slashCommand({ name: 'reindex', ...options });
+    const defer = await scenario.waitFor(routes.callback(interaction));
+    const edit = await scenario.waitFor(routes.editOriginal(interaction), 10_000);
+    return { interaction, defer, edit };
+  }
+
+  async function ask(question: string): Promise<RecordedRequest> {
+    const interaction = fake.slashCommand({ name: 'ask', options: { question }, user: newUser('Curious') });
+    return scenario.waitFor(routes.callback(interaction));
+  }
+
+  it('refuses a member who is not an admin, privately, and rebuilds nothing', async () => {
+    await seeds.write(LATE.glacier.path, LATE.glacier.text);
+    const { interaction, defer, edit } = await reindex({ user: newUser('Member') });
+    expect(callbackBody(defer)).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+    expect(edit.method).toBe('PATCH');
+    expect(edit.path).toBe(`/webhooks/${fake.applicationId}/${interaction.token}/messages/@original`);
+    expect(messageBody(edit)).toEqual({
+      tts: false,
+      enforce_nonce: false,
+      content: '⚠️ Only members with Manage Server, or the admins Factdesk is configured with, can use /reindex.',
+      embeds: [],
+      components: [],
+      allowed_mentions: NO_MENTIONS,
+    });
+    const answer = onlyEmbed(messageBody(await ask(LATE.glacier.question)));
+    expect(answer.description?.split('\n\n')[0]).toBe('The articles don’t answer this question.');
+  });
+
+  it('rebuilds for an admin role: defers privately, then edits in the summary, and the new articles answer', async () => {
+    // The glacier is there already after the scenario above; written again, it is still new to the index.
+    await seeds.write(LATE.glacier.path, LATE.glacier.text);
+    await seeds.write(LATE.observatory.path, LATE.observatory.text);
+    const { defer, edit } = await reindex({ as: 'moderator' });
+    expect(callbackBody(defer)).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+    const summary = messageBody(edit);
+    expect(summary.allowed_mentions).toEqual(NO_MENTIONS);
+    expect(summary.flags).toBeUndefined();
+    const embed = onlyEmbed(summary);
+    expect(embed.title).toBe('Reindex finished');
+    expect(embed.color).toBe(0x16a34a);
+    expect(embed.description).toMatch(
+      /^\*\*3\*\* articles · \*\*\d+\*\* passages · \*\*\d+\*\* figures now in the index\.\nAdded 2 · changed 0 · removed 0\.\nTook \d+\.\d\d s\.$/u,
+    );
+    expect(embed.fields).toEqual([{ name: 'Added (2)', value: `• \`${LATE.glacier.id}\`\n• \`${LATE.observatory.id}\`` }]);
+
+    const found = onlyEmbed(messageBody(await ask(LATE.observatory.question)));
+    expect(found.description).toContain(LATE.observatory.answerWords.split(' ')[1]);
+    expect(field(found, 'Sources').value).toBe('[1] Kestrel Ridge observatory discovers a comet — 2024-10-11');
+  });
+
+  it('a second /reindex while one runs is told so; questions are answered from the old index meanwhile', async () => {
+    const bulk = Object.entries(syntheticArticles(400));
+    for (const [relative, text] of bulk) await seeds.write(relative, text);
+    const inFolder = (await readdir(seeds.dir, { recursive: true })).filter((f) => /\.(?:txt|md)$/u.test(f)).length;
+    const first = fake.slashCommand({ name: 'reindex', as: 'admin' });
+    expect(callbackBody(await scenario.waitFor(routes.callback(first)))).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+
+    const { edit: busy } = await reindex({ user: adminUser });
+    expect(messageBody(busy)).toEqual({
+      tts: false,
+      enforce_nonce: false,
+      content: '⚠️ A reindex is already running. Questions are still answered from the current index meanwhile.',
+      embeds: [],
+      components: [],
+      allowed_mentions: NO_MENTIONS,
+    });
+    const meanwhile = await ask(SYRIA_QUESTION);
+    expect(onlyEmbed(messageBody(meanwhile)).description?.split('\n\n')[0]).toBe('**half a million people** [1]');
+
+    const done = await scenario.waitFor(routes.editOriginal(first), 15_000);
+    // The refusal and the answer came while the first rebuild was still running.
+    expect(busy.seq).toBeLessThan(done.seq);
+    expect(meanwhile.seq).toBeLessThan(done.seq);
+    const embed = onlyEmbed(messageBody(done));
+    expect(embed.title).toBe('Reindex finished');
+    expect(embed.description).toMatch(new RegExp(`^\\*\\*${inFolder}\\*\\* articles · .*\\nAdded ${bulk.length} · changed 0 · removed 0\\.\\n`, 'u'));
+    expect(field(embed, 'Added (400)').value.split('\n').at(-1)).toMatch(/^…and \d+ more$/u);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// deploy-commands
+// ---------------------------------------------------------------------------------------------
+
+describe('npm run deploy-commands against the fake', () => {
+  const token = fakeBotToken();
+  const NAMES = ['ask', 'search', 'figures', 'article', 'reindex', 'help', 'Ask Factdesk'];
+  // One fake per run, and both runs at once.
+  let guildFake: FakeDiscord;
+  let globalFake: FakeDiscord;
+  let guildRun: Run;
+  let globalRun: Run;
+
+  interface Run {
+    readonly code: number | null;
+    readonly stdout: string;
+    readonly stderr: string;
+  }
+
+  function deploy(fake: FakeDiscord, guildId: string): Promise<Run> {
+    const env = childEnv({ DISCORD_TOKEN: token, DISCORD_CLIENT_ID: fake.applicationId, DISCORD_GUILD_ID: guildId, DISCORD_API_URL: fake.endpoints.restUrl });
+    return new Promise((resolve, reject) => {
+      const child = spawn(TSX, ['scripts/deploy-commands.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`deploy-commands did not finish in time\n${stderr}`));
+      }, READY_MS);
+      child.once('error', reject);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr });
+      });
+    });
+  }
+
+  const setup = startEarly(async () => {
+    const fakes = [new FakeDiscord({ token }), new FakeDiscord({ token })] as const;
+    for (const fake of fakes) {
+      await fake.start();
+      teardowns.push(() => fake.close());
+    }
+    const [forGuild, forAll] = fakes;
+    const runs = await Promise.all([deploy(forGuild, forGuild.ids.guild), deploy(forAll, '')]);
+    return { fakes, runs };
+  });
+
+  beforeAll(async () => {
+    ({
+      fakes: [guildFake, globalFake],
+      runs: [guildRun, globalRun],
+    } = await setup());
+  }, SETUP_MS);
+
+  afterEach(() => {
+    for (const fake of [guildFake, globalFake]) {
+      for (const req of fake.requests) operationsSeen.add(validateRecordedRequest(req).operationId ?? `unknown ${req.method} ${req.path}`);
+      assertValidRequests(fake.requests);
+    }
+  });
+
+  it('with DISCORD_GUILD_ID: one PUT of every command to that guild, valid per the spec', () => {
+    const fake = guildFake;
+    expect(guildRun).toEqual({ code: 0, stdout: `Deployed 7 commands to guild ${fake.ids.guild}.\n`, stderr: '' });
+    expect(fake.requests.map((r) => `${r.method} ${r.path} -> ${r.response.status}`)).toEqual([
+      `PUT /applications/${fake.applicationId}/guilds/${fake.ids.guild}/commands -> 200`,
+    ]);
+    const [put] = fake.requests;
+    if (!put) throw new Error('no PUT');
+    expect(put.headers.authorization).toBe(`Bot ${token}`);
+    expect(validateRecordedRequest(put)).toEqual({
+      operationId: 'bulk_set_guild_application_commands',
+      pathTemplate: '/applications/{application_id}/guilds/{guild_id}/commands',
+      errors: [],
+    });
+    expect((put.body as { name: string }[]).map((c) => c.name)).toEqual(NAMES);
+    expect(fake.commands.get(fake.ids.guild)?.map((c) => c.name)).toEqual(NAMES);
+  });
+
+  it('without DISCORD_GUILD_ID: one PUT of every command globally, valid per the spec', () => {
+    const fake = globalFake;
+    expect(globalRun).toEqual({ code: 0, stdout: 'Deployed 7 commands to every server (global).\n', stderr: '' });
+    expect(fake.requests.map((r) => `${r.method} ${r.path} -> ${r.response.status}`)).toEqual([`PUT /applications/${fake.applicationId}/commands -> 200`]);
+    const [put] = fake.requests;
+    if (!put) throw new Error('no PUT');
+    expect(put.headers.authorization).toBe(`Bot ${token}`);
+    expect(validateRecordedRequest(put)).toEqual({ operationId: 'bulk_set_application_commands', pathTemplate: '/applications/{application_id}/commands', errors: [] });
+    const body = put.body as { name: string; default_member_permissions?: string | null; contexts?: number[] }[];
+    expect(body.map((c) => c.name)).toEqual(NAMES);
+    // /reindex is hidden from members without Manage Server, and exists only in servers.
+    expect(body.find((c) => c.name === 'reindex')).toMatchObject({ default_member_permissions: '32', contexts: [0] });
+    expect(fake.commands.get('global')?.map((c) => c.name)).toEqual(NAMES);
+  });
+});

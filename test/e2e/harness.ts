@@ -1,0 +1,328 @@
+/**
+ * Runs the real Factdesk entrypoint (`tsx src/main.ts`) as a child process against a
+ * {@link FakeDiscord}, for the end-to-end tests and the Discord latency benchmark.
+ *
+ *   const fake = new FakeDiscord({ token: BOT_TOKEN });
+ *   await fake.start();
+ *   const seeds = await makeSeedsDir({ 'extra.md': '…' });
+ *   const bot = await BotProcess.start({ fake, seedsDir: seeds.dir, env: { COOLDOWN_SECONDS: '0' } });
+ *   …
+ *   await bot.stop();  await fake.close();  await seeds.remove();
+ *
+ * Every variable Factdesk reads is passed explicitly (an empty string counts as unset and wins over
+ * a developer's `.env`), and nothing else of the parent's environment but what Node needs to run.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { APIUser } from 'discord.js';
+import { snowflake, type FakeDiscord, type RecordedRequest } from './fake-discord.ts';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
+export const SEED_FILE = path.join(REPO_ROOT, 'seeds', '000_ebfcda1f30342ff9.txt');
+
+/** Every variable `parseConfig` reads. */
+export const CONFIG_VARIABLES = [
+  'DISCORD_TOKEN',
+  'DISCORD_CLIENT_ID',
+  'DISCORD_GUILD_ID',
+  'SEEDS_DIR',
+  'ASK_CHANNEL_IDS',
+  'ANSWER_ON_MENTION',
+  'ADMIN_ROLE_IDS',
+  'ADMIN_USER_IDS',
+  'COOLDOWN_SECONDS',
+  'LOG_LEVEL',
+  'DISCORD_API_URL',
+] as const;
+export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];
+export type BotEnv = Partial<Record<ConfigVariable, string>>;
+
+/**
+ * A made-up bot token of the real shape (base64 id . 6 chars . 38 chars), so that anything that
+ * redacts tokens by their shape is exercised too.
+ */
+export function fakeBotToken(): string {
+  const part = (bytes: number, length: number): string => randomBytes(bytes).toString('base64url').slice(0, length);
+  return `${Buffer.from(snowflake()).toString('base64url')}.${part(6, 6)}.${part(32, 38)}`;
+}
+
+/**
+ * The child's environment: PATH (with this Node first, for tsx's shebang), HOME and the temp dir,
+ * then every config variable, blank unless given.
+ */
+export function childEnv(env: BotEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {
+    PATH: [path.dirname(process.execPath), process.env.PATH ?? ''].join(path.delimiter),
+    HOME: process.env.HOME ?? tmpdir(),
+    TMPDIR: tmpdir(),
+  };
+  for (const name of CONFIG_VARIABLES) out[name] = env[name] ?? '';
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seeds
+// ---------------------------------------------------------------------------------------------
+
+export interface SeedsDir {
+  readonly dir: string;
+  /** Writes (or overwrites) an article at a path relative to the folder. */
+  write(relative: string, text: string): Promise<void>;
+  remove(): Promise<void>;
+}
+
+/** A temporary seeds folder holding the sample article and `extra` files (relative path → text). */
+export async function makeSeedsDir(extra: Readonly<Record<string, string>> = {}): Promise<SeedsDir> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'factdesk-e2e-'));
+  const write = async (relative: string, text: string): Promise<void> => {
+    const full = path.join(dir, relative);
+    await mkdir(path.dirname(full), { recursive: true });
+    await writeFile(full, text);
+  };
+  await copyFile(SEED_FILE, path.join(dir, path.basename(SEED_FILE)));
+  for (const [relative, text] of Object.entries(extra)) await write(relative, text);
+  return {
+    dir,
+    write,
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bot process
+// ---------------------------------------------------------------------------------------------
+
+/** One pino line from the bot's stderr. */
+export interface LogLine {
+  readonly level: number;
+  readonly msg?: string;
+  readonly [key: string]: unknown;
+}
+
+export const LOG_LEVEL = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 } as const;
+
+export interface Exit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+export interface BotProcessOptions {
+  /** A started fake; its REST URL becomes DISCORD_API_URL and its application id DISCORD_CLIENT_ID. */
+  readonly fake: FakeDiscord;
+  readonly token: string;
+  readonly seedsDir: string;
+  /** More variables (or overrides); the rest are passed blank. */
+  readonly env?: BotEnv;
+  /** How long to wait for "connected to Discord" (default 15 s). */
+  readonly readyTimeoutMs?: number;
+}
+
+/** Bots still running: killed if this process exits without stopping them (a crashed test run). */
+const live = new Set<BotProcess>();
+process.once('exit', () => {
+  for (const bot of live) bot.kill();
+});
+
+/** The real entrypoint, running as a child process. */
+export class BotProcess {
+  readonly child: ChildProcess;
+  /** Parsed log lines, in order. */
+  readonly logs: LogLine[] = [];
+  /** Milliseconds from spawn to "connected to Discord". */
+  startupMs = 0;
+  #stderr = '';
+  #stdout = '';
+  #partial = '';
+  #exit: Exit | null = null;
+  readonly #exited: Promise<Exit>;
+  readonly #listeners = new Set<() => void>();
+
+  private constructor(child: ChildProcess) {
+    this.child = child;
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      this.#stdout += chunk;
+    });
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      this.#onStderr(chunk);
+    });
+    live.add(this);
+    this.#exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        live.delete(this);
+        this.#exit = { code, signal };
+        this.#notify();
+        resolve(this.#exit);
+      });
+    });
+  }
+
+  /** Spawns `tsx src/main.ts` and resolves once it logged "connected to Discord". */
+  static async start(options: BotProcessOptions): Promise<BotProcess> {
+    const env = childEnv({
+      DISCORD_TOKEN: options.token,
+      DISCORD_CLIENT_ID: options.fake.applicationId,
+      DISCORD_API_URL: options.fake.endpoints.restUrl,
+      SEEDS_DIR: options.seedsDir,
+      LOG_LEVEL: 'info',
+      ...options.env,
+    });
+    const started = performance.now();
+    // Its own process group, so that cleanup can never leave tsx's node child behind.
+    const child = spawn(TSX, ['src/main.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const bot = new BotProcess(child);
+    try {
+      await bot.waitForLog((l) => l.msg === 'connected to Discord', options.readyTimeoutMs ?? 15_000);
+    } catch (error) {
+      bot.kill();
+      throw new Error(`the bot did not connect: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    bot.startupMs = performance.now() - started;
+    return bot;
+  }
+
+  /** Raw stderr so far (pino JSON lines and anything else). */
+  get stderr(): string {
+    return this.#stderr;
+  }
+
+  get stdout(): string {
+    return this.#stdout;
+  }
+
+  /** Null while running. */
+  get exit(): Exit | null {
+    return this.#exit;
+  }
+
+  /** The last `lines` lines of stderr, for failure reports. */
+  stderrTail(lines = 60): string {
+    return this.#stderr.split('\n').slice(-lines).join('\n');
+  }
+
+  /** Log lines from index `from` on (see `logs.length`). */
+  logsSince(from: number): LogLine[] {
+    return this.logs.slice(from);
+  }
+
+  /**
+   * Resolves with the first log line (from index `from`) that matches; rejects on timeout or when
+   * the process exits first.
+   */
+  waitForLog(predicate: (line: LogLine) => boolean, timeoutMs = 5_000, from = 0): Promise<LogLine> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const found = this.logs.slice(from).find(predicate);
+        if (found) {
+          done();
+          resolve(found);
+          return true;
+        }
+        if (this.#exit) {
+          done();
+          reject(new Error(`the bot exited (${JSON.stringify(this.#exit)}) before the awaited log line.\n${this.stderrTail()}`));
+          return true;
+        }
+        return false;
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for a log line.\n${this.stderrTail()}`));
+      }, timeoutMs);
+      const done = (): void => {
+        clearTimeout(timer);
+        this.#listeners.delete(listener);
+      };
+      const listener = (): void => {
+        check();
+      };
+      if (!check()) this.#listeners.add(listener);
+    });
+  }
+
+  /** Resolves when the process has exited. */
+  waitForExit(timeoutMs = 10_000): Promise<Exit> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error(`the bot did not exit within ${timeoutMs} ms.\n${this.stderrTail()}`));
+      }, timeoutMs);
+      void this.#exited.then((exit) => {
+        clearTimeout(timer);
+        resolve(exit);
+      });
+    });
+  }
+
+  /** Sends `signal` to the bot (tsx relays it to the node process it runs). */
+  signal(signal: NodeJS.Signals): void {
+    if (this.#exit === null) this.child.kill(signal);
+  }
+
+  /** SIGTERM, then waits; SIGKILLs the whole group if it does not exit in time. */
+  async stop(timeoutMs = 5_000): Promise<Exit> {
+    if (this.#exit) return this.#exit;
+    this.signal('SIGTERM');
+    try {
+      return await this.waitForExit(timeoutMs);
+    } catch {
+      this.kill();
+      return this.#exited;
+    }
+  }
+
+  /** SIGKILL to the process group (tsx and its node child). */
+  kill(): void {
+    const pid = this.child.pid;
+    if (pid === undefined) return;
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+
+  #onStderr(chunk: string): void {
+    this.#stderr += chunk;
+    const text = this.#partial + chunk;
+    const lines = text.split('\n');
+    this.#partial = lines.pop() ?? '';
+    let added = false;
+    for (const line of lines) {
+      if (!line.startsWith('{')) continue;
+      try {
+        const parsed = JSON.parse(line) as unknown;
+        if (typeof parsed === 'object' && parsed !== null && 'level' in parsed && typeof parsed.level === 'number') {
+          this.logs.push(parsed as LogLine);
+          added = true;
+        }
+      } catch {
+        // Not a log line.
+      }
+    }
+    if (added) this.#notify();
+  }
+
+  #notify(): void {
+    for (const listener of [...this.#listeners]) listener();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers for scenarios
+// ---------------------------------------------------------------------------------------------
+
+/** A user who is not one of the fake's members: each scenario asks as someone new (the cooldown is per user). */
+export function newUser(name: string): APIUser {
+  return { id: snowflake(), username: name.toLowerCase(), discriminator: '0', global_name: name, avatar: null };
+}
+
+/** The request body as an object (throws when it is not one). */
+export function bodyOf(req: RecordedRequest): Record<string, unknown> {
+  const body = req.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error(`expected a JSON object body for ${req.method} ${req.path}`);
+  return body as Record<string, unknown>;
+}
