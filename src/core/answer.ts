@@ -68,7 +68,8 @@ function pickFigures(query: Query, ranked: readonly ScoredPassage[], citations: 
   ranked.forEach(({ passage, bestSentence }, rank) => {
     for (const figure of passage.figures) {
       const kindRank = wanted.length === 0 ? 0 : wanted.indexOf(figure.kind);
-      if (kindRank < 0) continue;
+      // A figure the question states is its context, not its answer.
+      if (kindRank < 0 || query.questionFigures.has(figure.text)) continue;
       const inBest = figureSentence(passage, figure) === bestSentence;
       // Without a wanted kind, only figures in the sentence that matched the question fit it.
       if (wanted.length === 0 && (rank > 0 || !inBest)) continue;
@@ -151,9 +152,14 @@ export function answerQuestion(archive: Archive, question: string, options: Answ
       highlights: highlights(query, s.passage),
     };
   });
-  const figures = pickFigures(query, ranking.passages.slice(0, Math.max(top, 3)), citations);
-  const best = ranking.passages[0];
-  const direct = query.analysis.wanted.length > 0 ? (figures.find((f) => f.passageId === best?.passage.passage.id)?.text ?? null) : null;
+  // The direct answer is what the top passage offers beside the question's terms: a figure of the
+  // wanted kind for a figure question, a name for one that asks for a name, else nothing. The
+  // figure answered with leads the figures.
+  const answerFigure = query.analysis.wanted.length > 0 ? ranking.figureAnswer() : null;
+  const picked = pickFigures(query, ranking.passages.slice(0, Math.max(top, 3)), citations);
+  const lead = picked.find((f) => f.passageId === answerFigure?.passageId && f.start === answerFigure.start);
+  const figures = lead ? [lead, ...picked.filter((f) => f !== lead)] : picked;
+  const direct = query.analysis.wanted.length > 0 ? (answerFigure?.text ?? null) : query.analysis.wantsSeveral ? null : ranking.nameAnswer();
   return {
     question: query.analysis.text,
     answered: true,

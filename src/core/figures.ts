@@ -272,6 +272,15 @@ const YEAR_CONTEXT: ReadonlySet<string> = new Set([
   'summer', 'spring', 'autumn', 'winter', 'through', 'throughout', 'circa', 'c',
 ]);
 
+/** Words before a number that make it a year even before 1800: "in 1185", "since 911". */
+const EARLY_YEAR_CUES: ReadonlySet<string> = new Set(['in', 'since', 'until', 'till', 'circa', 'c', 'during', 'ad']);
+
+/** Prepositions that make "the 10th century" a time: "in the 10th century", "by the 16th century". */
+const CENTURY_CUES: ReadonlySet<string> = new Set(['in', 'during', 'since', 'until', 'till', 'by', 'from', 'through', 'throughout', 'before', 'after']);
+const CENTURY_QUALIFIERS: ReadonlySet<string> = new Set(['early', 'mid', 'late']);
+/** Parts of a period: "the first half of the 10th century". */
+const TIME_SPANS: ReadonlySet<string> = new Set(['half', 'part', 'quarter', 'third', 'end', 'beginning', 'start', 'middle', 'turn', 'course', 'decades', 'years']);
+
 /** Words that follow "a"/"per" to make a rate of a money figure: "$50 a barrel". */
 const RATE_WORDS: ReadonlySet<string> = new Set([
   'year', 'month', 'week', 'day', 'hour', 'minute', 'night', 'barrel', 'share', 'head', 'person',
@@ -539,7 +548,7 @@ class Scanner {
     if (t.type === 'sym' && !CURRENCY_SIGNS.has(t.text)) return null;
     // Fractions go before plain numbers so "three quarters of the vote" is not three quarters
     // of a year.
-    return this.matchDate(i) ?? this.withModifier(i, 'ratio') ?? this.withModifier(i, 'fraction') ?? this.matchMain(i);
+    return this.matchDate(i) ?? this.matchCentury(i) ?? this.withModifier(i, 'ratio') ?? this.withModifier(i, 'fraction') ?? this.matchMain(i);
   }
 
   /** Ratios and fractions take the same modifiers as numbers: "nearly half of all voters". */
@@ -657,11 +666,12 @@ class Scanner {
     return { day, end: i + 1 };
   }
 
+  /** A four-digit year after a month or a day and month: any year from 1000 on ("February 1082"). */
   private yearAt(i: number): number | null {
     const t = this.tok(i);
     if (t?.type !== 'num' || t.text.length !== 4) return null;
     const value = Number(t.text);
-    if (!isYearValue(value)) return null;
+    if (value < 1000 || value > 2099) return null;
     const after = this.tok(i + 1);
     if (after !== undefined && this.glued(i + 1) && (after.type !== 'sym' || after.text === '%')) return null;
     return value;
@@ -724,6 +734,55 @@ class Scanner {
     // With a day or year after it, the month starts its own, fuller date.
     if (this.spaced(k + 1) && (this.yearAt(k + 1) !== null || this.dayAt(k + 1) !== null)) return null;
     return dateCandidate(i, k + 1, 0, m, 0);
+  }
+
+  /**
+   * A year before 1800 ("in 1185", "since 911"): only after a preposition that reads as a time
+   * ("in", "since", "until"…), and {@link countedYear} still makes it a count when a noun follows
+   * ("in 911 cases"). Modern years need no cue; old ones are too easily amounts.
+   */
+  private earlyYearAt(i: number, value: number): boolean {
+    const t = this.tok(i);
+    if (t?.type !== 'num' || !/^\d{3,4}$/.test(t.text) || value < 100 || value >= 1800) return false;
+    return this.spaced(i) && EARLY_YEAR_CUES.has(this.wordAt(i - 1) ?? '');
+  }
+
+  /**
+   * Centuries in a time phrase: "in the 10th and 11th centuries", "during the late 16th century".
+   * Valued at the first year of the first century named (the 10th century is 900). Without the
+   * preposition ("The 21st century began…") a century is a topic, not an answer to "when".
+   */
+  private matchCentury(i: number): Candidate | null {
+    const first = this.ordinalAt(i);
+    if (first === null) return null;
+    let back = i - 1;
+    if (CENTURY_QUALIFIERS.has(this.wordAt(back) ?? '') && this.spaced(back + 1)) back--;
+    if (this.wordAt(back) !== 'the' || !this.spaced(back + 1) || !this.spaced(back)) return null;
+    const cue = this.wordAt(back - 1) ?? '';
+    // "in the 10th century", or a part of it: "the first half of the 10th century", "the end of the 16th century".
+    if (!CENTURY_CUES.has(cue) && !(cue === 'of' && this.spaced(back - 1) && TIME_SPANS.has(this.wordAt(back - 2) ?? ''))) return null;
+    let k = first.end;
+    const joiner = this.wordAt(k);
+    if (this.spaced(k) && (joiner === 'and' || joiner === 'to' || joiner === 'or') && this.spaced(k + 1)) {
+      const second = this.ordinalAt(k + 1);
+      if (second !== null) k = second.end;
+    } else if (this.hyphenAt(k) && this.glued(k) && this.glued(k + 1)) {
+      const second = this.ordinalAt(k + 1);
+      if (second !== null) k = second.end;
+    }
+    const noun = this.wordAt(k);
+    if (!this.spaced(k) || (noun !== 'century' && noun !== 'centuries')) return null;
+    return candidate(i, k + 1, (first.value - 1) * 100, null, 'year');
+  }
+
+  /** An ordinal numeral up to 21 ("10th", "21st"); returns its value and end. */
+  private ordinalAt(i: number): { value: number; end: number } | null {
+    const t = this.tok(i);
+    const suffix = this.tok(i + 1);
+    if (t?.type !== 'num' || !/^\d{1,2}$/.test(t.text) || suffix?.type !== 'word' || !this.glued(i + 1)) return null;
+    if (!['st', 'nd', 'rd', 'th'].includes(suffix.lower)) return null;
+    const value = Number(t.text);
+    return value >= 1 && value <= 21 ? { value, end: i + 2 } : null;
   }
 
   /** "2023-11-06" as [year, month, day]. */
@@ -931,7 +990,7 @@ class Scanner {
     }
     if (!Number.isFinite(value)) return null;
     return {
-      value, end, numeral: true, yearLike: plain && t.text.length === 4 && !scaled && isYearValue(value),
+      value, end, numeral: true, yearLike: plain && !scaled && ((t.text.length === 4 && isYearValue(value)) || this.earlyYearAt(i, value)),
       integer: Number.isInteger(value), scaled, multiplier, gluedM, vague: false, isOne: false,
     };
   }
@@ -1278,6 +1337,7 @@ class Scanner {
    */
   private countedYear(h: Head, noun: { head: string } | null): boolean {
     if (h.mod?.strength === 'strong') return true;
+    if (!isYearValue(h.core.value)) return noun !== null;
     if (noun === null || YEAR_NOUNS.has(noun.head.toLowerCase()) || isCapitalised(noun.head)) return false;
     const prevWord = this.wordAt(h.coreStart - 1);
     return !(prevWord !== undefined && (YEAR_CONTEXT.has(prevWord) || isPossessive(prevWord)));

@@ -1,5 +1,5 @@
 import { fold, processTerm } from './text.ts';
-import type { FigureKind } from './types.ts';
+import type { FigureKind, Span } from './types.ts';
 
 export type QuestionType = 'figure' | 'who' | 'where' | 'when' | 'which' | 'what' | 'why' | 'how' | 'other';
 
@@ -11,6 +11,23 @@ export interface QueryTerm {
   readonly essential: boolean;
   /** For the last word of a name, the whole name as the question writes it ("World Cup"). */
   readonly name?: string;
+  /**
+   * For the last word of a name of three or more words, its initials ("IHRC" for "Islamic Human
+   * Rights Commission"): news names an organisation in full once, then by its initials.
+   */
+  readonly acronym?: string;
+  /**
+   * The word stands in a clause that sets the scene rather than asks ("…, the month exports jumped
+   * 7.5%", "…that attacked Hazel Blears"): the answer's article should have it, its sentence need not.
+   */
+  readonly background?: boolean;
+  /**
+   * The noun that names what sort of answer is wanted ("country" in "what country…"): the answer's
+   * sentence names a country rather than saying "country".
+   */
+  readonly answerNoun?: boolean;
+  /** The role a question about a person describes the person by ("minister" in "Who is the economics minister…"). */
+  readonly roleNoun?: boolean;
 }
 
 export interface QuestionAnalysis {
@@ -21,6 +38,12 @@ export interface QuestionAnalysis {
   readonly terms: readonly QueryTerm[];
   /** The answer is a name (a person, place, organisation, title): who, where, which X, what country… */
   readonly wantsName: boolean;
+  /** The sort of name it asks for, when it asks for one. */
+  readonly nameKind: NameKind | null;
+  /** For other "what"/"which" questions, the noun the answer qualifies: see {@link headNounOf}. */
+  readonly headNoun: string | null;
+  /** The question asks for several names ("which countries…"): one name would be a wrong answer. */
+  readonly wantsSeveral: boolean;
 }
 
 export const MAX_QUESTION_LENGTH = 500;
@@ -54,7 +77,7 @@ export function wantedKinds(question: string): FigureKind[] {
   if (/^(?:what|which) (?:percentage|percent|proportion|share|fraction)\b|^what per ?cent\b/u.test(q)) return ['percent', 'quantity'];
   if (/^how (?:old|young)\b|^(?:at )?what age\b/u.test(q)) return ['age'];
   if (/^(?:what|which) (?:was |is |were )?(?:the )?(?:final )?(?:score|scoreline|result)\b|^what was the vote\b/u.test(q)) return ['score', 'count'];
-  if (/^(?:what|which) year\b/u.test(q)) return ['year', 'date'];
+  if (/^(?:what|which) (?:year|decade|century)\b/u.test(q)) return ['year', 'date'];
   if (/^(?:what|which) (?:date|day|month)\b|^when\b/u.test(q)) return ['date', 'year'];
   if (/^how (?:long|little time|much time|soon|quickly)\b/u.test(q)) {
     return q.startsWith('how long') && DISTANCE_WORDS.test(q) ? ['quantity', 'duration'] : ['duration', 'quantity'];
@@ -81,6 +104,7 @@ const MEASURED_NOUNS: ReadonlyMap<string, readonly FigureKind[]> = new Map<strin
   ),
   ...['rate', 'share', 'percentage', 'proportion', 'turnout', 'majority', 'growth', 'inflation', 'unemployment'].map((n) => [n, ['percent', 'quantity', 'count']] as const),
   ...['height', 'length', 'distance', 'area', 'size', 'weight', 'depth', 'width', 'speed', 'temperature', 'capacity'].map((n) => [n, ['quantity', 'count']] as const),
+  ...['total', 'amount', 'sum'].map((n) => [n, ['money', 'count', 'quantity']] as const),
   ['age', ['age']],
   ['score', ['score', 'count']],
   ['scoreline', ['score']],
@@ -89,32 +113,130 @@ const MEASURED_NOUNS: ReadonlyMap<string, readonly FigureKind[]> = new Map<strin
   ['duration', ['duration']],
 ]);
 
-// Nouns after "what"/"which" whose answer is a proper name.
-const NAMED_THINGS = new Set([
+/** What sort of name a question asks for: a person, a place, or some other named thing. */
+export type NameKind = 'person' | 'place' | 'thing';
+
+// Head nouns after "what"/"which" whose answer is a proper name, by the sort of name.
+const PERSON_NOUNS = new Set([
+  'person', 'man', 'woman', 'player', 'singer', 'actor', 'actress', 'director', 'leader', 'king', 'queen', 'president',
+  'member', 'minister', 'mp', 'chief', 'boss', 'economist', 'analyst', 'spokesman', 'spokeswoman', 'spokesperson',
+  'executive', 'official', 'adviser', 'advisor', 'pundit', 'host', 'presenter', 'chairman', 'chairwoman', 'candidate',
+  'manager', 'coach', 'striker', 'author', 'writer', 'composer', 'artist', 'founder', 'creator', 'owner', 'lawyer',
+  'judge', 'politician', 'peer', 'star', 'guitarist', 'champion', 'winner', 'duke', 'emperor', 'pope', 'bishop',
+  'general', 'commander', 'ruler', 'scientist', 'inventor', 'designer', 'producer', 'musician', 'athlete', 'footballer',
+  'captain', 'referee', 'governor', 'mayor', 'senator', 'secretary', 'chancellor', 'prince', 'princess', 'successor',
+  'predecessor', 'husband', 'wife', 'son', 'daughter', 'father', 'mother', 'brother', 'sister', 'fiancee', 'partner',
+]);
+const PLACE_NOUNS = new Set([
   'country', 'nation', 'city', 'town', 'village', 'state', 'county', 'province', 'region', 'island', 'continent',
+  'river', 'mountain', 'sea', 'ocean', 'lake', 'coast', 'coastline', 'capital', 'district', 'port', 'venue', 'location',
+  'place', 'site', 'airport', 'stadium', 'ground', 'street', 'area',
+]);
+const THING_NOUNS = new Set([
   'company', 'firm', 'business', 'bank', 'airline', 'brand', 'team', 'club', 'side', 'band', 'group', 'party',
   'newspaper', 'paper', 'magazine', 'publication', 'network', 'channel', 'station', 'studio', 'label',
   'prize', 'award', 'trophy', 'title', 'film', 'movie', 'song', 'single', 'album', 'book', 'novel', 'show', 'programme',
   'program', 'series', 'play', 'musical', 'game', 'language', 'religion', 'church', 'university', 'college', 'school',
-  'river', 'mountain', 'sea', 'ocean', 'lake', 'airport', 'stadium', 'museum', 'building', 'street', 'court', 'agency',
-  'organisation', 'organization', 'department', 'ministry', 'minister', 'body', 'court', 'treaty', 'event', 'tournament',
-  'competition', 'league', 'division', 'festival', 'ceremony', 'name', 'person', 'man', 'woman', 'player', 'singer',
-  'actor', 'actress', 'director', 'leader', 'king', 'queen', 'president', 'member', 'minister', 'mp', 'chief', 'boss',
+  'museum', 'building', 'court', 'agency', 'organisation', 'organization', 'department', 'ministry', 'body', 'treaty',
+  'event', 'tournament', 'competition', 'league', 'division', 'festival', 'ceremony', 'name', 'product', 'system', 'law',
+  'act', 'bill', 'policy', 'operation', 'project', 'scheme', 'brand', 'website', 'site', 'software', 'console', 'device',
 ]);
 
-const UNNAMED_THINGS = new Set(['type', 'kind', 'sort', 'way', 'part', 'direction', 'method', 'form', 'one', 'of']);
+/** Words that end the noun phrase after "which"/"what": verbs, auxiliaries and prepositions. */
+const PHRASE_END = new Set([
+  'is', 'was', 'are', 'were', 'did', 'does', 'do', 'has', 'have', 'had', 'will', 'would', 'can', 'could', 'should', 'may',
+  'might', 'of', 'in', 'on', 'at', 'for', 'from', 'to', 'with', 'by', 'that', 'who', 'which',
+]);
 
-/** Whether the question asks for a name, judged from its first wh-word and the noun after it. */
-function wantsName(question: string): boolean {
-  const folded = fold(question);
-  const match = /\b(who|whom|whose|where|which|what)\b(?:\s+(?:is|was|are|were)\s+the)?\s+([a-z]+)?/u.exec(folded);
-  if (!match) return false;
-  const [, wh, noun = ''] = match;
-  if (wh === 'who' || wh === 'whom' || wh === 'whose' || wh === 'where') return true;
-  const singular = noun.replace(/ies$/u, 'y').replace(/s$/u, '');
-  // "Which" usually picks a named thing ("which BMW board member"), unless it asks for a sort of thing.
-  if (wh === 'which') return !UNNAMED_THINGS.has(singular);
-  return NAMED_THINGS.has(noun) || NAMED_THINGS.has(singular);
+const singularOf = (noun: string): string => noun.replace(/ies$/u, 'y').replace(/(?:ches|shes|sses|xes)$/u, (m) => m.slice(0, -2)).replace(/s$/u, '');
+
+/**
+ * The sort of name a question asks for, or null when it does not ask for a name. "Who" asks for a
+ * person and "where" for a place; "which"/"what" ask for a name when the noun phrase they open ends
+ * in a noun for a named thing ("which BMW board member", "what prize"), or, for "which", when it
+ * carries a name itself ("which US rival"): "which level of education" does not ask for a name.
+ */
+export function nameKindOf(question: string): NameKind | null {
+  return nameQuestion(question)?.kind ?? null;
+}
+
+/** The sort of name a question asks for and the noun that says so ("magazine" in "which magazine…"). */
+function nameQuestion(question: string): { kind: NameKind; noun: string | null } | null {
+  const match = /\b(who|whom|whose|where|which|what)\b((?:['’]s)?(?:\s+[\p{L}\p{N}'’&-]+){0,6})/iu.exec(question);
+  if (!match) return null;
+  const wh = (match[1] ?? '').toLowerCase();
+  if (wh === 'who' || wh === 'whom' || wh === 'whose') return { kind: 'person', noun: roleNoun(match[2] ?? '') };
+  if (wh === 'where') return { kind: 'place', noun: null };
+  let kind: NameKind | null = null;
+  let noun: string | null = null;
+  let named = false;
+  const words = (match[2] ?? '').trim().split(/\s+/u).filter((w) => w.length > 0);
+  for (const [i, word] of words.entries()) {
+    const lower = fold(word).replace(/['’]s$/u, '');
+    if ((i === 0 && COPULA_OR_ARTICLE.has(lower)) || (i === 1 && COPULA_OR_ARTICLE.has(lower) && kind === null)) continue;
+    const capitalised = /^\p{Lu}/u.test(word);
+    if (!capitalised && (PHRASE_END.has(lower) || lower.endsWith('ed'))) break;
+    const singular = singularOf(lower);
+    // The last noun of the phrase is its head: "which awards pundit" asks for a person.
+    const found: NameKind | null = PERSON_NOUNS.has(singular) ? 'person' : PLACE_NOUNS.has(singular) ? 'place' : THING_NOUNS.has(singular) || THING_NOUNS.has(lower) ? 'thing' : null;
+    if (found !== null) {
+      kind = found;
+      noun = word;
+    } else if (capitalised) named = true;
+  }
+  if (kind !== null) return { kind, noun };
+  return wh === 'which' && named ? { kind: 'thing', noun: null } : null;
+}
+
+const COPULA_OR_ARTICLE = new Set(['is', 'was', 'are', 'were', 'the', 'a', 'an']);
+
+/**
+ * The role a "who is the…" question describes its answer by ("spokesman" in "Who's the RICS housing
+ * spokesman talking about…"): news names people beside their role ("IHRC chairman Massoud
+ * Shadjareh", "The Turkish economics minister, Ali Babacan").
+ */
+function roleNoun(after: string): string | null {
+  const words = after.trim().split(/\s+/u).filter((w) => w.length > 0);
+  if (!COPULAS.has(fold(words[0] ?? '').replace(/^['’]/u, '')) && !/^['’]s$/u.test(words[0] ?? '')) return null;
+  let role: string | null = null;
+  for (const word of words.slice(1)) {
+    const lower = fold(word).replace(/['’]s$/u, '');
+    if (COPULA_OR_ARTICLE.has(lower) && role === null) continue;
+    // After the role, a participle starts what the person did: "spokesman talking about…".
+    if (PHRASE_END.has(lower) || (role !== null && /(?:ed|ing)$/u.test(lower))) break;
+    if (PERSON_NOUNS.has(singularOf(lower))) role = word;
+  }
+  return role;
+}
+const NOT_HEADS = new Set(['else', 'one', 'ones', 'other', 'use', 'thing', 'things']);
+const SORT_WORDS = new Set(['kind', 'kinds', 'type', 'types', 'sort', 'sorts', 'form', 'forms', 'style', 'variety']);
+
+/**
+ * The noun a "what"/"which" phrase asks about, when an auxiliary or the end of the question closes
+ * the phrase: "arches" in "What kind of arches does Norman architecture have?", "idiom" in "What is
+ * the Norman architecture idiom?". The answer is often the word that qualifies that noun in the
+ * text: "rounded arches", "a unique Romanesque idiom".
+ */
+export function headNounOf(question: string): string | null {
+  const match = /\b(which|what)\b((?:\s+[\p{L}\p{N}'’&-]+){0,6})\s*([?.!]?)\s*$|\b(which|what)\b((?:\s+[\p{L}\p{N}'’&-]+){0,6})/iu.exec(question);
+  if (!match) return null;
+  const atEnd = match[1] !== undefined;
+  const words = (match[2] ?? match[5] ?? '').trim().split(/\s+/u).filter((w) => w.length > 0);
+  const phrase: string[] = [];
+  let closed = atEnd;
+  for (const [i, word] of words.entries()) {
+    const lower = fold(word);
+    if (phrase.length === 0 && (COPULA_OR_ARTICLE.has(lower) || SORT_WORDS.has(lower) || lower === 'of')) continue;
+    if (i > 0 && lower === 'of' && SORT_WORDS.has(fold(words[i - 1] ?? ''))) continue;
+    if (PHRASE_END.has(lower)) {
+      closed = true;
+      break;
+    }
+    phrase.push(word);
+  }
+  if (!closed || phrase.length === 0 || phrase.length > 3) return null;
+  const head = phrase.at(-1) ?? '';
+  return /^\p{Ll}/u.test(head) && !/(?:ing|ed)$/u.test(head) && !NOT_HEADS.has(head) ? head : null;
 }
 
 function questionType(question: string, wanted: readonly FigureKind[]): QuestionType {
@@ -142,6 +264,116 @@ function questionType(question: string, wanted: readonly FigureKind[]): Question
   }
 }
 
+/** The initials of a name of three or more capitalised words, or null: "Open Society Institute" → "OSI". */
+export function acronymOf(name: string): string | null {
+  const words = name.split(/[\s-]+/u).filter((w) => w.length > 0);
+  if (words.length < 3 || !words.every((w) => /^\p{Lu}\p{Ll}/u.test(w))) return null;
+  return words.map((w) => w[0] ?? '').join('');
+}
+
+const WH_WORDS = new Set(['who', 'whom', 'whose', 'what', 'whats', 'which', 'when', 'where', 'why', 'how']);
+/** Conjunctions that always open a clause of their own. */
+const CLAUSE_OPENERS = new Set(['when', 'while', 'whereas', 'although', 'though', 'because', 'if', 'once', 'whilst', 'unless']);
+/** Words that open a clause when a verb follows ("after he left"), a phrase otherwise ("after the break"). */
+const CLAUSE_OR_PHRASE = new Set(['after', 'before', 'since', 'until', 'as']);
+const RELATIVE_PRONOUNS = new Set(['that', 'who', 'which']);
+const DETERMINERS = new Set(['the', 'a', 'an', 'his', 'her', 'its', 'their', 'this', 'that']);
+const PRONOUNS = new Set(['he', 'she', 'it', 'they', 'we', 'i', 'you']);
+/** After these, "that" is a determiner ("on that Monday"), not a relative pronoun. */
+const PREPOSITIONS = new Set(['on', 'in', 'at', 'of', 'for', 'from', 'to', 'with', 'by', 'about', 'over', 'under', 'into', 'during', 'like']);
+const COPULAS = new Set(['is', 'was', 'are', 'were', 's']);
+/** Verbs after which "that" opens what was said, not a relative clause. */
+const REPORTING = new Set(['said', 'say', 'says', 'told', 'tell', 'claimed', 'claim', 'think', 'believe', 'believes', 'warned', 'admitted', 'argued', 'announced', 'reported', 'show', 'shows', 'showed', 'so']);
+const FINITE_VERBS = new Set([
+  'is', 'was', 'are', 'were', 'has', 'had', 'have', 'did', 'does', 'went', 'came', 'got', 'took', 'gave', 'left', 'won', 'lost',
+  'made', 'said', 'hit', 'put', 'set', 'began', 'became', 'fell', 'rose', 'grew', 'sold', 'bought', 'paid', 'told', 'ran', 'met', 'led',
+]);
+
+interface Word {
+  readonly lower: string;
+  readonly start: number;
+  readonly end: number;
+  /** Whether a comma, dash or colon stands between this word and the one before. */
+  readonly afterBreak: boolean;
+}
+
+/** Whether a finite verb (or a subject pronoun) follows within a few words: "after [he left]", "after [the line-up went public]". */
+function clauseFollows(words: readonly Word[], i: number): boolean {
+  for (let k = i + 1; k < Math.min(words.length, i + 6); k++) {
+    const w = words[k]?.lower ?? '';
+    if ((k === i + 1 && PRONOUNS.has(w)) || FINITE_VERBS.has(w) || (w.endsWith('ed') && w.length > 4)) return true;
+    if (words[k]?.afterBreak) return false;
+  }
+  return false;
+}
+
+/**
+ * The spans of a question that set the scene rather than ask: a fronted phrase before the wh-word
+ * ("According to the Economic Policy Institute, what year…", "Libya pulled its assets - what year…"),
+ * an appositive ("…in Beyond the Sea, the Bobby Darin biopic?"), a clause after the question proper
+ * ("…drop on that Monday when the dollar fell?", "…, now that the Commission has backed off?") and a
+ * relative clause, unless the question proper only names a role ("Who is the adviser that said…?").
+ */
+export function backgroundSpans(question: string): Span[] {
+  const words: Word[] = [];
+  let last = 0;
+  for (const m of question.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’.$£€%-]*/gu)) {
+    const between = question.slice(last, m.index);
+    words.push({ lower: fold(m[0]).replace(/[’']/gu, ' ').split(' ')[0] ?? '', start: m.index, end: m.index + m[0].length, afterBreak: /[,;:–—]|\s-\s/u.test(between) });
+    // "Who's" is "who is": keep the contraction as its own word.
+    if (/^\p{L}+['’]s$/u.test(m[0]) && WH_WORDS.has(fold(m[0]).slice(0, -2))) words.push({ lower: 's', start: m.index + m[0].length, end: m.index + m[0].length, afterBreak: false });
+    last = m.index + m[0].length;
+  }
+  const wh = words.findIndex((w) => WH_WORDS.has(w.lower));
+  if (wh < 0) return [];
+  const spans: Span[] = [];
+  // A fronted phrase, cut off by a comma or a dash before the wh-word.
+  for (let k = wh; k > 0; k--) {
+    if (words[k]?.afterBreak) {
+      spans.push({ start: words[0]?.start ?? 0, end: words[k - 1]?.end ?? 0 });
+      break;
+    }
+  }
+  // "Who is the X that…": the question proper only names a role, so the relative clause tells who.
+  // Not so when a verb follows the copula ("What is the institute accused of, that…").
+  const copularUntil = (k: number): boolean => {
+    if (!COPULAS.has(words[wh + 1]?.lower ?? '')) return false;
+    for (let j = wh + 2; j < k; j++) if (/(?:ed|ing)$/u.test(words[j]?.lower ?? '') || FINITE_VERBS.has(words[j]?.lower ?? '')) return false;
+    return true;
+  };
+  let from = -1;
+  let appositive = false;
+  const close = (k: number): void => {
+    if (from >= 0) spans.push({ start: words[from]?.start ?? 0, end: words[k]?.end ?? 0 });
+    from = -1;
+  };
+  for (let k = wh + 2; k < words.length; k++) {
+    const w = words[k];
+    if (!w) break;
+    if (from >= 0) {
+      // An appositive ends at the next comma; a clause runs to the end.
+      if (w.afterBreak && appositive) close(k - 1);
+      else continue;
+    }
+    const previous = words[k - 1]?.lower ?? '';
+    if (w.afterBreak && DETERMINERS.has(w.lower) && w.lower !== 'that') {
+      from = k;
+      appositive = true;
+    } else if (CLAUSE_OPENERS.has(w.lower) || (w.lower === 'now' && words[k + 1]?.lower === 'that')) {
+      from = k;
+      appositive = false;
+    } else if (CLAUSE_OR_PHRASE.has(w.lower) && clauseFollows(words, k)) {
+      from = k;
+      appositive = false;
+    } else if (RELATIVE_PRONOUNS.has(w.lower) && !copularUntil(k) && !REPORTING.has(previous) && !WH_WORDS.has(previous) && !PREPOSITIONS.has(previous)) {
+      from = k;
+      appositive = false;
+    }
+  }
+  close(words.length - 1);
+  return spans;
+}
+
 const WORD = /(?:\p{L}\.){2,}|[$£€¥]?\p{N}+(?:[.,]\p{N}+)*\p{L}*%?|[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
 
 /**
@@ -164,9 +396,18 @@ export function analyseQuestion(question: string): QuestionAnalysis {
   let nameStart = -1;
   let nameEnd = -1;
   let first = true;
+  const background = backgroundSpans(text);
+  const inBackground = (at: number): boolean => background.some((b) => at >= b.start && at < b.end);
   const closeName = (): void => {
     const last = terms[nameTerm];
-    if (last) terms[nameTerm] = { ...last, essential: true, name: text.slice(nameStart, nameEnd).replace(/['’]s$/u, '') };
+    if (last) {
+      const name = text.slice(nameStart, nameEnd).replace(/['’]s$/u, '');
+      const acronym = acronymOf(name);
+      // A name right after "which"/"what" sorts the answer ("Which TV channel…", "which Labour MP"):
+      // the article need not repeat it, so it is not essential.
+      const sortsTheAnswer = /\b(?:which|what)\s+$/iu.test(text.slice(0, nameStart));
+      terms[nameTerm] = { ...last, essential: !sortsTheAnswer, name, ...(acronym === null ? {} : { acronym }) };
+    }
     nameTerm = -1;
   };
   for (const match of text.matchAll(WORD)) {
@@ -182,15 +423,30 @@ export function analyseQuestion(question: string): QuestionAnalysis {
       const word = piece.replace(/^[$£€¥]/u, '').replace(/%$/u, '');
       if (FRAME_WORDS.has(fold(word).replace(/['’]/gu, ''))) continue;
       const term = processTerm(word);
-      if (term === null || seen.has(term)) continue;
+      if (term === null) continue;
+      const scene = inBackground(match.index);
+      if (seen.has(term)) {
+        // A word the question proper repeats from the scene is part of the question proper.
+        const index = terms.findIndex((t) => t.term === term);
+        const known = terms[index];
+        if (known?.background === true && !scene) terms[index] = { ...known, background: false };
+        continue;
+      }
       seen.add(term);
       if (looksLikeName && word.length > 1) nameTerm = terms.length;
-      terms.push({ term, word, essential: /^\p{N}/u.test(word) });
+      terms.push({ term, word, essential: /^\p{N}/u.test(word), ...(scene ? { background: true } : {}) });
     }
     if (looksLikeName) nameEnd = match.index + raw.length;
     // A possessive ends a name: "Lyle's Iain Ferguson" names two things.
     if (/['’]s$/u.test(raw) && nameTerm >= 0) closeName();
   }
   if (nameTerm >= 0) closeName();
-  return { text, type: questionType(text, wanted), wanted, terms, wantsName: wanted.length === 0 && wantsName(text) };
+  const named = wanted.length === 0 ? nameQuestion(text) : null;
+  const nounTerm = named?.noun === null || named?.noun === undefined ? null : processTerm(named.noun.replace(/['’]s$/u, ''));
+  const nameKind = named?.kind ?? null;
+  const marked = terms.map((t) => (t.term === nounTerm && !t.essential ? (nameKind === 'person' ? { ...t, roleNoun: true } : { ...t, answerNoun: true }) : t));
+  const headNoun = wanted.length === 0 && nameKind === null ? headNounOf(text) : null;
+  const noun = named?.noun === null || named?.noun === undefined ? '' : fold(named.noun);
+  const wantsSeveral = noun.length > 3 && !noun.endsWith('ss') && singularOf(noun) !== noun;
+  return { text, type: questionType(text, wanted), wanted, terms: marked, wantsName: nameKind !== null, nameKind, headNoun, wantsSeveral };
 }

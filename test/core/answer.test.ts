@@ -98,4 +98,23 @@ describe('ranking across articles', () => {
     const archive = await Archive.build([article('a', 'Exports jump', 'Exports jumped 7.5% in November, and the trade gap narrowed to £3.1bn.')]);
     expect(answerQuestion(archive, 'What was the trade gap in November, when exports jumped 7.5%?').answer).toBe('£3.1bn');
   });
+
+  it('leaves the question\'s own figures out of the figures, and leads them with the one it answers with', async () => {
+    const archive = await Archive.build([
+      article('a', 'Telegraph axes jobs', 'The Telegraph is cutting 90 jobs.', 'The two Telegraph titles, which face 90 job cuts, currently employ 521 journalists.'),
+    ]);
+    const answer = answerQuestion(archive, 'How many journalists do the two Telegraph titles employ?');
+    expect(answer.answer).toBe('521 journalists');
+    expect(answer.figures[0]?.text).toBe('521 journalists');
+    expect(answer.figures.map((f) => f.text)).not.toContain('two Telegraph titles');
+  });
+
+  it('answers a question that asks for a person with the name beside the question\'s terms', async () => {
+    const archive = await Archive.build([
+      article('a', 'Fiat names new boss', 'Fiat has named a new head of its car unit.', 'Sergio Marchionne replaced Herbert Demel as head of Fiat Auto on Monday, the firm said.'),
+    ]);
+    const answer = answerQuestion(archive, 'Who did Sergio Marchionne replace as head of Fiat Auto?');
+    expect(answer.passages[0]?.passage.paragraph).toBe(2);
+    expect(answer.answer).toBe('Herbert Demel');
+  });
 });

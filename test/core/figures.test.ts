@@ -207,6 +207,27 @@ describe('extractFigures', () => {
     expect(summaries(text)).toEqual([]);
   });
 
+  it.each<[string, Summary[]]>([
+    ['The Duchy of Normandy, which began in 911 as a fiefdom, was established by treaty.', [fig('911', 'year', 911, null)]],
+    ['A third attack in 1185, when a large Norman army invaded Dyrrachium.', [fig('1185', 'year', 1185, null)]],
+    ['In 1066, Duke William II of Normandy conquered England.', [fig('1066', 'year', 1066, null)]],
+    ['The garrison resisted until February 1082, when the city was betrayed.', [fig('February 1082', 'date', 10820200, null)]],
+    // Without a time word before it, or with a noun after it, an old-looking number is a count.
+    ['There were 911 cases and police answered 999 calls in 300 towns.', [fig('911 cases', 'count', 911, 'cases'), fig('999 calls', 'count', 999, 'calls'), fig('300 towns', 'count', 300, 'towns')]],
+  ])('reads years before 1800 only after a word of time: %s', (text, expected) => {
+    expect(summaries(text)).toEqual(expected);
+  });
+
+  it.each<[string, Summary[]]>([
+    ['The Normans, who in the 10th and 11th centuries gave their name to Normandy.', [fig('10th and 11th centuries', 'year', 900, null)]],
+    ['By the late 16th century the abbey was gone.', [fig('16th century', 'year', 1500, null)]],
+    ['Their identity emerged in the first half of the 10th century.', [fig('10th century', 'year', 900, null)]],
+    // A century that names an age rather than a time stays a word: "the Walkman of the 21st Century".
+    ['Sony billed it as the Walkman of the 21st Century.', []],
+  ])('reads centuries in a time phrase as years: %s', (text, expected) => {
+    expect(summaries(text)).toEqual(expected);
+  });
+
   it('refuses a figure for "about" used as a preposition before a year', () => {
     expect(summaries('Carlsberg is more optimistic than Heineken about 2005.')).toEqual([fig('2005', 'year', 2005, null)]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyseQuestion, wantedKinds } from '../../src/core/question.ts';
+import { acronymOf, analyseQuestion, backgroundSpans, headNounOf, nameKindOf, wantedKinds } from '../../src/core/question.ts';
 
 describe('wantedKinds', () => {
   it.each([
@@ -43,5 +43,96 @@ describe('analyseQuestion', () => {
     expect(analyseQuestion('Who took the award?').type).toBe('who');
     expect(analyseQuestion('where is the plant?').type).toBe('where');
     expect(analyseQuestion('Which magazine named him?').type).toBe('which');
+  });
+});
+
+describe('wantedKinds for decades and centuries', () => {
+  it.each([['Since which decade have films been a major industry?'], ['What century did the Normans gain their identity?']])('%s → a year', (question) => {
+    expect(wantedKinds(question)).toEqual(['year', 'date']);
+  });
+});
+
+describe('acronymOf', () => {
+  it('gives the initials of a name of three or more words', () => {
+    expect(acronymOf('Islamic Human Rights Commission')).toBe('IHRC');
+    expect(acronymOf('Open Society Institute')).toBe('OSI');
+  });
+
+  it('gives none for a two-word name, where initials would mostly match something else', () => {
+    expect(acronymOf('Tony Blair')).toBeNull();
+    expect(acronymOf('UK Film Council')).toBeNull();
+  });
+
+  it('lets the name\'s last term carry the acronym', () => {
+    const terms = analyseQuestion('Who chairs the Islamic Human Rights Commission?').terms;
+    expect(terms.find((t) => t.acronym !== undefined)).toMatchObject({ word: 'Commission', acronym: 'IHRC', essential: true });
+  });
+});
+
+describe('backgroundSpans', () => {
+  const background = (q: string): string[] => backgroundSpans(q).map((s) => q.slice(s.start, s.end));
+
+  it.each([
+    ['What was the UK\'s trade gap in November, the month non-EU exports jumped 7.5%?', ['the month non-EU exports jumped 7.5%']],
+    ['According to the Economic Policy Institute, what year does the fund need cash?', ['According to the Economic Policy Institute']],
+    ['Libya pulled its assets out of the US - what year did Reagan bring in the ban?', ['Libya pulled its assets out of the US']],
+    ['How far did the Nikkei drop on that Monday when the weak dollar hit shares?', ['when the weak dollar hit shares']],
+    ['How many tickets went for his first gig after he left Busted?', ['after he left Busted']],
+    ['What prize did The Woodsman, the Kevin Bacon film, win at the festival?', ['the Kevin Bacon film']],
+    ['Who chairs the commission that attacked Hazel Blears over stop and search?', ['that attacked Hazel Blears over stop and search']],
+  ])('sets the scene in %j', (question, spans) => {
+    expect(background(question)).toEqual(spans);
+  });
+
+  it.each([
+    // The question proper only names a role: the relative clause says who.
+    ['Who is the Brookside creator who wrote to Tessa Jowell offering to buy Channel 4?'],
+    // "since 1999" and "after the break" are phrases of the question proper, not clauses.
+    ['How much has Lord Sainsbury given Labour in total since 1999?'],
+    ['How many goals did he score after the break?'],
+    ['Yushchenko said what percentage of privatisations were done by the book?'],
+  ])('leaves %j whole', (question) => {
+    expect(background(question)).toEqual([]);
+  });
+
+  it('marks the scene-setting terms, but not those the question proper repeats', () => {
+    const terms = analyseQuestion('What prize did The Woodsman, the Kevin Bacon film, win at the London Film Festival?').terms;
+    expect(terms.filter((t) => t.background === true).map((t) => t.word)).toEqual(['Kevin', 'Bacon']);
+  });
+});
+
+describe('nameKindOf', () => {
+  it.each([
+    ['Who replaced Herbert Demel?', 'person'],
+    ['Where is the new V8 Vantage built?', 'place'],
+    ['Which BMW board member admitted the idea?', 'person'],
+    ['Which awards pundit said The Aviator should win?', 'person'],
+    ['In what country is Normandy located?', 'place'],
+    ['Which magazine named him businessman of the year?', 'thing'],
+    ['Which US rival did WPP buy?', 'thing'],
+    ['At which level of education is rugby growing?', null],
+    ['What kind of arches does Norman architecture have?', null],
+  ])('%s → %s', (question, kind) => {
+    expect(nameKindOf(question)).toBe(kind);
+  });
+
+  it('marks the noun naming the sort of answer, and the role a person is described by', () => {
+    const noun = (q: string): string[] => analyseQuestion(q).terms.filter((t) => t.answerNoun === true).map((t) => t.word);
+    const role = (q: string): string[] => analyseQuestion(q).terms.filter((t) => t.roleNoun === true).map((t) => t.word);
+    expect(noun('Which magazine named Iain Ferguson businessman of the year?')).toEqual(['magazine']);
+    expect(role("Who's the RICS housing spokesman talking about the price drop?")).toEqual(['spokesman']);
+    expect(role('Who is the Turkish economics minister behind the loan deal?')).toEqual(['minister']);
+  });
+});
+
+describe('headNounOf', () => {
+  it.each([
+    ['What kind of arches does Norman architecture have?', 'arches'],
+    ['What is the Norman architecture idiom?', 'idiom'],
+    ['What culture did the Normans combine with in Ireland?', 'culture'],
+    ['What entity owns the rail line?', null],
+    ['What else were the Californios dissatisfied with?', null],
+  ])('%s → %s', (question, noun) => {
+    expect(headNounOf(question)).toBe(noun);
   });
 });
