@@ -121,7 +121,8 @@ function declineReason(ranking: Ranking, archive: Archive): string | null {
 export function answerQuestion(archive: Archive, question: string, options: AnswerOptions = {}): Answer {
   const top = options.top ?? 3;
   const offset = options.offset ?? 0;
-  const ranking = rankPassages(archive, question);
+  // Figures come from the top three passages at least; a few more keep the order around the page exact.
+  const ranking = rankPassages(archive, question, Math.max(offset + top, 3) + 2);
   const { query } = ranking;
   const reason = declineReason(ranking, archive);
   if (reason !== null) {
@@ -165,7 +166,7 @@ export function answerQuestion(archive: Archive, question: string, options: Answ
     answered: true,
     answer: direct,
     passages,
-    morePassages: ranking.passages.length > offset + top,
+    morePassages: ranking.candidates > offset + top,
     figures,
     citations: citations.list,
     closest: [],

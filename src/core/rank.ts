@@ -19,6 +19,8 @@ export interface ResolvedTerm {
   /** Term id → how well it stands for the query term (1 exact, less for fuzzy or prefix). */
   readonly variants: ReadonlyMap<number, number>;
   readonly common: boolean;
+  /** In how many passages its commonest variant occurs. */
+  readonly frequency: number;
   /** The word sets the scene of the question rather than asks (see `QueryTerm.background`). */
   readonly background: boolean;
   /** The noun naming the sort of answer wanted ("country" in "what country…"). */
@@ -67,8 +69,10 @@ export interface ScoredPassage {
 
 export interface Ranking {
   readonly query: Query;
-  /** Candidate passages, best first. */
+  /** Candidate passages, best first: all of them, or with a `depth`, at least that many best ones. */
   readonly passages: readonly ScoredPassage[];
+  /** How many candidate passages there were in all, scored or not. */
+  readonly candidates: number;
   /** Articles by the summed BM25 of their matching passages, best first. */
   readonly articles: readonly IndexedArticle[];
   /** For each query term, its best variant's strength in the article of a passage. */
@@ -128,7 +132,7 @@ export function resolveQuery(archive: Archive, analysis: QuestionAnalysis): Quer
     // A question's first word is capitalised anyway; the corpus tells whether it is a name.
     const opensQuestion = index === 0 && analysis.text.startsWith(queryTerm.word);
     const essential = queryTerm.essential || (opensQuestion && exact !== undefined && archive.isNameLike(exact));
-    resolved.push({ word: queryTerm.name ?? queryTerm.word, weight: idf(archive, df), essential, variants, common: df > commonLimit, background: queryTerm.background === true, answerNoun: queryTerm.answerNoun === true, roleNoun: queryTerm.roleNoun === true });
+    resolved.push({ word: queryTerm.name ?? queryTerm.word, weight: idf(archive, df), essential, variants, common: df > commonLimit, frequency: df, background: queryTerm.background === true, answerNoun: queryTerm.answerNoun === true, roleNoun: queryTerm.roleNoun === true });
   });
   resolved.forEach((term, index) => {
     for (const [id, strength] of term.variants) {
@@ -707,14 +711,35 @@ function passageCoverage(query: Query, passage: IndexedPassage): number {
   return weightedCoverage(query, strengths);
 }
 
+/** Postings MiniSearch may walk to find candidates: its cost grows with them, our reranker's does not. */
+const POSTINGS_BUDGET = 2500;
+
+/**
+ * The terms that find candidates: the rarer ones, as many as fit the postings budget (at least two).
+ * Common terms still count when candidates are scored; they just don't find them.
+ */
+function findingTerms(query: Query): ResolvedTerm[] {
+  const distinctive = query.terms.filter((t) => !t.common);
+  const pool = [...(distinctive.length > 0 ? distinctive : query.terms)].sort((a, b) => a.frequency - b.frequency);
+  const chosen: ResolvedTerm[] = [];
+  let postings = 0;
+  for (const term of pool) {
+    if (chosen.length >= 2 && postings + term.frequency > POSTINGS_BUDGET) break;
+    chosen.push(term);
+    postings += term.frequency;
+  }
+  return chosen;
+}
+
 /**
  * Ranks the archive's passages for a question in two stages: MiniSearch (BM25) finds candidate
- * passages, and their articles by the sum of their passages' scores, then our reranker scores each candidate on term coverage of the
- * passage, its best sentence and its article, phrase adjacency, and a figure of the wanted kind.
+ * passages, and their articles by the sum of their passages' scores; then our reranker scores each
+ * candidate on the signals in {@link WEIGHTS}. With `depth`, only as many candidates are scored as
+ * it takes to be sure of the best `depth`; `candidates` still counts them all.
  *
  * @example rankPassages(archive, 'How many died in Syria?').passages[0]?.passage.passage.text
  */
-export function rankPassages(archive: Archive, question: string): Ranking {
+export function rankPassages(archive: Archive, question: string, depth?: number): Ranking {
   const query = resolveQuery(archive, analyseQuestion(question));
   const evidenceCache = new Map<number, ArticleEvidence>();
   const evidenceFor = (article: IndexedArticle): ArticleEvidence => {
@@ -725,9 +750,10 @@ export function rankPassages(archive: Archive, question: string): Ranking {
     }
     return evidence;
   };
-  const ranking = (passages: ScoredPassage[], articles: IndexedArticle[]): Ranking => ({
+  const ranking = (passages: ScoredPassage[], articles: IndexedArticle[], candidates = passages.length): Ranking => ({
     query,
     passages,
+    candidates,
     articles,
     articleCoverage: (article) => evidenceFor(article).strengths,
     nameAnswer: () => {
@@ -743,9 +769,8 @@ export function rankPassages(archive: Archive, question: string): Ranking {
   });
   if (query.terms.length === 0) return ranking([], []);
 
-  const distinctive = query.terms.filter((t) => !t.common);
   const boost = new Map<string, number>();
-  for (const term of distinctive.length > 0 ? distinctive : query.terms) {
+  for (const term of findingTerms(query)) {
     for (const [id, strength] of term.variants) boost.set(archive.term(id), term.weight * strength);
   }
   const termList = [...boost.keys()];
@@ -772,21 +797,50 @@ export function rankPassages(archive: Archive, question: string): Ranking {
   }
   const articleScore = new Map(articleMatches.map((m) => [m.id, m.score / articleTop]));
 
-  const scored: ScoredPassage[] = [];
+  // Everything about a candidate that needs no scan of its text, and an upper bound on its score:
+  // a passage covers no more of the question than its article does, and fits at most perfectly.
+  const contextCache = new Map<number, number>();
+  const pending: { passage: IndexedPassage; context: PassageContext; bound: number }[] = [];
   for (const [ordinal, bm] of bm25) {
     const passage = archive.passages[ordinal];
     const article = passage && archive.articles[passage.article];
     if (!passage || !article) continue;
     const evidence = evidenceFor(article);
-    const articleSignal = 0.7 * weightedCoverage(query, evidence.strengths) + 0.3 * (articleScore.get(article.ordinal) ?? 0);
+    const articleCoverage = weightedCoverage(query, evidence.strengths);
+    const articleSignal = 0.7 * articleCoverage + 0.3 * (articleScore.get(article.ordinal) ?? 0);
     const gap = essentialGap(query, evidence.strengths);
     // A paragraph often carries on from the one before ("…has won the award." "Armand Marie Leroi, …").
     const previous = archive.passages[ordinal - 1];
-    const context = previous?.article === article.ordinal ? passageCoverage(query, previous) : 0;
+    let context = 0;
+    if (previous?.article === article.ordinal) {
+      context = contextCache.get(ordinal - 1) ?? passageCoverage(query, previous);
+      contextCache.set(ordinal - 1, context);
+    }
     // An article that lacks a name or number the question gives is about something else.
     const penalty = gap.missing.length === 0 ? 0 : gap.tolerated ? PENALTY.tolerated : PENALTY.missing * gap.missing.length;
-    scored.push(scorePassage(archive, query, passage, { bm25: bm, article: articleSignal, title: evidence.title, localWeights: evidence.localWeights, context, penalty, nearWeights: evidence.nearWeights, nearTotal: evidence.nearTotal }));
+    const signals: PassageContext = { bm25: bm, article: articleSignal, title: evidence.title, localWeights: evidence.localWeights, context, penalty, nearWeights: evidence.nearWeights, nearTotal: evidence.nearTotal };
+    const bound =
+      (WEIGHTS.coverage + WEIGHTS.sentence) * articleCoverage +
+      WEIGHTS.answerType * Math.sqrt(articleCoverage) +
+      WEIGHTS.localCoverage + WEIGHTS.phrase + WEIGHTS.answerNear + WEIGHTS.numbers +
+      WEIGHTS.article * articleSignal + WEIGHTS.title * evidence.title + WEIGHTS.bm25 * bm + WEIGHTS.context * context - penalty;
+    pending.push({ passage, context: signals, bound });
+  }
+  // Score candidates in order of their bound, and stop once no unscored one can reach the top
+  // `depth`: those are exact, which is all an answer shows, at a fraction of the work.
+  pending.sort((a, b) => b.bound - a.bound);
+  const scored: ScoredPassage[] = [];
+  const best: number[] = [];
+  for (const candidate of pending) {
+    if (depth !== undefined && best.length >= depth && candidate.bound < (best[depth - 1] ?? -Infinity)) break;
+    const result = scorePassage(archive, query, candidate.passage, candidate.context);
+    scored.push(result);
+    if (depth !== undefined) {
+      const at = best.findIndex((score) => score < result.score);
+      best.splice(at < 0 ? best.length : at, 0, result.score);
+      if (best.length > depth) best.length = depth;
+    }
   }
   scored.sort((a, b) => b.score - a.score);
-  return ranking(scored, articleMatches.flatMap((m) => archive.articles[m.id] ?? []));
+  return ranking(scored, articleMatches.flatMap((m) => archive.articles[m.id] ?? []), pending.length);
 }

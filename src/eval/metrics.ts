@@ -14,7 +14,8 @@ export interface Outcome {
   readonly hitRank: number | null;
   readonly figureHit: boolean;
   readonly directHit: boolean;
-  readonly ms: number;
+  /** How long answering took, once per timed pass. */
+  readonly ms: readonly number[];
   readonly first: string | null;
   readonly direct: string | null;
 }
@@ -24,7 +25,7 @@ function contains(text: string, answers: readonly string[]): boolean {
 }
 
 /** Judges one answer against a question's expected answer strings. */
-export function judge(question: EvalQuestion, answer: Pick<Answer, 'answered' | 'answer' | 'passages' | 'figures'>, ms: number): Outcome {
+export function judge(question: EvalQuestion, answer: Pick<Answer, 'answered' | 'answer' | 'passages' | 'figures'>, ms: number | readonly number[]): Outcome {
   const hitIndex = answer.passages.findIndex((p) => p.passage.text.length <= MAX_HIT_PASSAGE && contains(p.passage.text, question.answers));
   return {
     question,
@@ -32,7 +33,7 @@ export function judge(question: EvalQuestion, answer: Pick<Answer, 'answered' | 
     hitRank: hitIndex < 0 ? null : hitIndex + 1,
     figureHit: answer.figures.slice(0, 3).some((f) => contains(f.text, question.answers)),
     directHit: answer.answer !== null && answer.answer.length < MAX_DIRECT_ANSWER && contains(answer.answer, question.answers),
-    ms,
+    ms: typeof ms === 'number' ? [ms] : ms,
     first: answer.passages[0]?.passage.text ?? null,
     direct: answer.answer,
   };
@@ -80,7 +81,7 @@ export function summarise(outcomes: readonly Outcome[]): Summary {
     directAccuracy: share(figures.filter((o) => o.directHit).length, figures.length),
     declined: share(unanswerable.filter((o) => !o.answered).length, unanswerable.length),
     wronglyDeclined: share(answerable.filter((o) => !o.answered).length, n),
-    p50: quantile(outcomes.map((o) => o.ms), 0.5),
-    p99: quantile(outcomes.map((o) => o.ms), 0.99),
+    p50: quantile(outcomes.flatMap((o) => o.ms), 0.5),
+    p99: quantile(outcomes.flatMap((o) => o.ms), 0.99),
   };
 }
