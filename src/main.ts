@@ -42,6 +42,7 @@ async function main(): Promise<void> {
   }
   for (const problem of library.problems) logger.warn({ file: problem.file }, `skipped article: ${problem.reason}`);
   logger.info({ ...library.archive.stats }, 'index built');
+  library.warmUp();
 
   const commands = loadCommands();
   const memo = new QuestionMemo();

@@ -1,3 +1,4 @@
+import { answerQuestion } from './answer.ts';
 import { Archive } from './archive.ts';
 import { CorpusError, loadArticles } from './corpus.ts';
 import type { Article, Problem } from './types.ts';
@@ -71,6 +72,16 @@ export class Library {
     const { articles, problems } = await loadArticles(options.seedsDir);
     const archive = await Archive.build(articles, { now });
     return new Library(options.seedsDir, now, archive, articles, problems);
+  }
+
+  /**
+   * Answers a few questions made from the archive's own headlines, untimed and unseen, so the
+   * first people to ask don't wait while the JavaScript engine compiles the answer path.
+   */
+  warmUp(questions = 40): void {
+    const { articles } = this.#archive;
+    const step = Math.max(1, Math.floor(articles.length / questions));
+    for (let i = 0; i < articles.length; i += step) answerQuestion(this.#archive, `What happened: ${articles[i]?.article.title ?? ''}?`);
   }
 
   /** The archive to answer from. Read it once per request: a reindex may replace it at any time. */

@@ -52,6 +52,14 @@ describe('Library', () => {
     expect(library.archive.article('c')).toBeDefined();
   });
 
+  it('warms up on its own headlines without touching the archive', async () => {
+    const library = await Library.open({ seedsDir: dir });
+    const before = library.archive;
+    library.warmUp(5);
+    expect(library.archive).toBe(before);
+    expect(answerQuestion(library.archive, 'How much did Rovers pay for the striker?').answer).toBe('£3m');
+  });
+
   it('refuses a second reindex while one runs', async () => {
     const library = await Library.open({ seedsDir: dir });
     const first = library.reindex();
