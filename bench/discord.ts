@@ -10,29 +10,23 @@
  * p50, p90, p99 and max, and the bot's start-up and index times. Skips, saying so, when the
  * corpus folder is absent.
  */
-import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { quantile } from '../src/eval/metrics.ts';
 import { FakeDiscord, routes } from '../test/e2e/fake-discord.ts';
 import { BotProcess, fakeBotToken, newUser } from '../test/e2e/harness.ts';
 import { validateRecordedRequest } from '../test/e2e/spec.ts';
+import { corpusOrSkip } from './corpus.ts';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { questions: { type: 'string', default: '200' }, warmup: { type: 'string', default: '10' } },
 });
-const corpus = path.resolve(positionals[0] ?? path.resolve(here, '../../shared/corpora/bbc-news'));
+const corpus = await corpusOrSkip(positionals[0], 'bench:discord');
 const count = Math.max(1, Number(values.questions));
 const warmup = Math.max(0, Number(values.warmup));
-
-try {
-  await access(corpus);
-} catch {
-  console.log(`Skipping: the corpus folder ${corpus} is absent. Pass its path: npm run bench:discord -- DIR`);
-  process.exit(0);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Questions: the eval set beside the corpus when there is one, and headlines asked as questions

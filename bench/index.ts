@@ -7,25 +7,16 @@
  * answer path's p50/p99 over the corpus's headlines asked as questions. Skips, saying so, when
  * the folder is absent.
  */
-import { access } from 'node:fs/promises';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { answerQuestion } from '../src/core/answer.ts';
 import { Archive } from '../src/core/archive.ts';
 import { loadArticles } from '../src/core/corpus.ts';
 import { quantile } from '../src/eval/metrics.ts';
+import { corpusOrSkip } from './corpus.ts';
 
-const here = path.dirname(new URL(import.meta.url).pathname);
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { rounds: { type: 'string', default: '3' } } });
-const corpus = positionals[0] ?? path.resolve(here, '../../shared/corpora/bbc-news');
+const corpus = await corpusOrSkip(positionals[0], 'bench:index');
 const rounds = Math.max(1, Number(values.rounds));
-
-try {
-  await access(corpus);
-} catch {
-  console.log(`Skipping: the corpus folder ${corpus} is absent. Pass its path: npm run bench:index -- DIR`);
-  process.exit(0);
-}
 
 const median = (xs: number[]): number => quantile(xs, 0.5);
 const loadMs: number[] = [];

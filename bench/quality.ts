@@ -5,7 +5,7 @@
  *
  *   npm run bench:quality -- [--bbc DIR] [--eval DIR] [--out FILE] [--verbose]
  */
-import { access, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,12 +16,13 @@ import { loadArticles } from '../src/core/corpus.ts';
 import type { Article } from '../src/core/types.ts';
 import { prepareSquad, readJsonlQuestions, type EvalQuestion } from '../src/eval/datasets.ts';
 import { MAX_HIT_PASSAGE, judge, quantile, summarise, type Outcome, type Summary } from '../src/eval/metrics.ts';
+import { DEFAULT_CORPUS, exists } from './corpus.ts';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const root = path.resolve(here, '..');
 const { values: args } = parseArgs({
   options: {
-    bbc: { type: 'string', default: path.resolve(root, '../shared/corpora/bbc-news') },
+    bbc: { type: 'string', default: DEFAULT_CORPUS },
     eval: { type: 'string', default: path.resolve(root, '../shared/eval') },
     out: { type: 'string', default: path.join(root, 'bench/results/quality.json') },
     verbose: { type: 'boolean', default: false },
@@ -29,12 +30,6 @@ const { values: args } = parseArgs({
 });
 
 const TIMED_PASSES = 3;
-
-const exists = (file: string): Promise<boolean> =>
-  access(file).then(
-    () => true,
-    () => false,
-  );
 
 interface EvalSet {
   readonly name: string;
