@@ -17,6 +17,8 @@ export interface IndexedPassage {
   readonly ordinal: number;
   readonly passage: Passage;
   readonly article: number;
+  /** Ordinal of the first passage with the same text, its own if none: news archives carry a wire story twice. */
+  readonly original: number;
   /** Term id of each token, -1 for a stop word. */
   readonly termIds: Int32Array;
   /** `[start, end)` of each token, flattened: token i spans `spans[2i]` to `spans[2i + 1]`. */
@@ -27,6 +29,11 @@ export interface IndexedPassage {
   readonly capitalised: Uint8Array;
   readonly sentences: readonly Span[];
   readonly figures: readonly Figure[];
+  /**
+   * Token of a personal pronoun ("he", "she", "his", "her", "him") in the passage's first sentence,
+   * or -1: a paragraph that opens by referring back is about someone the paragraph before names.
+   */
+  readonly pronoun: number;
 }
 
 export interface IndexedArticle {
@@ -142,6 +149,7 @@ export class Archive {
     const passageIndex = new TextIndex();
     const titleIndex = new TextIndex();
     let figureCount = 0;
+    const firstWithText = new Map<string, number>();
 
     for (let start = 0; start < articles.length; start += batchSize) {
       const batch = articles.slice(start, start + batchSize);
@@ -160,7 +168,9 @@ export class Archive {
         }
         const passageOrdinals: number[] = [];
         for (const passage of buildPassages(article)) {
-          const indexed = indexPassage(passage, ordinal, indexedPassages.length, vocabulary);
+          const original = firstWithText.get(passage.text) ?? indexedPassages.length;
+          if (original === indexedPassages.length) firstWithText.set(passage.text, original);
+          const indexed = indexPassage(passage, ordinal, indexedPassages.length, original, vocabulary);
           for (const id of new Set(indexed.termIds)) {
             if (id < 0) continue;
             vocabulary.passageDf[id] = (vocabulary.passageDf[id] ?? 0) + 1;
@@ -248,7 +258,10 @@ export class Archive {
   }
 }
 
-function indexPassage(passage: Passage, article: number, ordinal: number, vocabulary: Vocabulary): IndexedPassage {
+/** Third-person singular pronouns: they stand for a person named before. */
+const PERSONAL_PRONOUNS = new Set(['he', 'she', 'his', 'her', 'him']);
+
+function indexPassage(passage: Passage, article: number, ordinal: number, original: number, vocabulary: Vocabulary): IndexedPassage {
   const { text } = passage;
   const sentences = sentenceSpans(text);
   const ids: number[] = [];
@@ -258,9 +271,11 @@ function indexPassage(passage: Passage, article: number, ordinal: number, vocabu
   const capitals: number[] = [];
   let sentence = 0;
   let previousSentence = -1;
+  let pronoun = -1;
   forEachToken(text, (raw, start, allowAcronyms) => {
     while (sentence < sentences.length - 1 && start >= (sentences[sentence]?.end ?? 0)) sentence++;
     const id = vocabulary.idForRaw(raw, allowAcronyms);
+    if (pronoun < 0 && sentence === 0 && id < 0 && PERSONAL_PRONOUNS.has(raw.toLowerCase())) pronoun = ids.length;
     ids.push(id);
     starts.push(start);
     ends.push(start + raw.length);
@@ -291,5 +306,5 @@ function indexPassage(passage: Passage, article: number, ordinal: number, vocabu
       sentence: text.slice(holder.start, holder.end),
     };
   });
-  return { ordinal, passage, article, termIds: Int32Array.from(ids), spans, sentenceOf: Uint16Array.from(sentenceNumbers), capitalised: Uint8Array.from(capitals), sentences, figures };
+  return { ordinal, passage, article, original, termIds: Int32Array.from(ids), spans, sentenceOf: Uint16Array.from(sentenceNumbers), capitalised: Uint8Array.from(capitals), sentences, figures, pronoun };
 }

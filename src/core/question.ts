@@ -28,6 +28,8 @@ export interface QueryTerm {
   readonly answerNoun?: boolean;
   /** The role a question about a person describes the person by ("minister" in "Who is the economics minister…"). */
   readonly roleNoun?: boolean;
+  /** A verb that says little the question's type does not ("located" in "where is X located"): see {@link LIGHT_VERBS}. */
+  readonly light?: boolean;
 }
 
 export interface QuestionAnalysis {
@@ -374,6 +376,15 @@ export function backgroundSpans(question: string): Span[] {
   return spans;
 }
 
+/**
+ * Verbs a question uses to frame what it asks rather than to say what about: "where is X located",
+ * "what is X known for", "what is X called". The answer's sentence seldom repeats them ("X is a
+ * state in…", "the most famous work…"), so they count for less.
+ */
+export const LIGHT_VERBS: ReadonlySet<string> = new Set([
+  'located', 'situated', 'based', 'found', 'known', 'considered', 'called', 'named', 'termed', 'referred', 'regarded', 'described',
+]);
+
 const WORD = /(?:\p{L}\.){2,}|[$£€¥]?\p{N}+(?:[.,]\p{N}+)*\p{L}*%?|[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
 
 /**
@@ -434,7 +445,8 @@ export function analyseQuestion(question: string): QuestionAnalysis {
       }
       seen.add(term);
       if (looksLikeName && word.length > 1) nameTerm = terms.length;
-      terms.push({ term, word, essential: /^\p{N}/u.test(word), ...(scene ? { background: true } : {}) });
+      const light = LIGHT_VERBS.has(fold(word));
+      terms.push({ term, word, essential: /^\p{N}/u.test(word), ...(scene ? { background: true } : {}), ...(light ? { light: true } : {}) });
     }
     if (looksLikeName) nameEnd = match.index + raw.length;
     // A possessive ends a name: "Lyle's Iain Ferguson" names two things.

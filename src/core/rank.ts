@@ -1,7 +1,7 @@
 import { CAPITAL_MID, CAPITAL_START, type Archive, type IndexedArticle, type IndexedPassage } from './archive.ts';
 import { analyseQuestion, type QuestionAnalysis } from './question.ts';
 import { extractFigures } from './figures.ts';
-import { processTerm, terms } from './text.ts';
+import { fold, processTerm, terms } from './text.ts';
 import type { Figure } from './types.ts';
 
 const CANDIDATE_LIMIT = 150;
@@ -54,6 +54,16 @@ export interface Query {
   readonly details: readonly number[];
   /** Term id of the noun a "what kind of…" answer qualifies, if the archive has it. */
   readonly headNoun?: number;
+  /** Per term, the question's word as {@link surfaceForm} gives it. */
+  readonly surfaces: readonly string[];
+  /** The question's names: the index of each one's last word, and of all its words ("Tony", "Blair"). */
+  readonly nameGroups: readonly NameGroup[];
+}
+
+/** A name of the question, as indexes into {@link Query.terms}. */
+export interface NameGroup {
+  readonly last: number;
+  readonly members: readonly number[];
 }
 
 export interface ScoredPassage {
@@ -132,7 +142,8 @@ export function resolveQuery(archive: Archive, analysis: QuestionAnalysis): Quer
     // A question's first word is capitalised anyway; the corpus tells whether it is a name.
     const opensQuestion = index === 0 && analysis.text.startsWith(queryTerm.word);
     const essential = queryTerm.essential || (opensQuestion && exact !== undefined && archive.isNameLike(exact));
-    resolved.push({ word: queryTerm.name ?? queryTerm.word, weight: idf(archive, df), essential, variants, common: df > commonLimit, frequency: df, background: queryTerm.background === true, answerNoun: queryTerm.answerNoun === true, roleNoun: queryTerm.roleNoun === true });
+    const weight = idf(archive, df) * (queryTerm.light === true ? LIGHT_VERB.weight : 1);
+    resolved.push({ word: queryTerm.name ?? queryTerm.word, weight, essential, variants, common: df > commonLimit, frequency: df, background: queryTerm.background === true, answerNoun: queryTerm.answerNoun === true, roleNoun: queryTerm.roleNoun === true });
   });
   resolved.forEach((term, index) => {
     for (const [id, strength] of term.variants) {
@@ -142,7 +153,8 @@ export function resolveQuery(archive: Archive, analysis: QuestionAnalysis): Quer
     }
   });
   const totalWeight = resolved.reduce((sum, t) => sum + t.weight, 0);
-  const focusWeights = resolved.map((t) => t.weight * (t.background ? FOCUS.background : 1));
+  // A light verb says little of what the answer is about, but where it stands the answer often stands too ("is located in…").
+  const focusWeights = resolved.map((t, q) => (analysis.terms[q]?.light === true ? t.weight / LIGHT_VERB.weight : t.weight) * (t.background ? FOCUS.background : 1));
   const questionFigures = new Set(extractFigures(analysis.text).map((f) => f.text));
   const mentioned = new Set<number>(lookup.keys());
   for (const word of terms(analysis.text)) {
@@ -156,7 +168,12 @@ export function resolveQuery(archive: Archive, analysis: QuestionAnalysis): Quer
   const countedNouns = new Set(terms(counted));
   const answerNouns = new Set(resolved.flatMap((t) => (t.answerNoun ? [...t.variants.keys()] : [])));
   const details = resolved.flatMap((t, q) => (t.essential && !t.background && /^\d/u.test(t.word) && !partOfName(analysis.text, t.word) ? [q] : []));
-  const query = { analysis, terms: resolved, totalWeight, focusWeights, lookup, questionFigures, mentioned, names, answerNouns, countedNouns, details };
+  const nameGroups = analysis.terms.flatMap((t, last) => {
+    if (t.name === undefined || /^\d/u.test(t.term)) return [];
+    const words = new Set(terms(t.name));
+    return [{ last, members: analysis.terms.flatMap((m, q) => (words.has(m.term) ? [q] : [])) }];
+  });
+  const query = { analysis, terms: resolved, totalWeight, focusWeights, lookup, questionFigures, mentioned, names, answerNouns, countedNouns, details, nameGroups, surfaces: analysis.terms.map((t) => surfaceForm(t.word)) };
   return headNoun === undefined ? query : { ...query, headNoun };
 }
 
@@ -172,6 +189,12 @@ export function essentialGap(query: Query, strengths: readonly number[]): { miss
   return { missing, tolerated };
 }
 
+/**
+ * How much a verb the question frames its ask with counts (see `LIGHT_VERBS` in question.ts):
+ * "located" in "Where is Palm Springs located?" says no more than "where" does.
+ */
+export const LIGHT_VERB = { weight: 0.25 };
+
 /** How much a related form of a word counts ("settled" for "settlement"): less than the word itself. */
 const RELATED_FORM_STRENGTH = 0.7;
 const MIN_ROOT = 5;
@@ -182,6 +205,10 @@ const MIN_ROOT = 5;
  * letters that is most of the word. Short roots would drift ("war" is not "warn").
  */
 function addRelatedForms(archive: Archive, term: string, variants: Map<number, number>): void {
+  for (const form of derivedForms(term)) {
+    const id = archive.termId(form);
+    if (id !== undefined && !variants.has(id)) variants.set(id, RELATED_FORM_STRENGTH);
+  }
   if (term.length < MIN_ROOT) return;
   for (const id of archive.prefixTerms(term, 12)) {
     const related = archive.term(id);
@@ -192,6 +219,17 @@ function addRelatedForms(archive: Archive, term: string, variants: Map<number, n
     const id = archive.termId(term.slice(0, length));
     if (id !== undefined && !variants.has(id)) variants.set(id, RELATED_FORM_STRENGTH);
   }
+}
+
+/**
+ * Derived forms of a stemmed term that the Porter stemmer leaves apart and a shared prefix does
+ * not find: a noun in "-ity" and the adjective it is made from ("density" → "dense", "securiti"
+ * → "secur"). The root keeps four letters at least, so "city" yields nothing.
+ *
+ * @example derivedForms('densiti') // ['dens']
+ */
+export function derivedForms(term: string): string[] {
+  return term.length >= 7 && term.endsWith('iti') ? [term.slice(0, -3)] : [];
 }
 
 /** For each query term, the strength of its best variant in a set of term ids. */
@@ -489,7 +527,46 @@ interface Matches {
   readonly adjacentPairs: number;
 }
 
-function matchPassage(query: Query, passage: IndexedPassage): Matches {
+/** How much a pronoun counts for the name it stands for: see {@link antecedent}. */
+export const ANAPHORA = { strength: 0.7 };
+
+/**
+ * The question's name a passage's opening pronoun stands for: when the passage names none of the
+ * question's names but opens on "he" or "she", the last of them the paragraph before names ("Mr
+ * Blair praised…" then "In a speech at Napier University, he said…"). News paragraphs carry on so.
+ */
+export function antecedent(archive: Archive, query: Query, passage: IndexedPassage, inPassage: readonly number[]): NameGroup | null {
+  if (passage.pronoun < 0 || query.nameGroups.length === 0) return null;
+  for (const group of query.nameGroups) if ((inPassage[group.last] ?? 0) > 0) return null;
+  const previous = archive.passages[passage.ordinal - 1];
+  if (previous?.article !== passage.article) return null;
+  for (let i = previous.termIds.length - 1; i >= 0; i--) {
+    const matches = query.lookup.get(previous.termIds[i] ?? -1);
+    if (matches === undefined) continue;
+    for (const [q] of matches) for (const group of query.nameGroups) if (group.last === q) return group;
+  }
+  return null;
+}
+
+/**
+ * How much a match counts whose word only shares the question word's stem: "populated" or
+ * "populous" for "population", "county" for "counties". The stemmer joins words that differ in
+ * what they say; the question's own word is the better evidence.
+ */
+export const SURFACE = { stemOnly: 0.9 };
+
+/**
+ * A word as {@link SURFACE} compares it: lower case, folded, without a possessive.
+ *
+ * @example surfaceForm("Normandy's") // 'normandy'
+ */
+export function surfaceForm(word: string): string {
+  // Folding is the costly part, and most words need none.
+  const folded = /[^ -~]/u.test(word) ? fold(word) : word.toLowerCase();
+  return folded.endsWith("'s") || folded.endsWith('’s') ? folded.slice(0, -2) : folded;
+}
+
+function matchPassage(archive: Archive, query: Query, passage: IndexedPassage): Matches {
   const termCount = query.terms.length;
   const inPassage = new Array<number>(termCount).fill(0);
   const sentenceCount = Math.max(1, passage.sentences.length);
@@ -506,7 +583,13 @@ function matchPassage(query: Query, passage: IndexedPassage): Matches {
       continue;
     }
     const row = inSentence[passage.sentenceOf[i] ?? 0];
-    for (const [q, strength] of matches) {
+    let surface: string | null = null;
+    for (const [q, exact] of matches) {
+      let strength = exact;
+      if (exact === 1 && SURFACE.stemOnly < 1) {
+        surface ??= surfaceForm(passage.passage.text.slice(passage.spans[2 * i] ?? 0, passage.spans[2 * i + 1] ?? 0));
+        if (surface !== query.surfaces[q]) strength = SURFACE.stemOnly;
+      }
       if (strength > (inPassage[q] ?? 0)) inPassage[q] = strength;
       if (row && strength > (row[q] ?? 0)) row[q] = strength;
       if (previousQueryTerm >= 0 && q === previousQueryTerm + 1) adjacentPairs++;
@@ -516,6 +599,20 @@ function matchPassage(query: Query, passage: IndexedPassage): Matches {
       hits.count++;
     }
     previousQueryTerm = matches[0]?.[0] ?? -1;
+  }
+  const group = antecedent(archive, query, passage, inPassage);
+  if (group !== null) {
+    const token = passage.pronoun;
+    const row = inSentence[passage.sentenceOf[token] ?? 0];
+    for (const q of group.members) {
+      const strength = ANAPHORA.strength;
+      if (strength > (inPassage[q] ?? 0)) inPassage[q] = strength;
+      if (row && strength > (row[q] ?? 0)) row[q] = strength;
+      hits.token.push(token);
+      hits.term.push(q);
+      hits.strength.push(strength);
+      hits.count++;
+    }
   }
   return { inPassage, inSentence, hits, adjacentPairs };
 }
@@ -541,7 +638,7 @@ function nearWeights(query: Query, localWeights: readonly number[]): number[] {
 
 function scorePassage(archive: Archive, query: Query, passage: IndexedPassage, signals: PassageContext): ScoredPassage {
   const termCount = query.terms.length;
-  const { inPassage, inSentence, hits, adjacentPairs } = matchPassage(query, passage);
+  const { inPassage, inSentence, hits, adjacentPairs } = matchPassage(archive, query, passage);
   const sentenceCount = inSentence.length;
   const coverage = weightedCoverage(query, inPassage);
   let localTotal = 0;
@@ -630,7 +727,7 @@ export const NAME_ANSWER = { min: 0.65, role: 3 };
 function nameAnswer(archive: Archive, query: Query, scored: ScoredPassage, localWeights: readonly number[]): string | null {
   if (query.analysis.nameKind === null) return null;
   const { passage } = scored;
-  const { hits } = matchPassage(query, passage);
+  const { hits } = matchPassage(archive, query, passage);
   const weights = nearWeights(query, localWeights).map((w, q) => (query.terms[q]?.roleNoun === true ? w * NAME_ANSWER.role : w));
   const total = weights.reduce((sum, w) => sum + w, 0);
   let best: AnswerCandidate | null = null;
@@ -652,9 +749,9 @@ function nameAnswer(archive: Archive, query: Query, scored: ScoredPassage, local
  * the question does not state itself, the one with the best fit whose neighbours are the question's
  * terms ("has contributed more than £10m since 1999"), not merely the first.
  */
-function figureAnswer(query: Query, scored: ScoredPassage, evidence: ArticleEvidence): Figure | null {
+function figureAnswer(archive: Archive, query: Query, scored: ScoredPassage, evidence: ArticleEvidence): Figure | null {
   const { passage } = scored;
-  const { hits } = matchPassage(query, passage);
+  const { hits } = matchPassage(archive, query, passage);
   const candidates = figureCandidates(passage, query);
   let best: Figure | null = null;
   let bestValue = -1;
@@ -764,7 +861,7 @@ export function rankPassages(archive: Archive, question: string, depth?: number)
     figureAnswer: () => {
       const best = passages[0];
       const article = best && archive.articles[best.passage.article];
-      return best && article ? figureAnswer(query, best, evidenceFor(article)) : null;
+      return best && article ? figureAnswer(archive, query, best, evidenceFor(article)) : null;
     },
   });
   if (query.terms.length === 0) return ranking([], []);
@@ -828,19 +925,23 @@ export function rankPassages(archive: Archive, question: string, depth?: number)
   }
   // Score candidates in order of their bound, and stop once no unscored one can reach the top
   // `depth`: those are exact, which is all an answer shows, at a fraction of the work.
+  // A passage whose text another candidate repeats (the same wire story filed twice) is shown once,
+  // as its better-scoring copy; `best` counts each text once, so the top `depth` are distinct.
   pending.sort((a, b) => b.bound - a.bound);
-  const scored: ScoredPassage[] = [];
+  const byText = new Map<number, ScoredPassage>();
   const best: number[] = [];
   for (const candidate of pending) {
     if (depth !== undefined && best.length >= depth && candidate.bound < (best[depth - 1] ?? -Infinity)) break;
     const result = scorePassage(archive, query, candidate.passage, candidate.context);
-    scored.push(result);
-    if (depth !== undefined) {
+    const twin = byText.get(candidate.passage.original);
+    if (twin !== undefined && twin.score >= result.score) continue;
+    byText.set(candidate.passage.original, result);
+    if (depth !== undefined && twin === undefined) {
       const at = best.findIndex((score) => score < result.score);
       best.splice(at < 0 ? best.length : at, 0, result.score);
       if (best.length > depth) best.length = depth;
     }
   }
-  scored.sort((a, b) => b.score - a.score);
+  const scored = [...byText.values()].sort((a, b) => b.score - a.score);
   return ranking(scored, articleMatches.flatMap((m) => archive.articles[m.id] ?? []), pending.length);
 }

@@ -136,3 +136,11 @@ describe('headNounOf', () => {
     expect(headNounOf(question)).toBe(noun);
   });
 });
+
+describe('analyseQuestion: light verbs', () => {
+  it('marks a verb that only frames the question, and no other word', () => {
+    const terms = analyseQuestion('Which region of California is Palm Springs located in?').terms;
+    expect(terms.filter((t) => t.light === true).map((t) => t.word)).toEqual(['located']);
+    expect(analyseQuestion('Who founded the Norman dynasty?').terms.some((t) => t.light === true)).toBe(false);
+  });
+});

@@ -3,7 +3,7 @@ import { parseArticle } from '../../src/core/articles.ts';
 import { Archive } from '../../src/core/archive.ts';
 import { answerQuestion } from '../../src/core/answer.ts';
 import { analyseQuestion } from '../../src/core/question.ts';
-import { rankPassages, resolveQuery } from '../../src/core/rank.ts';
+import { LIGHT_VERB, SURFACE, derivedForms, rankPassages, resolveQuery, surfaceForm } from '../../src/core/rank.ts';
 
 const article = (id: string, title: string, ...paragraphs: string[]) => parseArticle(`${id}.txt`, `${title}\n\n${paragraphs.join('\n\n')}`);
 const build = (...articles: ReturnType<typeof article>[]): Promise<Archive> => Archive.build(articles);
@@ -116,5 +116,98 @@ describe('nameAnswer', () => {
   it('offers a name absent from the question, not the question\'s own', async () => {
     const archive = await build(article('a', 'Rovers sign striker', 'Rovers manager Jim Brown has signed striker Tom Smith from United.'));
     expect(answerQuestion(archive, 'Who did Rovers manager Jim Brown sign?').answer).toBe('Tom Smith');
+  });
+});
+
+describe('rankPassages: one copy of a repeated passage', () => {
+  it('shows a paragraph two articles share once, so the next best passage moves up', async () => {
+    const story = 'Tony Blair has backed Gordon Brown\'s pre-Budget report.';
+    const archive = await build(
+      article('a', 'Blair backs Brown', story, 'Labour will campaign on the economy.'),
+      article('b', 'Blair backs Brown', story, 'Labour will campaign on the economy.'),
+    );
+    const ranking = rankPassages(archive, 'Did Tony Blair back Gordon Brown\'s report?', 2);
+    const texts = ranking.passages.map((p) => p.passage.passage.text);
+    expect(texts.filter((t) => t === story)).toHaveLength(1);
+    expect(new Set(texts).size).toBe(texts.length);
+    expect(archive.passages.map((p) => p.original)).toEqual([0, 1, 0, 1]);
+  });
+});
+
+describe('rankPassages: a pronoun for the name before it', () => {
+  it('lets a paragraph that opens on "he" stand for the name the paragraph before ends on', async () => {
+    const archive = await build(
+      article(
+        'a',
+        'Blair backs Brown',
+        'Tony Blair has backed Gordon Brown\'s pre-Budget report.',
+        'Mr Brown insisted his plans were affordable. Mr Blair praised his chancellor.',
+        'In a speech at Edinburgh\'s Napier University, he said Labour would publish a rich agenda.',
+      ),
+    );
+    const ranking = rankPassages(archive, 'Where did Tony Blair give his speech?');
+    const speech = ranking.passages.find((p) => p.passage.passage.id === 'a#3.0');
+    expect(archive.passages[2]?.pronoun).toBeGreaterThan(0);
+    // "speech" (and, through "he", Tony Blair) out of "Tony", "Blair", "give", "speech".
+    expect(speech?.coverage).toBeGreaterThan(0.5);
+    expect(answerQuestion(archive, 'Where did Tony Blair give his speech?').passages[0]?.passage.id).toBe('a#3.0');
+  });
+
+  it('takes no antecedent when the paragraph names the question\'s person itself, or opens without a pronoun', async () => {
+    const archive = await build(
+      article('a', 'Blair speaks', 'Mr Blair praised his chancellor.', 'In Edinburgh, Mr Blair said he was proud.', 'The speech went well.'),
+    );
+    expect(archive.passages[1]?.pronoun).toBeGreaterThan(0);
+    expect(archive.passages[2]?.pronoun).toBe(-1);
+    const ranking = rankPassages(archive, 'What did Tony Blair say about the speech?');
+    const third = ranking.passages.find((p) => p.passage.passage.id === 'a#3.0');
+    // Only "speech": "Tony" and "Blair" do not come through a pronoun the paragraph lacks.
+    expect(third?.coverage).toBeLessThan(0.5);
+  });
+});
+
+describe('resolveQuery: forms of a word', () => {
+  it('relates a noun in "-ity" to the adjective it comes from, but not a short one', () => {
+    expect(derivedForms('densiti')).toEqual(['dens']);
+    expect(derivedForms('citi')).toEqual([]);
+    expect(derivedForms('dens')).toEqual([]);
+  });
+
+  it('finds "densely" for "density"', async () => {
+    const archive = await build(article('a', 'Victoria', 'Victoria is the most densely populated state.'));
+    const query = resolveQuery(archive, analyseQuestion('How does Victoria rank as to population density?'));
+    const density = query.terms.find((t) => t.word === 'density');
+    expect([...(density?.variants.keys() ?? [])].map((id) => archive.term(id))).toContain('dens');
+  });
+
+  it('weighs a verb that only frames the question less, but not where the answer stands', async () => {
+    const archive = await build(article('a', 'Palm Springs', 'Palm Springs is located in southern California.', 'The desert city is popular.'));
+    const query = resolveQuery(archive, analyseQuestion('Which region is Palm Springs located in?'));
+    const q = query.terms.findIndex((t) => t.word === 'located');
+    const region = query.terms.find((t) => t.word === 'region');
+    expect(query.terms[q]?.weight).toBeCloseTo((region?.weight ?? 0) * LIGHT_VERB.weight);
+    expect(query.focusWeights[q]).toBeCloseTo(region?.weight ?? 0);
+  });
+});
+
+describe('rankPassages: the question\'s own word', () => {
+  it('compares words in lower case, folded, without a possessive', () => {
+    expect(surfaceForm("Normandy's")).toBe('normandy');
+    expect(surfaceForm('Crème')).toBe('creme');
+    expect(surfaceForm('populated')).toBe('populated');
+  });
+
+  it('counts a word that only shares the question word\'s stem less than the word itself', async () => {
+    const archive = await build(
+      article('a', 'Los Angeles', 'The Los Angeles area is heavily populated.', 'Los Angeles has a large population.'),
+    );
+    const ranking = rankPassages(archive, 'What is the population of Los Angeles?');
+    const byId = new Map(ranking.passages.map((p) => [p.passage.passage.id, p]));
+    expect(byId.get('a#2.0')?.coverage).toBeCloseTo(1);
+    const populated = byId.get('a#1.0');
+    expect(populated?.coverage).toBeLessThan(1);
+    const population = ranking.query.terms.find((t) => t.word === 'population');
+    expect(populated?.coverage).toBeCloseTo(1 - ((population?.weight ?? 0) * (1 - SURFACE.stemOnly)) / ranking.query.totalWeight);
+    expect(ranking.passages[0]?.passage.passage.id).toBe('a#2.0');
   });
 });
