@@ -87,7 +87,7 @@ function quoteWords(words: readonly string[]): string {
 }
 
 /** Why the best candidate cannot be presented as an answer, or null when it can. */
-function declineReason(ranking: Ranking, archive: Archive): string | null {
+export function declineReason(ranking: Ranking, archive: Archive): string | null {
   const { query } = ranking;
   if (query.terms.length === 0) return 'The question has no words to search for.';
   const unknown = query.terms.filter((t) => t.variants.size === 0);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Archive, IndexedArticle } from './archive.ts';
-import { Citations, answerQuestion } from './answer.ts';
+import { Citations, declineReason } from './answer.ts';
 import { figureSentence, rankPassages } from './rank.ts';
 import { truncateAtWord } from './text.ts';
 import type { Article, Citation, CitedFigure } from './types.ts';
@@ -88,9 +88,10 @@ export function searchArticles(archive: Archive, query: string, limit = 10): Art
  * @example figuresAbout(archive, 'Syrian war casualties').figures[0]?.text // 'half a million people'
  */
 export function figuresAbout(archive: Archive, topic: string, limit = 10): FiguresResult {
-  const answer = answerQuestion(archive, topic, { top: 1 });
-  if (!answer.answered) return { topic, figures: [], citations: [], reason: answer.reason };
-  const ranking = rankPassages(archive, topic);
+  // Only the best eight passages are read, so only they need exact scores.
+  const ranking = rankPassages(archive, topic, 8);
+  const declined = declineReason(ranking, archive);
+  if (declined !== null) return { topic, figures: [], citations: [], reason: declined };
   const citations = new Citations(archive);
   const ordered: { figure: CitedFigure; order: number }[] = [];
   ranking.passages.slice(0, 8).forEach(({ passage, bestSentence, coverage }, rank) => {
