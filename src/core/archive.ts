@@ -65,7 +65,6 @@ class Vocabulary {
   readonly ids = new Map<string, number>();
   readonly words: string[] = [];
   readonly passageDf: number[] = [];
-  readonly articleDf: number[] = [];
   /** Occurrences not at the start of a sentence, and how many of those were capitalised. */
   readonly midSentence: number[] = [];
   readonly capitalised: number[] = [];
@@ -91,7 +90,6 @@ class Vocabulary {
       this.ids.set(term, id);
       this.words.push(term);
       this.passageDf.push(0);
-      this.articleDf.push(0);
       this.midSentence.push(0);
       this.capitalised.push(0);
     }
@@ -183,7 +181,6 @@ export class Archive {
           for (const id of indexed.termIds) if (id >= 0) words += `${vocabulary.words[id] ?? ''} `;
           passageDocs.push({ id: indexed.ordinal, title: titleText, text: words });
         }
-        for (const id of articleTerms.keys()) vocabulary.articleDf[id] = (vocabulary.articleDf[id] ?? 0) + 1;
         indexedArticles.push({ ordinal, article, passages: passageOrdinals, terms: articleTerms, titleTerms });
         titleDocs.push({ id: ordinal, title: titleText, text: '' });
       }
@@ -226,10 +223,6 @@ export class Archive {
     return this.#vocabulary.passageDf[id] ?? 0;
   }
 
-  /** In how many articles a term occurs. */
-  articleFrequency(id: number): number {
-    return this.#vocabulary.articleDf[id] ?? 0;
-  }
 
   /** Whether the corpus mostly writes this term with a capital mid-sentence: a name, not a word. */
   isNameLike(id: number): boolean {

@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ArticleError, articleIdFor, parseArticle } from './articles.ts';
+import { ArticleError, parseArticle } from './articles.ts';
 import type { Article, LoadResult, Problem } from './types.ts';
 
 /** The corpus folder itself cannot be read: nothing at all can be loaded from it. */
@@ -131,4 +131,3 @@ export async function loadArticles(root: string): Promise<LoadResult> {
   return { articles, problems };
 }
 
-export { articleIdFor };

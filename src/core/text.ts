@@ -18,13 +18,6 @@ const STOP_WORDS: ReadonlySet<string> = new Set([
   'shouldnt', 'hasnt', 'havent', 'hadnt', 'im', 'ive', 'youre', 'theyre', 'weve', 'theyve', 'hes', 'shes',
 ]);
 
-/** Words that only frame a question ("what", "how many") and so are dropped from queries. */
-const QUESTION_WORDS: ReadonlySet<string> = new Set([
-  'what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how', 'many', 'much',
-  'long', 'old', 'year', 'percentage', 'percent', 'name', 'named', 'kind', 'type', 'big',
-  'far', 'often', 'far', 'did', 'does', 'do', 'is', 'are', 'was', 'were', 'has', 'have', 'had',
-]);
-
 // A number keeps its decimal point and suffix (`1.13bn`, `2.5`) and loses thousands separators.
 // Words may hold an inner apostrophe or hyphen; dotted acronyms (`U.S.`) are one token.
 const TOKEN = /(?:\p{L}\.){2,}|\p{N}+(?:[.,]\p{N}+)*\p{L}*|[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
@@ -93,11 +86,6 @@ export function terms(text: string): string[] {
   const out: string[] = [];
   for (const token of tokenize(text)) if (token.term !== null) out.push(token.term);
   return out;
-}
-
-/** True when a folded word only frames a question ("how", "many", "which"). */
-export function isQuestionWord(word: string): boolean {
-  return QUESTION_WORDS.has(fold(word));
 }
 
 /** Splits raw tokens out of a text, for MiniSearch's `tokenize` option. */
