@@ -1784,29 +1784,13 @@ export class FakeDiscord {
 
     // Interactions
     this.#route('POST', '/interactions/:id/:token/callback', (req, params) => this.#callback(req, p(params, 'id'), p(params, 'token')), false);
-    this.#route('GET', '/webhooks/:appId/:token/messages/:messageId', (_req, params) => {
-      const state = this.#interactionByWebhook(params);
-      if (!state) return DiscordErrors.unknownWebhook;
-      const message = this.messages.get(this.#webhookMessageId(state, p(params, 'messageId')) ?? '');
-      return message ? json(message) : DiscordErrors.unknownMessage;
-    }, false);
-    this.#route('PATCH', '/webhooks/:appId/:token/messages/:messageId', (req, params) => {
-      const state = this.#interactionByWebhook(params);
-      if (!state) return DiscordErrors.unknownWebhook;
-      const id = this.#webhookMessageId(state, p(params, 'messageId'));
-      const message = id === null ? undefined : this.messages.get(id);
-      if (!message) return DiscordErrors.unknownMessage;
-      return json(this.#editMessage(message, req));
-    }, false);
-    this.#route('DELETE', '/webhooks/:appId/:token/messages/:messageId', (_req, params) => {
-      const state = this.#interactionByWebhook(params);
-      if (!state) return DiscordErrors.unknownWebhook;
-      const id = this.#webhookMessageId(state, p(params, 'messageId'));
-      const message = id === null ? undefined : this.messages.get(id);
-      if (!message) return DiscordErrors.unknownMessage;
-      this.#deleteMessage(message);
-      return NO_CONTENT;
-    }, false);
+    this.#route('GET', '/webhooks/:appId/:token/messages/:messageId', (_req, params) => this.#onWebhookMessage(params, (message) => json(message)), false);
+    this.#route('PATCH', '/webhooks/:appId/:token/messages/:messageId', (req, params) => this.#onWebhookMessage(params, (message) => json(this.#editMessage(message, req))), false);
+    this.#route('DELETE', '/webhooks/:appId/:token/messages/:messageId', (_req, params) =>
+      this.#onWebhookMessage(params, (message) => {
+        this.#deleteMessage(message);
+        return NO_CONTENT;
+      }), false);
     this.#route('POST', '/webhooks/:appId/:token', (req, params) => {
       const state = this.#interactionByWebhook(params);
       if (!state) return DiscordErrors.unknownWebhook;
@@ -1935,6 +1919,15 @@ export class FakeDiscord {
     if (params.appId !== this.applicationId) return undefined;
     const token = params.token;
     return [...this.#interactions.values()].find((s) => s.token === token);
+  }
+
+  /** Finds the message an interaction webhook route names, or answers as Discord does when it can't. */
+  #onWebhookMessage(params: Readonly<Record<string, string>>, use: (message: APIMessage) => FakeResponse): FakeResponse {
+    const state = this.#interactionByWebhook(params);
+    if (!state) return DiscordErrors.unknownWebhook;
+    const id = this.#webhookMessageId(state, params.messageId ?? '');
+    const message = id === null ? undefined : this.messages.get(id);
+    return message ? use(message) : DiscordErrors.unknownMessage;
   }
 
   #webhookMessageId(state: InteractionState, messageId: string): string | null {
