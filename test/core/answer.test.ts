@@ -48,6 +48,17 @@ describe('answerQuestion over the seed article', () => {
     expect(words).toEqual(['Assad', 'drug', 'trade', 'blame', 'drug']);
   });
 
+  it('matches a misspelt word fuzzily and an unfinished last word as a prefix', () => {
+    const words = (question: string): string[] => {
+      const top = answerQuestion(seeds, question).passages[0];
+      return top ? top.highlights.map((h) => top.passage.text.slice(h.start, h.end)) : [];
+    };
+    expect(words('When did Assad attend the Arab League sumit?')).toContain('summit');
+    expect(words('When did Assad attend the Arab Leag')).toContain('League');
+    expect(words('Why should Assad meet Erdgan?')).toContain('Erdogan');
+    expect(answerQuestion(seeds, 'When did Assad attend the Arab League sumit?').answer).toBe('in May');
+  });
+
   it('pages through passages with offset, and says when more remain', () => {
     const first = answerQuestion(seeds, 'Assad Syria', { top: 2 });
     const second = answerQuestion(seeds, 'Assad Syria', { top: 2, offset: 2 });
