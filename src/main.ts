@@ -27,7 +27,7 @@ function readConfig(): Config {
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const logger = createLogger(config.logLevel ?? (config.token === null ? 'warn' : 'info'));
+  const logger = createLogger(config.logLevel ?? (config.token === null ? 'warn' : 'info'), { secrets: config.token === null ? [] : [config.token] });
   const startedAt = new Date();
   const now = (): Date => new Date();
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -72,7 +73,72 @@ describe('loadArticles', () => {
     await put('good.txt', 'Good\n\nIt loads.');
     const { articles, problems } = await loadArticles(dir);
     expect(articles.map((a) => a.id)).toEqual(['good']);
-    expect(problems).toEqual([{ file: 'dangling.txt', reason: 'the file cannot be read (ENOENT)' }]);
+    expect(problems).toEqual([{ file: 'dangling.txt', reason: 'the file is a broken link or was removed while loading' }]);
+  });
+
+  describe('never reads outside the folder', () => {
+    let outside: string;
+    beforeEach(async () => {
+      outside = await mkdtemp(path.join(os.tmpdir(), 'factdesk-outside-'));
+    });
+    afterEach(async () => {
+      await rm(outside, { recursive: true, force: true });
+    });
+
+    it('refuses a link to a file outside the folder, and serves none of its text', async () => {
+      await writeFile(path.join(outside, 'passwd.txt'), 'root:x:0:0\n\nroot:/root:/bin/bash');
+      await symlink(path.join(outside, 'passwd.txt'), path.join(dir, 'passwd.txt'));
+      await symlink('/etc/hostname', path.join(dir, 'host.txt'));
+      await put('good.txt', 'Good\n\nIt loads.');
+      const { articles, problems } = await loadArticles(dir);
+      expect(articles.map((a) => a.id)).toEqual(['good']);
+      expect(problems).toEqual([
+        { file: 'host.txt', reason: 'the file is a link to a place outside the articles folder, which is never read' },
+        { file: 'passwd.txt', reason: 'the file is a link to a place outside the articles folder, which is never read' },
+      ]);
+    });
+
+    it('refuses a link to an environment file or a hidden file, even inside the folder', async () => {
+      await put('.env', 'DISCORD_TOKEN=abc.def.ghi');
+      await put('config/.env.production', 'DISCORD_TOKEN=abc.def.ghi');
+      await put('.secret/notes.txt', 'Secret\n\nHidden.');
+      await symlink(path.join(dir, '.env'), path.join(dir, 'notes.txt'));
+      await symlink(path.join(dir, 'config/.env.production'), path.join(dir, 'prod.md'));
+      await symlink(path.join(dir, '.secret/notes.txt'), path.join(dir, 'hidden.txt'));
+      const { articles, problems } = await loadArticles(dir);
+      expect(articles).toEqual([]);
+      expect(problems).toEqual([
+        { file: 'hidden.txt', reason: 'the file is a link to a hidden file or folder, which is never read' },
+        { file: 'notes.txt', reason: 'the file is a link to an environment file (.env), which is never read' },
+        { file: 'prod.md', reason: 'the file is a link to an environment file (.env), which is never read' },
+      ]);
+    });
+
+    it('follows a link to an article inside the folder', async () => {
+      await put('2024/report.txt', 'Report\n\nProfits rose.');
+      await symlink(path.join(dir, '2024/report.txt'), path.join(dir, 'latest.txt'));
+      const { articles, problems } = await loadArticles(dir);
+      expect(problems).toEqual([]);
+      expect(articles.map((a) => a.id)).toEqual(['2024/report', 'latest']);
+    });
+
+    it('reports a named pipe as a problem instead of ignoring it, and does not hang on it', async () => {
+      execFileSync('mkfifo', [path.join(dir, 'pipe.txt')]);
+      await put('good.txt', 'Good\n\nIt loads.');
+      const { articles, problems } = await loadArticles(dir);
+      expect(articles.map((a) => a.id)).toEqual(['good']);
+      expect(problems).toEqual([{ file: 'pipe.txt', reason: 'a FIFO (named pipe), not an article file' }]);
+    });
+
+    it('refuses a link to a named pipe without opening it for long', async () => {
+      execFileSync('mkfifo', [path.join(dir, 'pipe.dat.txt')]);
+      await symlink(path.join(dir, 'pipe.dat.txt'), path.join(dir, 'link.txt'));
+      const { problems } = await loadArticles(dir);
+      expect(problems).toEqual([
+        { file: 'link.txt', reason: 'not a regular file' },
+        { file: 'pipe.dat.txt', reason: 'a FIFO (named pipe), not an article file' },
+      ]);
+    });
   });
 
   it('throws a CorpusError when the folder does not exist or is a file', async () => {

@@ -585,7 +585,8 @@ describe('/reindex over a fake Discord', () => {
     const seeds = await makeSeedsDir();
     teardowns.push(() => seeds.remove());
     // Moderators lack Manage Server; the role makes them admins of Factdesk.
-    const env = { ADMIN_ROLE_IDS: fake.ids.roles.moderator, ADMIN_USER_IDS: adminUser.id, COOLDOWN_SECONDS: '30', LOG_LEVEL: 'info' };
+    // At debug level discord.js prints the token's first two parts: the logger must scrub them.
+    const env = { ADMIN_ROLE_IDS: fake.ids.roles.moderator, ADMIN_USER_IDS: adminUser.id, COOLDOWN_SECONDS: '30', LOG_LEVEL: 'debug' };
     const bot = await BotProcess.start({ fake, token, seedsDir: seeds.dir, env, readyTimeoutMs: READY_MS });
     teardowns.push(() => bot.stop());
     return { fake, seeds, bot };
@@ -598,6 +599,8 @@ describe('/reindex over a fake Discord', () => {
   afterAll(async () => {
     expect(await bot?.stop()).toEqual({ code: 0, signal: null });
     expect(bot?.logs.filter((l) => l.level >= LOG_LEVEL.error)).toEqual([]);
+    expect(bot?.stderr).toContain('"detail":"Provided token: [redacted]');
+    for (const part of token.split('.')) expect(bot?.stderr).not.toContain(part);
   });
 
   const scenario = trackScenarios(() => ({ fake, bot }));
