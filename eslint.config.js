@@ -19,10 +19,25 @@ export default defineConfig(
     },
   },
   {
-    // Core code must stay free of Discord so it can be tested and reused without it.
+    // The pure core: no Discord, no front end. It returns plain data that renderers turn into
+    // Discord messages or terminal text, so it is tested and reused without either.
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['discord.js', 'discord.js/*', '@discordjs/*', 'discord-api-types*'], message: 'src/core is the pure core: it must not import Discord.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['discord.js', 'discord.js/*', '@discordjs/*', 'discord-api-types*', 'discord-hybrid-sharding'],
+              message: 'src/core is the pure core: it must not import Discord.',
+            },
+            {
+              regex: '(^|/)(bot|render|commands)(/|$)|(^|/)\\.\\./(\\.\\./)*(bot|render|commands|console|cli)(\\.ts|/|$)',
+              message: 'src/core is the pure core: it must not import src/bot, src/render, commands/ or a front end.',
+            },
+          ],
+        },
+      ],
     },
   },
 );
