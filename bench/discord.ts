@@ -33,9 +33,7 @@ const warmup = Math.max(0, Number(values.warmup));
 // ---------------------------------------------------------------------------------------------
 
 async function headlines(root: string): Promise<string[]> {
-  const files = (await readdir(root, { recursive: true }))
-    .filter((f) => f.endsWith('.txt') && !/^readme/iu.test(path.basename(f)))
-    .sort();
+  const files = (await readdir(root, { recursive: true })).filter((f) => f.endsWith('.txt') && !/^readme/iu.test(path.basename(f))).sort();
   const out: string[] = [];
   for (const file of files) {
     const first = (await readFile(path.join(root, file), 'latin1')).split('\n', 1)[0]?.trim() ?? '';
@@ -56,7 +54,11 @@ async function evalQuestions(root: string): Promise<string[]> {
   }
 }
 
-const TEMPLATES = [(h: string) => `What happened: ${h}?`, (h: string) => `Who is behind "${h}"?`, (h: string) => `How much or how many: ${h}?`];
+const TEMPLATES = [
+  (h: string) => `What happened: ${h}?`,
+  (h: string) => `Who is behind "${h}"?`,
+  (h: string) => `How much or how many: ${h}?`,
+];
 
 async function questions(total: number): Promise<string[]> {
   const heads = await headlines(corpus);
@@ -83,7 +85,13 @@ const fake = new FakeDiscord({ token, interactionDeadlineMs: null });
 await fake.start();
 let bot: BotProcess | null = null;
 try {
-  bot = await BotProcess.start({ fake, token, seedsDir: corpus, env: { COOLDOWN_SECONDS: '0', LOG_LEVEL: 'info' }, readyTimeoutMs: 120_000 });
+  bot = await BotProcess.start({
+    fake,
+    token,
+    seedsDir: corpus,
+    env: { COOLDOWN_SECONDS: '0', LOG_LEVEL: 'info' },
+    readyTimeoutMs: 120_000,
+  });
   const built = bot.logs.find((l) => l.msg === 'index built');
 
   const times: number[] = [];
@@ -126,10 +134,14 @@ try {
     invalidRequests: invalid,
   };
   console.log(`corpus: ${corpus} (${figures.articles ?? '?'} articles, ${figures.passages ?? '?'} passages)`);
-  console.log(`bot start-up (spawn → connected to the fake): ${figures.startupMs} ms, of which index build ${figures.indexBuildMs ?? '?'} ms`);
+  console.log(
+    `bot start-up (spawn → connected to the fake): ${figures.startupMs} ms, of which index build ${figures.indexBuildMs ?? '?'} ms`,
+  );
   console.log(`/ask INTERACTION_CREATE → callback request, ${figures.count} questions after ${warmup} warm-up:`);
   console.log(`  p50 ${ms(figures.p50)}  p90 ${ms(figures.p90)}  p99 ${ms(figures.p99)}  max ${ms(figures.max)}  mean ${ms(figures.mean)}`);
-  console.log(`  ${answered} answered, ${figures.count - answered} declined; responses ${JSON.stringify(figures.responses)}; ${invalid} requests off the Discord spec`);
+  console.log(
+    `  ${answered} answered, ${figures.count - answered} declined; responses ${JSON.stringify(figures.responses)}; ${invalid} requests off the Discord spec`,
+  );
   console.log('  slowest:');
   for (const s of slowest.sort((a, b) => b.ms - a.ms).slice(0, 5)) console.log(`    ${ms(s.ms)}  ${s.question}`);
   await mkdir(path.resolve(here, 'results'), { recursive: true });

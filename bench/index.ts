@@ -53,5 +53,9 @@ console.log(`corpus: ${corpus}`);
 console.log(`${articles} articles, ${archive.stats.passages} passages, ${archive.stats.figures} figures, ${archive.stats.terms} terms`);
 console.log(`load (read + parse + validate), median of ${rounds}: ${median(loadMs).toFixed(0)} ms`);
 console.log(`index (passages + figures + MiniSearch), median of ${rounds}: ${median(buildMs).toFixed(0)} ms`);
-console.log(`heap in use after indexing: ${heapMb.toFixed(0)} MiB${globalThis.gc ? '' : ' (run with node --expose-gc for a settled figure)'}`);
-console.log(`answer path over ${times.length} questions: p50 ${quantile(times, 0.5).toFixed(2)} ms, p99 ${quantile(times, 0.99).toFixed(2)} ms`);
+console.log(
+  `heap in use after indexing: ${heapMb.toFixed(0)} MiB${globalThis.gc ? '' : ' (run with node --expose-gc for a settled figure)'}`,
+);
+console.log(
+  `answer path over ${times.length} questions: p50 ${quantile(times, 0.5).toFixed(2)} ms, p99 ${quantile(times, 0.99).toFixed(2)} ms`,
+);

@@ -42,7 +42,11 @@ function baseline(articles: readonly Article[]): (question: string) => string[] 
   const paragraphs = articles.flatMap((a) => a.paragraphs.map((text) => ({ title: a.title, text })));
   const search = new MiniSearch<{ id: number; title: string; text: string }>({ fields: ['title', 'text'] });
   search.addAll(paragraphs.map((p, id) => ({ id, ...p })));
-  return (question) => search.search(question).slice(0, 10).map((r) => paragraphs[r.id as number]?.text ?? '');
+  return (question) =>
+    search
+      .search(question)
+      .slice(0, 10)
+      .map((r) => paragraphs[r.id as number]?.text ?? '');
 }
 
 function baselineOutcome(question: EvalQuestion, texts: readonly string[]): number | null {
@@ -65,7 +69,9 @@ async function runSet(set: EvalSet): Promise<Row[]> {
   const started = performance.now();
   const archive = await Archive.build(loaded.articles);
   const buildMs = performance.now() - started;
-  console.log(`${set.name}: ${loaded.articles.length} articles, ${archive.stats.passages} passages, ${archive.stats.figures} figures, built in ${buildMs.toFixed(0)} ms`);
+  console.log(
+    `${set.name}: ${loaded.articles.length} articles, ${archive.stats.passages} passages, ${archive.stats.figures} figures, built in ${buildMs.toFixed(0)} ms`,
+  );
   const plain = baseline(loaded.articles);
   const outcomes: Outcome[] = [];
   const baseRanks = new Map<string, number | null>();
@@ -93,10 +99,15 @@ async function runSet(set: EvalSet): Promise<Row[]> {
     baseMs.push(performance.now() - t0);
     baseRanks.set(q.id, baselineOutcome(q, texts));
   }
-  console.log(`${set.name}: plain MiniSearch answers in p50 ${quantile(baseMs, 0.5).toFixed(2)} ms, p99 ${quantile(baseMs, 0.99).toFixed(2)} ms`);
+  console.log(
+    `${set.name}: plain MiniSearch answers in p50 ${quantile(baseMs, 0.5).toFixed(2)} ms, p99 ${quantile(baseMs, 0.99).toFixed(2)} ms`,
+  );
   if (args.verbose) printMisses(set.name, outcomes);
   const kinds = [...new Set(set.questions.map((q) => q.kind))];
-  const groups = kinds.length > 1 ? [['all', outcomes] as const, ...kinds.map((k) => [k, outcomes.filter((o) => o.question.kind === k)] as const)] : [['all', outcomes] as const];
+  const groups =
+    kinds.length > 1
+      ? [['all', outcomes] as const, ...kinds.map((k) => [k, outcomes.filter((o) => o.question.kind === k)] as const)]
+      : [['all', outcomes] as const];
   return groups.map(([kind, group]) => {
     const answerable = group.filter((o) => o.question.answers.length > 0);
     const ranks = answerable.map((o) => baseRanks.get(o.question.id) ?? null);
@@ -120,13 +131,31 @@ function printMisses(name: string, outcomes: readonly Outcome[]): void {
     const miss = answerable ? o.hitRank !== 1 || (o.question.kind === 'figure' && (!o.figureHit || !o.directHit)) : o.answered;
     if (!miss) continue;
     console.log(`\n[${name}] ${o.question.id} (${o.question.kind}) ${o.question.question}`);
-    console.log(`  expected: ${answerable ? o.question.answers.join(' | ') : '(decline)'}   hit rank: ${o.hitRank ?? '-'}   answered: ${o.answered}   figure: ${o.figureHit}   direct: ${o.direct ?? '-'}`);
+    console.log(
+      `  expected: ${answerable ? o.question.answers.join(' | ') : '(decline)'}   hit rank: ${o.hitRank ?? '-'}   answered: ${o.answered}   figure: ${o.figureHit}   direct: ${o.direct ?? '-'}`,
+    );
     console.log(`  first: ${(o.first ?? '(none)').slice(0, 240)}`);
   }
 }
 
 function printTable(rows: readonly Row[]): void {
-  const header = ['set', 'kind', 'n', 'Hit@1', 'base', 'Hit@3', 'base', 'MRR@10', 'base', 'figure', 'direct', 'declined', 'wrongly declined', 'p50', 'p99'];
+  const header = [
+    'set',
+    'kind',
+    'n',
+    'Hit@1',
+    'base',
+    'Hit@3',
+    'base',
+    'MRR@10',
+    'base',
+    'figure',
+    'direct',
+    'declined',
+    'wrongly declined',
+    'p50',
+    'p99',
+  ];
   const lines = rows.map((r) => [
     r.set,
     r.kind,

@@ -21,7 +21,8 @@ export function articleReply(context: CommandContext, idOrKey: string, pageNumbe
     const guess = suggestArticles(archive, idOrKey, 1)[0];
     if (guess) page = articlePage(archive, guess.value, pageNumber);
   }
-  if (!page) throw new UserError('unknown-article', `No article matches "${idOrKey}". Start typing a title and pick one of the suggestions.`);
+  if (!page)
+    throw new UserError('unknown-article', `No article matches "${idOrKey}". Start typing a title and pick one of the suggestions.`);
   return { kind: 'article', page, ephemeral, buttons: pageButtons(page) };
 }
 
@@ -38,7 +39,9 @@ export const article: Command = {
   data: new SlashCommandBuilder()
     .setName('article')
     .setDescription('Read an article in full')
-    .addStringOption((o) => o.setName('id').setDescription('Start typing a title').setRequired(true).setAutocomplete(true).setMaxLength(200))
+    .addStringOption((o) =>
+      o.setName('id').setDescription('Start typing a title').setRequired(true).setAutocomplete(true).setMaxLength(200),
+    )
     .addIntegerOption((o) => o.setName('page').setDescription('Page number').setMinValue(1))
     .addBooleanOption((o) => o.setName('private').setDescription('Show the article to you only'))
     .toJSON(),

@@ -15,7 +15,8 @@ export function answerReply(question: string, context: CommandContext, ephemeral
   const answer: Answer = answerQuestion(context.library.archive, question, { top: PAGE_SIZE, offset });
   const buttons: ReplyButton[] = [];
   if (answer.answered) {
-    if (answer.morePassages) buttons.push({ label: 'More passages', customId: customId('more', context.memo.remember(question), offset + PAGE_SIZE) });
+    if (answer.morePassages)
+      buttons.push({ label: 'More passages', customId: customId('more', context.memo.remember(question), offset + PAGE_SIZE) });
     const best = answer.passages[0]?.passage.articleId;
     if (best !== undefined) buttons.push({ label: 'Full article', customId: customId('full', articleKey(best)) });
   }

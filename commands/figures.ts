@@ -8,7 +8,9 @@ export const figures: Command = {
   data: new SlashCommandBuilder()
     .setName('figures')
     .setDescription('The figures the articles cite about a topic, each with its sentence and source')
-    .addStringOption((o) => o.setName('topic').setDescription('What the figures are about').setRequired(true).setMaxLength(MAX_QUESTION_LENGTH))
+    .addStringOption((o) =>
+      o.setName('topic').setDescription('What the figures are about').setRequired(true).setMaxLength(MAX_QUESTION_LENGTH),
+    )
     .toJSON(),
   usage: '/figures topic:<text>',
   execute(options, context) {

@@ -7,7 +7,9 @@ function triggers(context: CommandContext): string[] {
   const rules = ['Slash commands, anywhere the bot is installed.', 'Right-click a message → Apps → "Ask Factdesk" to ask about its text.'];
   if (config.answerOnMention) rules.push('Mention the bot with a question, in any channel it can read.');
   if (config.askChannelIds.length > 0) {
-    rules.push(`In ${config.askChannelIds.map((id) => `<#${id}>`).join(', ')}: any message that ends with "?" or starts with a question word.`);
+    rules.push(
+      `In ${config.askChannelIds.map((id) => `<#${id}>`).join(', ')}: any message that ends with "?" or starts with a question word.`,
+    );
   }
   if (config.cooldownSeconds > 0) rules.push(`One question per ${config.cooldownSeconds} s per person.`);
   return rules;
@@ -18,7 +20,9 @@ export const help: Command = {
   usage: '/help',
   execute(_options, context) {
     const commands: HelpEntry[] = [...context.commands.values()].flatMap((c) =>
-      c.usage === undefined ? [] : [{ name: c.data.name, description: 'description' in c.data ? (c.data.description ?? '') : '', usage: c.usage }],
+      c.usage === undefined
+        ? []
+        : [{ name: c.data.name, description: 'description' in c.data ? (c.data.description ?? '') : '', usage: c.usage }],
     );
     const { stats } = context.library.archive;
     return Promise.resolve({

@@ -20,10 +20,16 @@ export const reindex: Command = {
       return { kind: 'reindex', summary: await context.library.reindex(), ephemeral: true };
     } catch (error) {
       if (error instanceof ReindexBusyError) {
-        throw new UserError('reindex-running', 'A reindex is already running. Questions are still answered from the current index meanwhile.');
+        throw new UserError(
+          'reindex-running',
+          'A reindex is already running. Questions are still answered from the current index meanwhile.',
+        );
       }
       if (error instanceof ReindexFailedError) {
-        const problems = error.problems.slice(0, PROBLEMS_SHOWN).map((p) => `\n• ${p.file}: ${p.reason}`).join('');
+        const problems = error.problems
+          .slice(0, PROBLEMS_SHOWN)
+          .map((p) => `\n• ${p.file}: ${p.reason}`)
+          .join('');
         const more = error.problems.length > PROBLEMS_SHOWN ? `\n…and ${error.problems.length - PROBLEMS_SHOWN} more` : '';
         throw new UserError('reindex-failed', `Reindex failed: ${error.message}${problems}${more}`);
       }

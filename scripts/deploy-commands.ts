@@ -51,7 +51,8 @@ async function main(): Promise<void> {
     fail(`the configuration is invalid.\n${error.message.replace(/^/gmu, '  ')}`);
   }
   const missing = missingForDeploy(config);
-  if (missing.length > 0 || config.token === null) fail(`set ${missing.join(' and ')} (in the environment or .env) to deploy the commands.`);
+  if (missing.length > 0 || config.token === null)
+    fail(`set ${missing.join(' and ')} (in the environment or .env) to deploy the commands.`);
   const plan = deployPlan(config, loadCommands());
   const rest = new REST(config.apiUrl === null ? {} : { api: config.apiUrl }).setToken(config.token);
   try {

@@ -63,7 +63,8 @@ export class Options {
   integer(name: string): number | null {
     const value = this.#values.get(name);
     if (value === undefined) return null;
-    if (typeof value !== 'number' || !Number.isInteger(value)) throw new UserError('bad-option', `Option "${name}" must be a whole number.`);
+    if (typeof value !== 'number' || !Number.isInteger(value))
+      throw new UserError('bad-option', `Option "${name}" must be a whole number.`);
     return value;
   }
 }

@@ -26,11 +26,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** The environment Factdesk reads, and nothing else. Blank values count as unset. */
 const EnvSchema = z.object({
-  DISCORD_TOKEN: z
-    .string()
-    .regex(/^\S+$/u, 'must not contain spaces')
-    .min(20, 'is too short to be a bot token')
-    .optional(),
+  DISCORD_TOKEN: z.string().regex(/^\S+$/u, 'must not contain spaces').min(20, 'is too short to be a bot token').optional(),
   DISCORD_CLIENT_ID: snowflake.optional(),
   DISCORD_GUILD_ID: snowflake.optional(),
   SEEDS_DIR: z.string().default('seeds'),
@@ -42,7 +38,13 @@ const EnvSchema = z.object({
     .string()
     .optional()
     .transform((value) => (value === undefined ? 5 : Number(value)))
-    .pipe(z.number({ error: 'must be a number' }).int('must be a whole number of seconds').min(0, 'must be 0 or more').max(3600, 'must be at most 3600')),
+    .pipe(
+      z
+        .number({ error: 'must be a number' })
+        .int('must be a whole number of seconds')
+        .min(0, 'must be 0 or more')
+        .max(3600, 'must be at most 3600'),
+    ),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
   DISCORD_API_URL: z.url({ protocol: /^https?$/u, error: 'must be an http(s) URL, like http://127.0.0.1:8080/api' }).optional(),
 });
@@ -88,7 +90,9 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
   const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
     // Messages only: zod issues may carry the input, and DISCORD_TOKEN must never be printed.
-    throw new ConfigError(parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? 'environment'), message: issue.message })));
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? 'environment'), message: issue.message })),
+    );
   }
   const e = parsed.data;
   return Object.freeze({

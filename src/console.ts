@@ -57,7 +57,8 @@ export function parseConsoleOptions(command: Command, text: string): Map<string,
     if (first && text.trim().length > 0) values.set(first.name, convert(first, text));
   } else {
     const leading = text.slice(0, found[0]?.index ?? 0).trim();
-    if (leading.length > 0) throw new UserError('bad-option', `Put "${leading}" after an option name, like ${specs.map((s) => `${s.name}:`).join(' ')}`);
+    if (leading.length > 0)
+      throw new UserError('bad-option', `Put "${leading}" after an option name, like ${specs.map((s) => `${s.name}:`).join(' ')}`);
     found.forEach((match, i) => {
       const spec = specs.find((s) => s.name === match[1]);
       const start = match.index + match[0].length;
@@ -110,7 +111,8 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       return pressButton(commands, button.customId, context, { ephemeral: true });
     }
     const command = slash.get(name.toLowerCase());
-    if (!command) throw new UserError('unknown-command', `There is no /${name}. Commands: ${[...slash.keys()].map((n) => `/${n}`).join(', ')}.`);
+    if (!command)
+      throw new UserError('unknown-command', `There is no /${name}. Commands: ${[...slash.keys()].map((n) => `/${n}`).join(', ')}.`);
     return runCommand(command, new Options(parseConsoleOptions(command, rest)), context);
   };
 
@@ -121,7 +123,8 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       if (reply) {
         buttons = reply.buttons ?? [];
         print(renderReplyText(reply, style));
-        if (buttons.length > 0) print(buttons.map((b, i) => `[/${i + 1}] ${b.label}${b.disabled === true ? ' (unavailable)' : ''}`).join('  '));
+        if (buttons.length > 0)
+          print(buttons.map((b, i) => `[/${i + 1}] ${b.label}${b.disabled === true ? ' (unavailable)' : ''}`).join('  '));
         print('');
       }
     } catch (error) {

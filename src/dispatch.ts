@@ -1,4 +1,12 @@
-import { CUSTOM_ID_SEPARATOR, isAdmin, type ButtonReply, type ButtonSource, type Command, type CommandContext, type Options } from './command.ts';
+import {
+  CUSTOM_ID_SEPARATOR,
+  isAdmin,
+  type ButtonReply,
+  type ButtonSource,
+  type Command,
+  type CommandContext,
+  type Options,
+} from './command.ts';
 import { UserError } from './errors.ts';
 import type { Reply } from './replies.ts';
 
@@ -8,7 +16,10 @@ import type { Reply } from './replies.ts';
  */
 export async function runCommand(command: Command, options: Options, context: CommandContext): Promise<Reply> {
   if (command.admin === true && !isAdmin(context.invoker, context.config)) {
-    throw new UserError('not-allowed', `Only members with Manage Server, or the admins Factdesk is configured with, can use /${command.data.name}.`);
+    throw new UserError(
+      'not-allowed',
+      `Only members with Manage Server, or the admins Factdesk is configured with, can use /${command.data.name}.`,
+    );
   }
   if (command.cooldown !== true) return command.execute(options, context);
   const waitMs = context.cooldown.take(context.invoker.id);

@@ -20,14 +20,18 @@ function readConfig(): Config {
     return parseConfig(process.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`Factdesk cannot start: the configuration is invalid.\n${error.message.replace(/^/gmu, '  ')}\nSee .env.example for every variable.\n`);
+    process.stderr.write(
+      `Factdesk cannot start: the configuration is invalid.\n${error.message.replace(/^/gmu, '  ')}\nSee .env.example for every variable.\n`,
+    );
     process.exit(1);
   }
 }
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const logger = createLogger(config.logLevel ?? (config.token === null ? 'warn' : 'info'), { secrets: config.token === null ? [] : [config.token] });
+  const logger = createLogger(config.logLevel ?? (config.token === null ? 'warn' : 'info'), {
+    secrets: config.token === null ? [] : [config.token],
+  });
   const startedAt = new Date();
   const now = (): Date => new Date();
 
@@ -60,7 +64,15 @@ async function main(): Promise<void> {
       commands,
     };
     const interactive = process.stdin.isTTY;
-    await runConsole({ input: process.stdin, output: process.stdout, commands, context, logger, interactive, style: { color: process.stdout.isTTY } });
+    await runConsole({
+      input: process.stdin,
+      output: process.stdout,
+      commands,
+      context,
+      logger,
+      interactive,
+      style: { color: process.stdout.isTTY },
+    });
     return;
   }
 

@@ -20,7 +20,10 @@ export function normaliseQuestion(raw: string, what = 'question'): string {
   const text = raw.replace(INVISIBLE, '').replace(DISCORD_MENTION, ' ').replace(/\s+/gu, ' ').trim();
   if (text.length === 0) throw new UserError('empty-question', `The ${what} is empty: type a few words to look for.`);
   if (text.length > MAX_QUESTION_LENGTH) {
-    throw new UserError('question-too-long', `The ${what} is ${text.length} characters long; the limit is ${MAX_QUESTION_LENGTH}. Shorten it and try again.`);
+    throw new UserError(
+      'question-too-long',
+      `The ${what} is ${text.length} characters long; the limit is ${MAX_QUESTION_LENGTH}. Shorten it and try again.`,
+    );
   }
   return text;
 }

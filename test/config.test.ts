@@ -58,13 +58,26 @@ describe('parseConfig', () => {
   it('names each bad variable and why, and never echoes a value', () => {
     let error: unknown;
     try {
-      parseConfig({ DISCORD_TOKEN: 'has a space in it, which tokens never do', COOLDOWN_SECONDS: '-3', ANSWER_ON_MENTION: 'maybe', ASK_CHANNEL_IDS: '12,abc', LOG_LEVEL: 'loud' });
+      parseConfig({
+        DISCORD_TOKEN: 'has a space in it, which tokens never do',
+        COOLDOWN_SECONDS: '-3',
+        ANSWER_ON_MENTION: 'maybe',
+        ASK_CHANNEL_IDS: '12,abc',
+        LOG_LEVEL: 'loud',
+      });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as ConfigError).message;
-    expect((error as ConfigError).variables).toEqual(['DISCORD_TOKEN', 'ASK_CHANNEL_IDS', 'ASK_CHANNEL_IDS', 'ANSWER_ON_MENTION', 'COOLDOWN_SECONDS', 'LOG_LEVEL']);
+    expect((error as ConfigError).variables).toEqual([
+      'DISCORD_TOKEN',
+      'ASK_CHANNEL_IDS',
+      'ASK_CHANNEL_IDS',
+      'ANSWER_ON_MENTION',
+      'COOLDOWN_SECONDS',
+      'LOG_LEVEL',
+    ]);
     expect(message).toContain('DISCORD_TOKEN must not contain spaces');
     expect(message).toContain('COOLDOWN_SECONDS must be 0 or more');
     expect(message).toContain('ANSWER_ON_MENTION must be true or false');

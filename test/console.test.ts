@@ -48,7 +48,12 @@ describe('runConsole', () => {
   });
 
   it('runs slash commands with Discord-style options, and presses buttons by number', async () => {
-    const out = await session(['/article id:000_ebfcda1f30342ff9', '/search query:Erdogan', 'When did Assad attend the Arab League summit?', '/2']);
+    const out = await session([
+      '/article id:000_ebfcda1f30342ff9',
+      '/search query:Erdogan',
+      'When did Assad attend the Arab League summit?',
+      '/2',
+    ]);
     expect(out).toContain('id: 000_ebfcda1f30342ff9 — page 1 of 1');
     expect(out).toContain('Articles matching "Erdogan"');
     expect(out).toContain('(only you can see this)\nSyrian President Bashar Assad has accused Turkey');
@@ -77,7 +82,10 @@ describe('parseConsoleOptions', () => {
 
   it('splits named options, each running to the next name', () => {
     if (!ask) throw new Error('no /ask');
-    expect(Object.fromEntries(parseConsoleOptions(ask, 'question:Who won the cup? private:yes'))).toEqual({ question: 'Who won the cup?', private: true });
+    expect(Object.fromEntries(parseConsoleOptions(ask, 'question:Who won the cup? private:yes'))).toEqual({
+      question: 'Who won the cup?',
+      private: true,
+    });
     expect(new Options(parseConsoleOptions(ask, 'question:x')).boolean('private')).toBeNull();
   });
 });

@@ -70,7 +70,9 @@ describe('runCommand', () => {
   it('does not charge the cooldown for a question it refuses', async () => {
     const context = contextFor(member);
     expect(await errorCode(runCommand(ask, new Options([['question', '   ']]), context))).toBe('empty-question');
-    expect((await runCommand(ask, new Options([['question', 'How many people have died in the Syrian war?']]), context)).kind).toBe('answer');
+    expect((await runCommand(ask, new Options([['question', 'How many people have died in the Syrian war?']]), context)).kind).toBe(
+      'answer',
+    );
   });
 
   it('refuses empty and over-long questions with clear errors', async () => {

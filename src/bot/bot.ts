@@ -2,7 +2,17 @@
  * Connects Factdesk to Discord: the client, its listeners and its lifecycle. Everything the bot
  * does is in the interaction and message handlers; this file wires them and logs what happens.
  */
-import { Client, Events, GatewayCloseCodes, GatewayIntentBits, Partials, RESTEvents, type ClientOptions, type Interaction, type Message } from 'discord.js';
+import {
+  Client,
+  Events,
+  GatewayCloseCodes,
+  GatewayIntentBits,
+  Partials,
+  RESTEvents,
+  type ClientOptions,
+  type Interaction,
+  type Message,
+} from 'discord.js';
 import type { Command } from '../command.ts';
 import type { Config } from '../config.ts';
 import { Cooldown } from '../cooldown.ts';
@@ -139,7 +149,10 @@ function attach(client: Client, listeners: Listeners, logger: Logger, redact: (t
   }
   client.rest.on(RESTEvents.RateLimited, (info) => {
     // Not info.url: for interaction replies it holds the interaction token.
-    logger.warn({ route: info.route, method: info.method, global: info.global, retryAfterMs: info.retryAfter, limit: info.limit }, 'rate limited by Discord');
+    logger.warn(
+      { route: info.route, method: info.method, global: info.global, retryAfterMs: info.retryAfter, limit: info.limit },
+      'rate limited by Discord',
+    );
   });
 }
 

@@ -127,8 +127,19 @@ export function withoutFlags(payload: DiscordPayload): Omit<DiscordPayload, 'fla
 }
 
 function logContext(interaction: Interaction): Record<string, unknown> {
-  const what = interaction.isCommand() || interaction.isAutocomplete() ? { command: interaction.commandName } : interaction.isButton() ? { customId: interaction.customId } : {};
-  return { interactionId: interaction.id, ...what, userId: interaction.user.id, guildId: interaction.guildId, channelId: interaction.channelId };
+  const what =
+    interaction.isCommand() || interaction.isAutocomplete()
+      ? { command: interaction.commandName }
+      : interaction.isButton()
+        ? { customId: interaction.customId }
+        : {};
+  return {
+    interactionId: interaction.id,
+    ...what,
+    userId: interaction.user.id,
+    guildId: interaction.guildId,
+    channelId: interaction.channelId,
+  };
 }
 
 function contextFor(interaction: Interaction, deps: EdgeDeps): CommandContext {
@@ -137,7 +148,11 @@ function contextFor(interaction: Interaction, deps: EdgeDeps): CommandContext {
 
 async function runSlash(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction, deps: EdgeDeps): Promise<void> {
   const command = deps.commands.get(interaction.commandName);
-  if (!command) throw new UserError('unknown-command', `Factdesk has no command called "${interaction.commandName}" any more. Ask an admin to redeploy the commands.`);
+  if (!command)
+    throw new UserError(
+      'unknown-command',
+      `Factdesk has no command called "${interaction.commandName}" any more. Ask an admin to redeploy the commands.`,
+    );
   if (command.defer !== undefined) await interaction.deferReply(command.defer === 'ephemeral' ? { flags: MessageFlags.Ephemeral } : {});
   const options = interaction.isMessageContextMenuCommand()
     ? new Options([[MESSAGE_TEXT_OPTION, interaction.targetMessage.content]])

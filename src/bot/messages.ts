@@ -82,12 +82,17 @@ function classify(text: string, trigger: MessageTrigger): MessageDecision {
  * also a message that looks like a question; a new post in an ask forum is always a question
  * (its title, plus its text when both fit).
  */
-export function decideMessage(facts: MessageFacts, config: Pick<Config, 'askChannelIds' | 'answerOnMention'>, botId: string): MessageDecision {
+export function decideMessage(
+  facts: MessageFacts,
+  config: Pick<Config, 'askChannelIds' | 'answerOnMention'>,
+  botId: string,
+): MessageDecision {
   if (facts.authorId === botId || facts.authorIsBot || facts.webhookId !== null || facts.system) return { action: 'ignore' };
   const mention = mentionPattern(botId);
   const mentioned = facts.content.match(mention) !== null;
   const text = facts.content.replace(mention, ' ');
-  const inAskChannel = config.askChannelIds.includes(facts.channelId) || (facts.parentId !== null && config.askChannelIds.includes(facts.parentId));
+  const inAskChannel =
+    config.askChannelIds.includes(facts.channelId) || (facts.parentId !== null && config.askChannelIds.includes(facts.parentId));
 
   if (facts.forumPostTitle !== null && inAskChannel) {
     const title = oneLine(facts.forumPostTitle);
@@ -107,7 +112,8 @@ export function messageFacts(message: Message): MessageFacts {
   const thread = channel.isThread() ? channel : null;
   const parentType = thread?.parent?.type;
   // A forum post's starter message is created in the new thread, with the thread's own id.
-  const isForumStarter = thread !== null && message.id === thread.id && (parentType === ChannelType.GuildForum || parentType === ChannelType.GuildMedia);
+  const isForumStarter =
+    thread !== null && message.id === thread.id && (parentType === ChannelType.GuildForum || parentType === ChannelType.GuildMedia);
   return {
     authorId: message.author.id,
     authorIsBot: message.author.bot,
@@ -165,7 +171,10 @@ export function createMessageHandler(deps: EdgeDeps): (message: Message) => Prom
         return;
       }
       if (decision.action === 'too-long') {
-        await send(message, notice(`That’s ${decision.length} characters; a question can be at most ${MAX_QUESTION_LENGTH}. Shorten it and ask again.`));
+        await send(
+          message,
+          notice(`That’s ${decision.length} characters; a question can be at most ${MAX_QUESTION_LENGTH}. Shorten it and ask again.`),
+        );
         return;
       }
       if (deps.cooldown.take(message.author.id) > 0) {
@@ -173,17 +182,29 @@ export function createMessageHandler(deps: EdgeDeps): (message: Message) => Prom
         return;
       }
       const channel = message.channel;
-      const typing = 'sendTyping' in channel ? channel.sendTyping().catch((error: unknown) => {
-        deps.logger.debug({ ...context, error: describeError(error) }, 'could not show typing');
-      }) : Promise.resolve();
+      const typing =
+        'sendTyping' in channel
+          ? channel.sendTyping().catch((error: unknown) => {
+              deps.logger.debug({ ...context, error: describeError(error) }, 'could not show typing');
+            })
+          : Promise.resolve();
       const invoker = invokerFrom(message.author.id, message.member, message.member?.permissions ?? null);
       const reply = answerReply(decision.question, commandContext(deps, invoker), false);
       await typing;
       await send(message, reply);
-      deps.logger.info({ ...context, trigger: decision.trigger, answered: reply.kind === 'answer' && reply.answer.answered }, 'answered a message');
+      deps.logger.info(
+        { ...context, trigger: decision.trigger, answered: reply.kind === 'answer' && reply.answer.answered },
+        'answered a message',
+      );
     } catch (error) {
-      if (error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.MissingPermissions || error.code === RESTJSONErrorCodes.MissingAccess)) {
-        deps.logger.warn({ ...context, code: error.code, error: describeError(error) }, 'cannot answer in this channel: missing permissions');
+      if (
+        error instanceof DiscordAPIError &&
+        (error.code === RESTJSONErrorCodes.MissingPermissions || error.code === RESTJSONErrorCodes.MissingAccess)
+      ) {
+        deps.logger.warn(
+          { ...context, code: error.code, error: describeError(error) },
+          'cannot answer in this channel: missing permissions',
+        );
         return;
       }
       // The question was deleted before the answer went out: a reply (or an apology) has nothing to attach to.

@@ -30,7 +30,12 @@ export function parseCliArgs(argv: readonly string[]): CliOptions | { error: str
   }
   if (parsed.values.help) return { error: 'help' };
   const top = Number(parsed.values.top);
-  if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) return { error: `--top must be a whole number from 1 to ${MAX_TOP}, not "${parsed.values.top}"` };
-  return { seeds: parsed.values.seeds, json: parsed.values.json, top, questions: parsed.positionals.map((q) => q.trim()).filter((q) => q.length > 0) };
+  if (!Number.isInteger(top) || top < 1 || top > MAX_TOP)
+    return { error: `--top must be a whole number from 1 to ${MAX_TOP}, not "${parsed.values.top}"` };
+  return {
+    seeds: parsed.values.seeds,
+    json: parsed.values.json,
+    top,
+    questions: parsed.positionals.map((q) => q.trim()).filter((q) => q.length > 0),
+  };
 }
-

@@ -93,7 +93,9 @@ export function declineReason(ranking: Ranking, archive: Archive): string | null
   const unknown = query.terms.filter((t) => t.variants.size === 0);
   const best = ranking.passages[0];
   if (!best) {
-    return unknown.length > 0 ? `The articles don't mention ${quoteWords(unknown.map((t) => t.word))}.` : 'No article matches the question.';
+    return unknown.length > 0
+      ? `The articles don't mention ${quoteWords(unknown.map((t) => t.word))}.`
+      : 'No article matches the question.';
   }
   const missingEverywhere = unknown.filter((t) => t.essential);
   if (missingEverywhere.length > 0) return `The articles don't mention ${quoteWords(missingEverywhere.map((t) => t.word))}.`;
@@ -160,7 +162,8 @@ export function answerQuestion(archive: Archive, question: string, options: Answ
   const picked = pickFigures(query, ranking.passages.slice(0, Math.max(top, 3)), citations);
   const lead = picked.find((f) => f.passageId === answerFigure?.passageId && f.start === answerFigure.start);
   const figures = lead ? [lead, ...picked.filter((f) => f !== lead)] : picked;
-  const direct = query.analysis.wanted.length > 0 ? (answerFigure?.text ?? null) : query.analysis.wantsSeveral ? null : ranking.nameAnswer();
+  const direct =
+    query.analysis.wanted.length > 0 ? (answerFigure?.text ?? null) : query.analysis.wantsSeveral ? null : ranking.nameAnswer();
   return {
     question: query.analysis.text,
     answered: true,

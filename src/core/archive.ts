@@ -223,7 +223,6 @@ export class Archive {
     return this.#vocabulary.passageDf[id] ?? 0;
   }
 
-
   /** Whether the corpus mostly writes this term with a capital mid-sentence: a name, not a word. */
   isNameLike(id: number): boolean {
     const mid = this.#vocabulary.midSentence[id] ?? 0;
@@ -299,5 +298,17 @@ function indexPassage(passage: Passage, article: number, ordinal: number, origin
       sentence: text.slice(holder.start, holder.end),
     };
   });
-  return { ordinal, passage, article, original, termIds: Int32Array.from(ids), spans, sentenceOf: Uint16Array.from(sentenceNumbers), capitalised: Uint8Array.from(capitals), sentences, figures, pronoun };
+  return {
+    ordinal,
+    passage,
+    article,
+    original,
+    termIds: Int32Array.from(ids),
+    spans,
+    sentenceOf: Uint16Array.from(sentenceNumbers),
+    capitalised: Uint8Array.from(capitals),
+    sentences,
+    figures,
+    pronoun,
+  };
 }

@@ -47,9 +47,7 @@ const optionalText = z
 const FrontMatterSchema = z.object({
   title: optionalText,
   // YAML turns an unquoted 2024-01-02 into a Date; a quoted one stays a string.
-  date: z
-    .union([z.date().transform((d) => (Number.isNaN(d.getTime()) ? 'invalid' : d.toISOString().slice(0, 10))), z.string()])
-    .optional(),
+  date: z.union([z.date().transform((d) => (Number.isNaN(d.getTime()) ? 'invalid' : d.toISOString().slice(0, 10))), z.string()]).optional(),
   url: z.string().optional(),
   source: optionalText,
   author: optionalText,

@@ -72,7 +72,14 @@ export function searchArticles(archive: Archive, query: string, limit = 10): Art
     if (seen.has(article.ordinal) || hits.length >= limit) return;
     seen.add(article.ordinal);
     const { id, title, date, url } = article.article;
-    hits.push({ articleId: id, key: articleKey(id), title, date, url, snippet: truncateAtWord(snippetSource.replace(/\s+/gu, ' '), SNIPPET_LENGTH) });
+    hits.push({
+      articleId: id,
+      key: articleKey(id),
+      title,
+      date,
+      url,
+      snippet: truncateAtWord(snippetSource.replace(/\s+/gu, ' '), SNIPPET_LENGTH),
+    });
   };
   for (const scored of ranking.passages) {
     const article = archive.articles[scored.passage.article];
@@ -134,7 +141,13 @@ export function articlePage(archive: Archive, idOrKey: string, page = 1): Articl
   if (!article) return undefined;
   const pages = paginate(archive, article);
   const index = Math.min(Math.max(1, Math.trunc(page)), pages.length);
-  return { article: article.article, key: articleKey(article.article.id), page: index, pages: pages.length, paragraphs: pages[index - 1] ?? [] };
+  return {
+    article: article.article,
+    key: articleKey(article.article.id),
+    page: index,
+    pages: pages.length,
+    paragraphs: pages[index - 1] ?? [],
+  };
 }
 
 function choiceFor(article: Article): Choice {

@@ -63,7 +63,9 @@ async function containedPath(realRoot: string, root: string, file: string): Prom
     real = await realpath(path.join(root, file));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-    throw new ArticleError(code === 'ENOENT' ? 'the file is a broken link or was removed while loading' : `the file cannot be read (${code})`);
+    throw new ArticleError(
+      code === 'ENOENT' ? 'the file is a broken link or was removed while loading' : `the file cannot be read (${code})`,
+    );
   }
   const inside = path.relative(realRoot, real);
   if (inside === '' || inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) {
@@ -72,7 +74,8 @@ async function containedPath(realRoot: string, root: string, file: string): Prom
   const parts = inside.split(path.sep);
   const name = parts.at(-1) ?? '';
   if (SECRET_NAME.test(name)) throw new ArticleError('the file is a link to an environment file (.env), which is never read');
-  if (parts.some((part) => part.startsWith('.'))) throw new ArticleError('the file is a link to a hidden file or folder, which is never read');
+  if (parts.some((part) => part.startsWith('.')))
+    throw new ArticleError('the file is a link to a hidden file or folder, which is never read');
   if (isSkippedFile(name)) throw new ArticleError('the file is a link to a file that is not an article');
   return real;
 }
@@ -159,7 +162,9 @@ export async function loadArticles(root: string): Promise<LoadResult> {
   } catch (error) {
     if (error instanceof CorpusError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new CorpusError(code === 'ENOENT' ? `the folder ${root} does not exist` : `the folder ${root} cannot be read (${code ?? 'unknown error'})`);
+    throw new CorpusError(
+      code === 'ENOENT' ? `the folder ${root} does not exist` : `the folder ${root} cannot be read (${code ?? 'unknown error'})`,
+    );
   }
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 
@@ -199,4 +204,3 @@ export async function loadArticles(root: string): Promise<LoadResult> {
   }
   return { articles, problems };
 }
-

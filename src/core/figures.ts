@@ -111,18 +111,44 @@ interface Modifier {
 
 /** Modifiers that belong to a figure and are kept in its text. */
 const MODIFIERS: readonly (readonly [string, Strength])[] = [
-  ['more than', 'strong'], ['less than', 'strong'], ['fewer than', 'strong'],
-  ['no more than', 'strong'], ['no less than', 'strong'], ['no fewer than', 'strong'],
-  ['at least', 'weak'], ['at most', 'weak'], ['as many as', 'strong'],
-  ['as much as', 'strong'], ['as little as', 'strong'], ['as few as', 'strong'],
+  ['more than', 'strong'],
+  ['less than', 'strong'],
+  ['fewer than', 'strong'],
+  ['no more than', 'strong'],
+  ['no less than', 'strong'],
+  ['no fewer than', 'strong'],
+  ['at least', 'weak'],
+  ['at most', 'weak'],
+  ['as many as', 'strong'],
+  ['as much as', 'strong'],
+  ['as little as', 'strong'],
+  ['as few as', 'strong'],
   // "about" and "around" are also prepositions ("optimistic about 2005"), so they stay weak.
-  ['some', 'strong'], ['about', 'weak'], ['around', 'weak'], ['almost', 'strong'],
-  ['nearly', 'strong'], ['roughly', 'strong'], ['approximately', 'strong'],
-  ['an estimated', 'strong'], ['estimated', 'strong'], ['close to', 'strong'],
-  ['well over', 'strong'], ['well under', 'strong'], ['just over', 'strong'],
-  ['just under', 'strong'], ['upwards of', 'strong'], ['in excess of', 'strong'],
-  ['over', 'weak'], ['under', 'weak'], ['up to', 'weak'], ['only', 'weak'], ['just', 'weak'],
-  ['between', 'between'], ['aged', 'age'], ['age of', 'age'], ['age', 'age'],
+  ['some', 'strong'],
+  ['about', 'weak'],
+  ['around', 'weak'],
+  ['almost', 'strong'],
+  ['nearly', 'strong'],
+  ['roughly', 'strong'],
+  ['approximately', 'strong'],
+  ['an estimated', 'strong'],
+  ['estimated', 'strong'],
+  ['close to', 'strong'],
+  ['well over', 'strong'],
+  ['well under', 'strong'],
+  ['just over', 'strong'],
+  ['just under', 'strong'],
+  ['upwards of', 'strong'],
+  ['in excess of', 'strong'],
+  ['over', 'weak'],
+  ['under', 'weak'],
+  ['up to', 'weak'],
+  ['only', 'weak'],
+  ['just', 'weak'],
+  ['between', 'between'],
+  ['aged', 'age'],
+  ['age of', 'age'],
+  ['age', 'age'],
 ];
 
 const MODIFIERS_BY_FIRST: ReadonlyMap<string, readonly (readonly [readonly string[], Strength])[]> = (() => {
@@ -139,76 +165,205 @@ const MODIFIERS_BY_FIRST: ReadonlyMap<string, readonly (readonly [readonly strin
 })();
 
 const CURRENCY_SIGNS: ReadonlyMap<string, string> = new Map([
-  ['£', 'GBP'], ['$', 'USD'], ['€', 'EUR'], ['¥', 'JPY'],
+  ['£', 'GBP'],
+  ['$', 'USD'],
+  ['€', 'EUR'],
+  ['¥', 'JPY'],
 ]);
 
 /** Letters written straight before "$": "US$5bn", "HK$3m". */
 const DOLLAR_PREFIXES: ReadonlyMap<string, string> = new Map([
-  ['US', 'USD'], ['A', 'AUD'], ['AU', 'AUD'], ['C', 'CAD'], ['CA', 'CAD'], ['HK', 'HKD'],
-  ['NZ', 'NZD'], ['S', 'SGD'],
+  ['US', 'USD'],
+  ['A', 'AUD'],
+  ['AU', 'AUD'],
+  ['C', 'CAD'],
+  ['CA', 'CAD'],
+  ['HK', 'HKD'],
+  ['NZ', 'NZD'],
+  ['S', 'SGD'],
 ]);
 
 /** Currency words after a number; `minor` ones are hundredths of the major unit. */
 const CURRENCY_WORDS: ReadonlyMap<string, { readonly code: string; readonly minor?: true }> = new Map([
-  ['dollars', { code: 'USD' }], ['dollar', { code: 'USD' }], ['us dollars', { code: 'USD' }],
-  ['australian dollars', { code: 'AUD' }], ['canadian dollars', { code: 'CAD' }],
-  ['hong kong dollars', { code: 'HKD' }], ['pounds', { code: 'GBP' }], ['pound', { code: 'GBP' }],
-  ['sterling', { code: 'GBP' }], ['euros', { code: 'EUR' }], ['euro', { code: 'EUR' }],
-  ['yen', { code: 'JPY' }], ['yuan', { code: 'CNY' }], ['renminbi', { code: 'CNY' }],
-  ['rupees', { code: 'INR' }], ['roubles', { code: 'RUB' }], ['rubles', { code: 'RUB' }],
+  ['dollars', { code: 'USD' }],
+  ['dollar', { code: 'USD' }],
+  ['us dollars', { code: 'USD' }],
+  ['australian dollars', { code: 'AUD' }],
+  ['canadian dollars', { code: 'CAD' }],
+  ['hong kong dollars', { code: 'HKD' }],
+  ['pounds', { code: 'GBP' }],
+  ['pound', { code: 'GBP' }],
+  ['sterling', { code: 'GBP' }],
+  ['euros', { code: 'EUR' }],
+  ['euro', { code: 'EUR' }],
+  ['yen', { code: 'JPY' }],
+  ['yuan', { code: 'CNY' }],
+  ['renminbi', { code: 'CNY' }],
+  ['rupees', { code: 'INR' }],
+  ['roubles', { code: 'RUB' }],
+  ['rubles', { code: 'RUB' }],
   // CFA francs are written without saying which zone; XAF (central Africa) is a guess.
-  ['francs', { code: 'CHF' }], ['swiss francs', { code: 'CHF' }], ['cfa francs', { code: 'XAF' }],
-  ['rand', { code: 'ZAR' }], ['naira', { code: 'NGN' }], ['rupiah', { code: 'IDR' }],
-  ['ringgit', { code: 'MYR' }], ['baht', { code: 'THB' }], ['kronor', { code: 'SEK' }],
-  ['krona', { code: 'SEK' }], ['riyals', { code: 'SAR' }], ['shekels', { code: 'ILS' }],
-  ['zlotys', { code: 'PLN' }], ['zloty', { code: 'PLN' }], ['reais', { code: 'BRL' }],
-  ['pence', { code: 'GBP', minor: true }], ['cents', { code: 'USD', minor: true }],
+  ['francs', { code: 'CHF' }],
+  ['swiss francs', { code: 'CHF' }],
+  ['cfa francs', { code: 'XAF' }],
+  ['rand', { code: 'ZAR' }],
+  ['naira', { code: 'NGN' }],
+  ['rupiah', { code: 'IDR' }],
+  ['ringgit', { code: 'MYR' }],
+  ['baht', { code: 'THB' }],
+  ['kronor', { code: 'SEK' }],
+  ['krona', { code: 'SEK' }],
+  ['riyals', { code: 'SAR' }],
+  ['shekels', { code: 'ILS' }],
+  ['zlotys', { code: 'PLN' }],
+  ['zloty', { code: 'PLN' }],
+  ['reais', { code: 'BRL' }],
+  ['pence', { code: 'GBP', minor: true }],
+  ['cents', { code: 'USD', minor: true }],
 ]);
 
 const TIME_UNITS: ReadonlyMap<string, string> = new Map([
-  ['second', 'seconds'], ['seconds', 'seconds'], ['minute', 'minutes'], ['minutes', 'minutes'],
-  ['hour', 'hours'], ['hours', 'hours'], ['day', 'days'], ['days', 'days'],
-  ['night', 'nights'], ['nights', 'nights'], ['week', 'weeks'], ['weeks', 'weeks'],
-  ['fortnight', 'fortnights'], ['fortnights', 'fortnights'], ['month', 'months'],
-  ['months', 'months'], ['year', 'years'], ['years', 'years'], ['decade', 'decades'],
-  ['decades', 'decades'], ['century', 'centuries'], ['centuries', 'centuries'],
+  ['second', 'seconds'],
+  ['seconds', 'seconds'],
+  ['minute', 'minutes'],
+  ['minutes', 'minutes'],
+  ['hour', 'hours'],
+  ['hours', 'hours'],
+  ['day', 'days'],
+  ['days', 'days'],
+  ['night', 'nights'],
+  ['nights', 'nights'],
+  ['week', 'weeks'],
+  ['weeks', 'weeks'],
+  ['fortnight', 'fortnights'],
+  ['fortnights', 'fortnights'],
+  ['month', 'months'],
+  ['months', 'months'],
+  ['year', 'years'],
+  ['years', 'years'],
+  ['decade', 'decades'],
+  ['decades', 'decades'],
+  ['century', 'centuries'],
+  ['centuries', 'centuries'],
   // Only the plural: "three-quarter" is a rugby position or a fraction, not a span of time.
   ['quarters', 'quarters'],
 ]);
 
 /** Units of measure written as words, matched case-insensitively. */
 const WORD_UNITS: ReadonlyMap<string, string> = new Map([
-  ['kilometre', 'km'], ['kilometres', 'km'], ['kilometer', 'km'], ['kilometers', 'km'],
-  ['mile', 'miles'], ['miles', 'miles'], ['metre', 'm'], ['metres', 'm'], ['meter', 'm'],
-  ['meters', 'm'], ['centimetre', 'cm'], ['centimetres', 'cm'], ['millimetre', 'mm'],
-  ['millimetres', 'mm'], ['foot', 'feet'], ['feet', 'feet'], ['inch', 'inches'],
-  ['inches', 'inches'], ['yard', 'yards'], ['yards', 'yards'], ['tonne', 'tonnes'],
-  ['tonnes', 'tonnes'], ['ton', 'tonnes'], ['tons', 'tonnes'], ['kilo', 'kg'], ['kilos', 'kg'],
-  ['kilogram', 'kg'], ['kilograms', 'kg'], ['kilogramme', 'kg'], ['kilogrammes', 'kg'],
-  ['gram', 'g'], ['grams', 'g'], ['ounce', 'oz'], ['ounces', 'oz'], ['stone', 'stone'],
-  ['barrel', 'barrels'], ['barrels', 'barrels'], ['litre', 'litres'], ['litres', 'litres'],
-  ['liter', 'litres'], ['liters', 'litres'], ['gallon', 'gallons'], ['gallons', 'gallons'],
-  ['acre', 'acres'], ['acres', 'acres'], ['hectare', 'hectares'], ['hectares', 'hectares'],
-  ['knots', 'knots'], ['degree', 'degrees'], ['degrees', 'degrees'], ['megawatt', 'MW'],
-  ['megawatts', 'MW'], ['gigawatt', 'GW'], ['gigawatts', 'GW'], ['kilowatt', 'kW'],
-  ['kilowatts', 'kW'], ['watt', 'W'], ['watts', 'W'], ['megabyte', 'MB'], ['megabytes', 'MB'],
-  ['gigabyte', 'GB'], ['gigabytes', 'GB'], ['terabyte', 'TB'], ['terabytes', 'TB'],
-  ['megapixel', 'megapixels'], ['megapixels', 'megapixels'], ['calories', 'calories'],
-  ['bit', 'bit'], ['basis', 'basis points'],
+  ['kilometre', 'km'],
+  ['kilometres', 'km'],
+  ['kilometer', 'km'],
+  ['kilometers', 'km'],
+  ['mile', 'miles'],
+  ['miles', 'miles'],
+  ['metre', 'm'],
+  ['metres', 'm'],
+  ['meter', 'm'],
+  ['meters', 'm'],
+  ['centimetre', 'cm'],
+  ['centimetres', 'cm'],
+  ['millimetre', 'mm'],
+  ['millimetres', 'mm'],
+  ['foot', 'feet'],
+  ['feet', 'feet'],
+  ['inch', 'inches'],
+  ['inches', 'inches'],
+  ['yard', 'yards'],
+  ['yards', 'yards'],
+  ['tonne', 'tonnes'],
+  ['tonnes', 'tonnes'],
+  ['ton', 'tonnes'],
+  ['tons', 'tonnes'],
+  ['kilo', 'kg'],
+  ['kilos', 'kg'],
+  ['kilogram', 'kg'],
+  ['kilograms', 'kg'],
+  ['kilogramme', 'kg'],
+  ['kilogrammes', 'kg'],
+  ['gram', 'g'],
+  ['grams', 'g'],
+  ['ounce', 'oz'],
+  ['ounces', 'oz'],
+  ['stone', 'stone'],
+  ['barrel', 'barrels'],
+  ['barrels', 'barrels'],
+  ['litre', 'litres'],
+  ['litres', 'litres'],
+  ['liter', 'litres'],
+  ['liters', 'litres'],
+  ['gallon', 'gallons'],
+  ['gallons', 'gallons'],
+  ['acre', 'acres'],
+  ['acres', 'acres'],
+  ['hectare', 'hectares'],
+  ['hectares', 'hectares'],
+  ['knots', 'knots'],
+  ['degree', 'degrees'],
+  ['degrees', 'degrees'],
+  ['megawatt', 'MW'],
+  ['megawatts', 'MW'],
+  ['gigawatt', 'GW'],
+  ['gigawatts', 'GW'],
+  ['kilowatt', 'kW'],
+  ['kilowatts', 'kW'],
+  ['watt', 'W'],
+  ['watts', 'W'],
+  ['megabyte', 'MB'],
+  ['megabytes', 'MB'],
+  ['gigabyte', 'GB'],
+  ['gigabytes', 'GB'],
+  ['terabyte', 'TB'],
+  ['terabytes', 'TB'],
+  ['megapixel', 'megapixels'],
+  ['megapixels', 'megapixels'],
+  ['calories', 'calories'],
+  ['bit', 'bit'],
+  ['basis', 'basis points'],
 ]);
 
 /** Abbreviated units, matched case-sensitively because "MB" and "mb" differ. */
 const ABBREVIATED_UNITS: ReadonlyMap<string, string> = new Map([
-  ['km', 'km'], ['kms', 'km'], ['cm', 'cm'], ['mm', 'mm'], ['ft', 'feet'], ['kg', 'kg'],
-  ['lb', 'lb'], ['lbs', 'lb'], ['oz', 'oz'], ['mph', 'mph'], ['kph', 'km/h'], ['mpg', 'mpg'],
-  ['bpd', 'barrels a day'], ['MW', 'MW'], ['GW', 'GW'], ['kW', 'kW'], ['kWh', 'kWh'],
-  ['GWh', 'GWh'], ['TWh', 'TWh'], ['KB', 'KB'], ['MB', 'MB'], ['GB', 'GB'], ['TB', 'TB'],
-  ['Kb', 'Kb'], ['Mb', 'Mb'], ['Gb', 'Gb'], ['kbps', 'kbps'], ['Kbps', 'kbps'],
-  ['Mbps', 'Mbps'], ['Gbps', 'Gbps'], ['MHz', 'MHz'], ['GHz', 'GHz'], ['cc', 'cc'],
+  ['km', 'km'],
+  ['kms', 'km'],
+  ['cm', 'cm'],
+  ['mm', 'mm'],
+  ['ft', 'feet'],
+  ['kg', 'kg'],
+  ['lb', 'lb'],
+  ['lbs', 'lb'],
+  ['oz', 'oz'],
+  ['mph', 'mph'],
+  ['kph', 'km/h'],
+  ['mpg', 'mpg'],
+  ['bpd', 'barrels a day'],
+  ['MW', 'MW'],
+  ['GW', 'GW'],
+  ['kW', 'kW'],
+  ['kWh', 'kWh'],
+  ['GWh', 'GWh'],
+  ['TWh', 'TWh'],
+  ['KB', 'KB'],
+  ['MB', 'MB'],
+  ['GB', 'GB'],
+  ['TB', 'TB'],
+  ['Kb', 'Kb'],
+  ['Mb', 'Mb'],
+  ['Gb', 'Gb'],
+  ['kbps', 'kbps'],
+  ['Kbps', 'kbps'],
+  ['Mbps', 'Mbps'],
+  ['Gbps', 'Gbps'],
+  ['MHz', 'MHz'],
+  ['GHz', 'GHz'],
+  ['cc', 'cc'],
 ]);
 
 /** Units written only straight after a numeral: "5C" is a temperature, "5 C" is not. */
-const GLUED_ONLY_UNITS: ReadonlyMap<string, string> = new Map([['C', '°C'], ['F', '°F']]);
+const GLUED_ONLY_UNITS: ReadonlyMap<string, string> = new Map([
+  ['C', '°C'],
+  ['F', '°F'],
+]);
 
 /** Suffixes glued to a numeral that make it something other than a figure ("2nd", "3G", "9pm"). */
 const REFUSING_SUFFIXES: ReadonlySet<string> = new Set(['st', 'nd', 'rd', 'th', 'am', 'pm']);
@@ -218,37 +373,155 @@ const METRE_EVENTS: ReadonlySet<number> = new Set([50, 60, 100, 110, 200, 400, 8
 
 /** Words after "Nm" that make it metres rather than millions: "60m hurdles", "a 30m run". */
 const METRE_CONTEXT: ReadonlySet<string> = new Set([
-  'hurdles', 'hurdler', 'race', 'sprint', 'freestyle', 'butterfly', 'backstroke', 'breaststroke',
-  'medley', 'relay', 'final', 'title', 'gold', 'silver', 'bronze', 'record', 'champion', 'run',
-  'tall', 'high', 'long', 'deep', 'wide', 'away', 'below', 'above', 'line',
+  'hurdles',
+  'hurdler',
+  'race',
+  'sprint',
+  'freestyle',
+  'butterfly',
+  'backstroke',
+  'breaststroke',
+  'medley',
+  'relay',
+  'final',
+  'title',
+  'gold',
+  'silver',
+  'bronze',
+  'record',
+  'champion',
+  'run',
+  'tall',
+  'high',
+  'long',
+  'deep',
+  'wide',
+  'away',
+  'below',
+  'above',
+  'line',
 ]);
 
 const MONTHS: ReadonlyMap<string, number> = new Map([
-  ['January', 1], ['February', 2], ['March', 3], ['April', 4], ['May', 5], ['June', 6],
-  ['July', 7], ['August', 8], ['September', 9], ['October', 10], ['November', 11], ['December', 12],
+  ['January', 1],
+  ['February', 2],
+  ['March', 3],
+  ['April', 4],
+  ['May', 5],
+  ['June', 6],
+  ['July', 7],
+  ['August', 8],
+  ['September', 9],
+  ['October', 10],
+  ['November', 11],
+  ['December', 12],
 ]);
 
 /** Abbreviations are names too often ("Jan", "Mar") to stand without a day number. */
 const MONTH_ABBREVIATIONS: ReadonlyMap<string, number> = new Map([
-  ['Jan', 1], ['Feb', 2], ['Mar', 3], ['Apr', 4], ['Jun', 6], ['Jul', 7], ['Aug', 8],
-  ['Sep', 9], ['Sept', 9], ['Oct', 10], ['Nov', 11], ['Dec', 12],
+  ['Jan', 1],
+  ['Feb', 2],
+  ['Mar', 3],
+  ['Apr', 4],
+  ['Jun', 6],
+  ['Jul', 7],
+  ['Aug', 8],
+  ['Sep', 9],
+  ['Sept', 9],
+  ['Oct', 10],
+  ['Nov', 11],
+  ['Dec', 12],
 ]);
 
 /** Words that make a lone month name a date: "in May", "since March", "mid-June". */
 const MONTH_CUES: ReadonlySet<string> = new Set([
-  'in', 'since', 'until', 'till', 'by', 'from', 'last', 'next', 'early', 'late', 'mid', 'this',
-  'during', 'before', 'after', 'through',
+  'in',
+  'since',
+  'until',
+  'till',
+  'by',
+  'from',
+  'last',
+  'next',
+  'early',
+  'late',
+  'mid',
+  'this',
+  'during',
+  'before',
+  'after',
+  'through',
 ]);
 
 /** Words after which a number is a label, not a quantity: "page 3", "top 10", "No 1". */
 const LABEL_WORDS: ReadonlySet<string> = new Set([
-  'number', 'no', 'page', 'pages', 'top', 'section', 'article', 'chapter', 'clause', 'flight',
-  'route', 'junction', 'platform', 'room', 'version', 'level', 'stage', 'round', 'group',
-  'division', 'tier', 'category', 'grade', 'channel', 'radio', 'episode', 'series', 'day',
-  'game', 'race', 'match', 'hole', 'lap', 'question', 'figure', 'table', 'rule', 'phase',
-  'part', 'act', 'scene', 'volume', 'issue', 'model', 'type', 'world', 'windows', 'formula',
-  'track', 'seed', 'seeded', 'ranked', 'box', 'studio', 'live', 'area', 'zone', 'band', 'size',
-  'class', 'gate', 'terminal', 'exit', 'apollo', 'mark', 'paragraph', 'resolution',
+  'number',
+  'no',
+  'page',
+  'pages',
+  'top',
+  'section',
+  'article',
+  'chapter',
+  'clause',
+  'flight',
+  'route',
+  'junction',
+  'platform',
+  'room',
+  'version',
+  'level',
+  'stage',
+  'round',
+  'group',
+  'division',
+  'tier',
+  'category',
+  'grade',
+  'channel',
+  'radio',
+  'episode',
+  'series',
+  'day',
+  'game',
+  'race',
+  'match',
+  'hole',
+  'lap',
+  'question',
+  'figure',
+  'table',
+  'rule',
+  'phase',
+  'part',
+  'act',
+  'scene',
+  'volume',
+  'issue',
+  'model',
+  'type',
+  'world',
+  'windows',
+  'formula',
+  'track',
+  'seed',
+  'seeded',
+  'ranked',
+  'box',
+  'studio',
+  'live',
+  'area',
+  'zone',
+  'band',
+  'size',
+  'class',
+  'gate',
+  'terminal',
+  'exit',
+  'apollo',
+  'mark',
+  'paragraph',
+  'resolution',
 ]);
 
 /** Words before a bare number that make it a rank or a round: "the last 16", "the first 10". */
@@ -259,78 +532,250 @@ const YEAR_PREFIXES: ReadonlySet<string> = new Set(['mid', 'pre', 'post', 'early
 
 /** Nouns after a four-digit number that show it is a year ("2003 results"), not a count. */
 const YEAR_NOUNS: ReadonlySet<string> = new Set([
-  'results', 'figures', 'profits', 'sales', 'season', 'seasons', 'elections', 'accounts',
-  'earnings', 'levels', 'games', 'championships', 'awards', 'budgets', 'prices', 'numbers',
-  'targets', 'forecasts', 'estimates', 'losses', 'revenues', 'returns', 'finals', 'nominations',
-  'rules', 'plans', 'ratings', 'charts', 'models', 'rates',
+  'results',
+  'figures',
+  'profits',
+  'sales',
+  'season',
+  'seasons',
+  'elections',
+  'accounts',
+  'earnings',
+  'levels',
+  'games',
+  'championships',
+  'awards',
+  'budgets',
+  'prices',
+  'numbers',
+  'targets',
+  'forecasts',
+  'estimates',
+  'losses',
+  'revenues',
+  'returns',
+  'finals',
+  'nominations',
+  'rules',
+  'plans',
+  'ratings',
+  'charts',
+  'models',
+  'rates',
 ]);
 
 /** Words before a four-digit number that make it a year. */
 const YEAR_CONTEXT: ReadonlySet<string> = new Set([
-  'in', 'since', 'by', 'from', 'until', 'till', 'to', 'of', 'during', 'before', 'after', 'the',
-  'its', 'their', 'his', 'her', 'our', 'for', 'between', 'and', 'year', 'early', 'late', 'mid',
-  'summer', 'spring', 'autumn', 'winter', 'through', 'throughout', 'circa', 'c',
+  'in',
+  'since',
+  'by',
+  'from',
+  'until',
+  'till',
+  'to',
+  'of',
+  'during',
+  'before',
+  'after',
+  'the',
+  'its',
+  'their',
+  'his',
+  'her',
+  'our',
+  'for',
+  'between',
+  'and',
+  'year',
+  'early',
+  'late',
+  'mid',
+  'summer',
+  'spring',
+  'autumn',
+  'winter',
+  'through',
+  'throughout',
+  'circa',
+  'c',
 ]);
 
 /** Words before a number that make it a year even before 1800: "in 1185", "since 911". */
 const EARLY_YEAR_CUES: ReadonlySet<string> = new Set(['in', 'since', 'until', 'till', 'circa', 'c', 'during', 'ad']);
 
 /** Prepositions that make "the 10th century" a time: "in the 10th century", "by the 16th century". */
-const CENTURY_CUES: ReadonlySet<string> = new Set(['in', 'during', 'since', 'until', 'till', 'by', 'from', 'through', 'throughout', 'before', 'after']);
+const CENTURY_CUES: ReadonlySet<string> = new Set([
+  'in',
+  'during',
+  'since',
+  'until',
+  'till',
+  'by',
+  'from',
+  'through',
+  'throughout',
+  'before',
+  'after',
+]);
 const CENTURY_QUALIFIERS: ReadonlySet<string> = new Set(['early', 'mid', 'late']);
 /** Parts of a period: "the first half of the 10th century". */
-const TIME_SPANS: ReadonlySet<string> = new Set(['half', 'part', 'quarter', 'third', 'end', 'beginning', 'start', 'middle', 'turn', 'course', 'decades', 'years']);
+const TIME_SPANS: ReadonlySet<string> = new Set([
+  'half',
+  'part',
+  'quarter',
+  'third',
+  'end',
+  'beginning',
+  'start',
+  'middle',
+  'turn',
+  'course',
+  'decades',
+  'years',
+]);
 
 /** Words that follow "a"/"per" to make a rate of a money figure: "$50 a barrel". */
 const RATE_WORDS: ReadonlySet<string> = new Set([
-  'year', 'month', 'week', 'day', 'hour', 'minute', 'night', 'barrel', 'share', 'head', 'person',
-  'tonne', 'ton', 'litre', 'gallon', 'ounce', 'kilo', 'unit', 'game', 'match', 'season', 'seat',
-  'ticket', 'copy', 'pupil', 'child', 'household',
+  'year',
+  'month',
+  'week',
+  'day',
+  'hour',
+  'minute',
+  'night',
+  'barrel',
+  'share',
+  'head',
+  'person',
+  'tonne',
+  'ton',
+  'litre',
+  'gallon',
+  'ounce',
+  'kilo',
+  'unit',
+  'game',
+  'match',
+  'season',
+  'seat',
+  'ticket',
+  'copy',
+  'pupil',
+  'child',
+  'household',
 ]);
 
 const IRREGULAR_PLURALS: ReadonlySet<string> = new Set([
-  'people', 'men', 'women', 'children', 'police', 'staff', 'cattle', 'sheep', 'fish',
-  'personnel', 'aircraft', 'teeth', 'mice', 'geese', 'data', 'crew', 'youngsters', 'deer',
-  'livestock', 'offspring', 'spacecraft', 'gentlemen', 'businessmen', 'policemen', 'firemen',
-  'servicemen', 'chairmen', 'fishermen', 'sportsmen', 'workmen', 'kin',
+  'people',
+  'men',
+  'women',
+  'children',
+  'police',
+  'staff',
+  'cattle',
+  'sheep',
+  'fish',
+  'personnel',
+  'aircraft',
+  'teeth',
+  'mice',
+  'geese',
+  'data',
+  'crew',
+  'youngsters',
+  'deer',
+  'livestock',
+  'offspring',
+  'spacecraft',
+  'gentlemen',
+  'businessmen',
+  'policemen',
+  'firemen',
+  'servicemen',
+  'chairmen',
+  'fishermen',
+  'sportsmen',
+  'workmen',
+  'kin',
 ]);
 
 const PLURAL_NAMES: ReadonlySet<string> = new Set([
-  'Tories', 'Jews', 'Arabs', 'Kurds', 'Sikhs', 'Muslims', 'Hindus', 'Scots', 'Poles', 'Greeks',
-  'Turks', 'Swedes', 'Danes', 'Finns', 'Czechs', 'Serbs', 'Croats', 'Thais', 'Tests', 'Lords',
-  'Kenyans', 'Israelis', 'Iraqis', 'Pakistanis', 'Afghans', 'Saudis', 'Somalis', 'Nepalis',
+  'Tories',
+  'Jews',
+  'Arabs',
+  'Kurds',
+  'Sikhs',
+  'Muslims',
+  'Hindus',
+  'Scots',
+  'Poles',
+  'Greeks',
+  'Turks',
+  'Swedes',
+  'Danes',
+  'Finns',
+  'Czechs',
+  'Serbs',
+  'Croats',
+  'Thais',
+  'Tests',
+  'Lords',
+  'Kenyans',
+  'Israelis',
+  'Iraqis',
+  'Pakistanis',
+  'Afghans',
+  'Saudis',
+  'Somalis',
+  'Nepalis',
 ]);
 
 /**
  * Words that end a counted-noun phrase. Function words and common verbs mostly: "rose 2% to
  * $11.1bn" must not read "to" as a noun, and "500 has" must not make "has" a plural.
  */
-const STOP_WORDS: ReadonlySet<string> = new Set((
-  'a an the this that these those its it it\'s their his her our my your some any all each every '
-  + 'both either neither no not nor of in on at to from by for with over under into onto than as '
-  + 'per between since until till after before during against through across about around '
-  + 'among amongst within without off out up down upon via towards toward beyond behind above '
-  + 'below near and or but so yet while when whereas whether if because although though unless '
-  + 'once then he she they we i you who whom whose which what where why how is are was '
-  + 'were be been being has have had having will would could should may might must can shall do '
-  + 'does did done said says say told tells according also only just still even now ago '
-  + 'last next earlier later more less most least much many few several such same other another '
-  + 'times time year years month months week weeks day days including include includes means '
-  + 'makes made remains seems comes goes gets puts takes gives shows leaves looks needs wants '
-  + 'marks represents stands becomes runs plus minus versus vs always perhaps sometimes '
-  + 'nevertheless besides afterwards thus hence yes cent percent '
-  + 'alone altogether apiece respectively instead too very really already almost nearly '
-  + 'again away back here there today yesterday tomorrow tonight '
-  // Common verbs that do not end in "-ed", so a noun phrase does not run into its predicate:
-  // "three quarters of the vote went to him".
-  + 'went came got took gave saw fell rose grew won lost paid sold bought left kept held put set '
-  + 'ran began became felt thought knew found brought spent cut hit led met sent built wrote '
-  + 'use go think want live own expect believe know see get make take give pay buy sell '
-  + 'come feel find keep hold run'
-).split(' '));
+const STOP_WORDS: ReadonlySet<string> = new Set(
+  (
+    "a an the this that these those its it it's their his her our my your some any all each every " +
+    'both either neither no not nor of in on at to from by for with over under into onto than as ' +
+    'per between since until till after before during against through across about around ' +
+    'among amongst within without off out up down upon via towards toward beyond behind above ' +
+    'below near and or but so yet while when whereas whether if because although though unless ' +
+    'once then he she they we i you who whom whose which what where why how is are was ' +
+    'were be been being has have had having will would could should may might must can shall do ' +
+    'does did done said says say told tells according also only just still even now ago ' +
+    'last next earlier later more less most least much many few several such same other another ' +
+    'times time year years month months week weeks day days including include includes means ' +
+    'makes made remains seems comes goes gets puts takes gives shows leaves looks needs wants ' +
+    'marks represents stands becomes runs plus minus versus vs always perhaps sometimes ' +
+    'nevertheless besides afterwards thus hence yes cent percent ' +
+    'alone altogether apiece respectively instead too very really already almost nearly ' +
+    'again away back here there today yesterday tomorrow tonight ' +
+    // Common verbs that do not end in "-ed", so a noun phrase does not run into its predicate:
+    // "three quarters of the vote went to him".
+    'went came got took gave saw fell rose grew won lost paid sold bought left kept held put set ' +
+    'ran began became felt thought knew found brought spent cut hit led met sent built wrote ' +
+    'use go think want live own expect believe know see get make take give pay buy sell ' +
+    'come feel find keep hold run'
+  ).split(' '),
+);
 
 /** Words that make a following hyphenated pair a name: "the 737-800", "a new 777-200". */
-const DETERMINERS: ReadonlySet<string> = new Set(['the', 'a', 'an', 'its', 'their', 'his', 'her', 'our', 'new', 'this', 'that', 'these', 'those']);
+const DETERMINERS: ReadonlySet<string> = new Set([
+  'the',
+  'a',
+  'an',
+  'its',
+  'their',
+  'his',
+  'her',
+  'our',
+  'new',
+  'this',
+  'that',
+  'these',
+  'those',
+]);
 
 /** Pronouns end a fraction's noun phrase: "a third of them read" is about "them". */
 const PRONOUNS: ReadonlySet<string> = new Set(['them', 'us', 'me', 'him', 'you', 'it', 'those', 'these', 'which', 'whom']);
@@ -356,8 +801,19 @@ const LETTER = /\p{L}/u;
 
 /** JavaScript's `\s`: the separators the tokenizer skips. */
 function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a)
-    || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 function isDigit(c: number): boolean {
@@ -380,8 +836,14 @@ function numeralEnd(text: string, i: number): number {
   // Thousands groups only after one to three leading digits, and only in threes.
   if (j - i <= 3) {
     let k = j;
-    while (text.charCodeAt(k) === 44 && isDigit(text.charCodeAt(k + 1)) && isDigit(text.charCodeAt(k + 2))
-      && isDigit(text.charCodeAt(k + 3)) && !isDigit(text.charCodeAt(k + 4))) k += 4;
+    while (
+      text.charCodeAt(k) === 44 &&
+      isDigit(text.charCodeAt(k + 1)) &&
+      isDigit(text.charCodeAt(k + 2)) &&
+      isDigit(text.charCodeAt(k + 3)) &&
+      !isDigit(text.charCodeAt(k + 4))
+    )
+      k += 4;
     j = k;
   }
   if (text.charCodeAt(j) === 46 && isDigit(text.charCodeAt(j + 1))) {
@@ -455,8 +917,14 @@ function isPossessive(word: string): boolean {
 
 function looksPlural(lower: string): boolean {
   if (IRREGULAR_PLURALS.has(lower)) return true;
-  return lower.length >= 3 && lower.endsWith('s') && !lower.endsWith('ss') && !lower.endsWith('us')
-    && !lower.endsWith('is') && !isPossessive(lower);
+  return (
+    lower.length >= 3 &&
+    lower.endsWith('s') &&
+    !lower.endsWith('ss') &&
+    !lower.endsWith('us') &&
+    !lower.endsWith('is') &&
+    !isPossessive(lower)
+  );
 }
 
 /**
@@ -548,7 +1016,9 @@ class Scanner {
     if (t.type === 'sym' && !CURRENCY_SIGNS.has(t.text)) return null;
     // Fractions go before plain numbers so "three quarters of the vote" is not three quarters
     // of a year.
-    return this.matchDate(i) ?? this.matchCentury(i) ?? this.withModifier(i, 'ratio') ?? this.withModifier(i, 'fraction') ?? this.matchMain(i);
+    return (
+      this.matchDate(i) ?? this.matchCentury(i) ?? this.withModifier(i, 'ratio') ?? this.withModifier(i, 'fraction') ?? this.matchMain(i)
+    );
   }
 
   /** Ratios and fractions take the same modifiers as numbers: "nearly half of all voters". */
@@ -719,7 +1189,8 @@ class Scanner {
         if (y !== null) return dateCandidate(i, day.end + 2, y, month, day.day);
       }
       // "May 5 people" would be a count; "May 5%" a percentage.
-      if (afterDay !== undefined && this.glued(day.end) && !(afterDay.type === 'sym' && [',', '.', ';', ':', ')'].includes(afterDay.text))) return null;
+      if (afterDay !== undefined && this.glued(day.end) && !(afterDay.type === 'sym' && [',', '.', ';', ':', ')'].includes(afterDay.text)))
+        return null;
       if (this.spaced(day.end) && this.isUnitOrNounAt(day.end)) return null;
       return dateCandidate(i, day.end, 0, month, day.day);
     }
@@ -791,7 +1262,15 @@ class Scanner {
     if (!this.hyphenAt(i + 1) || !this.hyphenAt(i + 3)) return null;
     for (let k = i + 1; k <= i + 4; k++) if (!this.glued(k)) return null;
     const [yt, mt, dt] = parts;
-    if (yt?.type !== 'num' || mt?.type !== 'num' || dt?.type !== 'num' || yt.text.length !== 4 || mt.text.length !== 2 || dt.text.length !== 2) return null;
+    if (
+      yt?.type !== 'num' ||
+      mt?.type !== 'num' ||
+      dt?.type !== 'num' ||
+      yt.text.length !== 4 ||
+      mt.text.length !== 2 ||
+      dt.text.length !== 2
+    )
+      return null;
     const after = this.tok(i + 5);
     if (after !== undefined && this.glued(i + 5) && (after.type !== 'sym' || HYPHENS.has(after.text))) return null;
     const y = Number(yt.text);
@@ -875,7 +1354,14 @@ class Scanner {
     let head = '';
     for (let n = 0; n < 4; n++) {
       const w = this.tok(k);
-      if (w?.type !== 'word' || STOP_WORDS.has(w.lower) || PRONOUNS.has(w.lower) || w.lower.endsWith('ly') || smallNumberWord(w.lower) !== null) break;
+      if (
+        w?.type !== 'word' ||
+        STOP_WORDS.has(w.lower) ||
+        PRONOUNS.has(w.lower) ||
+        w.lower.endsWith('ly') ||
+        smallNumberWord(w.lower) !== null
+      )
+        break;
       end = k + 1;
       head = w.text;
       if (!this.spaced(k + 1) || looksPlural(w.lower)) break;
@@ -934,8 +1420,16 @@ class Scanner {
     // "four million" has multiplier 1e6, so "three to four million" can share it.
     const multiplier = SCALE_WORDS.get(used[used.length - 1] ?? '') ?? 1;
     return {
-      value: parsed.value, end: lastIdx + 1, numeral: false, yearLike: false,
-      integer: Number.isInteger(parsed.value), scaled, multiplier, gluedM: false, vague: parsed.vague, isOne,
+      value: parsed.value,
+      end: lastIdx + 1,
+      numeral: false,
+      yearLike: false,
+      integer: Number.isInteger(parsed.value),
+      scaled,
+      multiplier,
+      gluedM: false,
+      vague: parsed.vague,
+      isOne,
     };
   }
 
@@ -978,7 +1472,8 @@ class Scanner {
     }
     if (!scaled && this.spaced(end)) {
       const w = this.wordAt(end);
-      const mult = w === undefined ? undefined : SCALE_WORDS.get(w) ?? (w === 'bn' || w === 'tn' ? MULTIPLIER_SUFFIXES.get(w) : undefined);
+      const mult =
+        w === undefined ? undefined : (SCALE_WORDS.get(w) ?? (w === 'bn' || w === 'tn' ? MULTIPLIER_SUFFIXES.get(w) : undefined));
       if (mult !== undefined) {
         multiplier = mult;
         value = scale(value, mult);
@@ -990,8 +1485,16 @@ class Scanner {
     }
     if (!Number.isFinite(value)) return null;
     return {
-      value, end, numeral: true, yearLike: plain && !scaled && ((t.text.length === 4 && isYearValue(value)) || this.earlyYearAt(i, value)),
-      integer: Number.isInteger(value), scaled, multiplier, gluedM, vague: false, isOne: false,
+      value,
+      end,
+      numeral: true,
+      yearLike: plain && !scaled && ((t.text.length === 4 && isYearValue(value)) || this.earlyYearAt(i, value)),
+      integer: Number.isInteger(value),
+      scaled,
+      multiplier,
+      gluedM,
+      vague: false,
+      isOne: false,
     };
   }
 
@@ -1030,12 +1533,20 @@ class Scanner {
     }
     if (t.lower === 'basis') {
       const points = this.wordAt(i + 1);
-      return this.spaced(i + 1) && (points === 'points' || points === 'point') ? { unit: 'basis points', kind: 'quantity', end: i + 2 } : null;
+      return this.spaced(i + 1) && (points === 'points' || points === 'point')
+        ? { unit: 'basis points', kind: 'quantity', end: i + 2 }
+        : null;
     }
     const word = WORD_UNITS.get(t.lower);
     if (word === undefined) return null;
     const end = i + 1;
-    if (word === 'barrels' && this.spaced(end) && ['a', 'per'].includes(this.wordAt(end) ?? '') && this.spaced(end + 1) && this.wordAt(end + 1) === 'day') {
+    if (
+      word === 'barrels' &&
+      this.spaced(end) &&
+      ['a', 'per'].includes(this.wordAt(end) ?? '') &&
+      this.spaced(end + 1) &&
+      this.wordAt(end + 1) === 'day'
+    ) {
       return { unit: 'barrels a day', kind: 'quantity', end: end + 2 };
     }
     if (word === 'degrees' && this.spaced(end)) {
@@ -1122,8 +1633,13 @@ class Scanner {
     const prev = this.tok(i - 1);
     if (prev?.type !== 'word') return false;
     if (LABEL_WORDS.has(prev.lower)) return true;
-    return isCapitalised(prev.text) && !STOP_WORDS.has(prev.lower) && !MONTHS.has(prev.text)
-      && !isPossessive(prev.lower) && !MODIFIERS_BY_FIRST.has(prev.lower);
+    return (
+      isCapitalised(prev.text) &&
+      !STOP_WORDS.has(prev.lower) &&
+      !MONTHS.has(prev.text) &&
+      !isPossessive(prev.lower) &&
+      !MODIFIERS_BY_FIRST.has(prev.lower)
+    );
   }
 
   // --- the main matcher --------------------------------------------------------------------------
@@ -1158,7 +1674,15 @@ class Scanner {
   }
 
   /** Modifiers belong to quantities, not to years, scores or dates. */
-  private emit(h: Head, kind: FigureKind, unit: string | null, endTok: number, value: number, keepModifier = true, currency?: string): Candidate {
+  private emit(
+    h: Head,
+    kind: FigureKind,
+    unit: string | null,
+    endTok: number,
+    value: number,
+    keepModifier = true,
+    currency?: string,
+  ): Candidate {
     return candidate(h.mod !== null && keepModifier ? h.start : h.coreStart, endTok, value, unit, kind, currency);
   }
 
@@ -1208,7 +1732,13 @@ class Scanner {
       // between two figures, not a range.
       const shared = second !== null && second.scaled && !core.scaled;
       const unscaledSecond = second === null ? 0 : second.value / second.multiplier;
-      if (second !== null && !second.yearLike && !second.vague && (!shared || core.value < unscaledSecond) && (second.scaled || !core.scaled)) {
+      if (
+        second !== null &&
+        !second.yearLike &&
+        !second.vague &&
+        (!shared || core.value < unscaledSecond) &&
+        (second.scaled || !core.scaled)
+      ) {
         return { kind: 'word', hi: second.value, end: second.end, value: shared ? scale(core.value, second.multiplier) : core.value };
       }
     }
@@ -1226,7 +1756,8 @@ class Scanner {
 
     let currency = h.prefix?.code;
     if (currency === undefined) {
-      const word = this.currencyWordAt(end) ?? (this.hyphenAt(end) ? this.currencyWordAt(end + 1) : null) ?? this.vagueOfCurrency(core, end);
+      const word =
+        this.currencyWordAt(end) ?? (this.hyphenAt(end) ? this.currencyWordAt(end + 1) : null) ?? this.vagueOfCurrency(core, end);
       if (word !== null) {
         currency = word.code;
         if (word.minor) value = scale(value, 0.01);
@@ -1352,7 +1883,8 @@ class Scanner {
     if (t.lower === 'percent') return { unit: '%', end: i + 1 };
     const next = this.wordAt(i + 1);
     if (t.lower === 'per' && next === 'cent' && this.spaced(i + 1)) return { unit: '%', end: i + 2 };
-    if (t.lower === 'percentage' && (next === 'points' || next === 'point') && this.spaced(i + 1)) return { unit: 'percentage points', end: i + 2 };
+    if (t.lower === 'percentage' && (next === 'points' || next === 'point') && this.spaced(i + 1))
+      return { unit: 'percentage points', end: i + 2 };
     return null;
   }
 
@@ -1452,7 +1984,8 @@ class Scanner {
     const x = this.tok(k);
     const y = this.tok(k + 2);
     if (x?.type !== 'num' || y?.type !== 'num' || !this.hyphenAt(k + 1) || !this.glued(k + 1) || !this.glued(k + 2)) return null;
-    if (this.tok(k + 3) !== undefined && this.glued(k + 3) && !this.symAt(k + 3, ')') && !this.symAt(k + 3, ',') && !this.symAt(k + 3, '.')) return null;
+    if (this.tok(k + 3) !== undefined && this.glued(k + 3) && !this.symAt(k + 3, ')') && !this.symAt(k + 3, ',') && !this.symAt(k + 3, '.'))
+      return null;
     const a = parseNumeral(x.text);
     const b = parseNumeral(y.text);
     if (a === null || b === null || !Number.isInteger(a) || !Number.isInteger(b) || a > 99 || b > 99) return null;

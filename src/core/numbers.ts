@@ -16,28 +16,57 @@ export interface WordNumber {
 }
 
 const UNITS: ReadonlyMap<string, number> = new Map([
-  ['one', 1], ['two', 2], ['three', 3], ['four', 4], ['five', 5],
-  ['six', 6], ['seven', 7], ['eight', 8], ['nine', 9],
+  ['one', 1],
+  ['two', 2],
+  ['three', 3],
+  ['four', 4],
+  ['five', 5],
+  ['six', 6],
+  ['seven', 7],
+  ['eight', 8],
+  ['nine', 9],
 ]);
 
 const TEENS: ReadonlyMap<string, number> = new Map([
-  ['ten', 10], ['eleven', 11], ['twelve', 12], ['thirteen', 13], ['fourteen', 14],
-  ['fifteen', 15], ['sixteen', 16], ['seventeen', 17], ['eighteen', 18], ['nineteen', 19],
+  ['ten', 10],
+  ['eleven', 11],
+  ['twelve', 12],
+  ['thirteen', 13],
+  ['fourteen', 14],
+  ['fifteen', 15],
+  ['sixteen', 16],
+  ['seventeen', 17],
+  ['eighteen', 18],
+  ['nineteen', 19],
 ]);
 
 const TENS: ReadonlyMap<string, number> = new Map([
-  ['twenty', 20], ['thirty', 30], ['forty', 40], ['fifty', 50],
-  ['sixty', 60], ['seventy', 70], ['eighty', 80], ['ninety', 90],
+  ['twenty', 20],
+  ['thirty', 30],
+  ['forty', 40],
+  ['fifty', 50],
+  ['sixty', 60],
+  ['seventy', 70],
+  ['eighty', 80],
+  ['ninety', 90],
 ]);
 
 /** Words that multiply what comes before them: "five million", "a thousand". */
 export const SCALE_WORDS: ReadonlyMap<string, number> = new Map([
-  ['thousand', 1e3], ['million', 1e6], ['billion', 1e9], ['trillion', 1e12],
+  ['thousand', 1e3],
+  ['million', 1e6],
+  ['billion', 1e9],
+  ['trillion', 1e12],
 ]);
 
 /** Abbreviated multipliers written straight after a numeral: "£600m", "$1.13bn", "5k". */
 export const MULTIPLIER_SUFFIXES: ReadonlyMap<string, number> = new Map([
-  ['k', 1e3], ['m', 1e6], ['mn', 1e6], ['bn', 1e9], ['tn', 1e12], ['trn', 1e12],
+  ['k', 1e3],
+  ['m', 1e6],
+  ['mn', 1e6],
+  ['bn', 1e9],
+  ['tn', 1e12],
+  ['trn', 1e12],
 ]);
 
 /**
@@ -45,14 +74,29 @@ export const MULTIPLIER_SUFFIXES: ReadonlyMap<string, number> = new Map([
  * can mean, and a predictable number to sort and compare by.
  */
 const VAGUE_PLURALS: ReadonlyMap<string, number> = new Map([
-  ['dozens', 24], ['scores', 40], ['hundreds', 200], ['thousands', 2e3],
-  ['millions', 2e6], ['billions', 2e9],
+  ['dozens', 24],
+  ['scores', 40],
+  ['hundreds', 200],
+  ['thousands', 2e3],
+  ['millions', 2e6],
+  ['billions', 2e9],
 ]);
 
 const DENOMINATORS: ReadonlyMap<string, number> = new Map([
-  ['half', 2], ['halves', 2], ['third', 3], ['thirds', 3], ['quarter', 4], ['quarters', 4],
-  ['fifth', 5], ['fifths', 5], ['sixth', 6], ['sixths', 6], ['eighth', 8], ['eighths', 8],
-  ['tenth', 10], ['tenths', 10],
+  ['half', 2],
+  ['halves', 2],
+  ['third', 3],
+  ['thirds', 3],
+  ['quarter', 4],
+  ['quarters', 4],
+  ['fifth', 5],
+  ['fifths', 5],
+  ['sixth', 6],
+  ['sixths', 6],
+  ['eighth', 8],
+  ['eighths', 8],
+  ['tenth', 10],
+  ['tenths', 10],
 ]);
 
 const NUMERAL = /^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/;
@@ -69,14 +113,26 @@ export function parseNumeral(text: string): number | null {
 
 /** Every word that {@link isNumberWord} accepts. */
 export const NUMBER_WORDS: readonly string[] = [
-  ...UNITS.keys(), ...TEENS.keys(), ...TENS.keys(), 'hundred', ...SCALE_WORDS.keys(), 'dozen',
+  ...UNITS.keys(),
+  ...TEENS.keys(),
+  ...TENS.keys(),
+  'hundred',
+  ...SCALE_WORDS.keys(),
+  'dozen',
   ...VAGUE_PLURALS.keys(),
 ];
 
 /** True when the word can start or continue a spelled-out number. */
 export function isNumberWord(word: string): boolean {
-  return UNITS.has(word) || TEENS.has(word) || TENS.has(word) || word === 'hundred'
-    || SCALE_WORDS.has(word) || word === 'dozen' || VAGUE_PLURALS.has(word);
+  return (
+    UNITS.has(word) ||
+    TEENS.has(word) ||
+    TENS.has(word) ||
+    word === 'hundred' ||
+    SCALE_WORDS.has(word) ||
+    word === 'dozen' ||
+    VAGUE_PLURALS.has(word)
+  );
 }
 
 /** The value of a single small number word ("one" to "ninety"), or null. */

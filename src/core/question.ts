@@ -52,15 +52,62 @@ export const MAX_QUESTION_LENGTH = 500;
 
 // Words that frame a question rather than say what it is about. Dropped from the query.
 const FRAME_WORDS = new Set([
-  'what', 'whats', 'which', 'who', 'whos', 'whom', 'whose', 'when', 'where', 'why', 'how', 'many', 'much',
-  'did', 'does', 'do', 'is', 'are', 'was', 'were', 'has', 'have', 'had', 'will', 'would', 'can', 'could',
-  'tell', 'me', 'please', 'name', 'percentage', 'percent', 'proportion', 'year', 'date', 'day', 'old', 'age',
-  'long', 'big', 'large', 'far', 'reportedly', 'according', 'exactly', 'roughly', 'approximately', 'kind',
+  'what',
+  'whats',
+  'which',
+  'who',
+  'whos',
+  'whom',
+  'whose',
+  'when',
+  'where',
+  'why',
+  'how',
+  'many',
+  'much',
+  'did',
+  'does',
+  'do',
+  'is',
+  'are',
+  'was',
+  'were',
+  'has',
+  'have',
+  'had',
+  'will',
+  'would',
+  'can',
+  'could',
+  'tell',
+  'me',
+  'please',
+  'name',
+  'percentage',
+  'percent',
+  'proportion',
+  'year',
+  'date',
+  'day',
+  'old',
+  'age',
+  'long',
+  'big',
+  'large',
+  'far',
+  'reportedly',
+  'according',
+  'exactly',
+  'roughly',
+  'approximately',
+  'kind',
 ]);
 
 const TIME_UNITS = /^(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|seasons?)$/u;
-const CHANGE_VERBS = /\b(?:rise|rose|risen|fall|fell|fallen|drop(?:ped)?|grow|grew|grown|jump(?:ed)?|slump(?:ed)?|climb(?:ed)?|increase[ds]?|decrease[ds]?|cut|shrink|shrank|gain(?:ed)?|lose|lost|slid|slide|plunge[ds]?|soar(?:ed)?)\b/u;
-const MONEY_WORDS = /\b(?:cost|costs|price|priced|pay|paid|pays|spend|spent|lend|lent|loan|borrow(?:ed)?|raise[ds]?|fine[ds]?|fee|fees|salary|wage|profits?|loss(?:es)?|revenue|sales|turnover|debt|budget|fund(?:ing|s)?|invest(?:ed|ment)?|bid|offer|deal|worth|value[ds]?|bill|bonus|compensation|damages|grant|donat(?:e|ed|ion)|given|gave|earn(?:ed|s)?|gap|takeover|sold|sell|buy|bought)\b/u;
+const CHANGE_VERBS =
+  /\b(?:rise|rose|risen|fall|fell|fallen|drop(?:ped)?|grow|grew|grown|jump(?:ed)?|slump(?:ed)?|climb(?:ed)?|increase[ds]?|decrease[ds]?|cut|shrink|shrank|gain(?:ed)?|lose|lost|slid|slide|plunge[ds]?|soar(?:ed)?)\b/u;
+const MONEY_WORDS =
+  /\b(?:cost|costs|price|priced|pay|paid|pays|spend|spent|lend|lent|loan|borrow(?:ed)?|raise[ds]?|fine[ds]?|fee|fees|salary|wage|profits?|loss(?:es)?|revenue|sales|turnover|debt|budget|fund(?:ing|s)?|invest(?:ed|ment)?|bid|offer|deal|worth|value[ds]?|bill|bonus|compensation|damages|grant|donat(?:e|ed|ion)|given|gave|earn(?:ed|s)?|gap|takeover|sold|sell|buy|bought)\b/u;
 const DISTANCE_WORDS = /\b(?:race|distance|track|course|route|bridge|tunnel|road|runway|pipeline)\b/u;
 
 /**
@@ -78,7 +125,8 @@ export function wantedKinds(question: string): FigureKind[] {
   if (q.startsWith('how many')) return TIME_UNITS.test(afterHowMany) ? ['duration'] : ['count', 'score', 'quantity'];
   if (/^(?:what|which) (?:percentage|percent|proportion|share|fraction)\b|^what per ?cent\b/u.test(q)) return ['percent', 'quantity'];
   if (/^how (?:old|young)\b|^(?:at )?what age\b/u.test(q)) return ['age'];
-  if (/^(?:what|which) (?:was |is |were )?(?:the )?(?:final )?(?:score|scoreline|result)\b|^what was the vote\b/u.test(q)) return ['score', 'count'];
+  if (/^(?:what|which) (?:was |is |were )?(?:the )?(?:final )?(?:score|scoreline|result)\b|^what was the vote\b/u.test(q))
+    return ['score', 'count'];
   if (/^(?:what|which) (?:year|decade|century)\b/u.test(q)) return ['year', 'date'];
   if (/^(?:what|which) (?:date|day|month)\b|^when\b/u.test(q)) return ['date', 'year'];
   if (/^how (?:long|little time|much time|soon|quickly)\b/u.test(q)) {
@@ -89,7 +137,10 @@ export function wantedKinds(question: string): FigureKind[] {
     if (/^how (?:far|high|fast|deep|tall|wide|heavy)\b/u.test(q) && !MONEY_WORDS.test(q)) return ['quantity', 'percent'];
     return ['money', 'quantity', 'percent', 'count'];
   }
-  const measured = /^what(?:'s| is| was| are| were| will be)? (?:the |its |their |his |her )?(?:(?:total|annual|estimated|current|new|final|average|overall) )?(\w+)/u.exec(q)?.[1];
+  const measured =
+    /^what(?:'s| is| was| are| were| will be)? (?:the |its |their |his |her )?(?:(?:total|annual|estimated|current|new|final|average|overall) )?(\w+)/u.exec(
+      q,
+    )?.[1];
   const kinds = measured === undefined ? undefined : MEASURED_NOUNS.get(measured);
   if (kinds) return [...kinds];
   if (/^(?:what|which)\b/u.test(q) && MONEY_WORDS.test(q) && /\b(?:at|for|worth|value[ds]?|price|cost|fine|fee|gap|deal)\b/u.test(q)) {
@@ -100,12 +151,35 @@ export function wantedKinds(question: string): FigureKind[] {
 
 // "What is the population of…": nouns that name a measure, and the figure kinds that give it.
 const MEASURED_NOUNS: ReadonlyMap<string, readonly FigureKind[]> = new Map<string, readonly FigureKind[]>([
-  ...['population', 'number', 'attendance', 'crowd', 'toll', 'tally', 'headcount', 'workforce', 'membership'].map((n) => [n, ['count', 'quantity']] as const),
-  ...['cost', 'price', 'value', 'budget', 'salary', 'wage', 'revenue', 'turnover', 'profit', 'loss', 'debt', 'fine', 'fee', 'bill', 'deficit', 'surplus', 'valuation', 'income'].map(
-    (n) => [n, ['money', 'percent', 'quantity']] as const,
+  ...['population', 'number', 'attendance', 'crowd', 'toll', 'tally', 'headcount', 'workforce', 'membership'].map(
+    (n) => [n, ['count', 'quantity']] as const,
   ),
-  ...['rate', 'share', 'percentage', 'proportion', 'turnout', 'majority', 'growth', 'inflation', 'unemployment'].map((n) => [n, ['percent', 'quantity', 'count']] as const),
-  ...['height', 'length', 'distance', 'area', 'size', 'weight', 'depth', 'width', 'speed', 'temperature', 'capacity'].map((n) => [n, ['quantity', 'count']] as const),
+  ...[
+    'cost',
+    'price',
+    'value',
+    'budget',
+    'salary',
+    'wage',
+    'revenue',
+    'turnover',
+    'profit',
+    'loss',
+    'debt',
+    'fine',
+    'fee',
+    'bill',
+    'deficit',
+    'surplus',
+    'valuation',
+    'income',
+  ].map((n) => [n, ['money', 'percent', 'quantity']] as const),
+  ...['rate', 'share', 'percentage', 'proportion', 'turnout', 'majority', 'growth', 'inflation', 'unemployment'].map(
+    (n) => [n, ['percent', 'quantity', 'count']] as const,
+  ),
+  ...['height', 'length', 'distance', 'area', 'size', 'weight', 'depth', 'width', 'speed', 'temperature', 'capacity'].map(
+    (n) => [n, ['quantity', 'count']] as const,
+  ),
   ...['total', 'amount', 'sum'].map((n) => [n, ['money', 'count', 'quantity']] as const),
   ['age', ['age']],
   ['score', ['score', 'count']],
@@ -120,37 +194,243 @@ export type NameKind = 'person' | 'place' | 'thing';
 
 // Head nouns after "what"/"which" whose answer is a proper name, by the sort of name.
 const PERSON_NOUNS = new Set([
-  'person', 'man', 'woman', 'player', 'singer', 'actor', 'actress', 'director', 'leader', 'king', 'queen', 'president',
-  'member', 'minister', 'mp', 'chief', 'boss', 'economist', 'analyst', 'spokesman', 'spokeswoman', 'spokesperson',
-  'executive', 'official', 'adviser', 'advisor', 'pundit', 'host', 'presenter', 'chairman', 'chairwoman', 'candidate',
-  'manager', 'coach', 'striker', 'author', 'writer', 'composer', 'artist', 'founder', 'creator', 'owner', 'lawyer',
-  'judge', 'politician', 'peer', 'star', 'guitarist', 'champion', 'winner', 'duke', 'emperor', 'pope', 'bishop',
-  'general', 'commander', 'ruler', 'scientist', 'inventor', 'designer', 'producer', 'musician', 'athlete', 'footballer',
-  'captain', 'referee', 'governor', 'mayor', 'senator', 'secretary', 'chancellor', 'prince', 'princess', 'successor',
-  'predecessor', 'husband', 'wife', 'son', 'daughter', 'father', 'mother', 'brother', 'sister', 'fiancee', 'partner',
+  'person',
+  'man',
+  'woman',
+  'player',
+  'singer',
+  'actor',
+  'actress',
+  'director',
+  'leader',
+  'king',
+  'queen',
+  'president',
+  'member',
+  'minister',
+  'mp',
+  'chief',
+  'boss',
+  'economist',
+  'analyst',
+  'spokesman',
+  'spokeswoman',
+  'spokesperson',
+  'executive',
+  'official',
+  'adviser',
+  'advisor',
+  'pundit',
+  'host',
+  'presenter',
+  'chairman',
+  'chairwoman',
+  'candidate',
+  'manager',
+  'coach',
+  'striker',
+  'author',
+  'writer',
+  'composer',
+  'artist',
+  'founder',
+  'creator',
+  'owner',
+  'lawyer',
+  'judge',
+  'politician',
+  'peer',
+  'star',
+  'guitarist',
+  'champion',
+  'winner',
+  'duke',
+  'emperor',
+  'pope',
+  'bishop',
+  'general',
+  'commander',
+  'ruler',
+  'scientist',
+  'inventor',
+  'designer',
+  'producer',
+  'musician',
+  'athlete',
+  'footballer',
+  'captain',
+  'referee',
+  'governor',
+  'mayor',
+  'senator',
+  'secretary',
+  'chancellor',
+  'prince',
+  'princess',
+  'successor',
+  'predecessor',
+  'husband',
+  'wife',
+  'son',
+  'daughter',
+  'father',
+  'mother',
+  'brother',
+  'sister',
+  'fiancee',
+  'partner',
 ]);
 const PLACE_NOUNS = new Set([
-  'country', 'nation', 'city', 'town', 'village', 'state', 'county', 'province', 'region', 'island', 'continent',
-  'river', 'mountain', 'sea', 'ocean', 'lake', 'coast', 'coastline', 'capital', 'district', 'port', 'venue', 'location',
-  'place', 'site', 'airport', 'stadium', 'ground', 'street', 'area',
+  'country',
+  'nation',
+  'city',
+  'town',
+  'village',
+  'state',
+  'county',
+  'province',
+  'region',
+  'island',
+  'continent',
+  'river',
+  'mountain',
+  'sea',
+  'ocean',
+  'lake',
+  'coast',
+  'coastline',
+  'capital',
+  'district',
+  'port',
+  'venue',
+  'location',
+  'place',
+  'site',
+  'airport',
+  'stadium',
+  'ground',
+  'street',
+  'area',
 ]);
 const THING_NOUNS = new Set([
-  'company', 'firm', 'business', 'bank', 'airline', 'brand', 'team', 'club', 'side', 'band', 'group', 'party',
-  'newspaper', 'paper', 'magazine', 'publication', 'network', 'channel', 'station', 'studio', 'label',
-  'prize', 'award', 'trophy', 'title', 'film', 'movie', 'song', 'single', 'album', 'book', 'novel', 'show', 'programme',
-  'program', 'series', 'play', 'musical', 'game', 'language', 'religion', 'church', 'university', 'college', 'school',
-  'museum', 'building', 'court', 'agency', 'organisation', 'organization', 'department', 'ministry', 'body', 'treaty',
-  'event', 'tournament', 'competition', 'league', 'division', 'festival', 'ceremony', 'name', 'product', 'system', 'law',
-  'act', 'bill', 'policy', 'operation', 'project', 'scheme', 'brand', 'website', 'site', 'software', 'console', 'device',
+  'company',
+  'firm',
+  'business',
+  'bank',
+  'airline',
+  'brand',
+  'team',
+  'club',
+  'side',
+  'band',
+  'group',
+  'party',
+  'newspaper',
+  'paper',
+  'magazine',
+  'publication',
+  'network',
+  'channel',
+  'station',
+  'studio',
+  'label',
+  'prize',
+  'award',
+  'trophy',
+  'title',
+  'film',
+  'movie',
+  'song',
+  'single',
+  'album',
+  'book',
+  'novel',
+  'show',
+  'programme',
+  'program',
+  'series',
+  'play',
+  'musical',
+  'game',
+  'language',
+  'religion',
+  'church',
+  'university',
+  'college',
+  'school',
+  'museum',
+  'building',
+  'court',
+  'agency',
+  'organisation',
+  'organization',
+  'department',
+  'ministry',
+  'body',
+  'treaty',
+  'event',
+  'tournament',
+  'competition',
+  'league',
+  'division',
+  'festival',
+  'ceremony',
+  'name',
+  'product',
+  'system',
+  'law',
+  'act',
+  'bill',
+  'policy',
+  'operation',
+  'project',
+  'scheme',
+  'brand',
+  'website',
+  'site',
+  'software',
+  'console',
+  'device',
 ]);
 
 /** Words that end the noun phrase after "which"/"what": verbs, auxiliaries and prepositions. */
 const PHRASE_END = new Set([
-  'is', 'was', 'are', 'were', 'did', 'does', 'do', 'has', 'have', 'had', 'will', 'would', 'can', 'could', 'should', 'may',
-  'might', 'of', 'in', 'on', 'at', 'for', 'from', 'to', 'with', 'by', 'that', 'who', 'which',
+  'is',
+  'was',
+  'are',
+  'were',
+  'did',
+  'does',
+  'do',
+  'has',
+  'have',
+  'had',
+  'will',
+  'would',
+  'can',
+  'could',
+  'should',
+  'may',
+  'might',
+  'of',
+  'in',
+  'on',
+  'at',
+  'for',
+  'from',
+  'to',
+  'with',
+  'by',
+  'that',
+  'who',
+  'which',
 ]);
 
-const singularOf = (noun: string): string => noun.replace(/ies$/u, 'y').replace(/(?:ches|shes|sses|xes)$/u, (m) => m.slice(0, -2)).replace(/s$/u, '');
+const singularOf = (noun: string): string =>
+  noun
+    .replace(/ies$/u, 'y')
+    .replace(/(?:ches|shes|sses|xes)$/u, (m) => m.slice(0, -2))
+    .replace(/s$/u, '');
 
 /**
  * The sort of name a question asks for, or null when it does not ask for a name. "Who" asks for a
@@ -172,7 +452,10 @@ function nameQuestion(question: string): { kind: NameKind; noun: string | null }
   let kind: NameKind | null = null;
   let noun: string | null = null;
   let named = false;
-  const words = (match[2] ?? '').trim().split(/\s+/u).filter((w) => w.length > 0);
+  const words = (match[2] ?? '')
+    .trim()
+    .split(/\s+/u)
+    .filter((w) => w.length > 0);
   for (const [i, word] of words.entries()) {
     const lower = fold(word).replace(/['’]s$/u, '');
     if ((i === 0 && COPULA_OR_ARTICLE.has(lower)) || (i === 1 && COPULA_OR_ARTICLE.has(lower) && kind === null)) continue;
@@ -180,7 +463,13 @@ function nameQuestion(question: string): { kind: NameKind; noun: string | null }
     if (!capitalised && (PHRASE_END.has(lower) || lower.endsWith('ed'))) break;
     const singular = singularOf(lower);
     // The last noun of the phrase is its head: "which awards pundit" asks for a person.
-    const found: NameKind | null = PERSON_NOUNS.has(singular) ? 'person' : PLACE_NOUNS.has(singular) ? 'place' : THING_NOUNS.has(singular) || THING_NOUNS.has(lower) ? 'thing' : null;
+    const found: NameKind | null = PERSON_NOUNS.has(singular)
+      ? 'person'
+      : PLACE_NOUNS.has(singular)
+        ? 'place'
+        : THING_NOUNS.has(singular) || THING_NOUNS.has(lower)
+          ? 'thing'
+          : null;
     if (found !== null) {
       kind = found;
       noun = word;
@@ -198,7 +487,10 @@ const COPULA_OR_ARTICLE = new Set(['is', 'was', 'are', 'were', 'the', 'a', 'an']
  * Shadjareh", "The Turkish economics minister, Ali Babacan").
  */
 function roleNoun(after: string): string | null {
-  const words = after.trim().split(/\s+/u).filter((w) => w.length > 0);
+  const words = after
+    .trim()
+    .split(/\s+/u)
+    .filter((w) => w.length > 0);
   if (!COPULAS.has(fold(words[0] ?? '').replace(/^['’]/u, '')) && !/^['’]s$/u.test(words[0] ?? '')) return null;
   let role: string | null = null;
   for (const word of words.slice(1)) {
@@ -220,10 +512,15 @@ const SORT_WORDS = new Set(['kind', 'kinds', 'type', 'types', 'sort', 'sorts', '
  * text: "rounded arches", "a unique Romanesque idiom".
  */
 export function headNounOf(question: string): string | null {
-  const match = /\b(which|what)\b((?:\s+[\p{L}\p{N}'’&-]+){0,6})\s*([?.!]?)\s*$|\b(which|what)\b((?:\s+[\p{L}\p{N}'’&-]+){0,6})/iu.exec(question);
+  const match = /\b(which|what)\b((?:\s+[\p{L}\p{N}'’&-]+){0,6})\s*([?.!]?)\s*$|\b(which|what)\b((?:\s+[\p{L}\p{N}'’&-]+){0,6})/iu.exec(
+    question,
+  );
   if (!match) return null;
   const atEnd = match[1] !== undefined;
-  const words = (match[2] ?? match[5] ?? '').trim().split(/\s+/u).filter((w) => w.length > 0);
+  const words = (match[2] ?? match[5] ?? '')
+    .trim()
+    .split(/\s+/u)
+    .filter((w) => w.length > 0);
   const phrase: string[] = [];
   let closed = atEnd;
   for (const [i, word] of words.entries()) {
@@ -282,13 +579,81 @@ const RELATIVE_PRONOUNS = new Set(['that', 'who', 'which']);
 const DETERMINERS = new Set(['the', 'a', 'an', 'his', 'her', 'its', 'their', 'this', 'that']);
 const PRONOUNS = new Set(['he', 'she', 'it', 'they', 'we', 'i', 'you']);
 /** After these, "that" is a determiner ("on that Monday"), not a relative pronoun. */
-const PREPOSITIONS = new Set(['on', 'in', 'at', 'of', 'for', 'from', 'to', 'with', 'by', 'about', 'over', 'under', 'into', 'during', 'like']);
+const PREPOSITIONS = new Set([
+  'on',
+  'in',
+  'at',
+  'of',
+  'for',
+  'from',
+  'to',
+  'with',
+  'by',
+  'about',
+  'over',
+  'under',
+  'into',
+  'during',
+  'like',
+]);
 const COPULAS = new Set(['is', 'was', 'are', 'were', 's']);
 /** Verbs after which "that" opens what was said, not a relative clause. */
-const REPORTING = new Set(['said', 'say', 'says', 'told', 'tell', 'claimed', 'claim', 'think', 'believe', 'believes', 'warned', 'admitted', 'argued', 'announced', 'reported', 'show', 'shows', 'showed', 'so']);
+const REPORTING = new Set([
+  'said',
+  'say',
+  'says',
+  'told',
+  'tell',
+  'claimed',
+  'claim',
+  'think',
+  'believe',
+  'believes',
+  'warned',
+  'admitted',
+  'argued',
+  'announced',
+  'reported',
+  'show',
+  'shows',
+  'showed',
+  'so',
+]);
 const FINITE_VERBS = new Set([
-  'is', 'was', 'are', 'were', 'has', 'had', 'have', 'did', 'does', 'went', 'came', 'got', 'took', 'gave', 'left', 'won', 'lost',
-  'made', 'said', 'hit', 'put', 'set', 'began', 'became', 'fell', 'rose', 'grew', 'sold', 'bought', 'paid', 'told', 'ran', 'met', 'led',
+  'is',
+  'was',
+  'are',
+  'were',
+  'has',
+  'had',
+  'have',
+  'did',
+  'does',
+  'went',
+  'came',
+  'got',
+  'took',
+  'gave',
+  'left',
+  'won',
+  'lost',
+  'made',
+  'said',
+  'hit',
+  'put',
+  'set',
+  'began',
+  'became',
+  'fell',
+  'rose',
+  'grew',
+  'sold',
+  'bought',
+  'paid',
+  'told',
+  'ran',
+  'met',
+  'led',
 ]);
 
 interface Word {
@@ -321,9 +686,15 @@ export function backgroundSpans(question: string): Span[] {
   let last = 0;
   for (const m of question.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’.$£€%-]*/gu)) {
     const between = question.slice(last, m.index);
-    words.push({ lower: fold(m[0]).replace(/[’']/gu, ' ').split(' ')[0] ?? '', start: m.index, end: m.index + m[0].length, afterBreak: /[,;:–—]|\s-\s/u.test(between) });
+    words.push({
+      lower: fold(m[0]).replace(/[’']/gu, ' ').split(' ')[0] ?? '',
+      start: m.index,
+      end: m.index + m[0].length,
+      afterBreak: /[,;:–—]|\s-\s/u.test(between),
+    });
     // "Who's" is "who is": keep the contraction as its own word.
-    if (/^\p{L}+['’]s$/u.test(m[0]) && WH_WORDS.has(fold(m[0]).slice(0, -2))) words.push({ lower: 's', start: m.index + m[0].length, end: m.index + m[0].length, afterBreak: false });
+    if (/^\p{L}+['’]s$/u.test(m[0]) && WH_WORDS.has(fold(m[0]).slice(0, -2)))
+      words.push({ lower: 's', start: m.index + m[0].length, end: m.index + m[0].length, afterBreak: false });
     last = m.index + m[0].length;
   }
   const wh = words.findIndex((w) => WH_WORDS.has(w.lower));
@@ -340,7 +711,8 @@ export function backgroundSpans(question: string): Span[] {
   // Not so when a verb follows the copula ("What is the institute accused of, that…").
   const copularUntil = (k: number): boolean => {
     if (!COPULAS.has(words[wh + 1]?.lower ?? '')) return false;
-    for (let j = wh + 2; j < k; j++) if (/(?:ed|ing)$/u.test(words[j]?.lower ?? '') || FINITE_VERBS.has(words[j]?.lower ?? '')) return false;
+    for (let j = wh + 2; j < k; j++)
+      if (/(?:ed|ing)$/u.test(words[j]?.lower ?? '') || FINITE_VERBS.has(words[j]?.lower ?? '')) return false;
     return true;
   };
   let from = -1;
@@ -367,7 +739,13 @@ export function backgroundSpans(question: string): Span[] {
     } else if (CLAUSE_OR_PHRASE.has(w.lower) && clauseFollows(words, k)) {
       from = k;
       appositive = false;
-    } else if (RELATIVE_PRONOUNS.has(w.lower) && !copularUntil(k) && !REPORTING.has(previous) && !WH_WORDS.has(previous) && !PREPOSITIONS.has(previous)) {
+    } else if (
+      RELATIVE_PRONOUNS.has(w.lower) &&
+      !copularUntil(k) &&
+      !REPORTING.has(previous) &&
+      !WH_WORDS.has(previous) &&
+      !PREPOSITIONS.has(previous)
+    ) {
       from = k;
       appositive = false;
     }
@@ -382,7 +760,18 @@ export function backgroundSpans(question: string): Span[] {
  * state in…", "the most famous work…"), so they count for less.
  */
 export const LIGHT_VERBS: ReadonlySet<string> = new Set([
-  'located', 'situated', 'based', 'found', 'known', 'considered', 'called', 'named', 'termed', 'referred', 'regarded', 'described',
+  'located',
+  'situated',
+  'based',
+  'found',
+  'known',
+  'considered',
+  'called',
+  'named',
+  'termed',
+  'referred',
+  'regarded',
+  'described',
 ]);
 
 const WORD = /(?:\p{L}\.){2,}|[$£€¥]?\p{N}+(?:[.,]\p{N}+)*\p{L}*%?|[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
@@ -446,7 +835,13 @@ export function analyseQuestion(question: string): QuestionAnalysis {
       seen.add(term);
       if (looksLikeName && word.length > 1) nameTerm = terms.length;
       const light = LIGHT_VERBS.has(fold(word));
-      terms.push({ term, word, essential: /^\p{N}/u.test(word), ...(scene ? { background: true } : {}), ...(light ? { light: true } : {}) });
+      terms.push({
+        term,
+        word,
+        essential: /^\p{N}/u.test(word),
+        ...(scene ? { background: true } : {}),
+        ...(light ? { light: true } : {}),
+      });
     }
     if (looksLikeName) nameEnd = match.index + raw.length;
     // A possessive ends a name: "Lyle's Iain Ferguson" names two things.
@@ -456,7 +851,9 @@ export function analyseQuestion(question: string): QuestionAnalysis {
   const named = wanted.length === 0 ? nameQuestion(text) : null;
   const nounTerm = named?.noun === null || named?.noun === undefined ? null : processTerm(named.noun.replace(/['’]s$/u, ''));
   const nameKind = named?.kind ?? null;
-  const marked = terms.map((t) => (t.term === nounTerm && !t.essential ? (nameKind === 'person' ? { ...t, roleNoun: true } : { ...t, answerNoun: true }) : t));
+  const marked = terms.map((t) =>
+    t.term === nounTerm && !t.essential ? (nameKind === 'person' ? { ...t, roleNoun: true } : { ...t, answerNoun: true }) : t,
+  );
   const headNoun = wanted.length === 0 && nameKind === null ? headNounOf(text) : null;
   const noun = named?.noun === null || named?.noun === undefined ? '' : fold(named.noun);
   const wantsSeveral = noun.length > 3 && !noun.endsWith('ss') && singularOf(noun) !== noun;

@@ -143,7 +143,17 @@ export function resolveQuery(archive: Archive, analysis: QuestionAnalysis): Quer
     const opensQuestion = index === 0 && analysis.text.startsWith(queryTerm.word);
     const essential = queryTerm.essential || (opensQuestion && exact !== undefined && archive.isNameLike(exact));
     const weight = idf(archive, df) * (queryTerm.light === true ? LIGHT_VERB.weight : 1);
-    resolved.push({ word: queryTerm.name ?? queryTerm.word, weight, essential, variants, common: df > commonLimit, frequency: df, background: queryTerm.background === true, answerNoun: queryTerm.answerNoun === true, roleNoun: queryTerm.roleNoun === true });
+    resolved.push({
+      word: queryTerm.name ?? queryTerm.word,
+      weight,
+      essential,
+      variants,
+      common: df > commonLimit,
+      frequency: df,
+      background: queryTerm.background === true,
+      answerNoun: queryTerm.answerNoun === true,
+      roleNoun: queryTerm.roleNoun === true,
+    });
   });
   resolved.forEach((term, index) => {
     for (const [id, strength] of term.variants) {
@@ -154,7 +164,9 @@ export function resolveQuery(archive: Archive, analysis: QuestionAnalysis): Quer
   });
   const totalWeight = resolved.reduce((sum, t) => sum + t.weight, 0);
   // A light verb says little of what the answer is about, but where it stands the answer often stands too ("is located in…").
-  const focusWeights = resolved.map((t, q) => (analysis.terms[q]?.light === true ? t.weight / LIGHT_VERB.weight : t.weight) * (t.background ? FOCUS.background : 1));
+  const focusWeights = resolved.map(
+    (t, q) => (analysis.terms[q]?.light === true ? t.weight / LIGHT_VERB.weight : t.weight) * (t.background ? FOCUS.background : 1),
+  );
   const questionFigures = new Set(extractFigures(analysis.text).map((f) => f.text));
   const mentioned = new Set<number>(lookup.keys());
   for (const word of terms(analysis.text)) {
@@ -167,13 +179,29 @@ export function resolveQuery(archive: Archive, analysis: QuestionAnalysis): Quer
   const counted = /\bhow many ((?:[\p{L}-]+ ){0,2}[\p{L}-]+)/iu.exec(analysis.text)?.[1] ?? '';
   const countedNouns = new Set(terms(counted));
   const answerNouns = new Set(resolved.flatMap((t) => (t.answerNoun ? [...t.variants.keys()] : [])));
-  const details = resolved.flatMap((t, q) => (t.essential && !t.background && /^\d/u.test(t.word) && !partOfName(analysis.text, t.word) ? [q] : []));
+  const details = resolved.flatMap((t, q) =>
+    t.essential && !t.background && /^\d/u.test(t.word) && !partOfName(analysis.text, t.word) ? [q] : [],
+  );
   const nameGroups = analysis.terms.flatMap((t, last) => {
     if (t.name === undefined || /^\d/u.test(t.term)) return [];
     const words = new Set(terms(t.name));
     return [{ last, members: analysis.terms.flatMap((m, q) => (words.has(m.term) ? [q] : [])) }];
   });
-  const query = { analysis, terms: resolved, totalWeight, focusWeights, lookup, questionFigures, mentioned, names, answerNouns, countedNouns, details, nameGroups, surfaces: analysis.terms.map((t) => surfaceForm(t.word)) };
+  const query = {
+    analysis,
+    terms: resolved,
+    totalWeight,
+    focusWeights,
+    lookup,
+    questionFigures,
+    mentioned,
+    names,
+    answerNouns,
+    countedNouns,
+    details,
+    nameGroups,
+    surfaces: analysis.terms.map((t) => surfaceForm(t.word)),
+  };
   return headNoun === undefined ? query : { ...query, headNoun };
 }
 
@@ -341,7 +369,13 @@ function figureCandidates(passage: IndexedPassage, query: Query): AnswerCandidat
     const start = tokenAt(passage, figure.start);
     const end = Math.max(start + 1, tokenAt(passage, figure.end - 1) + 1);
     let fit = rank === 0 ? 1 : FIGURE_FIT.otherKind;
-    if (figure.kind === 'count' && figure.unit !== null && query.countedNouns.size > 0 && !query.countedNouns.has(processTerm(figure.unit) ?? '')) fit *= FIGURE_FIT.otherUnit;
+    if (
+      figure.kind === 'count' &&
+      figure.unit !== null &&
+      query.countedNouns.size > 0 &&
+      !query.countedNouns.has(processTerm(figure.unit) ?? '')
+    )
+      fit *= FIGURE_FIT.otherUnit;
     out.push({ sentence: passage.sentenceOf[start] ?? 0, start, end, fit, figure });
   }
   return out;
@@ -349,22 +383,76 @@ function figureCandidates(passage: IndexedPassage, query: Query): AnswerCandidat
 
 /** Capitalised words that are never an answer on their own. */
 const NOT_ANSWERS = new Set([
-  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
-  'januari', 'februari', 'march', 'april', 'mai', 'june', 'juli', 'august', 'septemb', 'octob', 'novemb', 'decemb',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+  'januari',
+  'februari',
+  'march',
+  'april',
+  'mai',
+  'june',
+  'juli',
+  'august',
+  'septemb',
+  'octob',
+  'novemb',
+  'decemb',
   'bbc',
 ]);
 /** Titles before a name: part of it, but no name by themselves ("Mr Demel" is one word of name). */
 const TITLES = new Set([
-  'mr', 'mrs', 'ms', 'miss', 'dr', 'sir', 'dame', 'lord', 'ladi', 'king', 'queen', 'princ', 'princess', 'duke', 'duchess',
-  'earl', 'pope', 'saint', 'st', 'presid', 'chancellor', 'minist', 'secretari', 'senat', 'governor', 'gener', 'captain',
-  'judg', 'bishop', 'archbishop', 'rev', 'professor', 'prof', 'emperor', 'sheikh', 'mp', 'chairman', 'chief',
+  'mr',
+  'mrs',
+  'ms',
+  'miss',
+  'dr',
+  'sir',
+  'dame',
+  'lord',
+  'ladi',
+  'king',
+  'queen',
+  'princ',
+  'princess',
+  'duke',
+  'duchess',
+  'earl',
+  'pope',
+  'saint',
+  'st',
+  'presid',
+  'chancellor',
+  'minist',
+  'secretari',
+  'senat',
+  'governor',
+  'gener',
+  'captain',
+  'judg',
+  'bishop',
+  'archbishop',
+  'rev',
+  'professor',
+  'prof',
+  'emperor',
+  'sheikh',
+  'mp',
+  'chairman',
+  'chief',
 ]);
 /** Last words (stemmed) that make a name an organisation's. */
-const ORGANISATION_HEADS = new Set(terms(
-  'TV plc Ltd Inc Group Council University Party Bank Company Corporation Corp Association Commission Committee '
-  + 'Institute Agency Club FC Foundation Trust Ministry Department Office Service Network Channel Times Post News Airlines '
-  + 'Airways Motors Records Studios Pictures Court Parliament Assembly Union League Federation Board Fund Authority',
-));
+const ORGANISATION_HEADS = new Set(
+  terms(
+    'TV plc Ltd Inc Group Council University Party Bank Company Corporation Corp Association Commission Committee ' +
+      'Institute Agency Club FC Foundation Trust Ministry Department Office Service Network Channel Times Post News Airlines ' +
+      'Airways Motors Records Studios Pictures Court Parliament Assembly Union League Federation Board Fund Authority',
+  ),
+);
 /** Lower-case particles inside names: "Guy de Lusignan", "Ludwig van Beethoven". */
 const NAME_PARTICLES = new Set(['de', 'da', 'di', 'del', 'della', 'van', 'von', 'der', 'den', 'du', 'le', 'la', 'bin', 'ibn', 'al', 'el']);
 const PLACE_PREPOSITIONS = new Set(['in', 'at', 'near', 'from', 'outside', 'inside', 'to', 'across', 'throughout']);
@@ -431,10 +519,20 @@ function nameCandidates(archive: Archive, passage: IndexedPassage, query: Query)
     // A name that runs on into one of the question's names is that name: "President Bashar [Assad]".
     if (words === 0 || (end < count && joined(end) && isNameWord(end) && query.names.has(passage.termIds[end] ?? -1))) continue;
     // So is one built on a word of the question: "the French Wars [of Religion]" for "what religion".
-    if (kind !== 'person' && end + 1 < count && joined(end) && wordAt(passage, end) === 'of' && joined(end + 1) && isNameWord(end + 1) && query.mentioned.has(passage.termIds[end + 1] ?? -1)) continue;
+    if (
+      kind !== 'person' &&
+      end + 1 < count &&
+      joined(end) &&
+      wordAt(passage, end) === 'of' &&
+      joined(end + 1) &&
+      isNameWord(end + 1) &&
+      query.mentioned.has(passage.termIds[end + 1] ?? -1)
+    )
+      continue;
     let fit: number;
     // "Where" may be answered by any name, so a place shows by its preposition; "which city" says it is one.
-    if (kind === 'place' && query.analysis.type === 'where') fit = PLACE_PREPOSITIONS.has(start > 0 ? wordBefore(passage, start) : '') ? 1 : NAME_FIT.withoutPreposition;
+    if (kind === 'place' && query.analysis.type === 'where')
+      fit = PLACE_PREPOSITIONS.has(start > 0 ? wordBefore(passage, start) : '') ? 1 : NAME_FIT.withoutPreposition;
     else if (kind === 'place') fit = 1;
     else fit = words >= 2 || (kind === 'person' && titled) ? 1 : NAME_FIT.single;
     if (ofSort) fit = 1;
@@ -456,7 +554,8 @@ function modifierCandidates(passage: IndexedPassage, query: Query): AnswerCandid
   for (let i = 1; i < passage.termIds.length; i++) {
     if (passage.termIds[i] !== head || passage.sentenceOf[i - 1] !== passage.sentenceOf[i]) continue;
     const before = passage.termIds[i - 1] ?? -1;
-    if (before >= 0 && !query.mentioned.has(before)) out.push({ sentence: passage.sentenceOf[i] ?? 0, start: i - 1, end: i, fit: NAME_FIT.modifier });
+    if (before >= 0 && !query.mentioned.has(before))
+      out.push({ sentence: passage.sentenceOf[i] ?? 0, start: i - 1, end: i, fit: NAME_FIT.modifier });
   }
   return out;
 }
@@ -477,7 +576,14 @@ function wordBefore(passage: IndexedPassage, token: number): string {
  * tokens, less across sentences). An answer sits beside what the question asks about it
  * ("contributed more than £10m since 1999"), not merely in the same paragraph.
  */
-function proximity(query: Query, passage: IndexedPassage, hits: Hits, candidate: AnswerCandidate, weights: readonly number[], total: number): number {
+function proximity(
+  query: Query,
+  passage: IndexedPassage,
+  hits: Hits,
+  candidate: AnswerCandidate,
+  weights: readonly number[],
+  total: number,
+): number {
   if (total === 0) return 0;
   const best = new Float64Array(query.terms.length);
   const half = PROXIMITY.halfDistance;
@@ -733,7 +839,10 @@ function nameAnswer(archive: Archive, query: Query, scored: ScoredPassage, local
   let best: AnswerCandidate | null = null;
   let bestValue = NAME_ANSWER.min;
   for (const candidate of nameCandidates(archive, passage, query)) {
-    const value = candidate.fit * Math.sqrt(proximity(query, passage, hits, candidate, weights, total)) * (candidate.sentence === scored.bestSentence ? 1 : 0.7);
+    const value =
+      candidate.fit *
+      Math.sqrt(proximity(query, passage, hits, candidate, weights, total)) *
+      (candidate.sentence === scored.bestSentence ? 1 : 0.7);
     if (value > bestValue) {
       best = candidate;
       bestValue = value;
@@ -796,7 +905,13 @@ function articleEvidence(query: Query, article: IndexedArticle): ArticleEvidence
     localWeights[q] = inPassages === 0 ? 0 : term.weight * Math.log(1 + passages / inPassages);
   });
   const near = nearWeights(query, localWeights);
-  return { strengths, title: weightedCoverage(query, setCoverage(query, article.titleTerms)), localWeights, nearWeights: near, nearTotal: near.reduce((sum, w) => sum + w, 0) };
+  return {
+    strengths,
+    title: weightedCoverage(query, setCoverage(query, article.titleTerms)),
+    localWeights,
+    nearWeights: near,
+    nearTotal: near.reduce((sum, w) => sum + w, 0),
+  };
 }
 
 /** Weighted share of the query in one passage. */
@@ -915,12 +1030,28 @@ export function rankPassages(archive: Archive, question: string, depth?: number)
     }
     // An article that lacks a name or number the question gives is about something else.
     const penalty = gap.missing.length === 0 ? 0 : gap.tolerated ? PENALTY.tolerated : PENALTY.missing * gap.missing.length;
-    const signals: PassageContext = { bm25: bm, article: articleSignal, title: evidence.title, localWeights: evidence.localWeights, context, penalty, nearWeights: evidence.nearWeights, nearTotal: evidence.nearTotal };
+    const signals: PassageContext = {
+      bm25: bm,
+      article: articleSignal,
+      title: evidence.title,
+      localWeights: evidence.localWeights,
+      context,
+      penalty,
+      nearWeights: evidence.nearWeights,
+      nearTotal: evidence.nearTotal,
+    };
     const bound =
       (WEIGHTS.coverage + WEIGHTS.sentence) * articleCoverage +
       WEIGHTS.answerType * Math.sqrt(articleCoverage) +
-      WEIGHTS.localCoverage + WEIGHTS.phrase + WEIGHTS.answerNear + WEIGHTS.numbers +
-      WEIGHTS.article * articleSignal + WEIGHTS.title * evidence.title + WEIGHTS.bm25 * bm + WEIGHTS.context * context - penalty;
+      WEIGHTS.localCoverage +
+      WEIGHTS.phrase +
+      WEIGHTS.answerNear +
+      WEIGHTS.numbers +
+      WEIGHTS.article * articleSignal +
+      WEIGHTS.title * evidence.title +
+      WEIGHTS.bm25 * bm +
+      WEIGHTS.context * context -
+      penalty;
     pending.push({ passage, context: signals, bound });
   }
   // Score candidates in order of their bound, and stop once no unscored one can reach the top
@@ -943,5 +1074,9 @@ export function rankPassages(archive: Archive, question: string, depth?: number)
     }
   }
   const scored = [...byText.values()].sort((a, b) => b.score - a.score);
-  return ranking(scored, articleMatches.flatMap((m) => archive.articles[m.id] ?? []), pending.length);
+  return ranking(
+    scored,
+    articleMatches.flatMap((m) => archive.articles[m.id] ?? []),
+    pending.length,
+  );
 }

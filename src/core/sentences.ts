@@ -2,11 +2,72 @@ import type { Span } from './types.ts';
 
 // Abbreviations after which a full stop does not end a sentence. Lowercased, without the dot.
 const ABBREVIATIONS: ReadonlySet<string> = new Set([
-  'mr', 'mrs', 'ms', 'messrs', 'dr', 'prof', 'sir', 'st', 'mt', 'ft', 'rev', 'fr', 'hon',
-  'gen', 'col', 'lt', 'maj', 'capt', 'cpl', 'sgt', 'adm', 'cmdr', 'brig', 'gov', 'sen', 'rep', 'pres',
-  'jr', 'sr', 'inc', 'ltd', 'co', 'corp', 'plc', 'bros', 'vs', 'v', 'etc', 'al', 'approx', 'est',
-  'dept', 'univ', 'assn', 'ave', 'rd', 'blvd', 'no', 'nos', 'vol', 'pp', 'fig', 'cf', 'ca',
-  'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
+  'mr',
+  'mrs',
+  'ms',
+  'messrs',
+  'dr',
+  'prof',
+  'sir',
+  'st',
+  'mt',
+  'ft',
+  'rev',
+  'fr',
+  'hon',
+  'gen',
+  'col',
+  'lt',
+  'maj',
+  'capt',
+  'cpl',
+  'sgt',
+  'adm',
+  'cmdr',
+  'brig',
+  'gov',
+  'sen',
+  'rep',
+  'pres',
+  'jr',
+  'sr',
+  'inc',
+  'ltd',
+  'co',
+  'corp',
+  'plc',
+  'bros',
+  'vs',
+  'v',
+  'etc',
+  'al',
+  'approx',
+  'est',
+  'dept',
+  'univ',
+  'assn',
+  'ave',
+  'rd',
+  'blvd',
+  'no',
+  'nos',
+  'vol',
+  'pp',
+  'fig',
+  'cf',
+  'ca',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
 ]);
 
 /**
@@ -24,7 +85,8 @@ function quotationSpans(text: string): Span[] {
     if (ch !== '"' && ch !== '“' && ch !== '”') continue;
     const before = text[i - 1];
     const after = text[i + 1];
-    const opens = ch === '“' || (ch === '"' && (before === undefined || /[\s([]/u.test(before)) && after !== undefined && /\S/u.test(after));
+    const opens =
+      ch === '“' || (ch === '"' && (before === undefined || /[\s([]/u.test(before)) && after !== undefined && /\S/u.test(after));
     if (opens) open = i;
     else if (open >= 0) {
       spans.push({ start: open, end: i + 1 });

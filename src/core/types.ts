@@ -53,16 +53,7 @@ export interface Passage {
   readonly text: string;
 }
 
-export type FigureKind =
-  | 'count'
-  | 'percent'
-  | 'money'
-  | 'year'
-  | 'date'
-  | 'duration'
-  | 'age'
-  | 'score'
-  | 'quantity';
+export type FigureKind = 'count' | 'percent' | 'money' | 'year' | 'date' | 'duration' | 'age' | 'score' | 'quantity';
 
 /** A figure as found in a piece of text, before it is tied to an article. */
 export interface FigureMatch {

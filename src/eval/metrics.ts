@@ -25,7 +25,11 @@ function contains(text: string, answers: readonly string[]): boolean {
 }
 
 /** Judges one answer against a question's expected answer strings. */
-export function judge(question: EvalQuestion, answer: Pick<Answer, 'answered' | 'answer' | 'passages' | 'figures'>, ms: number | readonly number[]): Outcome {
+export function judge(
+  question: EvalQuestion,
+  answer: Pick<Answer, 'answered' | 'answer' | 'passages' | 'figures'>,
+  ms: number | readonly number[],
+): Outcome {
   const hitIndex = answer.passages.findIndex((p) => p.passage.text.length <= MAX_HIT_PASSAGE && contains(p.passage.text, question.answers));
   return {
     question,
@@ -81,7 +85,13 @@ export function summarise(outcomes: readonly Outcome[]): Summary {
     directAccuracy: share(figures.filter((o) => o.directHit).length, figures.length),
     declined: share(unanswerable.filter((o) => !o.answered).length, unanswerable.length),
     wronglyDeclined: share(answerable.filter((o) => !o.answered).length, n),
-    p50: quantile(outcomes.flatMap((o) => o.ms), 0.5),
-    p99: quantile(outcomes.flatMap((o) => o.ms), 0.99),
+    p50: quantile(
+      outcomes.flatMap((o) => o.ms),
+      0.5,
+    ),
+    p99: quantile(
+      outcomes.flatMap((o) => o.ms),
+      0.99,
+    ),
   };
 }

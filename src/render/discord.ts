@@ -297,7 +297,10 @@ function renderCut(segment: Inline, room: number, startsLine: boolean): string {
     case 'bold':
       return renderPrefix(segment.raw, room, (p) => renderWith(segment, p, startsLine));
     case 'link':
-      return renderPrefix(segment.raw, room, (p) => renderWith(segment, p, startsLine)) || renderPrefix(segment.raw, room, (p) => escapeText(p, { startsLine }));
+      return (
+        renderPrefix(segment.raw, room, (p) => renderWith(segment, p, startsLine)) ||
+        renderPrefix(segment.raw, room, (p) => escapeText(p, { startsLine }))
+      );
   }
 }
 
@@ -405,7 +408,8 @@ interface EmbedSpec {
 
 /** The characters Discord counts towards an embed's 6,000: title, description, field names and values, footer, author. */
 export function embedLength(embed: APIEmbed): number {
-  let total = (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0) + (embed.author?.name.length ?? 0);
+  let total =
+    (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0) + (embed.author?.name.length ?? 0);
   for (const field of embed.fields ?? []) total += field.name.length + field.value.length;
   return total;
 }
@@ -533,7 +537,9 @@ function answerEmbed(answer: Answer): APIEmbed {
     const description: Line[][] = [[[md('The articles don’t answer this question.')]]];
     if (answer.reason !== null && answer.reason.trim().length > 0) description.push([[text(answer.reason)]]);
     const fields: FieldSpec[] =
-      answer.closest.length === 0 ? [] : [{ name: [md('Closest articles')], entries: answer.closest.map((r) => [refLine(r)]), more: moreLine() }];
+      answer.closest.length === 0
+        ? []
+        : [{ name: [md('Closest articles')], entries: answer.closest.map((r) => [refLine(r)]), more: moreLine() }];
     return buildEmbed({ color: COLOR.unanswered, title, description, descriptionSeparator: '\n\n', fields });
   }
 
@@ -542,7 +548,8 @@ function answerEmbed(answer: Answer): APIEmbed {
     const citation = answer.figures.find((f) => f.text === answer.answer)?.citation ?? answer.passages[0]?.citation;
     description.push([[bold(answer.answer), ...(citation === undefined ? [] : [md(` [${citation}]`)])]]);
   }
-  for (const p of answer.passages) description.push([[md('> '), ...highlightSegments(p.passage.text, p.highlights), md(` [${p.citation}]`)]]);
+  for (const p of answer.passages)
+    description.push([[md('> '), ...highlightSegments(p.passage.text, p.highlights), md(` [${p.citation}]`)]]);
 
   const seen = new Set<string>();
   const figures = answer.figures.filter((f) => {
@@ -555,7 +562,11 @@ function answerEmbed(answer: Answer): APIEmbed {
   if (figures.length > 0) {
     const shown = figures.slice(0, FIGURES_SHOWN).map((f): Line[] => [[md('• '), bold(f.text), md(` [${f.citation}]`)]]);
     const extra = figures.length - shown.length;
-    fields.push({ name: [md('Figures')], entries: extra > 0 ? [...shown, [[md(`…and ${extra} more: try /figures`)]]] : shown, more: moreLine() });
+    fields.push({
+      name: [md('Figures')],
+      entries: extra > 0 ? [...shown, [[md(`…and ${extra} more: try /figures`)]]] : shown,
+      more: moreLine(),
+    });
   }
   fields.push(...sourcesField(answer.citations));
   return buildEmbed({
@@ -574,7 +585,9 @@ function figureLine(f: CitedFigure): Line {
   const at = sentence.indexOf(f.text);
   if (at < 0 || f.text.length === 0) return [md('• '), bold(f.text), md(' — '), text(sentence), md(` [${f.citation}]`)];
   const before = cleanText(sentence.slice(0, at)).replace(/\s+/gu, ' ').trimStart();
-  const after = cleanText(sentence.slice(at + f.text.length)).replace(/\s+/gu, ' ').trimEnd();
+  const after = cleanText(sentence.slice(at + f.text.length))
+    .replace(/\s+/gu, ' ')
+    .trimEnd();
   const line: Inline[] = [md('• ')];
   if (before.length > 0) line.push({ kind: 'text', raw: before });
   line.push(bold(f.text));
@@ -602,7 +615,9 @@ function timestamp(date: Date): string {
 const count = (n: number, what: string): string => `**${n}** ${what}${n === 1 ? '' : 's'}`;
 
 function statusEntries(status: IndexStatus): Line[][] {
-  const lines: Line[][] = [[[md(`${count(status.articles, 'article')} · ${count(status.passages, 'passage')} · ${count(status.figures, 'figure')}`)]]];
+  const lines: Line[][] = [
+    [[md(`${count(status.articles, 'article')} · ${count(status.passages, 'passage')} · ${count(status.figures, 'figure')}`)]],
+  ];
   if (status.problems > 0) lines.push([[md(`${status.problems} file${status.problems === 1 ? '' : 's'} skipped (see the logs)`)]]);
   lines.push([[md(`Index built ${timestamp(status.builtAt)}`)]]);
   lines.push([[md(`Last reindex: ${status.lastReindex === null ? 'none since start' : timestamp(status.lastReindex)}`)]]);
@@ -611,7 +626,9 @@ function statusEntries(status: IndexStatus): Line[][] {
 }
 
 function idList(label: string, ids: readonly string[]): FieldSpec[] {
-  return ids.length === 0 ? [] : [{ name: [md(`${label} (${ids.length})`)], entries: ids.map((id) => [[md('• '), code(id)]]), more: moreLine() }];
+  return ids.length === 0
+    ? []
+    : [{ name: [md(`${label} (${ids.length})`)], entries: ids.map((id) => [[md('• '), code(id)]]), more: moreLine() }];
 }
 
 function embedFor(reply: Exclude<Reply, { readonly kind: 'notice' }>): APIEmbed {
@@ -620,13 +637,21 @@ function embedFor(reply: Exclude<Reply, { readonly kind: 'notice' }>): APIEmbed 
       return answerEmbed(reply.answer);
     case 'search': {
       const title: Line = [md('Articles matching “'), text(reply.query), md('”')];
-      if (reply.hits.length === 0) return buildEmbed({ color: COLOR.unanswered, title, description: [[[md('No articles match these words.')]]] });
+      if (reply.hits.length === 0)
+        return buildEmbed({ color: COLOR.unanswered, title, description: [[[md('No articles match these words.')]]] });
       const entries = reply.hits.map((hit, i): Line[] => {
         const head: Inline[] = [md(`**${i + 1}.** `), linked(hit.title, hit.url)];
         if (hit.date !== null) head.push(md(' — '), text(hit.date));
         return [head, [text(hit.snippet)], [md('id: '), code(hit.articleId)]];
       });
-      return buildEmbed({ color: COLOR.answer, title, description: entries, descriptionSeparator: '\n\n', descriptionMore: moreLine(), footer: 'Read one with /article id:<id>' });
+      return buildEmbed({
+        color: COLOR.answer,
+        title,
+        description: entries,
+        descriptionSeparator: '\n\n',
+        descriptionMore: moreLine(),
+        footer: 'Read one with /article id:<id>',
+      });
     }
     case 'figures': {
       const { result } = reply;
@@ -691,10 +716,20 @@ function embedFor(reply: Exclude<Reply, { readonly kind: 'notice' }>): APIEmbed 
       return buildEmbed({
         color: COLOR.info,
         title: [md('Factdesk')],
-        description: [[[md('Answers questions from the news archive by quoting the articles, with a citation for every passage and figure.')]]],
+        description: [
+          [[md('Answers questions from the news archive by quoting the articles, with a citation for every passage and figure.')]],
+        ],
         fields: [
-          { name: [md('Commands')], entries: reply.commands.map((c): Line[] => [[code(c.usage, true)], [text(c.description)]]), more: moreLine() },
-          { name: [md('When it answers')], entries: reply.triggers.map((t): Line[] => [[md('• '), { kind: 'text', raw: oneLine(t), channels: true }]]), more: moreLine() },
+          {
+            name: [md('Commands')],
+            entries: reply.commands.map((c): Line[] => [[code(c.usage, true)], [text(c.description)]]),
+            more: moreLine(),
+          },
+          {
+            name: [md('When it answers')],
+            entries: reply.triggers.map((t): Line[] => [[md('• '), { kind: 'text', raw: oneLine(t), channels: true }]]),
+            more: moreLine(),
+          },
           { name: [md('Index')], entries: statusEntries(reply.status) },
         ],
       });

@@ -53,7 +53,8 @@ export function renderAnswerText(answer: Answer, style: TerminalStyle = PLAIN): 
     lines.push(`No answer in the articles. ${answer.reason ?? ''}`.trimEnd());
     if (answer.closest.length > 0) {
       lines.push('', bold('Closest articles', style));
-      for (const ref of answer.closest) lines.push(`  • ${sanitiseForTerminal(ref.title)}${ref.date ? ` — ${ref.date}` : ''} (${ref.articleId})`);
+      for (const ref of answer.closest)
+        lines.push(`  • ${sanitiseForTerminal(ref.title)}${ref.date ? ` — ${ref.date}` : ''} (${ref.articleId})`);
     }
     return lines.join('\n');
   }
@@ -62,7 +63,11 @@ export function renderAnswerText(answer: Answer, style: TerminalStyle = PLAIN): 
     lines.push(`${bold('A:', style)} ${sanitiseForTerminal(answer.answer)}${citation === undefined ? '' : ` [${citation}]`}`);
   }
   for (const p of answer.passages) {
-    lines.push('', `${p.rank}. ${highlighted(p.passage.text, p.highlights, style)} [${p.citation}]`, `   — ¶${p.passage.paragraph}, ${p.passage.articleId}`);
+    lines.push(
+      '',
+      `${p.rank}. ${highlighted(p.passage.text, p.highlights, style)} [${p.citation}]`,
+      `   — ¶${p.passage.paragraph}, ${p.passage.articleId}`,
+    );
   }
   if (answer.figures.length > 0) {
     lines.push('', bold('Figures', style));
@@ -93,13 +98,18 @@ export function renderReplyText(reply: Reply, style: TerminalStyle = PLAIN): str
       if (reply.hits.length === 0) return `${prefix}No articles match "${sanitiseForTerminal(reply.query)}".`;
       const lines = [`${bold('Articles matching', style)} "${sanitiseForTerminal(reply.query)}"`];
       reply.hits.forEach((hit, i) => {
-        lines.push(`${i + 1}. ${sanitiseForTerminal(hit.title)}${hit.date ? ` — ${hit.date}` : ''}`, `   ${sanitiseForTerminal(hit.snippet)}`, `   id: ${hit.articleId}`);
+        lines.push(
+          `${i + 1}. ${sanitiseForTerminal(hit.title)}${hit.date ? ` — ${hit.date}` : ''}`,
+          `   ${sanitiseForTerminal(hit.snippet)}`,
+          `   id: ${hit.articleId}`,
+        );
       });
       return prefix + lines.join('\n');
     }
     case 'figures': {
       const { result } = reply;
-      if (result.figures.length === 0) return `${prefix}No figures found about "${sanitiseForTerminal(result.topic)}". ${result.reason ?? ''}`.trimEnd();
+      if (result.figures.length === 0)
+        return `${prefix}No figures found about "${sanitiseForTerminal(result.topic)}". ${result.reason ?? ''}`.trimEnd();
       const lines = [`${bold('Figures about', style)} "${sanitiseForTerminal(result.topic)}"`];
       for (const f of result.figures) lines.push(`  • ${figureLine(f)}`, `    “${sanitiseForTerminal(f.sentence)}”`);
       lines.push('', bold('Sources', style), ...result.citations.map((c) => `  ${sourceLine(c)}`));
@@ -122,8 +132,13 @@ export function renderReplyText(reply: Reply, style: TerminalStyle = PLAIN): str
         `Reindexed in ${(s.ms / 1000).toFixed(2)} s: ${s.articles} articles, ${s.passages} passages, ${s.figures} figures.`,
         `Added ${s.added.length}, changed ${s.changed.length}, removed ${s.removed.length}.`,
       ];
-      for (const [label, ids] of [['added', s.added], ['changed', s.changed], ['removed', s.removed]] as const) {
-        if (ids.length > 0) lines.push(`  ${label}: ${ids.slice(0, 20).join(', ')}${ids.length > 20 ? `, … (${ids.length - 20} more)` : ''}`);
+      for (const [label, ids] of [
+        ['added', s.added],
+        ['changed', s.changed],
+        ['removed', s.removed],
+      ] as const) {
+        if (ids.length > 0)
+          lines.push(`  ${label}: ${ids.slice(0, 20).join(', ')}${ids.length > 20 ? `, … (${ids.length - 20} more)` : ''}`);
       }
       if (s.problems.length > 0) {
         lines.push(`Problems (${s.problems.length}):`);
@@ -133,7 +148,11 @@ export function renderReplyText(reply: Reply, style: TerminalStyle = PLAIN): str
     }
     case 'help': {
       const { status } = reply;
-      const lines = [bold('Factdesk', style) + ' answers questions from the news archive, quoting the articles.', '', bold('Commands', style)];
+      const lines = [
+        bold('Factdesk', style) + ' answers questions from the news archive, quoting the articles.',
+        '',
+        bold('Commands', style),
+      ];
       for (const c of reply.commands) lines.push(`  ${c.usage}`, `      ${c.description}`);
       lines.push('', bold('When it answers', style), ...reply.triggers.map((t) => `  • ${t}`), '', bold('Index', style));
       lines.push(

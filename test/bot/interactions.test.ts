@@ -8,7 +8,14 @@ import {
   type APIInteractionGuildMember,
 } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { describeError, invokerFrom, isUnanswerableApiError, optionsFrom, redactSecrets, withoutFlags } from '../../src/bot/interactions.ts';
+import {
+  describeError,
+  invokerFrom,
+  isUnanswerableApiError,
+  optionsFrom,
+  redactSecrets,
+  withoutFlags,
+} from '../../src/bot/interactions.ts';
 import { UserError } from '../../src/errors.ts';
 import { renderError } from '../../src/render/discord.ts';
 
@@ -36,7 +43,16 @@ describe('optionsFrom', () => {
   });
 
   it('flattens subcommand options and skips entries without a value', () => {
-    const options = optionsFrom([{ name: 'sub', value: undefined, options: [{ name: 'topic', value: 'floods' }, { name: 'empty', value: null }] }]);
+    const options = optionsFrom([
+      {
+        name: 'sub',
+        value: undefined,
+        options: [
+          { name: 'topic', value: 'floods' },
+          { name: 'empty', value: null },
+        ],
+      },
+    ]);
     expect([options.string('topic'), options.string('sub'), options.string('empty')]).toEqual(['floods', null, null]);
   });
 
@@ -64,21 +80,29 @@ describe('invokerFrom', () => {
   });
 
   it('does not grant Manage Server for other permissions', () => {
-    expect(invokerFrom('42', member([]), new PermissionsBitField(PermissionFlagsBits.SendMessages | PermissionFlagsBits.ManageMessages)).canManageGuild).toBe(false);
+    expect(
+      invokerFrom('42', member([]), new PermissionsBitField(PermissionFlagsBits.SendMessages | PermissionFlagsBits.ManageMessages))
+        .canManageGuild,
+    ).toBe(false);
   });
 });
 
 describe('isUnanswerableApiError', () => {
   it('recognises an expired interaction, missing permissions and a second answer', () => {
     expect(
-      [RESTJSONErrorCodes.UnknownInteraction, RESTJSONErrorCodes.MissingPermissions, RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged].map((code) =>
-        isUnanswerableApiError(apiError(code)),
-      ),
+      [
+        RESTJSONErrorCodes.UnknownInteraction,
+        RESTJSONErrorCodes.MissingPermissions,
+        RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged,
+      ].map((code) => isUnanswerableApiError(apiError(code))),
     ).toEqual([true, true, true]);
   });
 
   it('does not swallow other errors', () => {
-    expect([isUnanswerableApiError(apiError(RESTJSONErrorCodes.InvalidFormBodyOrContentType)), isUnanswerableApiError(new Error('boom'))]).toEqual([false, false]);
+    expect([
+      isUnanswerableApiError(apiError(RESTJSONErrorCodes.InvalidFormBodyOrContentType)),
+      isUnanswerableApiError(new Error('boom')),
+    ]).toEqual([false, false]);
   });
 });
 

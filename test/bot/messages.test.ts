@@ -33,7 +33,11 @@ describe('decideMessage', () => {
   });
 
   it('understands the old nickname mention form, anywhere in the message, with a comma after it', () => {
-    expect(decideMessage(facts({ content: `so <@!${BOT}>, who won` }), config, BOT)).toEqual({ action: 'ask', question: 'so who won', trigger: 'mention' });
+    expect(decideMessage(facts({ content: `so <@!${BOT}>, who won` }), config, BOT)).toEqual({
+      action: 'ask',
+      question: 'so who won',
+      trigger: 'mention',
+    });
   });
 
   it('ignores mentions of other users and of everyone', () => {
@@ -41,7 +45,9 @@ describe('decideMessage', () => {
   });
 
   it('ignores mentions when answering on mention is turned off', () => {
-    expect(decideMessage(facts({ content: `<@${BOT}> who won?` }), { ...config, answerOnMention: false }, BOT)).toEqual({ action: 'ignore' });
+    expect(decideMessage(facts({ content: `<@${BOT}> who won?` }), { ...config, answerOnMention: false }, BOT)).toEqual({
+      action: 'ignore',
+    });
   });
 
   it('gives a hint for a mention with no question', () => {
@@ -98,23 +104,45 @@ describe('decideMessage', () => {
   });
 
   it('answers a new post in an ask forum with its title and text', () => {
-    const post = facts({ channelId: '800000000000000008', parentId: FORUM, forumPostTitle: 'Flood damage', content: 'How much did it cost' });
-    expect(decideMessage(post, config, BOT)).toEqual({ action: 'ask', question: 'Flood damage How much did it cost', trigger: 'forum-post' });
+    const post = facts({
+      channelId: '800000000000000008',
+      parentId: FORUM,
+      forumPostTitle: 'Flood damage',
+      content: 'How much did it cost',
+    });
+    expect(decideMessage(post, config, BOT)).toEqual({
+      action: 'ask',
+      question: 'Flood damage How much did it cost',
+      trigger: 'forum-post',
+    });
   });
 
   it('asks a forum post by its title alone when its text is empty or too long', () => {
     const post = facts({ channelId: '800000000000000008', parentId: FORUM, forumPostTitle: 'Flood damage' });
     expect(decideMessage(post, config, BOT)).toEqual({ action: 'ask', question: 'Flood damage', trigger: 'forum-post' });
-    expect(decideMessage({ ...post, content: 'x '.repeat(400) }, config, BOT)).toEqual({ action: 'ask', question: 'Flood damage', trigger: 'forum-post' });
+    expect(decideMessage({ ...post, content: 'x '.repeat(400) }, config, BOT)).toEqual({
+      action: 'ask',
+      question: 'Flood damage',
+      trigger: 'forum-post',
+    });
   });
 
   it('treats a post in a forum that is not an ask channel like any message', () => {
-    const post = facts({ channelId: '800000000000000008', parentId: '900000000000000009', forumPostTitle: 'Who won?', content: 'who won?' });
+    const post = facts({
+      channelId: '800000000000000008',
+      parentId: '900000000000000009',
+      forumPostTitle: 'Who won?',
+      content: 'who won?',
+    });
     expect(decideMessage(post, config, BOT)).toEqual({ action: 'ignore' });
   });
 
   it('answers direct messages without a mention', () => {
-    expect(decideMessage(facts({ inDm: true, content: 'who won?' }), config, BOT)).toEqual({ action: 'ask', question: 'who won?', trigger: 'dm' });
+    expect(decideMessage(facts({ inDm: true, content: 'who won?' }), config, BOT)).toEqual({
+      action: 'ask',
+      question: 'who won?',
+      trigger: 'dm',
+    });
     expect(decideMessage(facts({ inDm: true, content: ' ' }), config, BOT)).toEqual({ action: 'hint' });
   });
 });
@@ -129,7 +157,13 @@ describe('looksLikeQuestion', () => {
   });
 
   it('rejects words that only begin with a question word, and statements', () => {
-    expect(['Whatever works', 'Island news', 'Howdy all', 'The end.', ''].map(looksLikeQuestion)).toEqual([false, false, false, false, false]);
+    expect(['Whatever works', 'Island news', 'Howdy all', 'The end.', ''].map(looksLikeQuestion)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });
 

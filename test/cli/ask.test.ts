@@ -49,18 +49,35 @@ describe('ask CLI, run as a process', () => {
     expect(lines).toHaveLength(2);
     const [first, second] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(Object.keys(first ?? {})).toEqual(['question', 'answered', 'answer', 'passages', 'figures', 'citations', 'closest', 'reason']);
-    expect(first).toMatchObject({ question: 'How many people have died in the Syrian war?', answered: true, answer: 'half a million people' });
+    expect(first).toMatchObject({
+      question: 'How many people have died in the Syrian war?',
+      answered: true,
+      answer: 'half a million people',
+    });
     const passage = (first?.passages as Record<string, unknown>[])[0];
     expect(Object.keys(passage ?? {})).toEqual(['rank', 'articleId', 'title', 'date', 'paragraph', 'text', 'score', 'citation']);
     expect(passage).toMatchObject({ rank: 1, articleId: '000_ebfcda1f30342ff9', date: '2023-11-06', paragraph: 7 });
     const figure = (first?.figures as Record<string, unknown>[])[0];
-    expect(figure).toMatchObject({ text: 'half a million people', value: 500000, unit: 'people', kind: 'count', articleId: '000_ebfcda1f30342ff9', paragraph: 7 });
+    expect(figure).toMatchObject({
+      text: 'half a million people',
+      value: 500000,
+      unit: 'people',
+      kind: 'count',
+      articleId: '000_ebfcda1f30342ff9',
+      paragraph: 7,
+    });
     expect(second).toMatchObject({ answered: false, answer: null, passages: [] });
   });
 
   it('reads questions from stdin, one per line, when given none', async () => {
-    const result = await ask(['--json', '--top', '1'], 'How many people have died in the Syrian war?\n\nWhen did Assad attend the Arab League summit?\n');
-    const answers = result.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { answer: string; passages: unknown[] });
+    const result = await ask(
+      ['--json', '--top', '1'],
+      'How many people have died in the Syrian war?\n\nWhen did Assad attend the Arab League summit?\n',
+    );
+    const answers = result.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { answer: string; passages: unknown[] });
     expect(answers.map((a) => a.answer)).toEqual(['half a million people', 'in May']);
     expect(answers.map((a) => a.passages.length)).toEqual([1, 1]);
   });
@@ -68,7 +85,9 @@ describe('ask CLI, run as a process', () => {
   it('prints a readable answer without --json', async () => {
     const result = await ask(['When did Assad attend the Arab League summit?']);
     expect(result.stdout).toContain('A: in May [1]');
-    expect(result.stdout).toContain('Sources\n  [1] Syrian President Bashar Assad has accused Turkey of being responsible for the recent surge in… — 2023-11-06');
+    expect(result.stdout).toContain(
+      'Sources\n  [1] Syrian President Bashar Assad has accused Turkey of being responsible for the recent surge in… — 2023-11-06',
+    );
   });
 
   it('answers from --seeds and reports load problems on stderr', async () => {

@@ -93,11 +93,18 @@ describe('answerQuestion when the articles do not answer', () => {
 });
 
 describe('ranking across articles', () => {
-  const article = (id: string, title: string, ...paragraphs: string[]) => parseArticle(`${id}.txt`, `${title}\n\n${paragraphs.join('\n\n')}`);
+  const article = (id: string, title: string, ...paragraphs: string[]) =>
+    parseArticle(`${id}.txt`, `${title}\n\n${paragraphs.join('\n\n')}`);
 
   it('lifts the passages of the article the question names, and prefers a figure of the wanted kind', async () => {
     const archive = await Archive.build([
-      article('a', 'Rovers sign striker', 'Rovers have signed a striker from United.', 'The fee was £3m, the club said.', 'Fans were delighted.'),
+      article(
+        'a',
+        'Rovers sign striker',
+        'Rovers have signed a striker from United.',
+        'The fee was £3m, the club said.',
+        'Fans were delighted.',
+      ),
       article('b', 'United profits fall', 'United said profits fell.', 'The club paid a fee to its lawyers.'),
     ]);
     const answer = answerQuestion(archive, 'How much was the fee Rovers paid for the striker?');
@@ -106,13 +113,20 @@ describe('ranking across articles', () => {
   });
 
   it('never returns a figure the question itself states as the answer', async () => {
-    const archive = await Archive.build([article('a', 'Exports jump', 'Exports jumped 7.5% in November, and the trade gap narrowed to £3.1bn.')]);
+    const archive = await Archive.build([
+      article('a', 'Exports jump', 'Exports jumped 7.5% in November, and the trade gap narrowed to £3.1bn.'),
+    ]);
     expect(answerQuestion(archive, 'What was the trade gap in November, when exports jumped 7.5%?').answer).toBe('£3.1bn');
   });
 
-  it('leaves the question\'s own figures out of the figures, and leads them with the one it answers with', async () => {
+  it("leaves the question's own figures out of the figures, and leads them with the one it answers with", async () => {
     const archive = await Archive.build([
-      article('a', 'Telegraph axes jobs', 'The Telegraph is cutting 90 jobs.', 'The two Telegraph titles, which face 90 job cuts, currently employ 521 journalists.'),
+      article(
+        'a',
+        'Telegraph axes jobs',
+        'The Telegraph is cutting 90 jobs.',
+        'The two Telegraph titles, which face 90 job cuts, currently employ 521 journalists.',
+      ),
     ]);
     const answer = answerQuestion(archive, 'How many journalists do the two Telegraph titles employ?');
     expect(answer.answer).toBe('521 journalists');
@@ -120,9 +134,14 @@ describe('ranking across articles', () => {
     expect(answer.figures.map((f) => f.text)).not.toContain('two Telegraph titles');
   });
 
-  it('answers a question that asks for a person with the name beside the question\'s terms', async () => {
+  it("answers a question that asks for a person with the name beside the question's terms", async () => {
     const archive = await Archive.build([
-      article('a', 'Fiat names new boss', 'Fiat has named a new head of its car unit.', 'Sergio Marchionne replaced Herbert Demel as head of Fiat Auto on Monday, the firm said.'),
+      article(
+        'a',
+        'Fiat names new boss',
+        'Fiat has named a new head of its car unit.',
+        'Sergio Marchionne replaced Herbert Demel as head of Fiat Auto on Monday, the firm said.',
+      ),
     ]);
     const answer = answerQuestion(archive, 'Who did Sergio Marchionne replace as head of Fiat Auto?');
     expect(answer.passages[0]?.passage.paragraph).toBe(2);

@@ -3,7 +3,10 @@ import { ArticleError, articleIdFor, parseArticle, splitParagraphs, titleFromBod
 
 describe('parseArticle', () => {
   it('reads the seed format: a date, then the body on the same line, paragraphs split by blank lines', () => {
-    const article = parseArticle('000_seed.txt', ' date 2023-11-06 Syrian President Bashar Assad has accused Turkey of being responsible for the recent surge in violence in Syria. He spoke on TV.\n\nAssad, backed by Russia and Iran, has reclaimed most of the territory.\n');
+    const article = parseArticle(
+      '000_seed.txt',
+      ' date 2023-11-06 Syrian President Bashar Assad has accused Turkey of being responsible for the recent surge in violence in Syria. He spoke on TV.\n\nAssad, backed by Russia and Iran, has reclaimed most of the territory.\n',
+    );
     expect(article).toMatchObject({
       id: '000_seed',
       format: 'seed',
@@ -18,7 +21,10 @@ describe('parseArticle', () => {
   });
 
   it('reads the headline format: headline on line 1, then paragraphs, no date', () => {
-    const article = parseArticle('business/001.txt', 'Ad sales boost Time Warner profit\n\nQuarterly profits at US media giant TimeWarner jumped 76%.\n\nThe firm benefited from sales.\n');
+    const article = parseArticle(
+      'business/001.txt',
+      'Ad sales boost Time Warner profit\n\nQuarterly profits at US media giant TimeWarner jumped 76%.\n\nThe firm benefited from sales.\n',
+    );
     expect(article).toMatchObject({
       id: 'business/001',
       format: 'headline',

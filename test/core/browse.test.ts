@@ -27,18 +27,26 @@ describe('figuresAbout', () => {
   it('gives the figures the best passages cite, each with its sentence and citation', () => {
     const result = figuresAbout(seeds, 'Syrian war refugees');
     expect(result.figures.map((f) => f.text).slice(0, 2)).toEqual(['more than 5 million Syrians', 'half a million people']);
-    expect(result.figures[0]?.sentence).toBe('The conflict has reached a stalemate in recent years, with more than 5 million Syrians seeking refuge in neighboring countries.');
+    expect(result.figures[0]?.sentence).toBe(
+      'The conflict has reached a stalemate in recent years, with more than 5 million Syrians seeking refuge in neighboring countries.',
+    );
     expect(result.citations.map((c) => c.n)).toEqual([1]);
   });
 
   it('says why when the topic is not covered', () => {
-    expect(figuresAbout(seeds, 'kangaroos in Tasmania')).toMatchObject({ figures: [], reason: 'The articles don\'t mention "kangaroos" and "Tasmania".' });
+    expect(figuresAbout(seeds, 'kangaroos in Tasmania')).toMatchObject({
+      figures: [],
+      reason: 'The articles don\'t mention "kangaroos" and "Tasmania".',
+    });
   });
 });
 
 describe('articlePage and suggestions', () => {
   const long = (id: string, title: string, paragraphs: number) =>
-    parseArticle(`${id}.txt`, `${title}\n\n${Array.from({ length: paragraphs }, (_, i) => `Paragraph ${i + 1} ${'tells the story further. '.repeat(20)}`).join('\n\n')}`);
+    parseArticle(
+      `${id}.txt`,
+      `${title}\n\n${Array.from({ length: paragraphs }, (_, i) => `Paragraph ${i + 1} ${'tells the story further. '.repeat(20)}`).join('\n\n')}`,
+    );
 
   it('pages a long article by whole paragraphs and clamps the page number', async () => {
     const archive = await Archive.build([long('world/long', 'A long read', 12)]);
@@ -52,7 +60,12 @@ describe('articlePage and suggestions', () => {
   });
 
   it('suggests at most 25 titles matching what is typed, names at most 100 characters with the date kept', async () => {
-    const articles = Array.from({ length: 40 }, (_, i) => parseArticle(`m${i}.md`, `---\ntitle: Markets report number ${i} ${'and a very long tail '.repeat(6)}\ndate: 2024-01-${String((i % 28) + 1).padStart(2, '0')}\n---\nBody.`));
+    const articles = Array.from({ length: 40 }, (_, i) =>
+      parseArticle(
+        `m${i}.md`,
+        `---\ntitle: Markets report number ${i} ${'and a very long tail '.repeat(6)}\ndate: 2024-01-${String((i % 28) + 1).padStart(2, '0')}\n---\nBody.`,
+      ),
+    );
     const archive = await Archive.build(articles);
     const choices = suggestArticles(archive, 'market');
     expect(choices).toHaveLength(25);

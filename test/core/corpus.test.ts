@@ -157,6 +157,13 @@ describe('decodeArticleBytes', () => {
 describe('isSkippedFile', () => {
   it('knows articles from everything else', () => {
     expect(['a.txt', 'b.md', 'c.markdown'].map(isSkippedFile)).toEqual([false, false, false]);
-    expect(['README.TXT', 'readme.md', 'LICENSE', 'License.txt', '.env', 'x.json'].map(isSkippedFile)).toEqual([true, true, true, true, true, true]);
+    expect(['README.TXT', 'readme.md', 'LICENSE', 'License.txt', '.env', 'x.json'].map(isSkippedFile)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
   });
 });

@@ -47,7 +47,11 @@ describe('extractFigures', () => {
   });
 
   it('keeps a bracketed currency conversion with the money it converts', () => {
-    expect(summaries('Quarterly profits at US media giant TimeWarner jumped 76% to $1.13bn (£600m) for the three months to December, from $639m year-earlier.')).toEqual([
+    expect(
+      summaries(
+        'Quarterly profits at US media giant TimeWarner jumped 76% to $1.13bn (£600m) for the three months to December, from $639m year-earlier.',
+      ),
+    ).toEqual([
       fig('76%', 'percent', 76, '%'),
       fig('$1.13bn (£600m)', 'money', 1.13e9, 'USD', 'USD'),
       fig('three months', 'duration', 3, 'months'),
@@ -61,40 +65,56 @@ describe('extractFigures', () => {
   });
 
   it.each<[string, Summary[]]>([
-    ['China lent Russia $6bn (£3.2bn) to help the Russian government renationalise the key Yuganskneftegas unit of oil group Yukos.',
-      [fig('$6bn (£3.2bn)', 'money', 6e9, 'USD', 'USD')]],
-    ['Cameroon says widespread corruption in its finance ministry has cost it 1bn CFA francs ($2m; £1m) a month.',
-      [fig('1bn CFA francs ($2m; £1m) a month', 'money', 1e9, 'XAF', 'XAF')]],
-    ['An ex-chief financial officer at Boeing has received a four-month jail sentence and a fine of $250,000 (£131,961).',
-      [fig('four-month', 'duration', 4, 'months'), fig('$250,000 (£131,961)', 'money', 250000, 'USD', 'USD')]],
-    ['With a price tag under £80,000, the V8 Vantage is tens of thousands of pounds cheaper than existing Aston models.',
-      [fig('under £80,000', 'money', 80000, 'GBP', 'GBP'), fig('tens of thousands of pounds', 'money', 20000, 'GBP', 'GBP')]],
-    ['Crude oil prices surged back above the $47 a barrel mark on Thursday.',
-      [fig('$47 a barrel', 'money', 47, 'USD', 'USD')]],
-    ['An offer of 950p a share would be fair if a bidding battle did not break out.',
-      [fig('950p a share', 'money', 9.5, 'GBP', 'GBP')]],
-    ['HK$327m (US$42m; £22m), less than 1% up on the year.',
-      [fig('HK$327m (US$42m; £22m)', 'money', 327e6, 'HKD', 'HKD'), fig('less than 1%', 'percent', 1, '%')]],
+    [
+      'China lent Russia $6bn (£3.2bn) to help the Russian government renationalise the key Yuganskneftegas unit of oil group Yukos.',
+      [fig('$6bn (£3.2bn)', 'money', 6e9, 'USD', 'USD')],
+    ],
+    [
+      'Cameroon says widespread corruption in its finance ministry has cost it 1bn CFA francs ($2m; £1m) a month.',
+      [fig('1bn CFA francs ($2m; £1m) a month', 'money', 1e9, 'XAF', 'XAF')],
+    ],
+    [
+      'An ex-chief financial officer at Boeing has received a four-month jail sentence and a fine of $250,000 (£131,961).',
+      [fig('four-month', 'duration', 4, 'months'), fig('$250,000 (£131,961)', 'money', 250000, 'USD', 'USD')],
+    ],
+    [
+      'With a price tag under £80,000, the V8 Vantage is tens of thousands of pounds cheaper than existing Aston models.',
+      [fig('under £80,000', 'money', 80000, 'GBP', 'GBP'), fig('tens of thousands of pounds', 'money', 20000, 'GBP', 'GBP')],
+    ],
+    ['Crude oil prices surged back above the $47 a barrel mark on Thursday.', [fig('$47 a barrel', 'money', 47, 'USD', 'USD')]],
+    ['An offer of 950p a share would be fair if a bidding battle did not break out.', [fig('950p a share', 'money', 9.5, 'GBP', 'GBP')]],
+    [
+      'HK$327m (US$42m; £22m), less than 1% up on the year.',
+      [fig('HK$327m (US$42m; £22m)', 'money', 327e6, 'HKD', 'HKD'), fig('less than 1%', 'percent', 1, '%')],
+    ],
     ['It disclosed a 4bn-euro hole in its accounts.', [fig('4bn-euro', 'money', 4e9, 'EUR', 'EUR')]],
   ])('reads money: %s', (text, expected) => {
     expect(summaries(text)).toEqual(expected);
   });
 
   it.each<[string, Summary[]]>([
-    ['About 500 officials are accused of either awarding themselves extra money or claiming salaries.',
-      [fig('About 500 officials', 'count', 500, 'officials')]],
-    ['A box set featuring 68 unreleased Nirvana tracks has gone on sale in the US, after years of legal wrangles.',
-      [fig('68 unreleased Nirvana tracks', 'count', 68, 'tracks')]],
-    ['The peers voted by 229 to 206 to say in law that lord chancellors must also be peers.',
-      [fig('229 to 206', 'count', 229, null)]],
-    ['The Tories should focus on trying to increase their Commons presence by 25 to 30 seats.',
-      [fig('25 to 30 seats', 'count', 25, 'seats')]],
-    ['Christians make up about two per cent of India\'s population of more than a billion people.',
-      [fig('about two per cent', 'percent', 2, '%'), fig('more than a billion people', 'count', 1e9, 'people')]],
-    ['Krivorizhstal is one of dozens of firms which he says were sold cheaply.',
-      [fig('dozens of firms', 'count', 24, 'firms')]],
-    ['Hundreds of thousands of fans came and a dozen cars were burnt.',
-      [fig('Hundreds of thousands of fans', 'count', 200000, 'fans'), fig('a dozen cars', 'count', 12, 'cars')]],
+    [
+      'About 500 officials are accused of either awarding themselves extra money or claiming salaries.',
+      [fig('About 500 officials', 'count', 500, 'officials')],
+    ],
+    [
+      'A box set featuring 68 unreleased Nirvana tracks has gone on sale in the US, after years of legal wrangles.',
+      [fig('68 unreleased Nirvana tracks', 'count', 68, 'tracks')],
+    ],
+    ['The peers voted by 229 to 206 to say in law that lord chancellors must also be peers.', [fig('229 to 206', 'count', 229, null)]],
+    [
+      'The Tories should focus on trying to increase their Commons presence by 25 to 30 seats.',
+      [fig('25 to 30 seats', 'count', 25, 'seats')],
+    ],
+    [
+      "Christians make up about two per cent of India's population of more than a billion people.",
+      [fig('about two per cent', 'percent', 2, '%'), fig('more than a billion people', 'count', 1e9, 'people')],
+    ],
+    ['Krivorizhstal is one of dozens of firms which he says were sold cheaply.', [fig('dozens of firms', 'count', 24, 'firms')]],
+    [
+      'Hundreds of thousands of fans came and a dozen cars were burnt.',
+      [fig('Hundreds of thousands of fans', 'count', 200000, 'fans'), fig('a dozen cars', 'count', 12, 'cars')],
+    ],
     ['twenty-five people died', [fig('twenty-five people', 'count', 25, 'people')]],
     ['The company will create 1,000 new jobs.', [fig('1,000 new jobs', 'count', 1000, 'jobs')]],
     ['He sold 2000 copies.', [fig('2000 copies', 'count', 2000, 'copies')]],
@@ -103,12 +123,18 @@ describe('extractFigures', () => {
   });
 
   it.each<[string, Summary[]]>([
-    ['Whilst 17% of men in the industry had no qualifications, this was true for only five per cent of women.',
-      [fig('17%', 'percent', 17, '%'), fig('only five per cent', 'percent', 5, '%')]],
-    ['It fell 3.5 percentage points to 12 per cent.',
-      [fig('3.5 percentage points', 'percent', 3.5, 'percentage points'), fig('12 per cent', 'percent', 12, '%')]],
-    ['Profits rose 2% to $11.1bn in 2004.',
-      [fig('2%', 'percent', 2, '%'), fig('$11.1bn', 'money', 11.1e9, 'USD', 'USD'), fig('2004', 'year', 2004, null)]],
+    [
+      'Whilst 17% of men in the industry had no qualifications, this was true for only five per cent of women.',
+      [fig('17%', 'percent', 17, '%'), fig('only five per cent', 'percent', 5, '%')],
+    ],
+    [
+      'It fell 3.5 percentage points to 12 per cent.',
+      [fig('3.5 percentage points', 'percent', 3.5, 'percentage points'), fig('12 per cent', 'percent', 12, '%')],
+    ],
+    [
+      'Profits rose 2% to $11.1bn in 2004.',
+      [fig('2%', 'percent', 2, '%'), fig('$11.1bn', 'money', 11.1e9, 'USD', 'USD'), fig('2004', 'year', 2004, null)],
+    ],
     ['Prices rose by 10-15% this year.', [fig('10-15%', 'percent', 10, '%')]],
   ])('reads percentages: %s', (text, expected) => {
     expect(summaries(text)).toEqual(expected);
@@ -117,13 +143,23 @@ describe('extractFigures', () => {
   it.each<[string, Summary[]]>([
     ['Ireland are going for their first Grand Slam since 1948.', [fig('1948', 'year', 1948, null)]],
     ['The economy had stagnated throughout the 1990s.', [fig('1990s', 'year', 1990, null)]],
-    ['Strachan left St Mary\'s in February, before the end of the 2003-04 season.',
-      [fig('in February', 'date', 200, null), fig('2003-04', 'year', 2003, null)]],
+    [
+      "Strachan left St Mary's in February, before the end of the 2003-04 season.",
+      [fig('in February', 'date', 200, null), fig('2003-04', 'year', 2003, null)],
+    ],
     ['The Academy Awards ceremony will be held in Hollywood on 27 February.', [fig('27 February', 'date', 227, null)]],
-    ['Pipa conducted the poll from 15 November 2004 to 3 January 2005 across 22 countries.',
-      [fig('15 November 2004', 'date', 20041115, null), fig('3 January 2005', 'date', 20050103, null), fig('22 countries', 'count', 22, 'countries')]],
-    ['Sales grew 1.9% in December 2004 and fell on January 12, 2005.',
-      [fig('1.9%', 'percent', 1.9, '%'), fig('December 2004', 'date', 20041200, null), fig('January 12, 2005', 'date', 20050112, null)]],
+    [
+      'Pipa conducted the poll from 15 November 2004 to 3 January 2005 across 22 countries.',
+      [
+        fig('15 November 2004', 'date', 20041115, null),
+        fig('3 January 2005', 'date', 20050103, null),
+        fig('22 countries', 'count', 22, 'countries'),
+      ],
+    ],
+    [
+      'Sales grew 1.9% in December 2004 and fell on January 12, 2005.',
+      [fig('1.9%', 'percent', 1.9, '%'), fig('December 2004', 'date', 20041200, null), fig('January 12, 2005', 'date', 20050112, null)],
+    ],
     ['The trial is expected to open next March, not mid-June.', [fig('next March', 'date', 300, null), fig('mid-June', 'date', 600, null)]],
   ])('reads years and dates: %s', (text, expected) => {
     expect(summaries(text)).toEqual(expected);
@@ -131,21 +167,33 @@ describe('extractFigures', () => {
 
   it.each<[string, Summary[]]>([
     ['He will have to wait 48 hours before knowing the state of his injury.', [fig('48 hours', 'duration', 48, 'hours')]],
-    ['Chepkemei, who won the six kilometre event three years ago, was outsprinted in the final 400m.',
-      [fig('six kilometre', 'quantity', 6, 'km'), fig('three years', 'duration', 3, 'years'), fig('400m', 'quantity', 400, 'm')]],
-    ['The IEA raised its estimate of 2005 oil demand growth by 80,000 barrels a day to 84 million barrels a day.',
-      [fig('2005', 'year', 2005, null), fig('80,000 barrels a day', 'quantity', 80000, 'barrels a day'), fig('84 million barrels a day', 'quantity', 84e6, 'barrels a day')]],
-    ['He was jailed for two and a half years, half an hour after the verdict.',
-      [fig('two and a half years', 'duration', 2.5, 'years'), fig('half an hour', 'duration', 0.5, 'hours')]],
+    [
+      'Chepkemei, who won the six kilometre event three years ago, was outsprinted in the final 400m.',
+      [fig('six kilometre', 'quantity', 6, 'km'), fig('three years', 'duration', 3, 'years'), fig('400m', 'quantity', 400, 'm')],
+    ],
+    [
+      'The IEA raised its estimate of 2005 oil demand growth by 80,000 barrels a day to 84 million barrels a day.',
+      [
+        fig('2005', 'year', 2005, null),
+        fig('80,000 barrels a day', 'quantity', 80000, 'barrels a day'),
+        fig('84 million barrels a day', 'quantity', 84e6, 'barrels a day'),
+      ],
+    ],
+    [
+      'He was jailed for two and a half years, half an hour after the verdict.',
+      [fig('two and a half years', 'duration', 2.5, 'years'), fig('half an hour', 'duration', 0.5, 'hours')],
+    ],
     ['Idowu landed 17.30m at the British trials.', [fig('17.30m', 'quantity', 17.3, 'm')]],
   ])('reads durations and measures: %s', (text, expected) => {
     expect(summaries(text)).toEqual(expected);
   });
 
   it.each<[string, Summary[]]>([
-    ['Charlie Bell, the former head of McDonald\'s, has died of cancer aged 44.', [fig('aged 44', 'age', 44, 'years')]],
-    ['A New York court ruled that former FBI man Jeffrey Royer, 41, fed damaging information to Anthony Elgindy, 36.',
-      [fig('41', 'age', 41, 'years'), fig('36', 'age', 36, 'years')]],
+    ["Charlie Bell, the former head of McDonald's, has died of cancer aged 44.", [fig('aged 44', 'age', 44, 'years')]],
+    [
+      'A New York court ruled that former FBI man Jeffrey Royer, 41, fed damaging information to Anthony Elgindy, 36.',
+      [fig('41', 'age', 41, 'years'), fig('36', 'age', 36, 'years')],
+    ],
     ['The 24-year-old Reds skipper will miss the last 16.', [fig('24-year-old', 'age', 24, 'years')]],
     ['She is 44 years old.', [fig('44 years old', 'age', 44, 'years')]],
   ])('reads ages: %s', (text, expected) => {
@@ -154,7 +202,7 @@ describe('extractFigures', () => {
 
   it.each<[string, Summary[]]>([
     ['The Croatian eighth seed booked his place in the last four with a 7-5 6-4 victory.', [fig('7-5 6-4', 'score', 7, null)]],
-    ['Williams survived an early scare to beat Russia\'s Elena Bovina 1-6 6-1 6-4.', [fig('1-6 6-1 6-4', 'score', 1, null)]],
+    ["Williams survived an early scare to beat Russia's Elena Bovina 1-6 6-1 6-4.", [fig('1-6 6-1 6-4', 'score', 1, null)]],
     ['Mikhail Youzhny lost 6-3 7-6 (7-3) to Rafael Nadal.', [fig('6-3 7-6 (7-3)', 'score', 6, null)]],
     ['Arsenal won 3-0 against Chelsea.', [fig('3-0', 'score', 3, null)]],
   ])('reads scores: %s', (text, expected) => {
@@ -162,24 +210,41 @@ describe('extractFigures', () => {
   });
 
   it.each<[string, Summary[]]>([
-    ['The number of people out of work rose 32,000 to 1.41 million in the last three months.',
-      [fig('32,000', 'count', 32000, null), fig('1.41 million', 'count', 1.41e6, null), fig('three months', 'duration', 3, 'months')]],
-    ['The Library receives between three and four million requests from remote users.',
-      [fig('between three and four million requests', 'count', 3e6, 'requests')]],
+    [
+      'The number of people out of work rose 32,000 to 1.41 million in the last three months.',
+      [fig('32,000', 'count', 32000, null), fig('1.41 million', 'count', 1.41e6, null), fig('three months', 'duration', 3, 'months')],
+    ],
+    [
+      'The Library receives between three and four million requests from remote users.',
+      [fig('between three and four million requests', 'count', 3e6, 'requests')],
+    ],
     ['On Monday, MPs voted 272-219 in favour of the Bill.', [fig('272-219', 'count', 272, null)]],
-    ['Sales will fall by up to 15%, or two to three million units, in 2005-06.',
-      [fig('up to 15%', 'percent', 15, '%'), fig('two to three million units', 'count', 2e6, 'units'), fig('2005-06', 'year', 2005, null)]],
+    [
+      'Sales will fall by up to 15%, or two to three million units, in 2005-06.',
+      [fig('up to 15%', 'percent', 15, '%'), fig('two to three million units', 'count', 2e6, 'units'), fig('2005-06', 'year', 2005, null)],
+    ],
   ])('reads ranges and tallies: %s', (text, expected) => {
     expect(summaries(text)).toEqual(expected);
   });
 
   it.each<[string, Summary[]]>([
-    ['By 2014, one in four Turks - or about 18 million people - will be aged 14 or less.',
-      [fig('2014', 'year', 2014, null), fig('one in four Turks', 'quantity', 0.25, 'Turks'), fig('about 18 million people', 'count', 18e6, 'people'), fig('aged 14', 'age', 14, 'years')]],
-    ['Consumer spending accounts for about two-thirds of Italy\'s economy.',
-      [fig('about two-thirds of Italy\'s economy', 'quantity', 2 / 3, 'economy')]],
-    ['The other half of the firm was sold, but three quarters of the vote went to him.',
-      [fig('three quarters of the vote', 'quantity', 0.75, 'vote')]],
+    [
+      'By 2014, one in four Turks - or about 18 million people - will be aged 14 or less.',
+      [
+        fig('2014', 'year', 2014, null),
+        fig('one in four Turks', 'quantity', 0.25, 'Turks'),
+        fig('about 18 million people', 'count', 18e6, 'people'),
+        fig('aged 14', 'age', 14, 'years'),
+      ],
+    ],
+    [
+      "Consumer spending accounts for about two-thirds of Italy's economy.",
+      [fig("about two-thirds of Italy's economy", 'quantity', 2 / 3, 'economy')],
+    ],
+    [
+      'The other half of the firm was sold, but three quarters of the vote went to him.',
+      [fig('three quarters of the vote', 'quantity', 0.75, 'vote')],
+    ],
   ])('reads ratios and fractions: %s', (text, expected) => {
     expect(summaries(text)).toEqual(expected);
   });
@@ -188,7 +253,7 @@ describe('extractFigures', () => {
     'It is one of the biggest firms, and no one knew.',
     'Sales in the third quarter rose for a second time.',
     'She bought a car and an apple.',
-    'Ryanair deputy chief executive Michael Cawley told Radio 4\'s Today programme.',
+    "Ryanair deputy chief executive Michael Cawley told Radio 4's Today programme.",
     'The Xbox 360, the PlayStation 2, MP3 players and 3G phones.',
     'It happened on 9/11, at 10:30 and again at 9pm.',
     'The 21st century began with the G8 summit.',
@@ -213,7 +278,10 @@ describe('extractFigures', () => {
     ['In 1066, Duke William II of Normandy conquered England.', [fig('1066', 'year', 1066, null)]],
     ['The garrison resisted until February 1082, when the city was betrayed.', [fig('February 1082', 'date', 10820200, null)]],
     // Without a time word before it, or with a noun after it, an old-looking number is a count.
-    ['There were 911 cases and police answered 999 calls in 300 towns.', [fig('911 cases', 'count', 911, 'cases'), fig('999 calls', 'count', 999, 'calls'), fig('300 towns', 'count', 300, 'towns')]],
+    [
+      'There were 911 cases and police answered 999 calls in 300 towns.',
+      [fig('911 cases', 'count', 911, 'cases'), fig('999 calls', 'count', 999, 'calls'), fig('300 towns', 'count', 300, 'towns')],
+    ],
   ])('reads years before 1800 only after a word of time: %s', (text, expected) => {
     expect(summaries(text)).toEqual(expected);
   });
@@ -253,39 +321,105 @@ describe('extractFigures', () => {
   it('keeps its promises on arbitrary text: exact slices, sorted, disjoint, finite, never throws', () => {
     const fragment = fc.oneof(
       fc.constantFrom(
-        '£', '$', 'US$', '€', '¥', '%', '1,000', '7-5', '6-4', '(7-3)', '(', ')', ';', 'm', 'bn', 'p',
-        ' ', ' ', ' ', '-', '–', '’s', "'", '2004', '2004-05', '1990s', '12', '0.5', '1.13', '999999999999999999999',
-        'January', 'May', 'in', 'on', 'aged', 'half', 'a', 'an', 'of', 'the', 'one', 'two', 'twenty', 'million',
-        'dozens', 'per cent', 'percentage points', 'one in five', 'years', 'year-old', 'km', 'miles', 'people',
-        'more than', 'about', 'between', 'and', 'to', ',', '.', '\n', 'é', '𝐀', '日本', '\u0301', '\uD800',
+        '£',
+        '$',
+        'US$',
+        '€',
+        '¥',
+        '%',
+        '1,000',
+        '7-5',
+        '6-4',
+        '(7-3)',
+        '(',
+        ')',
+        ';',
+        'm',
+        'bn',
+        'p',
+        ' ',
+        ' ',
+        ' ',
+        '-',
+        '–',
+        '’s',
+        "'",
+        '2004',
+        '2004-05',
+        '1990s',
+        '12',
+        '0.5',
+        '1.13',
+        '999999999999999999999',
+        'January',
+        'May',
+        'in',
+        'on',
+        'aged',
+        'half',
+        'a',
+        'an',
+        'of',
+        'the',
+        'one',
+        'two',
+        'twenty',
+        'million',
+        'dozens',
+        'per cent',
+        'percentage points',
+        'one in five',
+        'years',
+        'year-old',
+        'km',
+        'miles',
+        'people',
+        'more than',
+        'about',
+        'between',
+        'and',
+        'to',
+        ',',
+        '.',
+        '\n',
+        'é',
+        '𝐀',
+        '日本',
+        '\u0301',
+        '\uD800',
       ),
       fc.string({ maxLength: 8 }),
       fc.string({ unit: 'binary', maxLength: 4 }),
       fc.integer({ min: 0, max: 1e7 }).map(String),
     );
     const input = fc.array(fragment, { maxLength: 40 }).map((parts) => parts.join(''));
-    fc.assert(fc.property(input, (text) => {
-      const figures = extractFigures(text);
-      let previousEnd = 0;
-      for (const f of figures) {
-        expect(f.text).toBe(text.slice(f.start, f.end));
-        expect(f.start).toBeGreaterThanOrEqual(previousEnd);
-        expect(f.end).toBeGreaterThan(f.start);
-        expect(Number.isFinite(f.value)).toBe(true);
-        expect(KINDS).toContain(f.kind);
-        expect(f.currency === undefined).toBe(f.kind !== 'money');
-        previousEnd = f.end;
-      }
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(input, (text) => {
+        const figures = extractFigures(text);
+        let previousEnd = 0;
+        for (const f of figures) {
+          expect(f.text).toBe(text.slice(f.start, f.end));
+          expect(f.start).toBeGreaterThanOrEqual(previousEnd);
+          expect(f.end).toBeGreaterThan(f.start);
+          expect(Number.isFinite(f.value)).toBe(true);
+          expect(KINDS).toContain(f.kind);
+          expect(f.currency === undefined).toBe(f.kind !== 'money');
+          previousEnd = f.end;
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('treats figures the same wherever they sit in a longer text', () => {
     const sentence = 'TimeWarner jumped 76% to $1.13bn (£600m).';
-    fc.assert(fc.property(fc.string({ maxLength: 20 }), (prefix) => {
-      const padded = `${prefix.replace(/\S/g, 'x')}\n\n${sentence}`;
-      const offset = padded.length - sentence.length;
-      const shifted = extractFigures(padded).map((f) => ({ ...f, start: f.start - offset, end: f.end - offset }));
-      expect(shifted).toEqual(extractFigures(sentence));
-    }));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 20 }), (prefix) => {
+        const padded = `${prefix.replace(/\S/g, 'x')}\n\n${sentence}`;
+        const offset = padded.length - sentence.length;
+        const shifted = extractFigures(padded).map((f) => ({ ...f, start: f.start - offset, end: f.end - offset }));
+        expect(shifted).toEqual(extractFigures(sentence));
+      }),
+    );
   });
 });

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  isNumberWord,
-  parseFractionWords,
-  parseNumberWords,
-  parseNumeral,
-  smallNumberWord,
-} from '../../src/core/numbers.ts';
+import { isNumberWord, parseFractionWords, parseNumberWords, parseNumeral, smallNumberWord } from '../../src/core/numbers.ts';
 
 const words = (phrase: string): string[] => phrase.split(/[\s-]+/);
 
@@ -103,9 +97,12 @@ describe('parseFractionWords', () => {
     expect(parseFractionWords(words(phrase))).toEqual({ value, length });
   });
 
-  it.each(['third', 'the third', 'two third', 'one thirds', 'five quarters', 'quarter'])('refuses %j, which is an ordinal or not English', (phrase) => {
-    expect(parseFractionWords(words(phrase))).toBeNull();
-  });
+  it.each(['third', 'the third', 'two third', 'one thirds', 'five quarters', 'quarter'])(
+    'refuses %j, which is an ordinal or not English',
+    (phrase) => {
+      expect(parseFractionWords(words(phrase))).toBeNull();
+    },
+  );
 });
 
 describe('smallNumberWord', () => {

@@ -46,7 +46,12 @@ describe('buildPassages', () => {
           expect(body.slice(p.start, p.end)).toBe(p.text);
           expect(p.text.length).toBeLessThanOrEqual(1000);
         }
-        expect(passages.map((p) => p.text).join(' ').replace(/\s/gu, '')).toBe(body.replace(/\s/gu, ''));
+        expect(
+          passages
+            .map((p) => p.text)
+            .join(' ')
+            .replace(/\s/gu, ''),
+        ).toBe(body.replace(/\s/gu, ''));
       }),
     );
   });

@@ -33,7 +33,10 @@ describe('analyseQuestion', () => {
   });
 
   it('makes numbers and the last word of each name essential', () => {
-    const essentials = (q: string): string[] => analyseQuestion(q).terms.filter((t) => t.essential).map((t) => t.word);
+    const essentials = (q: string): string[] =>
+      analyseQuestion(q)
+        .terms.filter((t) => t.essential)
+        .map((t) => t.word);
     expect(essentials('Michael Howard said Turkey in the EU would act as what kind of link?')).toEqual(['Howard', 'Turkey', 'EU']);
     expect(essentials('What share of the vote did Barack Obama get in the 2008 US election?')).toEqual(['Obama', '2008', 'US']);
     expect(essentials('How much did the first Apple iPhone cost?')).toEqual(['iPhone']);
@@ -47,9 +50,12 @@ describe('analyseQuestion', () => {
 });
 
 describe('wantedKinds for decades and centuries', () => {
-  it.each([['Since which decade have films been a major industry?'], ['What century did the Normans gain their identity?']])('%s → a year', (question) => {
-    expect(wantedKinds(question)).toEqual(['year', 'date']);
-  });
+  it.each([['Since which decade have films been a major industry?'], ['What century did the Normans gain their identity?']])(
+    '%s → a year',
+    (question) => {
+      expect(wantedKinds(question)).toEqual(['year', 'date']);
+    },
+  );
 });
 
 describe('acronymOf', () => {
@@ -63,7 +69,7 @@ describe('acronymOf', () => {
     expect(acronymOf('UK Film Council')).toBeNull();
   });
 
-  it('lets the name\'s last term carry the acronym', () => {
+  it("lets the name's last term carry the acronym", () => {
     const terms = analyseQuestion('Who chairs the Islamic Human Rights Commission?').terms;
     expect(terms.find((t) => t.acronym !== undefined)).toMatchObject({ word: 'Commission', acronym: 'IHRC', essential: true });
   });
@@ -73,7 +79,7 @@ describe('backgroundSpans', () => {
   const background = (q: string): string[] => backgroundSpans(q).map((s) => q.slice(s.start, s.end));
 
   it.each([
-    ['What was the UK\'s trade gap in November, the month non-EU exports jumped 7.5%?', ['the month non-EU exports jumped 7.5%']],
+    ["What was the UK's trade gap in November, the month non-EU exports jumped 7.5%?", ['the month non-EU exports jumped 7.5%']],
     ['According to the Economic Policy Institute, what year does the fund need cash?', ['According to the Economic Policy Institute']],
     ['Libya pulled its assets out of the US - what year did Reagan bring in the ban?', ['Libya pulled its assets out of the US']],
     ['How far did the Nikkei drop on that Monday when the weak dollar hit shares?', ['when the weak dollar hit shares']],
@@ -117,8 +123,14 @@ describe('nameKindOf', () => {
   });
 
   it('marks the noun naming the sort of answer, and the role a person is described by', () => {
-    const noun = (q: string): string[] => analyseQuestion(q).terms.filter((t) => t.answerNoun === true).map((t) => t.word);
-    const role = (q: string): string[] => analyseQuestion(q).terms.filter((t) => t.roleNoun === true).map((t) => t.word);
+    const noun = (q: string): string[] =>
+      analyseQuestion(q)
+        .terms.filter((t) => t.answerNoun === true)
+        .map((t) => t.word);
+    const role = (q: string): string[] =>
+      analyseQuestion(q)
+        .terms.filter((t) => t.roleNoun === true)
+        .map((t) => t.word);
     expect(noun('Which magazine named Iain Ferguson businessman of the year?')).toEqual(['magazine']);
     expect(role("Who's the RICS housing spokesman talking about the price drop?")).toEqual(['spokesman']);
     expect(role('Who is the Turkish economics minister behind the loan deal?')).toEqual(['minister']);

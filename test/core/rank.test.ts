@@ -9,9 +9,14 @@ const article = (id: string, title: string, ...paragraphs: string[]) => parseArt
 const build = (...articles: ReturnType<typeof article>[]): Promise<Archive> => Archive.build(articles);
 
 describe('rankPassages: the answer beside the question', () => {
-  it('puts a passage holding a figure of the wanted kind beside the question\'s terms above one that only repeats the story', async () => {
+  it("puts a passage holding a figure of the wanted kind beside the question's terms above one that only repeats the story", async () => {
     const archive = await build(
-      article('a', 'Sainsbury gives Labour £2m', 'Science minister Lord Sainsbury has made a £2m donation to the Labour Party for its election fund.', 'It is the latest donation by the billionaire, who has given more than £10m in total since 1999.'),
+      article(
+        'a',
+        'Sainsbury gives Labour £2m',
+        'Science minister Lord Sainsbury has made a £2m donation to the Labour Party for its election fund.',
+        'It is the latest donation by the billionaire, who has given more than £10m in total since 1999.',
+      ),
       article('b', 'Parties count their funds', 'Labour and the Conservatives have both reported higher donations this year.'),
     );
     const ranking = rankPassages(archive, 'How much has Lord Sainsbury given Labour in total since 1999?');
@@ -23,7 +28,7 @@ describe('rankPassages: the answer beside the question', () => {
     expect(answerQuestion(archive, 'How much has Lord Sainsbury given Labour in total since 1999?').answer).toBe('more than £10m');
   });
 
-  it('puts a name beside the role the question gives above a passage that repeats the question\'s words', async () => {
+  it("puts a name beside the role the question gives above a passage that repeats the question's words", async () => {
     const archive = await build(
       article(
         'a',
@@ -36,7 +41,7 @@ describe('rankPassages: the answer beside the question', () => {
     expect(rankPassages(archive, question).passages[0]?.passage.passage.id).toBe('a#2.0');
   });
 
-  it('offers a name as the direct answer only when the question\'s terms surround it closely', async () => {
+  it("offers a name as the direct answer only when the question's terms surround it closely", async () => {
     const archive = await build(
       article(
         'a',
@@ -46,13 +51,20 @@ describe('rankPassages: the answer beside the question', () => {
         'Rights groups in Leeds were also critical.',
       ),
     );
-    expect(answerQuestion(archive, 'Who chairs the Islamic Human Rights Commission that attacked Hazel Blears over stop and search?').answer).toBe('Massoud Shadjareh');
+    expect(
+      answerQuestion(archive, 'Who chairs the Islamic Human Rights Commission that attacked Hazel Blears over stop and search?').answer,
+    ).toBe('Massoud Shadjareh');
     expect(answerQuestion(archive, 'Who was critical of the rights groups?').answer).toBeNull();
   });
 
   it('takes a qualifier of the noun a "what kind of" question asks about as its answer', async () => {
     const archive = await build(
-      article('a', 'Norman architecture', 'Norman architecture spread to England and Italy, where arches and keeps were built.', 'Norman architecture was characterised by rounded arches and massive proportions.'),
+      article(
+        'a',
+        'Norman architecture',
+        'Norman architecture spread to England and Italy, where arches and keeps were built.',
+        'Norman architecture was characterised by rounded arches and massive proportions.',
+      ),
     );
     expect(rankPassages(archive, 'What kind of arches does Norman architecture have?').passages[0]?.passage.passage.id).toBe('a#2.0');
   });
@@ -66,10 +78,15 @@ describe('rankPassages: the answer beside the question', () => {
   });
 });
 
-describe('rankPassages: the question\'s own numbers', () => {
+describe("rankPassages: the question's own numbers", () => {
   it('puts a passage that repeats a number the question states as a detail above one with another', async () => {
     const archive = await build(
-      article('a', 'California and the Union', 'The Pico Act of 1859 was passed by the State Legislature and signed by the governor.', 'Instead, the Compromise of 1850 was passed, and California joined the Union as a free state.'),
+      article(
+        'a',
+        'California and the Union',
+        'The Pico Act of 1859 was passed by the State Legislature and signed by the governor.',
+        'Instead, the Compromise of 1850 was passed, and California joined the Union as a free state.',
+      ),
     );
     const ranking = rankPassages(archive, 'What was the name of the legislation passed in 1850?');
     expect(ranking.passages[0]?.passage.passage.id).toBe('a#2.0');
@@ -85,8 +102,15 @@ describe('rankPassages: the question\'s own numbers', () => {
 });
 
 describe('resolveQuery', () => {
-  it('lets a name\'s initials stand for it when the archive writes them as a name', async () => {
-    const archive = await build(article('a', 'Commission attacks minister', 'IHRC chairman Massoud Shadjareh accused the minister.', 'The IHRC said it would appeal.'));
+  it("lets a name's initials stand for it when the archive writes them as a name", async () => {
+    const archive = await build(
+      article(
+        'a',
+        'Commission attacks minister',
+        'IHRC chairman Massoud Shadjareh accused the minister.',
+        'The IHRC said it would appeal.',
+      ),
+    );
     const query = resolveQuery(archive, analyseQuestion('Who chairs the Islamic Human Rights Commission?'));
     const name = query.terms.find((t) => t.word === 'Islamic Human Rights Commission');
     expect(name?.essential).toBe(true);
@@ -113,7 +137,7 @@ describe('nameAnswer', () => {
     expect(rankPassages(archive, 'Why did Rovers sign a striker?').nameAnswer()).toBeNull();
   });
 
-  it('offers a name absent from the question, not the question\'s own', async () => {
+  it("offers a name absent from the question, not the question's own", async () => {
     const archive = await build(article('a', 'Rovers sign striker', 'Rovers manager Jim Brown has signed striker Tom Smith from United.'));
     expect(answerQuestion(archive, 'Who did Rovers manager Jim Brown sign?').answer).toBe('Tom Smith');
   });
@@ -121,12 +145,12 @@ describe('nameAnswer', () => {
 
 describe('rankPassages: one copy of a repeated passage', () => {
   it('shows a paragraph two articles share once, so the next best passage moves up', async () => {
-    const story = 'Tony Blair has backed Gordon Brown\'s pre-Budget report.';
+    const story = "Tony Blair has backed Gordon Brown's pre-Budget report.";
     const archive = await build(
       article('a', 'Blair backs Brown', story, 'Labour will campaign on the economy.'),
       article('b', 'Blair backs Brown', story, 'Labour will campaign on the economy.'),
     );
-    const ranking = rankPassages(archive, 'Did Tony Blair back Gordon Brown\'s report?', 2);
+    const ranking = rankPassages(archive, "Did Tony Blair back Gordon Brown's report?", 2);
     const texts = ranking.passages.map((p) => p.passage.passage.text);
     expect(texts.filter((t) => t === story)).toHaveLength(1);
     expect(new Set(texts).size).toBe(texts.length);
@@ -140,9 +164,9 @@ describe('rankPassages: a pronoun for the name before it', () => {
       article(
         'a',
         'Blair backs Brown',
-        'Tony Blair has backed Gordon Brown\'s pre-Budget report.',
+        "Tony Blair has backed Gordon Brown's pre-Budget report.",
         'Mr Brown insisted his plans were affordable. Mr Blair praised his chancellor.',
-        'In a speech at Edinburgh\'s Napier University, he said Labour would publish a rich agenda.',
+        "In a speech at Edinburgh's Napier University, he said Labour would publish a rich agenda.",
       ),
     );
     const ranking = rankPassages(archive, 'Where did Tony Blair give his speech?');
@@ -153,9 +177,15 @@ describe('rankPassages: a pronoun for the name before it', () => {
     expect(answerQuestion(archive, 'Where did Tony Blair give his speech?').passages[0]?.passage.id).toBe('a#3.0');
   });
 
-  it('takes no antecedent when the paragraph names the question\'s person itself, or opens without a pronoun', async () => {
+  it("takes no antecedent when the paragraph names the question's person itself, or opens without a pronoun", async () => {
     const archive = await build(
-      article('a', 'Blair speaks', 'Mr Blair praised his chancellor.', 'In Edinburgh, Mr Blair said he was proud.', 'The speech went well.'),
+      article(
+        'a',
+        'Blair speaks',
+        'Mr Blair praised his chancellor.',
+        'In Edinburgh, Mr Blair said he was proud.',
+        'The speech went well.',
+      ),
     );
     expect(archive.passages[1]?.pronoun).toBeGreaterThan(0);
     expect(archive.passages[2]?.pronoun).toBe(-1);
@@ -181,7 +211,9 @@ describe('resolveQuery: forms of a word', () => {
   });
 
   it('weighs a verb that only frames the question less, but not where the answer stands', async () => {
-    const archive = await build(article('a', 'Palm Springs', 'Palm Springs is located in southern California.', 'The desert city is popular.'));
+    const archive = await build(
+      article('a', 'Palm Springs', 'Palm Springs is located in southern California.', 'The desert city is popular.'),
+    );
     const query = resolveQuery(archive, analyseQuestion('Which region is Palm Springs located in?'));
     const q = query.terms.findIndex((t) => t.word === 'located');
     const region = query.terms.find((t) => t.word === 'region');
@@ -190,14 +222,14 @@ describe('resolveQuery: forms of a word', () => {
   });
 });
 
-describe('rankPassages: the question\'s own word', () => {
+describe("rankPassages: the question's own word", () => {
   it('compares words in lower case, folded, without a possessive', () => {
     expect(surfaceForm("Normandy's")).toBe('normandy');
     expect(surfaceForm('Crème')).toBe('creme');
     expect(surfaceForm('populated')).toBe('populated');
   });
 
-  it('counts a word that only shares the question word\'s stem less than the word itself', async () => {
+  it("counts a word that only shares the question word's stem less than the word itself", async () => {
     const archive = await build(
       article('a', 'Los Angeles', 'The Los Angeles area is heavily populated.', 'Los Angeles has a large population.'),
     );

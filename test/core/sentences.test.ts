@@ -4,7 +4,12 @@ import { sentenceSpans, splitSentences } from '../../src/core/sentences.ts';
 
 describe('splitSentences', () => {
   it('splits at full stops, question marks and exclamation marks followed by a capital', () => {
-    expect(splitSentences('Profits rose. Shares fell! Why? Nobody knows.')).toEqual(['Profits rose.', 'Shares fell!', 'Why?', 'Nobody knows.']);
+    expect(splitSentences('Profits rose. Shares fell! Why? Nobody knows.')).toEqual([
+      'Profits rose.',
+      'Shares fell!',
+      'Why?',
+      'Nobody knows.',
+    ]);
   });
 
   it('does not break at titles, acronyms, initials or "No." before a number', () => {
@@ -64,10 +69,15 @@ describe('splitSentences', () => {
 
   it('loses no words: the sentences hold every non-space character of the text', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('Mr.', 'Smith', 'said', 'U.S.', '2.5%', 'Yes!', 'Why?', '"Go.', 'now."', '...', 'It', 'ends.'), { maxLength: 30 }), (words) => {
-        const text = words.join(' ');
-        expect(splitSentences(text).join('').replace(/\s/gu, '')).toBe(text.replace(/\s/gu, ''));
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('Mr.', 'Smith', 'said', 'U.S.', '2.5%', 'Yes!', 'Why?', '"Go.', 'now."', '...', 'It', 'ends.'), {
+          maxLength: 30,
+        }),
+        (words) => {
+          const text = words.join(' ');
+          expect(splitSentences(text).join('').replace(/\s/gu, '')).toBe(text.replace(/\s/gu, ''));
+        },
+      ),
     );
   });
 });

@@ -29,7 +29,15 @@ describe('processTerm', () => {
 describe('terms', () => {
   it('turns text into its search terms, in order', () => {
     expect(terms('The U.S. lost 464,000 subscribers; profits jumped 76% to $1.13bn in 2016.')).toEqual([
-      'us', 'lost', '464000', 'subscrib', 'profit', 'jump', '76', '1.13bn', '2016',
+      'us',
+      'lost',
+      '464000',
+      'subscrib',
+      'profit',
+      'jump',
+      '76',
+      '1.13bn',
+      '2016',
     ]);
   });
 

@@ -5,10 +5,40 @@
  */
 import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, type RunnerTestFile, type RunnerTestSuite, type TestContext } from 'vitest';
-import { DiscordErrors, FakeDiscord, routes, snowflake, type RecordedRequest, type RequestMatcher, type SlashCommandOptions } from './fake-discord.ts';
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  it,
+  type RunnerTestFile,
+  type RunnerTestSuite,
+  type TestContext,
+} from 'vitest';
+import {
+  DiscordErrors,
+  FakeDiscord,
+  routes,
+  snowflake,
+  type RecordedRequest,
+  type RequestMatcher,
+  type SlashCommandOptions,
+} from './fake-discord.ts';
 import { GAZETTE, LATE, SEED, syntheticArticles, tideTables } from './articles.ts';
-import { BotProcess, childEnv, CONFIG_VARIABLES, fakeBotToken, makeSeedsDir, newUser, REPO_ROOT, TSX, LOG_LEVEL, type SeedsDir } from './harness.ts';
+import {
+  BotProcess,
+  childEnv,
+  CONFIG_VARIABLES,
+  fakeBotToken,
+  makeSeedsDir,
+  newUser,
+  REPO_ROOT,
+  TSX,
+  LOG_LEVEL,
+  type SeedsDir,
+} from './harness.ts';
 import { buttonId, buttons, callbackBody, expectCannotPing, field, messageBody, onlyEmbed, withoutBold } from './payloads.ts';
 import { assertValidRequests, validateRecordedRequest } from './spec.ts';
 import { articleKey } from '../../src/core/browse.ts';
@@ -162,7 +192,7 @@ describe('Factdesk over a fake Discord', () => {
     return { interaction, req };
   }
 
-  it('passes every variable src/config.ts reads, so a developer\'s .env cannot change the scenario', async () => {
+  it("passes every variable src/config.ts reads, so a developer's .env cannot change the scenario", async () => {
     const source = await readFile(new URL('../../src/config.ts', import.meta.url), 'utf8');
     const schema = /const EnvSchema = z\.object\(\{([\s\S]*?)\n\}\);/u.exec(source)?.[1] ?? '';
     const read = [...schema.matchAll(/^ {2}([A-Z][A-Z_]+):/gmu)].map((m) => m[1]);
@@ -221,7 +251,13 @@ describe('Factdesk over a fake Discord', () => {
         type: 1,
         components: [
           // The question under its memo key, and the offset of the next page; the article under its key.
-          { type: 2, style: 2, label: 'More passages', custom_id: `more:${new QuestionMemo().remember(SYRIA_QUESTION)}:3`, disabled: false },
+          {
+            type: 2,
+            style: 2,
+            label: 'More passages',
+            custom_id: `more:${new QuestionMemo().remember(SYRIA_QUESTION)}:3`,
+            disabled: false,
+          },
           { type: 2, style: 2, label: 'Full article', custom_id: `full:${articleKey(SEED.id)}`, disabled: false },
         ],
       },
@@ -402,7 +438,9 @@ describe('Factdesk over a fake Discord', () => {
     const embed = onlyEmbed(data);
     expect(embed.title).toBe('Factdesk');
     expect(embed.fields?.map((f) => f.name)).toEqual(['Commands', 'When it answers', 'Index']);
-    expect(field(embed, 'When it answers').value).toContain(`• In <#${askChannel}>: any message that ends with "?" or starts with a question word.`);
+    expect(field(embed, 'When it answers').value).toContain(
+      `• In <#${askChannel}>: any message that ends with "?" or starts with a question word.`,
+    );
     expect(field(embed, 'When it answers').value).toContain('• One question per 30 s per person.');
     expect(field(embed, 'Index').value.split('\n')[0]).toMatch(/^\*\*32\*\* articles · \*\*\d+\*\* passages · \*\*\d+\*\* figures$/u);
   });
@@ -453,7 +491,9 @@ describe('Factdesk over a fake Discord', () => {
     const data = messageBody(req);
     expectCannotPing(data);
     const embed = onlyEmbed(data);
-    expect(embed.title).toBe('@\u200beveryone \\*\\*How many\\*\\* people died in the \\_Syrian war\\_? @\u200bhere \\|\\|spoiler\\|\\| > quoted');
+    expect(embed.title).toBe(
+      '@\u200beveryone \\*\\*How many\\*\\* people died in the \\_Syrian war\\_? @\u200bhere \\|\\|spoiler\\|\\| > quoted',
+    );
     expect(embed.description?.split('\n\n')[0]).toBe('**half a million people** [1]');
 
     const sent = fake.userMessage({ content: question, mentionBot: true, channelId: otherChannel, author: newUser('Pinger') });
@@ -473,7 +513,15 @@ describe('Factdesk over a fake Discord', () => {
     const refused = await scenario.waitFor(routes.callback(second));
     expect(callbackBody(refused)).toEqual({
       type: 4,
-      data: { tts: false, enforce_nonce: false, content: "⚠️ You're asking quickly: try again in 30 s.", embeds: [], components: [], allowed_mentions: NO_MENTIONS, flags: EPHEMERAL },
+      data: {
+        tts: false,
+        enforce_nonce: false,
+        content: "⚠️ You're asking quickly: try again in 30 s.",
+        embeds: [],
+        components: [],
+        allowed_mentions: NO_MENTIONS,
+        flags: EPHEMERAL,
+      },
     });
 
     const asker = newUser('Eager');
@@ -521,7 +569,11 @@ describe('Factdesk over a fake Discord', () => {
     const refused = await scenario.waitFor(routes.callback(expired));
     scenario.allowErrors(refused.seq);
     expect(refused.response.status).toBe(404);
-    const logged = await b.waitForLog((l) => l.msg === 'could not answer an interaction: interaction expired or already answered', 5_000, logsBefore);
+    const logged = await b.waitForLog(
+      (l) => l.msg === 'could not answer an interaction: interaction expired or already answered',
+      5_000,
+      logsBefore,
+    );
     expect(logged).toMatchObject({ level: LOG_LEVEL.warn, code: 10062, interactionId: expired.id, command: 'search' });
     // Nothing more is tried for it: a reply to an expired interaction would fail too.
     await fake.expectNoRequest(routes.anyFor(expired), { after: refused.seq, waitMs: 300 });
@@ -683,7 +735,9 @@ describe('/reindex over a fake Discord', () => {
     expect(meanwhile.seq).toBeLessThan(done.seq);
     const embed = onlyEmbed(messageBody(done));
     expect(embed.title).toBe('Reindex finished');
-    expect(embed.description).toMatch(new RegExp(`^\\*\\*${inFolder}\\*\\* articles · .*\\nAdded ${bulk.length} · changed 0 · removed 0\\.\\n`, 'u'));
+    expect(embed.description).toMatch(
+      new RegExp(`^\\*\\*${inFolder}\\*\\* articles · .*\\nAdded ${bulk.length} · changed 0 · removed 0\\.\\n`, 'u'),
+    );
     expect(field(embed, 'Added (400)').value.split('\n').at(-1)).toMatch(/^…and \d+ more$/u);
   });
 });
@@ -708,7 +762,12 @@ describe('npm run deploy-commands against the fake', () => {
   }
 
   function deploy(fake: FakeDiscord, guildId: string): Promise<Run> {
-    const env = childEnv({ DISCORD_TOKEN: token, DISCORD_CLIENT_ID: fake.applicationId, DISCORD_GUILD_ID: guildId, DISCORD_API_URL: fake.endpoints.restUrl });
+    const env = childEnv({
+      DISCORD_TOKEN: token,
+      DISCORD_CLIENT_ID: fake.applicationId,
+      DISCORD_GUILD_ID: guildId,
+      DISCORD_API_URL: fake.endpoints.restUrl,
+    });
     return new Promise((resolve, reject) => {
       const child = spawn(TSX, ['scripts/deploy-commands.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
@@ -773,11 +832,17 @@ describe('npm run deploy-commands against the fake', () => {
   it('without DISCORD_GUILD_ID: one PUT of every command globally, valid per the spec', () => {
     const fake = globalFake;
     expect(globalRun).toEqual({ code: 0, stdout: 'Deployed 7 commands to every server (global).\n', stderr: '' });
-    expect(fake.requests.map((r) => `${r.method} ${r.path} -> ${r.response.status}`)).toEqual([`PUT /applications/${fake.applicationId}/commands -> 200`]);
+    expect(fake.requests.map((r) => `${r.method} ${r.path} -> ${r.response.status}`)).toEqual([
+      `PUT /applications/${fake.applicationId}/commands -> 200`,
+    ]);
     const [put] = fake.requests;
     if (!put) throw new Error('no PUT');
     expect(put.headers.authorization).toBe(`Bot ${token}`);
-    expect(validateRecordedRequest(put)).toEqual({ operationId: 'bulk_set_application_commands', pathTemplate: '/applications/{application_id}/commands', errors: [] });
+    expect(validateRecordedRequest(put)).toEqual({
+      operationId: 'bulk_set_application_commands',
+      pathTemplate: '/applications/{application_id}/commands',
+      errors: [],
+    });
     const body = put.body as { name: string; default_member_permissions?: string | null; contexts?: number[] }[];
     expect(body.map((c) => c.name)).toEqual(NAMES);
     // /reindex is hidden from members without Manage Server, and exists only in servers.

@@ -67,10 +67,7 @@ interface Harness {
 
 const cleanups: (() => Promise<void>)[] = [];
 
-async function connect(
-  fakeOptions: FakeDiscordOptions = {},
-  clientOptions: Partial<ClientOptions> = {},
-): Promise<Harness> {
+async function connect(fakeOptions: FakeDiscordOptions = {}, clientOptions: Partial<ClientOptions> = {}): Promise<Harness> {
   const fake = new FakeDiscord(fakeOptions);
   const { restUrl } = await fake.start();
   const client = new Client({
@@ -213,7 +210,7 @@ describe('FakeDiscord with a bare discord.js client', () => {
     expectValid(req);
   });
 
-  it('echoes the bot\'s own messages back as MESSAGE_CREATE, as Discord does', async () => {
+  it("echoes the bot's own messages back as MESSAGE_CREATE, as Discord does", async () => {
     const { fake, client } = h;
     const echoed = nextEvent(client, Events.MessageCreate, (m) => m.author.id === client.user.id);
     const channel = client.channels.cache.get(fake.ids.channels.general);
@@ -240,7 +237,9 @@ describe('FakeDiscord with a bare discord.js client', () => {
     expect(react.rawPath).toContain('%F0%9F%91%80');
     expect(react.response.status).toBe(204);
     expectValid(react);
-    await expect(fake.expectNoRequest(routes.react(fake.ids.channels.general, mentioned.id), { waitMs: 10 })).rejects.toThrow(/expected no request/);
+    await expect(fake.expectNoRequest(routes.react(fake.ids.channels.general, mentioned.id), { waitMs: 10 })).rejects.toThrow(
+      /expected no request/,
+    );
   });
 
   it('resumes after a server-side close and keeps working', async () => {
@@ -299,7 +298,9 @@ describe('FakeDiscord with a bare discord.js client', () => {
     if (!interaction.isChatInputCommand()) throw new Error('expected a chat input command');
     await interaction.reply('one');
     // Bypass discord.js' own "already replied" guard to hit the fake.
-    await expect(client.rest.post(`/interactions/${sent.id}/${sent.token}/callback`, { body: { type: 4, data: { content: 'two' } }, auth: false })).rejects.toMatchObject({
+    await expect(
+      client.rest.post(`/interactions/${sent.id}/${sent.token}/callback`, { body: { type: 4, data: { content: 'two' } }, auth: false }),
+    ).rejects.toMatchObject({
       code: 40060,
     });
   });
@@ -328,7 +329,10 @@ describe('FakeDiscord with a bare discord.js client', () => {
     await interaction.update({
       content: 'More sources',
       components: [
-        { type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: 'sources:less', label: 'Less' }] },
+        {
+          type: ComponentType.ActionRow,
+          components: [{ type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: 'sources:less', label: 'Less' }],
+        },
       ],
     });
     const req = await fake.waitForRequest(routes.callback(sent));
@@ -483,7 +487,9 @@ describe('FakeDiscord Discord rules', () => {
 
 describe('OpenAPI request validator', () => {
   it('accepts a valid interaction callback', () => {
-    expect(validateRequest('create_interaction_response', { type: 4, data: { content: 'hi', allowed_mentions: { parse: [] } } })).toEqual([]);
+    expect(validateRequest('create_interaction_response', { type: 4, data: { content: 'hi', allowed_mentions: { parse: [] } } })).toEqual(
+      [],
+    );
     expect(validateRequest('create_interaction_response', { type: 5, data: { flags: 64 } })).toEqual([]);
     expect(validateRequest('create_interaction_response', { type: 6 })).toEqual([]);
   });
@@ -503,7 +509,9 @@ describe('OpenAPI request validator', () => {
     expect(validateRequest('create_interaction_response', { type: 3, data: { content: 'x' } })).toEqual([
       'type: must be one of 1, 4, 5, 6, 7, 8, 9, 12, 13 (got 3)',
     ]);
-    expect(validateRequest('create_interaction_response', { data: { content: 'x' } })).toEqual(['(body): missing required property "type"']);
+    expect(validateRequest('create_interaction_response', { data: { content: 'x' } })).toEqual([
+      '(body): missing required property "type"',
+    ]);
   });
 
   it('reports nested component errors only for the intended component type', () => {
@@ -521,7 +529,9 @@ describe('OpenAPI request validator', () => {
     expect(validateRequest('create_message', { content: '' })[0]).toMatch(/Cannot send an empty message/);
     const embeds = [1, 2].map(() => ({ description: 'y'.repeat(3500) }));
     expect(validateRequest('create_message', { embeds })[0]).toMatch(/total at most 6000 characters \(got 7000\)/);
-    expect(validateRequest('create_message', { content: 'x', allowed_mentions: { parse: ['users'], users: ['1'] } })[0]).toMatch(/mutually exclusive/);
+    expect(validateRequest('create_message', { content: 'x', allowed_mentions: { parse: ['users'], users: ['1'] } })[0]).toMatch(
+      /mutually exclusive/,
+    );
   });
 
   it('accepts default_member_permissions as a digit string (as documented) and rejects other strings', () => {
@@ -543,11 +553,21 @@ describe('OpenAPI request validator', () => {
       query: { with_components: 'true' },
       body: { content: 'edited' },
     });
-    expect(good).toEqual({ operationId: 'update_original_webhook_message', pathTemplate: '/webhooks/{webhook_id}/{webhook_token}/messages/@original', errors: [] });
-    expect(validateRecordedRequest({ method: 'POST', path: '/webhooks/123/tok', query: { wait: 'true' }, body: { content: 'follow' } }).operationId).toBe(
-      'execute_webhook',
-    );
-    const bad = validateRecordedRequest({ method: 'POST', path: '/channels/undefined/messages', query: { foo: '1' }, body: { content: 'x' } });
+    expect(good).toEqual({
+      operationId: 'update_original_webhook_message',
+      pathTemplate: '/webhooks/{webhook_id}/{webhook_token}/messages/@original',
+      errors: [],
+    });
+    expect(
+      validateRecordedRequest({ method: 'POST', path: '/webhooks/123/tok', query: { wait: 'true' }, body: { content: 'follow' } })
+        .operationId,
+    ).toBe('execute_webhook');
+    const bad = validateRecordedRequest({
+      method: 'POST',
+      path: '/channels/undefined/messages',
+      query: { foo: '1' },
+      body: { content: 'x' },
+    });
     expect(bad.errors).toEqual([
       'path parameter channel_id: must be a snowflake (a string of digits) (got "undefined")',
       'query parameter foo: not defined for create_message (known: none)',

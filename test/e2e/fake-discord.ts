@@ -203,9 +203,7 @@ export interface InteractionContextOptions {
 }
 
 export type SlashOptionValue = string | number | boolean;
-export type SlashOptions =
-  | Readonly<Record<string, SlashOptionValue>>
-  | readonly APIApplicationCommandInteractionDataBasicOption[];
+export type SlashOptions = Readonly<Record<string, SlashOptionValue>> | readonly APIApplicationCommandInteractionDataBasicOption[];
 
 export interface SlashCommandOptions extends InteractionContextOptions {
   readonly name: string;
@@ -367,7 +365,10 @@ export const routes = {
   /** followUp */
   followUp: (i: InteractionRef): RequestMatcher => ({ method: 'POST', path: `/webhooks/${i.application_id}/${i.token}` }),
   /** Anything done with this interaction's id or token. */
-  anyFor: (i: InteractionRef): RequestMatcher => (req) => req.path.includes(i.token) || req.path.includes(`/interactions/${i.id}/`),
+  anyFor:
+    (i: InteractionRef): RequestMatcher =>
+    (req) =>
+      req.path.includes(i.token) || req.path.includes(`/interactions/${i.id}/`),
   /** channel.send / message.reply */
   createMessage: (channelId: string): RequestMatcher => ({ method: 'POST', path: `/channels/${channelId}/messages` }),
   editMessage: (channelId: string, messageId: string): RequestMatcher => ({
@@ -597,10 +598,7 @@ function parseMultipart(raw: Buffer, contentType: string): MultipartPart[] {
   return parts;
 }
 
-function parseBody(
-  raw: Buffer,
-  contentType: string | null,
-): { body: unknown; formFields: Record<string, string>; files: RecordedFile[] } {
+function parseBody(raw: Buffer, contentType: string | null): { body: unknown; formFields: Record<string, string>; files: RecordedFile[] } {
   const formFields: Record<string, string> = {};
   const files: RecordedFile[] = [];
   if (raw.length === 0) return { body: undefined, formFields, files };
@@ -608,7 +606,8 @@ function parseBody(
   if (contentType?.startsWith('multipart/form-data')) {
     for (const part of parseMultipart(raw, contentType)) {
       if (part.filename === null) formFields[part.name] = part.data.toString('utf8');
-      else files.push({ field: part.name, filename: part.filename, contentType: part.contentType, size: part.data.length, data: part.data });
+      else
+        files.push({ field: part.name, filename: part.filename, contentType: part.contentType, size: part.data.length, data: part.data });
     }
     const payload = formFields.payload_json;
     return { body: payload === undefined ? undefined : (JSON.parse(payload) as unknown), formFields, files };
@@ -799,7 +798,10 @@ export class FakeDiscord {
         server.closeAllConnections();
       });
     await new Promise<void>((resolve) => {
-      if (this.#wss) this.#wss.close(() => { resolve(); });
+      if (this.#wss)
+        this.#wss.close(() => {
+          resolve();
+        });
       else resolve();
     });
     await Promise.all([closeServer(this.#rest), closeServer(this.#gatewayHttp)]);
@@ -827,7 +829,10 @@ export class FakeDiscord {
   }
 
   /** Resolves after `waitMs` if no matching request was recorded (after `after`); rejects at the first one. */
-  async expectNoRequest(matcher: RequestMatcher, options: number | { readonly waitMs?: number; readonly after?: number } = {}): Promise<void> {
+  async expectNoRequest(
+    matcher: RequestMatcher,
+    options: number | { readonly waitMs?: number; readonly after?: number } = {},
+  ): Promise<void> {
     const { waitMs = 300, after = 0 } = typeof options === 'number' ? { waitMs: options } : options;
     const found = await this.#waitFor(
       () => this.requests.find((r) => r.seq > after && matches(matcher, r)),
@@ -843,12 +848,20 @@ export class FakeDiscord {
 
   /** Resolves when a gateway session has sent READY and every GUILD_CREATE. */
   waitForSession(timeoutMs = 5_000): Promise<string> {
-    return this.#waitFor(() => this.#session?.id, timeoutMs, () => 'IDENTIFY');
+    return this.#waitFor(
+      () => this.#session?.id,
+      timeoutMs,
+      () => 'IDENTIFY',
+    );
   }
 
   /** Resolves with the next RESUME handled after this call (or the `index`-th overall, 0-based). */
   waitForResume(timeoutMs = 5_000, index: number = this.resumes.length): Promise<ResumeRecord> {
-    return this.#waitFor(() => this.resumes[index], timeoutMs, () => `RESUME #${index + 1}`);
+    return this.#waitFor(
+      () => this.resumes[index],
+      timeoutMs,
+      () => `RESUME #${index + 1}`,
+    );
   }
 
   /** Resolves with the first op `op` received after `afterIndex` (an index into `gatewayOps`). */
@@ -1088,7 +1101,13 @@ export class FakeDiscord {
       rate_limit_per_user: 0,
       flags: NO_CHANNEL_FLAGS,
       applied_tags: tags,
-      thread_metadata: { archived: false, auto_archive_duration: ThreadAutoArchiveDuration.ThreeDays, archive_timestamp: createdAt, locked: false, create_timestamp: createdAt },
+      thread_metadata: {
+        archived: false,
+        auto_archive_duration: ThreadAutoArchiveDuration.ThreeDays,
+        archive_timestamp: createdAt,
+        locked: false,
+        create_timestamp: createdAt,
+      },
     };
     guild.threads.push(channel);
     const thread: GatewayThreadCreateDispatchData = { ...channel, newly_created: true };
@@ -1230,7 +1249,13 @@ export class FakeDiscord {
       total_message_sent: 0,
       rate_limit_per_user: 0,
       flags: NO_CHANNEL_FLAGS,
-      thread_metadata: { archived: false, auto_archive_duration: ThreadAutoArchiveDuration.OneDay, archive_timestamp: createdAt, locked: false, create_timestamp: createdAt },
+      thread_metadata: {
+        archived: false,
+        auto_archive_duration: ThreadAutoArchiveDuration.OneDay,
+        archive_timestamp: createdAt,
+        locked: false,
+        create_timestamp: createdAt,
+      },
     };
     return {
       ids,
@@ -1341,7 +1366,11 @@ export class FakeDiscord {
     const actor = options.as ?? 'member';
     const user = options.user ?? this.users[actor];
     const defaultRoles = { member: [], moderator: [guild.ids.roles.moderator], admin: [guild.ids.roles.admin] }[actor];
-    const defaultPermissions = { member: MEMBER_PERMISSIONS, moderator: MEMBER_PERMISSIONS | MODERATOR_PERMISSIONS, admin: ALL_PERMISSIONS }[actor];
+    const defaultPermissions = {
+      member: MEMBER_PERMISSIONS,
+      moderator: MEMBER_PERMISSIONS | MODERATOR_PERMISSIONS,
+      admin: ALL_PERMISSIONS,
+    }[actor];
     const known = this.#memberOf(guild, user.id);
     const member: APIInteractionGuildMember = {
       user,
@@ -1369,7 +1398,7 @@ export class FakeDiscord {
       channel_id: channelId,
       channel,
       member,
-      app_permissions: permissionString(options.appPermissions ?? (MEMBER_PERMISSIONS | BOT_PERMISSIONS)),
+      app_permissions: permissionString(options.appPermissions ?? MEMBER_PERMISSIONS | BOT_PERMISSIONS),
       locale,
       guild_locale: Locale.EnglishUS,
       entitlements: [],
@@ -1575,8 +1604,16 @@ export class FakeDiscord {
       socket.close(4002, 'fake-discord does not support payload compression');
       return null;
     }
-    const session: GatewaySession = { id: snowflake().slice(-12) + Math.random().toString(16).slice(2, 10), token: d.token, intents: d.intents, seq: 0, log: [], socket };
-    if (this.#session?.socket && this.#session.socket !== socket) this.#session.socket.close(4000, 'fake-discord: superseded by a new session');
+    const session: GatewaySession = {
+      id: snowflake().slice(-12) + Math.random().toString(16).slice(2, 10),
+      token: d.token,
+      intents: d.intents,
+      seq: 0,
+      log: [],
+      socket,
+    };
+    if (this.#session?.socket && this.#session.socket !== socket)
+      this.#session.socket.close(4000, 'fake-discord: superseded by a new session');
     this.#session = null;
     const ready: GatewayReadyDispatchData = {
       v: 10,
@@ -1753,23 +1790,39 @@ export class FakeDiscord {
       return user ? json(user) : discordError(404, 10013, 'Unknown User');
     });
     const application = (): FakeResponse =>
-      json({ id: this.applicationId, name: this.#options.botName, icon: null, description: '', bot_public: false, bot_require_code_grant: false, verify_key: '0'.repeat(64), flags: 0, team: null, owner: this.users.admin, bot: this.users.bot });
+      json({
+        id: this.applicationId,
+        name: this.#options.botName,
+        icon: null,
+        description: '',
+        bot_public: false,
+        bot_require_code_grant: false,
+        verify_key: '0'.repeat(64),
+        flags: 0,
+        team: null,
+        owner: this.users.admin,
+        bot: this.users.bot,
+      });
     this.#route('GET', '/applications/@me', application);
     this.#route('GET', '/oauth2/applications/@me', application);
 
     // Commands
-    const setCommands = (key: string) => (req: IncomingRequest, params: Readonly<Record<string, string>>): FakeResponse => {
-      if (p(params, 'appId') !== this.applicationId) return discordError(404, 10002, 'Unknown Application');
-      if (!Array.isArray(req.body)) return discordError(400, 50035, 'Invalid Form Body');
-      const guildId = key === 'guild' ? p(params, 'guildId') : undefined;
-      const saved = (req.body as unknown[]).filter(isRecord).map((c) => this.#savedCommand(c, guildId));
-      this.commands.set(guildId ?? 'global', saved);
-      return json(saved);
-    };
+    const setCommands =
+      (key: string) =>
+      (req: IncomingRequest, params: Readonly<Record<string, string>>): FakeResponse => {
+        if (p(params, 'appId') !== this.applicationId) return discordError(404, 10002, 'Unknown Application');
+        if (!Array.isArray(req.body)) return discordError(400, 50035, 'Invalid Form Body');
+        const guildId = key === 'guild' ? p(params, 'guildId') : undefined;
+        const saved = (req.body as unknown[]).filter(isRecord).map((c) => this.#savedCommand(c, guildId));
+        this.commands.set(guildId ?? 'global', saved);
+        return json(saved);
+      };
     this.#route('PUT', '/applications/:appId/commands', setCommands('global'));
     this.#route('PUT', '/applications/:appId/guilds/:guildId/commands', setCommands('guild'));
     this.#route('GET', '/applications/:appId/commands', () => json(this.commands.get('global') ?? []));
-    this.#route('GET', '/applications/:appId/guilds/:guildId/commands', (_req, params) => json(this.commands.get(p(params, 'guildId')) ?? []));
+    this.#route('GET', '/applications/:appId/guilds/:guildId/commands', (_req, params) =>
+      json(this.commands.get(p(params, 'guildId')) ?? []),
+    );
     const upsertCommand = (req: IncomingRequest, params: Readonly<Record<string, string>>): FakeResponse => {
       if (!isRecord(req.body)) return discordError(400, 50035, 'Invalid Form Body');
       const guildId = params.guildId;
@@ -1783,22 +1836,47 @@ export class FakeDiscord {
     this.#route('POST', '/applications/:appId/guilds/:guildId/commands', upsertCommand);
 
     // Interactions
-    this.#route('POST', '/interactions/:id/:token/callback', (req, params) => this.#callback(req, p(params, 'id'), p(params, 'token')), false);
-    this.#route('GET', '/webhooks/:appId/:token/messages/:messageId', (_req, params) => this.#onWebhookMessage(params, (message) => json(message)), false);
-    this.#route('PATCH', '/webhooks/:appId/:token/messages/:messageId', (req, params) => this.#onWebhookMessage(params, (message) => json(this.#editMessage(message, req))), false);
-    this.#route('DELETE', '/webhooks/:appId/:token/messages/:messageId', (_req, params) =>
-      this.#onWebhookMessage(params, (message) => {
-        this.#deleteMessage(message);
-        return NO_CONTENT;
-      }), false);
-    this.#route('POST', '/webhooks/:appId/:token', (req, params) => {
-      const state = this.#interactionByWebhook(params);
-      if (!state) return DiscordErrors.unknownWebhook;
-      if (state.acknowledged === null) return DiscordErrors.unknownWebhook;
-      const message = this.#createBotMessage(state.channelId, req, { interaction: state });
-      state.originalMessageId ??= message.id;
-      return json(message);
-    }, false);
+    this.#route(
+      'POST',
+      '/interactions/:id/:token/callback',
+      (req, params) => this.#callback(req, p(params, 'id'), p(params, 'token')),
+      false,
+    );
+    this.#route(
+      'GET',
+      '/webhooks/:appId/:token/messages/:messageId',
+      (_req, params) => this.#onWebhookMessage(params, (message) => json(message)),
+      false,
+    );
+    this.#route(
+      'PATCH',
+      '/webhooks/:appId/:token/messages/:messageId',
+      (req, params) => this.#onWebhookMessage(params, (message) => json(this.#editMessage(message, req))),
+      false,
+    );
+    this.#route(
+      'DELETE',
+      '/webhooks/:appId/:token/messages/:messageId',
+      (_req, params) =>
+        this.#onWebhookMessage(params, (message) => {
+          this.#deleteMessage(message);
+          return NO_CONTENT;
+        }),
+      false,
+    );
+    this.#route(
+      'POST',
+      '/webhooks/:appId/:token',
+      (req, params) => {
+        const state = this.#interactionByWebhook(params);
+        if (!state) return DiscordErrors.unknownWebhook;
+        if (state.acknowledged === null) return DiscordErrors.unknownWebhook;
+        const message = this.#createBotMessage(state.channelId, req, { interaction: state });
+        state.originalMessageId ??= message.id;
+        return json(message);
+      },
+      false,
+    );
 
     // Channels & messages
     this.#route('GET', '/channels/:channelId', (_req, params) => {
@@ -1831,7 +1909,10 @@ export class FakeDiscord {
       const channelId = p(params, 'channelId');
       if (!this.#findChannel(channelId)) return DiscordErrors.unknownChannel;
       const limit = Math.min(100, Number(req.query.limit ?? 50));
-      const list = [...this.messages.values()].filter((m) => m.channel_id === channelId).reverse().slice(0, limit);
+      const list = [...this.messages.values()]
+        .filter((m) => m.channel_id === channelId)
+        .reverse()
+        .slice(0, limit);
       return json(list);
     });
     this.#route('GET', '/channels/:channelId/messages/:messageId', (_req, params) => {
@@ -1867,7 +1948,8 @@ export class FakeDiscord {
     );
 
     // Guilds
-    const guildOf = (params: Readonly<Record<string, string>>): FakeGuild | undefined => this.guilds.find((g) => g.ids.guild === params.guildId);
+    const guildOf = (params: Readonly<Record<string, string>>): FakeGuild | undefined =>
+      this.guilds.find((g) => g.ids.guild === params.guildId);
     this.#route('GET', '/guilds/:guildId', (_req, params) => {
       const guild = guildOf(params);
       if (!guild) return discordError(404, 10004, 'Unknown Guild');
@@ -1890,7 +1972,9 @@ export class FakeDiscord {
     });
     this.#route('GET', '/guilds/:guildId/threads/active', (_req, params) => {
       const guild = guildOf(params);
-      return guild ? json({ threads: guild.threads.filter((t) => !t.thread_metadata?.archived), members: [] }) : discordError(404, 10004, 'Unknown Guild');
+      return guild
+        ? json({ threads: guild.threads.filter((t) => !t.thread_metadata?.archived), members: [] })
+        : discordError(404, 10004, 'Unknown Guild');
     });
   }
 
@@ -1938,7 +2022,8 @@ export class FakeDiscord {
     const state = this.#interactions.get(id);
     if (state?.token !== token) return DiscordErrors.unknownInteraction;
     const deadline = this.#options.interactionDeadlineMs;
-    if (state.acknowledged === null && deadline !== null && Date.now() - state.createdAt > deadline) return DiscordErrors.unknownInteraction;
+    if (state.acknowledged === null && deadline !== null && Date.now() - state.createdAt > deadline)
+      return DiscordErrors.unknownInteraction;
     if (state.acknowledged !== null) return DiscordErrors.alreadyAcknowledged;
     const body = isRecord(req.body) ? req.body : {};
     const type = body.type;
@@ -1951,7 +2036,9 @@ export class FakeDiscord {
     };
     if (typeof type !== 'number' || !(allowed[state.type] ?? []).includes(type)) {
       return discordError(400, 50035, 'Invalid Form Body', {
-        type: { _errors: [{ code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: `Interaction response type ${String(type)} is not valid here` }] },
+        type: {
+          _errors: [{ code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: `Interaction response type ${String(type)} is not valid here` }],
+        },
       });
     }
     let message: APIMessage | undefined;
@@ -1996,7 +2083,12 @@ export class FakeDiscord {
       embeds: Array.isArray(body.embeds) ? (body.embeds as APIEmbed[]).map((e) => ({ ...e, type: e.type ?? EmbedType.Rich })) : [],
       flags,
       ...(extra.replyTo ? { replyTo: extra.replyTo } : {}),
-      ...(extra.interaction ? { webhookId: this.applicationId, type: extra.interaction.commandName === null ? MessageType.Default : MessageType.ChatInputCommand } : {}),
+      ...(extra.interaction
+        ? {
+            webhookId: this.applicationId,
+            type: extra.interaction.commandName === null ? MessageType.Default : MessageType.ChatInputCommand,
+          }
+        : {}),
     });
     if (extra.id !== undefined) message.id = extra.id;
     if (Array.isArray(body.components)) message.components = body.components as NonNullable<APIMessage['components']>;
@@ -2053,7 +2145,11 @@ export class FakeDiscord {
   #deleteMessage(message: APIMessage): void {
     this.messages.delete(message.id);
     if (this.#options.echoBotMessages && this.#session) {
-      this.#dispatchIn(this.#session, 'MESSAGE_DELETE', { id: message.id, channel_id: message.channel_id, ...this.#guildIdOf(message.channel_id) });
+      this.#dispatchIn(this.#session, 'MESSAGE_DELETE', {
+        id: message.id,
+        channel_id: message.channel_id,
+        ...this.#guildIdOf(message.channel_id),
+      });
     }
   }
 
@@ -2088,7 +2184,8 @@ export class FakeDiscord {
       },
     };
     found.guild.threads.push(thread);
-    if (this.#session && this.#hasIntent(GatewayIntentBits.Guilds)) this.#dispatchIn(this.#session, 'THREAD_CREATE', { ...thread, newly_created: true });
+    if (this.#session && this.#hasIntent(GatewayIntentBits.Guilds))
+      this.#dispatchIn(this.#session, 'THREAD_CREATE', { ...thread, newly_created: true });
     if (isForum && isRecord(body.message)) {
       const starter = this.#createBotMessage(id, { body: body.message, files: req.files }, { id });
       return json({ ...thread, message: starter }, 201);

@@ -323,6 +323,7 @@ export function newUser(name: string): APIUser {
 /** The request body as an object (throws when it is not one). */
 export function bodyOf(req: RecordedRequest): Record<string, unknown> {
   const body = req.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error(`expected a JSON object body for ${req.method} ${req.path}`);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new Error(`expected a JSON object body for ${req.method} ${req.path}`);
   return body as Record<string, unknown>;
 }

@@ -204,14 +204,12 @@ export class SpecValidator {
         const op = item[method];
         if (!isJsonObject(op) || typeof op.operationId !== 'string') continue;
         const own = Array.isArray(op.parameters) ? op.parameters : [];
-        const parameters = [...shared, ...own].filter(isJsonObject).map(
-          (p): Parameter => ({
-            name: typeof p.name === 'string' ? p.name : '',
-            in: typeof p.in === 'string' ? p.in : '',
-            required: p.required === true,
-            schema: isJsonObject(p.schema) ? p.schema : {},
-          }),
-        );
+        const parameters = [...shared, ...own].filter(isJsonObject).map((p): Parameter => ({
+          name: typeof p.name === 'string' ? p.name : '',
+          in: typeof p.in === 'string' ? p.in : '',
+          required: p.required === true,
+          schema: isJsonObject(p.schema) ? p.schema : {},
+        }));
         const requestBody = isJsonObject(op.requestBody) ? op.requestBody : null;
         const content = requestBody && isJsonObject(requestBody.content) ? requestBody.content : null;
         const jsonContent = content?.['application/json'];
@@ -299,19 +297,30 @@ export class SpecValidator {
       const value = match.pathParams[param.name];
       if (value === undefined) continue;
       const validate = this.#compile(`path:${op.operationId}:${param.name}`, param.schema);
-      if (!validate(value)) errors.push(`path parameter ${param.name}: ${formatErrors(validate.errors ?? []).map(stripRoot).join('; ')}`);
+      if (!validate(value))
+        errors.push(
+          `path parameter ${param.name}: ${formatErrors(validate.errors ?? [])
+            .map(stripRoot)
+            .join('; ')}`,
+        );
     }
     const query = req.query instanceof URLSearchParams ? Object.fromEntries(req.query) : (req.query ?? {});
     const queryParams = op.parameters.filter((p) => p.in === 'query');
     for (const [name, raw] of Object.entries(query)) {
       const param = queryParams.find((p) => p.name === name);
       if (!param) {
-        errors.push(`query parameter ${name}: not defined for ${op.operationId} (known: ${queryParams.map((p) => p.name).join(', ') || 'none'})`);
+        errors.push(
+          `query parameter ${name}: not defined for ${op.operationId} (known: ${queryParams.map((p) => p.name).join(', ') || 'none'})`,
+        );
         continue;
       }
       const validate = this.#compile(`query:${op.operationId}:${name}`, param.schema);
       if (!validate(coerceQueryValue(raw, param.schema, this.#ajv))) {
-        errors.push(`query parameter ${name}: ${formatErrors(validate.errors ?? []).map(stripRoot).join('; ')}`);
+        errors.push(
+          `query parameter ${name}: ${formatErrors(validate.errors ?? [])
+            .map(stripRoot)
+            .join('; ')}`,
+        );
       }
     }
     errors.push(...this.validateRequest(op.operationId, req.body, req.files ?? []));
@@ -507,7 +516,9 @@ function describeOne(e: ErrorObject): string {
     case 'minItems':
       return `${e.message ?? e.keyword} (${got()})`;
     case 'pattern':
-      return e.schema === '^(0|[1-9][0-9]*)$' ? `must be a snowflake (a string of digits) (${got()})` : `${e.message ?? e.keyword} (${got()})`;
+      return e.schema === '^(0|[1-9][0-9]*)$'
+        ? `must be a snowflake (a string of digits) (${got()})`
+        : `${e.message ?? e.keyword} (${got()})`;
     default:
       return `${e.message ?? e.keyword}${e.data !== undefined && typeof e.data !== 'object' ? ` (${got()})` : ''}`;
   }
@@ -524,7 +535,10 @@ function stripRoot(line: string): string {
  */
 function formatErrors(errors: readonly ErrorObject[]): string[] {
   const isUnionNoise = (e: ErrorObject): boolean =>
-    e.keyword === 'oneOf' || e.keyword === 'anyOf' || e.keyword === 'if' || (e.keyword === 'type' && String((e.params as { type?: unknown }).type) === 'null');
+    e.keyword === 'oneOf' ||
+    e.keyword === 'anyOf' ||
+    e.keyword === 'if' ||
+    (e.keyword === 'type' && String((e.params as { type?: unknown }).type) === 'null');
   // SnowflakeType has both a pattern and format: "snowflake"; report it once.
   const isDuplicateFormat = (e: ErrorObject): boolean =>
     e.keyword === 'format' && errors.some((o) => o.keyword === 'pattern' && o.instancePath === e.instancePath);
@@ -566,11 +580,16 @@ function semanticErrors(operationId: string, body: unknown, files: readonly unkn
       where = 'data.';
     }
     mustHaveContent = body.type === 4;
-  } else if (['create_message', 'execute_webhook', 'update_original_webhook_message', 'update_webhook_message', 'update_message'].includes(operationId)) {
+  } else if (
+    ['create_message', 'execute_webhook', 'update_original_webhook_message', 'update_webhook_message', 'update_message'].includes(
+      operationId,
+    )
+  ) {
     message = body;
     mustHaveContent = operationId === 'create_message' || operationId === 'execute_webhook';
   }
-  if (mustHaveContent && !message) return ['data: a CHANNEL_MESSAGE_WITH_SOURCE (type 4) response needs data (Discord: 50006 Cannot send an empty message)'];
+  if (mustHaveContent && !message)
+    return ['data: a CHANNEL_MESSAGE_WITH_SOURCE (type 4) response needs data (Discord: 50006 Cannot send an empty message)'];
   if (!message) return [];
   const errors: string[] = [];
   const embeds = Array.isArray(message.embeds) ? message.embeds : [];
@@ -586,7 +605,9 @@ function semanticErrors(operationId: string, body: unknown, files: readonly unkn
     !['content', 'embeds', 'components', 'attachments', 'sticker_ids', 'poll'].some((k) => nonEmpty(message[k])) &&
     files.length === 0
   ) {
-    errors.push(`${where || '(body)'}: message has no content, embeds, components, attachments, stickers or poll (Discord: 50006 Cannot send an empty message)`);
+    errors.push(
+      `${where || '(body)'}: message has no content, embeds, components, attachments, stickers or poll (Discord: 50006 Cannot send an empty message)`,
+    );
   }
   if (componentsV2 && (nonEmpty(message.content) || nonEmpty(message.embeds))) {
     errors.push(`${where}flags: IS_COMPONENTS_V2 messages cannot have content or embeds`);

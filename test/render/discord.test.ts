@@ -122,13 +122,15 @@ function limitProblems(payload: DiscordPayload): string[] {
     if (!ok) problems.push(what);
   };
   check(JSON.stringify(payload.allowedMentions) === '{"parse":[]}', 'allowedMentions must be { parse: [] }');
-  if (payload.content !== undefined) check(payload.content.length >= 1 && payload.content.length <= LIMITS.content, `content ${payload.content.length}`);
+  if (payload.content !== undefined)
+    check(payload.content.length >= 1 && payload.content.length <= LIMITS.content, `content ${payload.content.length}`);
   check(payload.content !== undefined || payload.embeds.length > 0, 'empty message');
   let total = 0;
   for (const e of payload.embeds) {
     total += embedLength(e);
     check((e.title?.length ?? 0) <= LIMITS.title, `title ${e.title?.length}`);
-    if (e.description !== undefined) check(e.description.length >= 1 && e.description.length <= LIMITS.description, `description ${e.description.length}`);
+    if (e.description !== undefined)
+      check(e.description.length >= 1 && e.description.length <= LIMITS.description, `description ${e.description.length}`);
     check((e.footer?.text.length ?? 0) <= LIMITS.footer, 'footer');
     check((e.fields?.length ?? 0) <= LIMITS.fields, 'fields');
     for (const f of e.fields ?? []) {
@@ -179,26 +181,63 @@ const HOSTILE = [
 ]; // prettier-ignore
 
 const hostile = (maxLength = 40): fc.Arbitrary<string> =>
-  fc.array(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...HOSTILE) }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 8 }) }), { maxLength }).map((parts) => parts.join(''));
+  fc
+    .array(
+      fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom(...HOSTILE) },
+        { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 8 }) },
+      ),
+      { maxLength },
+    )
+    .map((parts) => parts.join(''));
 
 /** Sometimes huge: a hostile string repeated up to 1,000 times. */
-const sometimesHuge = fc.oneof(hostile(), fc.tuple(hostile(12), fc.integer({ min: 1, max: 1000 })).map(([s, n]) => s.repeat(n)));
+const sometimesHuge = fc.oneof(
+  hostile(),
+  fc.tuple(hostile(12), fc.integer({ min: 1, max: 1000 })).map(([s, n]) => s.repeat(n)),
+);
 const maybe = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | null> => fc.option(arb, { nil: null });
-const url = fc.oneof(fc.constant(null), fc.webUrl(), hostile(10), fc.webUrl().map((u) => `${u}/${'x_(y)'.repeat(600)}`));
+const url = fc.oneof(
+  fc.constant(null),
+  fc.webUrl(),
+  hostile(10),
+  fc.webUrl().map((u) => `${u}/${'x_(y)'.repeat(600)}`),
+);
 
-const citationArb = fc.record({ n: fc.integer({ min: 1, max: 999 }), articleId: hostile(6), title: sometimesHuge, date: maybe(hostile(4)), url, source: maybe(hostile(4)) });
+const citationArb = fc.record({
+  n: fc.integer({ min: 1, max: 999 }),
+  articleId: hostile(6),
+  title: sometimesHuge,
+  date: maybe(hostile(4)),
+  url,
+  source: maybe(hostile(4)),
+});
 const spanArb = fc.record({ start: fc.integer({ min: -5, max: 3000 }), end: fc.integer({ min: -5, max: 3000 }) });
 const passageArb = fc.record({
   rank: fc.nat(5),
   citation: fc.integer({ min: 1, max: 99 }),
-  passage: fc.record({ id: fc.constant('a#1.0'), articleId: hostile(5), paragraph: fc.nat(50), start: fc.constant(0), end: fc.constant(0), text: sometimesHuge }),
+  passage: fc.record({
+    id: fc.constant('a#1.0'),
+    articleId: hostile(5),
+    paragraph: fc.nat(50),
+    start: fc.constant(0),
+    end: fc.constant(0),
+    text: sometimesHuge,
+  }),
   title: hostile(5),
   date: maybe(hostile(3)),
   score: fc.double({ noNaN: true }),
   highlights: fc.array(spanArb, { maxLength: 30 }),
 });
-const figureArb = fc.record({ text: hostile(6), sentence: sometimesHuge, citation: fc.integer({ min: 1, max: 99 }) }).map((f) => figure(f.text, f.sentence, f.citation));
-const manyFigures = fc.oneof(fc.array(figureArb, { maxLength: 8 }), fc.tuple(figureArb, fc.integer({ min: 0, max: 3000 })).map(([f, n]) => Array.from({ length: n }, (_, i) => ({ ...f, text: `${f.text}${i}` }))));
+const figureArb = fc
+  .record({ text: hostile(6), sentence: sometimesHuge, citation: fc.integer({ min: 1, max: 99 }) })
+  .map((f) => figure(f.text, f.sentence, f.citation));
+const manyFigures = fc.oneof(
+  fc.array(figureArb, { maxLength: 8 }),
+  fc
+    .tuple(figureArb, fc.integer({ min: 0, max: 3000 }))
+    .map(([f, n]) => Array.from({ length: n }, (_, i) => ({ ...f, text: `${f.text}${i}` }))),
+);
 const refArb = fc.record({ articleId: hostile(5), title: sometimesHuge, date: maybe(hostile(3)), url });
 
 const answerArb: fc.Arbitrary<Answer> = fc.record({
@@ -220,22 +259,62 @@ const withReplyFields = fc.record({ ephemeral: fc.boolean(), buttons: fc.array(b
 const replyArb: fc.Arbitrary<Reply> = fc.oneof(
   fc.tuple(answerArb, withReplyFields).map(([a, r]): Reply => ({ kind: 'answer', answer: a, ...r })),
   fc
-    .tuple(sometimesHuge, fc.array(fc.record({ articleId: hostile(6), key: hostile(3), title: sometimesHuge, date: maybe(hostile(3)), url, snippet: sometimesHuge }), { maxLength: 12 }), withReplyFields)
+    .tuple(
+      sometimesHuge,
+      fc.array(
+        fc.record({ articleId: hostile(6), key: hostile(3), title: sometimesHuge, date: maybe(hostile(3)), url, snippet: sometimesHuge }),
+        { maxLength: 12 },
+      ),
+      withReplyFields,
+    )
     .map(([query, hits, r]): Reply => ({ kind: 'search', query, hits, ...r })),
   fc
     .tuple(sometimesHuge, manyFigures, fc.array(citationArb, { maxLength: 30 }), maybe(sometimesHuge), withReplyFields)
     .map(([topic, figures, citations, reason, r]): Reply => ({ kind: 'figures', result: { topic, figures, citations, reason }, ...r })),
   fc
-    .tuple(fc.record({ title: sometimesHuge, id: sometimesHuge, url, date: maybe(hostile(3)), author: maybe(sometimesHuge), source: maybe(hostile(5)) }), fc.array(fc.record({ n: fc.nat(99), text: sometimesHuge }), { maxLength: 12 }), fc.nat(9), fc.nat(9), withReplyFields)
-    .map(([a, paragraphs, page, pages, r]): Reply => ({ kind: 'article', page: { article: article(a), key: 'k', page, pages, paragraphs }, ...r })),
-  fc
-    .tuple(fc.array(hostile(6), { maxLength: 400 }), fc.array(fc.record({ file: sometimesHuge, reason: sometimesHuge }), { maxLength: 60 }), withReplyFields)
-    .map(([ids, problems, r]): Reply => ({
-      kind: 'reindex',
-      summary: { added: ids, changed: ids.slice(1), removed: ids.slice(2), articles: 3, passages: 9, figures: 4, problems, ms: 1234.5, finishedAt: new Date(0) },
+    .tuple(
+      fc.record({
+        title: sometimesHuge,
+        id: sometimesHuge,
+        url,
+        date: maybe(hostile(3)),
+        author: maybe(sometimesHuge),
+        source: maybe(hostile(5)),
+      }),
+      fc.array(fc.record({ n: fc.nat(99), text: sometimesHuge }), { maxLength: 12 }),
+      fc.nat(9),
+      fc.nat(9),
+      withReplyFields,
+    )
+    .map(([a, paragraphs, page, pages, r]): Reply => ({
+      kind: 'article',
+      page: { article: article(a), key: 'k', page, pages, paragraphs },
       ...r,
     })),
-  fc.tuple(sometimesHuge, fc.constantFrom('info' as const, 'error' as const), withReplyFields).map(([text, tone, r]): Reply => ({ kind: 'notice', tone, text, ...r })),
+  fc
+    .tuple(
+      fc.array(hostile(6), { maxLength: 400 }),
+      fc.array(fc.record({ file: sometimesHuge, reason: sometimesHuge }), { maxLength: 60 }),
+      withReplyFields,
+    )
+    .map(([ids, problems, r]): Reply => ({
+      kind: 'reindex',
+      summary: {
+        added: ids,
+        changed: ids.slice(1),
+        removed: ids.slice(2),
+        articles: 3,
+        passages: 9,
+        figures: 4,
+        problems,
+        ms: 1234.5,
+        finishedAt: new Date(0),
+      },
+      ...r,
+    })),
+  fc
+    .tuple(sometimesHuge, fc.constantFrom('info' as const, 'error' as const), withReplyFields)
+    .map(([text, tone, r]): Reply => ({ kind: 'notice', tone, text, ...r })),
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -287,7 +366,14 @@ describe('escapeText', () => {
         const escaped = escapeText(raw);
         expect(unescapedSpecials(escaped)).toEqual([]);
         expect(escaped).not.toMatch(MENTION);
-        expect(unescape(escaped)).toBe(raw.replaceAll('\t', ' ').replace(/[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]|[^\P{Cc}\n]|\p{Cs}/gu, ''));
+        expect(unescape(escaped)).toBe(
+          raw
+            .replaceAll('\t', ' ')
+            .replace(
+              /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]|[^\P{Cc}\n]|\p{Cs}/gu,
+              '',
+            ),
+        );
       }),
     );
   });
@@ -305,7 +391,12 @@ describe('safeUrl', () => {
   });
 
   it('refuses other schemes, credentials and garbage', () => {
-    expect([safeUrl('javascript:alert(1)'), safeUrl('https://user:pw@example.com/'), safeUrl('not a url'), safeUrl(null)]).toEqual([null, null, null, null]);
+    expect([safeUrl('javascript:alert(1)'), safeUrl('https://user:pw@example.com/'), safeUrl('not a url'), safeUrl(null)]).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 });
 
@@ -345,7 +436,10 @@ describe('fitLine', () => {
   });
 
   it('shows a link’s whole text without the link when only the text fits', () => {
-    expect(fitLine([{ kind: 'link', raw: 'Title here', url: 'https://example.com/long' }], 12)).toEqual({ text: 'Title here', complete: true });
+    expect(fitLine([{ kind: 'link', raw: 'Title here', url: 'https://example.com/long' }], 12)).toEqual({
+      text: 'Title here',
+      complete: true,
+    });
   });
 
   it('never exceeds the budget and never leaves bold open, for any line and budget', () => {
@@ -357,7 +451,10 @@ describe('fitLine', () => {
     );
     fc.assert(
       fc.property(fc.array(segment, { maxLength: 8 }), fc.integer({ min: 0, max: 300 }), (line, budget) => {
-        const { text } = fitLine(line.map((s) => (s.kind === 'md' ? s : { ...s, raw: s.raw.replace(/\s+/gu, ' ') })), budget);
+        const { text } = fitLine(
+          line.map((s) => (s.kind === 'md' ? s : { ...s, raw: s.raw.replace(/\s+/gu, ' ') })),
+          budget,
+        );
         expect(text.length).toBeLessThanOrEqual(budget);
         const bolds = text.replace(/\\./gsu, '').match(/\*\*/gu) ?? [];
         expect(bolds.length % 2).toBe(0);
@@ -396,7 +493,13 @@ describe('fitPlain', () => {
 
 describe('highlightSegments', () => {
   it('bolds highlight spans, trimmed of spaces and merged where they overlap', () => {
-    expect(highlightSegments('The war in Syria', [{ start: 3, end: 8 }, { start: 11, end: 14 }, { start: 13, end: 16 }])).toEqual([
+    expect(
+      highlightSegments('The war in Syria', [
+        { start: 3, end: 8 },
+        { start: 11, end: 14 },
+        { start: 13, end: 16 },
+      ]),
+    ).toEqual([
       { kind: 'text', raw: 'The ' },
       { kind: 'bold', raw: 'war' },
       { kind: 'text', raw: ' in ' },
@@ -405,9 +508,13 @@ describe('highlightSegments', () => {
   });
 
   it('ignores spans out of range and spans inside URLs', () => {
-    expect(highlightSegments('see https://syria.example now', [{ start: 12, end: 17 }, { start: -1, end: 3 }, { start: 26, end: 99 }])).toEqual([
-      { kind: 'text', raw: 'see https://syria.example now' },
-    ]);
+    expect(
+      highlightSegments('see https://syria.example now', [
+        { start: 12, end: 17 },
+        { start: -1, end: 3 },
+        { start: 26, end: 99 },
+      ]),
+    ).toEqual([{ kind: 'text', raw: 'see https://syria.example now' }]);
   });
 });
 
@@ -437,7 +544,14 @@ describe('renderReply: answer', () => {
           footer: { text: 'Quoted from the articles; [n] names the source.' },
         },
       ],
-      components: [{ type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Full article', custom_id: 'full:abc', disabled: false }] }],
+      components: [
+        {
+          type: ComponentType.ActionRow,
+          components: [
+            { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Full article', custom_id: 'full:abc', disabled: false },
+          ],
+        },
+      ],
       allowedMentions: { parse: [] },
     });
   });
@@ -458,7 +572,10 @@ describe('renderReply: answer', () => {
         answer: answer({
           answered: false,
           reason: 'The articles don\'t mention "zebra".',
-          closest: [{ articleId: 'a/1', title: 'Zoo news', date: '2020-02-02', url: 'https://zoo.example/' }, { articleId: 'a/2', title: 'Safari', date: null, url: null }],
+          closest: [
+            { articleId: 'a/1', title: 'Zoo news', date: '2020-02-02', url: 'https://zoo.example/' },
+            { articleId: 'a/2', title: 'Safari', date: null, url: null },
+          ],
         }),
       }),
     );
@@ -483,7 +600,9 @@ describe('renderReply: answer', () => {
         answer: huge,
         passages: [passage(huge), passage(huge), passage(huge)],
         figures: Array.from({ length: 5000 }, (_, i) => figure(`${i} ${huge.slice(0, 400)}`, huge)),
-        citations: Array.from({ length: 300 }, (_, i) => citation(i + 1, { title: huge.slice(0, 1000), url: `https://e.com/${'x'.repeat(1500)}` })),
+        citations: Array.from({ length: 300 }, (_, i) =>
+          citation(i + 1, { title: huge.slice(0, 1000), url: `https://e.com/${'x'.repeat(1500)}` }),
+        ),
       }),
     });
     expect(limitProblems(payload)).toEqual([]);
@@ -499,7 +618,14 @@ describe('renderReply: search', () => {
         query: 'floods',
         ephemeral: false,
         hits: [
-          { articleId: 'world/001', key: 'k1', title: 'Floods in the north', date: '2017-01-05', url: 'https://e.com/f', snippet: 'Rivers rose by 2 m.' },
+          {
+            articleId: 'world/001',
+            key: 'k1',
+            title: 'Floods in the north',
+            date: '2017-01-05',
+            url: 'https://e.com/f',
+            snippet: 'Rivers rose by 2 m.',
+          },
           { articleId: 'world/002', key: 'k2', title: 'Dry summer', date: null, url: null, snippet: 'No *rain* at all.' },
         ],
       }),
@@ -511,7 +637,9 @@ describe('renderReply: search', () => {
   });
 
   it('says when nothing matches', () => {
-    expect(embedOf(renderReply({ kind: 'search', query: 'x', ephemeral: false, hits: [] })).description).toBe('No articles match these words.');
+    expect(embedOf(renderReply({ kind: 'search', query: 'x', ephemeral: false, hits: [] })).description).toBe(
+      'No articles match these words.',
+    );
   });
 });
 
@@ -521,7 +649,12 @@ describe('renderReply: figures', () => {
       renderReply({
         kind: 'figures',
         ephemeral: false,
-        result: { topic: 'floods', reason: null, citations: [citation(1)], figures: [figure('2 m', 'Rivers rose by 2 m overnight.'), figure('3', 'Elsewhere.')] },
+        result: {
+          topic: 'floods',
+          reason: null,
+          citations: [citation(1)],
+          figures: [figure('2 m', 'Rivers rose by 2 m overnight.'), figure('3', 'Elsewhere.')],
+        },
       }),
     );
     expect(embed.description).toBe('• Rivers rose by **2 m** overnight. [1]\n• **3** — Elsewhere. [1]');
@@ -606,7 +739,15 @@ describe('renderReply: help', () => {
         ephemeral: true,
         commands: [{ name: 'ask', description: 'Ask a question', usage: '/ask question:<text>' }],
         triggers: ['In <#123456789012345678>: any message that ends with "?".'],
-        status: { articles: 1, passages: 7, figures: 6, builtAt: new Date(1_700_000_000_000), lastReindex: null, uptimeMs: 3_720_000, problems: 2 },
+        status: {
+          articles: 1,
+          passages: 7,
+          figures: 6,
+          builtAt: new Date(1_700_000_000_000),
+          lastReindex: null,
+          uptimeMs: 3_720_000,
+          problems: 2,
+        },
       }),
     );
     expect(embed.fields).toEqual([
@@ -614,7 +755,8 @@ describe('renderReply: help', () => {
       { name: 'When it answers', value: '• In <#123456789012345678>: any message that ends with "?".' },
       {
         name: 'Index',
-        value: '**1** article · **7** passages · **6** figures\n2 files skipped (see the logs)\nIndex built <t:1700000000:R>\nLast reindex: none since start\nUp 1h 2m',
+        value:
+          '**1** article · **7** passages · **6** figures\n2 files skipped (see the logs)\nIndex built <t:1700000000:R>\nLast reindex: none since start\nUp 1h 2m',
       },
     ]);
   });

@@ -7,7 +7,10 @@ const commands = loadCommands();
 describe('deployPlan', () => {
   it('deploys to one guild when a guild id is set', () => {
     const plan = deployPlan({ clientId: '111111111111111111', guildId: '222222222222222222' }, commands);
-    expect([plan.route, plan.where]).toEqual(['/applications/111111111111111111/guilds/222222222222222222/commands', 'guild 222222222222222222']);
+    expect([plan.route, plan.where]).toEqual([
+      '/applications/111111111111111111/guilds/222222222222222222/commands',
+      'guild 222222222222222222',
+    ]);
   });
 
   it('deploys globally without a guild id', () => {
