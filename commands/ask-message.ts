@@ -1,7 +1,7 @@
 import { ApplicationCommandType, ContextMenuCommandBuilder } from 'discord.js';
 import type { Command } from '../src/command.ts';
 import { UserError } from '../src/errors.ts';
-import { normaliseQuestion } from '../src/questions.ts';
+import { normaliseQuestion } from '../src/question-text.ts';
 import { answerReply } from './ask.ts';
 
 /** The option name under which the Discord edge passes the target message's text. */

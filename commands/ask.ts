@@ -1,11 +1,11 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { answerQuestion } from '../src/core/answer.ts';
 import { articleKey } from '../src/core/browse.ts';
-import { MAX_QUESTION_LENGTH } from '../src/core/question.ts';
+import { MAX_QUESTION_LENGTH } from '../src/core/question-analysis.ts';
 import type { Answer } from '../src/core/types.ts';
 import { customId, type ButtonHandler, type Command, type CommandContext } from '../src/command.ts';
 import { UserError } from '../src/errors.ts';
-import { normaliseQuestion } from '../src/questions.ts';
+import { normaliseQuestion } from '../src/question-text.ts';
 import type { Reply, ReplyButton } from '../src/replies.ts';
 
 export const PAGE_SIZE = 3;

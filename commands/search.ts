@@ -1,8 +1,8 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { searchArticles } from '../src/core/browse.ts';
-import { MAX_QUESTION_LENGTH } from '../src/core/question.ts';
+import { MAX_QUESTION_LENGTH } from '../src/core/question-analysis.ts';
 import type { Command } from '../src/command.ts';
-import { normaliseQuestion } from '../src/questions.ts';
+import { normaliseQuestion } from '../src/question-text.ts';
 
 export const SEARCH_LIMIT = 10;
 

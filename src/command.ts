@@ -4,7 +4,7 @@ import type { Library } from './core/library.ts';
 import type { Config } from './config.ts';
 import type { Cooldown } from './cooldown.ts';
 import { UserError } from './errors.ts';
-import type { QuestionMemo } from './question-memo.ts';
+import type { QuestionMemo } from './answer-pages.ts';
 import type { Reply } from './replies.ts';
 
 /** Who is running a command, reduced to what permission checks need. */

@@ -11,7 +11,7 @@ import { Cooldown } from './cooldown.ts';
 import { CorpusError } from './core/corpus.ts';
 import { Library } from './core/library.ts';
 import { createLogger } from './logger.ts';
-import { QuestionMemo } from './question-memo.ts';
+import { QuestionMemo } from './answer-pages.ts';
 
 function readConfig(): Config {
   // Node reads .env itself; variables already set in the environment win over the file.

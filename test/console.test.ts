@@ -9,7 +9,7 @@ import { CONSOLE_BANNER, parseConsoleOptions, runConsole } from '../src/console.
 import { Cooldown } from '../src/cooldown.ts';
 import { Library } from '../src/core/library.ts';
 import { createLogger } from '../src/logger.ts';
-import { QuestionMemo } from '../src/question-memo.ts';
+import { QuestionMemo } from '../src/answer-pages.ts';
 import { parseConfig } from '../src/config.ts';
 
 const commands = loadCommands();

@@ -6,7 +6,7 @@ import { Cooldown } from '../src/cooldown.ts';
 import { Library } from '../src/core/library.ts';
 import { pressButton, runCommand } from '../src/dispatch.ts';
 import { UserError } from '../src/errors.ts';
-import { QuestionMemo } from '../src/question-memo.ts';
+import { QuestionMemo } from '../src/answer-pages.ts';
 
 const commands = loadCommands();
 const member: Invoker = { id: '100000000000000001', roleIds: ['200000000000000001'], canManageGuild: false, local: false };

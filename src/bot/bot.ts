@@ -18,7 +18,7 @@ import type { Config } from '../config.ts';
 import { Cooldown } from '../cooldown.ts';
 import type { Library } from '../core/library.ts';
 import type { Logger } from '../logger.ts';
-import type { QuestionMemo } from '../question-memo.ts';
+import type { QuestionMemo } from '../answer-pages.ts';
 import { createInteractionHandler, describeError, redactSecrets, type EdgeDeps } from './interactions.ts';
 import { createMessageHandler } from './messages.ts';
 

@@ -27,7 +27,7 @@ import type { Library } from '../core/library.ts';
 import { pressButton, runCommand } from '../dispatch.ts';
 import { newErrorId, UserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { QuestionMemo } from '../question-memo.ts';
+import type { QuestionMemo } from '../answer-pages.ts';
 import { renderChoices, renderError, renderReply, type DiscordPayload } from '../render/discord.ts';
 
 /** What the Discord edge needs, shared by the interaction and message handlers. */

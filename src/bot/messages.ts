@@ -7,9 +7,9 @@
 import { ChannelType, DiscordAPIError, RESTJSONErrorCodes, type Message } from 'discord.js';
 import { answerReply } from '../../commands/ask.ts';
 import type { Config } from '../config.ts';
-import { MAX_QUESTION_LENGTH } from '../core/question.ts';
+import { MAX_QUESTION_LENGTH } from '../core/question-analysis.ts';
 import { newErrorId, UserError } from '../errors.ts';
-import { normaliseQuestion } from '../questions.ts';
+import { normaliseQuestion } from '../question-text.ts';
 import { oneLine, renderReply, type DiscordPayload } from '../render/discord.ts';
 import type { Reply } from '../replies.ts';
 import { commandContext, describeError, invokerFrom, withoutFlags, type EdgeDeps } from './interactions.ts';

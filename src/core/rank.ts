@@ -1,5 +1,5 @@
 import { CAPITAL_MID, CAPITAL_START, type Archive, type IndexedArticle, type IndexedPassage } from './archive.ts';
-import { analyseQuestion, type QuestionAnalysis } from './question.ts';
+import { analyseQuestion, type QuestionAnalysis } from './question-analysis.ts';
 import { extractFigures } from './figures.ts';
 import { fold, processTerm, terms } from './text.ts';
 import type { Figure } from './types.ts';
@@ -218,7 +218,7 @@ export function essentialGap(query: Query, strengths: readonly number[]): { miss
 }
 
 /**
- * How much a verb the question frames its ask with counts (see `LIGHT_VERBS` in question.ts):
+ * How much a verb the question frames its ask with counts (see `LIGHT_VERBS` in question-analysis.ts):
  * "located" in "Where is Palm Springs located?" says no more than "where" does.
  */
 export const LIGHT_VERB = { weight: 0.25 };

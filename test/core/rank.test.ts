@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseArticle } from '../../src/core/articles.ts';
 import { Archive } from '../../src/core/archive.ts';
 import { answerQuestion } from '../../src/core/answer.ts';
-import { analyseQuestion } from '../../src/core/question.ts';
+import { analyseQuestion } from '../../src/core/question-analysis.ts';
 import { LIGHT_VERB, SURFACE, derivedForms, rankPassages, resolveQuery, surfaceForm } from '../../src/core/rank.ts';
 
 const article = (id: string, title: string, ...paragraphs: string[]) => parseArticle(`${id}.txt`, `${title}\n\n${paragraphs.join('\n\n')}`);

@@ -42,7 +42,7 @@ import {
 import { buttonId, buttons, callbackBody, expectCannotPing, field, messageBody, onlyEmbed, withoutBold } from './payloads.ts';
 import { assertValidRequests, validateRecordedRequest } from './spec.ts';
 import { articleKey } from '../../src/core/browse.ts';
-import { QuestionMemo } from '../../src/question-memo.ts';
+import { QuestionMemo } from '../../src/answer-pages.ts';
 
 const EPHEMERAL = 64;
 const SYRIA_QUESTION = 'How many people have died in the Syrian war?';

@@ -1,5 +1,5 @@
 import { UserError } from './errors.ts';
-import { MAX_QUESTION_LENGTH } from './core/question.ts';
+import { MAX_QUESTION_LENGTH } from './core/question-analysis.ts';
 
 // Zero-width and bidi control characters: invisible, and only ever used to dodge filters.
 const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/gu;

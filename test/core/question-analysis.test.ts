@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acronymOf, analyseQuestion, backgroundSpans, headNounOf, nameKindOf, wantedKinds } from '../../src/core/question.ts';
+import { acronymOf, analyseQuestion, backgroundSpans, headNounOf, nameKindOf, wantedKinds } from '../../src/core/question-analysis.ts';
 
 describe('wantedKinds', () => {
   it.each([
