@@ -30,6 +30,7 @@ const EnvSchema = z.object({
   DISCORD_CLIENT_ID: snowflake.optional(),
   DISCORD_GUILD_ID: snowflake.optional(),
   SEEDS_DIR: z.string().default('seeds'),
+  DATA_DIR: z.string().default('data'),
   ASK_CHANNEL_IDS: idList,
   ANSWER_ON_MENTION: flag(true),
   ADMIN_ROLE_IDS: idList,
@@ -55,6 +56,8 @@ export interface Config {
   readonly clientId: string | null;
   readonly guildId: string | null;
   readonly seedsDir: string;
+  /** Where Factdesk keeps what it writes itself (index snapshot, console history, feed state); git ignores it. */
+  readonly dataDir: string;
   readonly askChannelIds: readonly string[];
   readonly answerOnMention: boolean;
   readonly adminRoleIds: readonly string[];
@@ -100,6 +103,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     clientId: e.DISCORD_CLIENT_ID ?? null,
     guildId: e.DISCORD_GUILD_ID ?? null,
     seedsDir: e.SEEDS_DIR,
+    dataDir: e.DATA_DIR,
     askChannelIds: Object.freeze(e.ASK_CHANNEL_IDS),
     answerOnMention: e.ANSWER_ON_MENTION,
     adminRoleIds: Object.freeze(e.ADMIN_ROLE_IDS),
