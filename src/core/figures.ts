@@ -28,6 +28,7 @@ import {
   parseNumeral,
   smallNumberWord,
 } from './numbers.ts';
+import { DETERMINERS, MONTH_NAMES, NOT_NOUNS, OBJECT_PRONOUNS } from './word-lists.ts';
 
 type TokenType = 'num' | 'word' | 'sym';
 
@@ -402,20 +403,7 @@ const METRE_CONTEXT: ReadonlySet<string> = new Set([
   'line',
 ]);
 
-const MONTHS: ReadonlyMap<string, number> = new Map([
-  ['January', 1],
-  ['February', 2],
-  ['March', 3],
-  ['April', 4],
-  ['May', 5],
-  ['June', 6],
-  ['July', 7],
-  ['August', 8],
-  ['September', 9],
-  ['October', 10],
-  ['November', 11],
-  ['December', 12],
-]);
+const MONTHS: ReadonlyMap<string, number> = new Map(MONTH_NAMES.map((name, i) => [name, i + 1]));
 
 /** Abbreviations are names too often ("Jan", "Mar") to stand without a day number. */
 const MONTH_ABBREVIATIONS: ReadonlyMap<string, number> = new Map([
@@ -730,55 +718,8 @@ const PLURAL_NAMES: ReadonlySet<string> = new Set([
   'Nepalis',
 ]);
 
-/**
- * Words that end a counted-noun phrase. Function words and common verbs mostly: "rose 2% to
- * $11.1bn" must not read "to" as a noun, and "500 has" must not make "has" a plural.
- */
-const STOP_WORDS: ReadonlySet<string> = new Set(
-  (
-    "a an the this that these those its it it's their his her our my your some any all each every " +
-    'both either neither no not nor of in on at to from by for with over under into onto than as ' +
-    'per between since until till after before during against through across about around ' +
-    'among amongst within without off out up down upon via towards toward beyond behind above ' +
-    'below near and or but so yet while when whereas whether if because although though unless ' +
-    'once then he she they we i you who whom whose which what where why how is are was ' +
-    'were be been being has have had having will would could should may might must can shall do ' +
-    'does did done said says say told tells according also only just still even now ago ' +
-    'last next earlier later more less most least much many few several such same other another ' +
-    'times time year years month months week weeks day days including include includes means ' +
-    'makes made remains seems comes goes gets puts takes gives shows leaves looks needs wants ' +
-    'marks represents stands becomes runs plus minus versus vs always perhaps sometimes ' +
-    'nevertheless besides afterwards thus hence yes cent percent ' +
-    'alone altogether apiece respectively instead too very really already almost nearly ' +
-    'again away back here there today yesterday tomorrow tonight ' +
-    // Common verbs that do not end in "-ed", so a noun phrase does not run into its predicate:
-    // "three quarters of the vote went to him".
-    'went came got took gave saw fell rose grew won lost paid sold bought left kept held put set ' +
-    'ran began became felt thought knew found brought spent cut hit led met sent built wrote ' +
-    'use go think want live own expect believe know see get make take give pay buy sell ' +
-    'come feel find keep hold run'
-  ).split(' '),
-);
-
 /** Words that make a following hyphenated pair a name: "the 737-800", "a new 777-200". */
-const DETERMINERS: ReadonlySet<string> = new Set([
-  'the',
-  'a',
-  'an',
-  'its',
-  'their',
-  'his',
-  'her',
-  'our',
-  'new',
-  'this',
-  'that',
-  'these',
-  'those',
-]);
-
-/** Pronouns end a fraction's noun phrase: "a third of them read" is about "them". */
-const PRONOUNS: ReadonlySet<string> = new Set(['them', 'us', 'me', 'him', 'you', 'it', 'those', 'these', 'which', 'whom']);
+const MODEL_NUMBER_OPENERS: ReadonlySet<string> = new Set([...DETERMINERS, 'new']);
 
 /** Symbols after which a capitalised word starts a sentence. */
 const SENTENCE_BREAKS: ReadonlySet<string> = new Set(['.', '!', '?', '"', '“', '”', '‘', '’', "'", '(', ':', ';', '—', '–', '-', '…']);
@@ -1356,8 +1297,8 @@ class Scanner {
       const w = this.tok(k);
       if (
         w?.type !== 'word' ||
-        STOP_WORDS.has(w.lower) ||
-        PRONOUNS.has(w.lower) ||
+        NOT_NOUNS.has(w.lower) ||
+        OBJECT_PRONOUNS.has(w.lower) ||
         w.lower.endsWith('ly') ||
         smallNumberWord(w.lower) !== null
       )
@@ -1374,7 +1315,7 @@ class Scanner {
       head = this.tok(end - 1)?.text ?? head;
     }
     const last = this.tok(end - 1);
-    if (last === undefined || STOP_WORDS.has(last.lower) || /(?:ed|ing)$/.test(last.lower)) return null;
+    if (last === undefined || NOT_NOUNS.has(last.lower) || /(?:ed|ing)$/.test(last.lower)) return null;
     return { end, head: isPossessive(head) ? head.slice(0, -2) : head };
   }
 
@@ -1585,7 +1526,7 @@ class Scanner {
     let k = i;
     for (let n = 0; n < 3; n++) {
       const w = this.tok(k);
-      if (w?.type !== 'word' || STOP_WORDS.has(w.lower) || isPossessive(w.lower) || w.lower.endsWith('ly')) return null;
+      if (w?.type !== 'word' || NOT_NOUNS.has(w.lower) || isPossessive(w.lower) || w.lower.endsWith('ly')) return null;
       if (smallNumberWord(w.lower) !== null || SCALE_WORDS.has(w.lower) || MONTHS.has(w.text)) return null;
       // Hyphenated compounds count as one word: "500 full-time jobs".
       let last = k;
@@ -1635,7 +1576,7 @@ class Scanner {
     if (LABEL_WORDS.has(prev.lower)) return true;
     return (
       isCapitalised(prev.text) &&
-      !STOP_WORDS.has(prev.lower) &&
+      !NOT_NOUNS.has(prev.lower) &&
       !MONTHS.has(prev.text) &&
       !isPossessive(prev.lower) &&
       !MODIFIERS_BY_FIRST.has(prev.lower)
@@ -1822,7 +1763,8 @@ class Scanner {
       // Larger pairs are vote tallies ("MPs voted 272-219") unless a determiner or a name makes
       // them a model number ("the 737-800", "Boeing 777-200"); odds are never figures.
       const before = this.wordAt(h.coreStart - 1);
-      if (this.afterOdds(h.coreStart) || this.labelled(h.coreStart) || (before !== undefined && DETERMINERS.has(before))) return null;
+      if (this.afterOdds(h.coreStart) || this.labelled(h.coreStart) || (before !== undefined && MODEL_NUMBER_OPENERS.has(before)))
+        return null;
       return this.emit(h, 'count', null, end, value);
     }
 
@@ -2005,7 +1947,7 @@ class Scanner {
     if (v < 1 || v > 115) return false;
     if (!this.symAt(i - 1, ',') || !this.glued(i - 1) || !this.spaced(i)) return false;
     const name = this.tok(i - 2);
-    if (name?.type !== 'word' || !isCapitalised(name.text) || MONTHS.has(name.text) || STOP_WORDS.has(name.lower)) return false;
+    if (name?.type !== 'word' || !isCapitalised(name.text) || MONTHS.has(name.text) || NOT_NOUNS.has(name.lower)) return false;
     const after = this.tok(i + 1);
     return after?.type === 'sym' && this.glued(i + 1) && [',', '.', ';', ')'].includes(after.text);
   }

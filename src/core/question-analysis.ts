@@ -1,5 +1,6 @@
 import { fold, processTerm } from './text.ts';
 import type { FigureKind, Span } from './types.ts';
+import { ARTICLES, DETERMINERS, SUBJECT_PRONOUNS } from './word-lists.ts';
 
 export type QuestionType = 'figure' | 'who' | 'where' | 'when' | 'which' | 'what' | 'why' | 'how' | 'other';
 
@@ -479,7 +480,7 @@ function nameQuestion(question: string): { kind: NameKind; noun: string | null }
   return wh === 'which' && named ? { kind: 'thing', noun: null } : null;
 }
 
-const COPULA_OR_ARTICLE = new Set(['is', 'was', 'are', 'were', 'the', 'a', 'an']);
+const COPULA_OR_ARTICLE = new Set(['is', 'was', 'are', 'were', ...ARTICLES]);
 
 /**
  * The role a "who is the…" question describes its answer by ("spokesman" in "Who's the RICS housing
@@ -576,8 +577,6 @@ const CLAUSE_OPENERS = new Set(['when', 'while', 'whereas', 'although', 'though'
 /** Words that open a clause when a verb follows ("after he left"), a phrase otherwise ("after the break"). */
 const CLAUSE_OR_PHRASE = new Set(['after', 'before', 'since', 'until', 'as']);
 const RELATIVE_PRONOUNS = new Set(['that', 'who', 'which']);
-const DETERMINERS = new Set(['the', 'a', 'an', 'his', 'her', 'its', 'their', 'this', 'that']);
-const PRONOUNS = new Set(['he', 'she', 'it', 'they', 'we', 'i', 'you']);
 /** After these, "that" is a determiner ("on that Monday"), not a relative pronoun. */
 const PREPOSITIONS = new Set([
   'on',
@@ -668,7 +667,7 @@ interface Word {
 function clauseFollows(words: readonly Word[], i: number): boolean {
   for (let k = i + 1; k < Math.min(words.length, i + 6); k++) {
     const w = words[k]?.lower ?? '';
-    if ((k === i + 1 && PRONOUNS.has(w)) || FINITE_VERBS.has(w) || (w.endsWith('ed') && w.length > 4)) return true;
+    if ((k === i + 1 && SUBJECT_PRONOUNS.has(w)) || FINITE_VERBS.has(w) || (w.endsWith('ed') && w.length > 4)) return true;
     if (words[k]?.afterBreak) return false;
   }
   return false;

@@ -3,6 +3,7 @@ import { analyseQuestion, type QuestionAnalysis } from './question-analysis.ts';
 import { extractFigures } from './figures.ts';
 import { fold, processTerm, terms } from './text.ts';
 import type { Figure } from './types.ts';
+import { MONTH_NAMES, NAME_TITLES, WEEKDAY_NAMES } from './word-lists.ts';
 
 const CANDIDATE_LIMIT = 150;
 const ARTICLE_LIMIT = 5;
@@ -382,69 +383,9 @@ function figureCandidates(passage: IndexedPassage, query: Query): AnswerCandidat
 }
 
 /** Capitalised words that are never an answer on their own. */
-const NOT_ANSWERS = new Set([
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-  'sunday',
-  'januari',
-  'februari',
-  'march',
-  'april',
-  'mai',
-  'june',
-  'juli',
-  'august',
-  'septemb',
-  'octob',
-  'novemb',
-  'decemb',
-  'bbc',
-]);
+const NOT_ANSWERS = new Set(terms([...WEEKDAY_NAMES, ...MONTH_NAMES, 'BBC'].join(' ')));
 /** Titles before a name: part of it, but no name by themselves ("Mr Demel" is one word of name). */
-const TITLES = new Set([
-  'mr',
-  'mrs',
-  'ms',
-  'miss',
-  'dr',
-  'sir',
-  'dame',
-  'lord',
-  'ladi',
-  'king',
-  'queen',
-  'princ',
-  'princess',
-  'duke',
-  'duchess',
-  'earl',
-  'pope',
-  'saint',
-  'st',
-  'presid',
-  'chancellor',
-  'minist',
-  'secretari',
-  'senat',
-  'governor',
-  'gener',
-  'captain',
-  'judg',
-  'bishop',
-  'archbishop',
-  'rev',
-  'professor',
-  'prof',
-  'emperor',
-  'sheikh',
-  'mp',
-  'chairman',
-  'chief',
-]);
+const TITLES = new Set(terms(NAME_TITLES.join(' ')));
 /** Last words (stemmed) that make a name an organisation's. */
 const ORGANISATION_HEADS = new Set(
   terms(

@@ -1,65 +1,12 @@
-import { eng as englishStopWords } from 'stopword';
 import { stemmer } from 'stemmer';
 import type { Span } from './types.ts';
+import { SEARCH_STOP_WORDS } from './word-lists.ts';
 
 /** A word or number as it stands in a text, with its processed search term. */
 export interface Token extends Span {
   /** The processed term (folded, lowercased, stemmed), or null for a stop word. */
   readonly term: string | null;
 }
-
-const STOP_WORDS: ReadonlySet<string> = new Set([
-  ...englishStopWords,
-  // Words the stock list misses that carry no meaning in news questions.
-  'its',
-  "it's",
-  'also',
-  'just',
-  'yet',
-  'ever',
-  'per',
-  'via',
-  'upon',
-  'onto',
-  'whose',
-  'whom',
-  'does',
-  'doing',
-  'done',
-  'say',
-  'says',
-  'told',
-  'tell',
-  'according',
-  'going',
-  'go',
-  'went',
-  'so',
-  // Contractions, as they stand once the apostrophe is gone.
-  'isnt',
-  'arent',
-  'wasnt',
-  'werent',
-  'dont',
-  'doesnt',
-  'didnt',
-  'wont',
-  'wouldnt',
-  'cant',
-  'couldnt',
-  'shouldnt',
-  'hasnt',
-  'havent',
-  'hadnt',
-  'im',
-  'ive',
-  'youre',
-  'theyre',
-  'weve',
-  'theyve',
-  'hes',
-  'shes',
-]);
 
 // A number keeps its decimal point and suffix (`1.13bn`, `2.5`) and loses thousands separators.
 // Words may hold an inner apostrophe or hyphen; dotted acronyms (`U.S.`) are one token.
@@ -101,7 +48,7 @@ function computeTerm(raw: string, allowAcronyms: boolean): string | null {
   const isAcronym = allowAcronyms && raw.length >= 2 && raw === raw.toUpperCase() && /\p{Lu}/u.test(raw);
   const word = folded.replace(/['’]s$/u, '').replace(/['’.]/gu, '');
   if (isAcronym) return word.length >= 2 ? word : null;
-  if (word.length < 2 || STOP_WORDS.has(word)) return null;
+  if (word.length < 2 || SEARCH_STOP_WORDS.has(word)) return null;
   return stemmer(word);
 }
 
