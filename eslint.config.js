@@ -4,7 +4,7 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['node_modules/', 'coverage/', 'bench/results/', 'scratch/'] },
+  { ignores: ['node_modules/', 'coverage/', 'bench/results/', 'scratch/', 'dist/', 'data/'] },
   js.configs.recommended,
   tseslint.configs.strictTypeChecked,
   tseslint.configs.stylisticTypeChecked,
