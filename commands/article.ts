@@ -1,6 +1,7 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { ANSWER_BUTTONS } from '../src/answering.ts';
 import { articlePage, suggestArticles, type ArticlePage } from '../src/core/browse.ts';
-import { customId, type ButtonHandler, type Command, type CommandContext } from '../src/command.ts';
+import { customId, defineCommand, type ButtonHandler, type CommandContext } from '../src/command.ts';
 import { UserError } from '../src/errors.ts';
 import type { Reply, ReplyButton } from '../src/replies.ts';
 
@@ -35,24 +36,34 @@ const page: ButtonHandler = ([key = '', n = '1'], context, source) => ({
   update: source.ephemeral,
 });
 
-export const article: Command = {
-  data: new SlashCommandBuilder()
-    .setName('article')
-    .setDescription('Read an article in full')
-    .addStringOption((o) =>
-      o.setName('id').setDescription('Start typing a title').setRequired(true).setAutocomplete(true).setMaxLength(200),
-    )
-    .addIntegerOption((o) => o.setName('page').setDescription('Page number').setMinValue(1))
-    .addBooleanOption((o) => o.setName('private').setDescription('Show the article to you only'))
-    .toJSON(),
+const data = {
+  type: ApplicationCommandType.ChatInput,
+  name: 'article',
+  description: 'Read an article in full',
+  options: [
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'id',
+      description: 'Start typing a title',
+      required: true,
+      autocomplete: true,
+      max_length: 200,
+    },
+    { type: ApplicationCommandOptionType.Integer, name: 'page', description: 'Page number', required: false, min_value: 1 },
+    { type: ApplicationCommandOptionType.Boolean, name: 'private', description: 'Show the article to you only', required: false },
+  ],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+export const article = defineCommand({
+  data,
   usage: '/article id:<id or title> [page:<n>] [private:true]',
-  execute(options, context) {
-    const id = options.requiredString('id').trim();
+  execute(args, context) {
+    const id = args.id.trim();
     if (id.length === 0) throw new UserError('bad-option', 'Give an article id, or start typing a title and pick a suggestion.');
-    return Promise.resolve(articleReply(context, id, options.integer('page') ?? 1, options.boolean('private') ?? false));
+    return articleReply(context, id, args.page ?? 1, args.private ?? false);
   },
   autocomplete(_option, typed, context) {
     return suggestArticles(context.library.archive, typed);
   },
-  buttons: { full, page },
-};
+  buttons: { [ANSWER_BUTTONS.fullArticle]: full, page },
+});

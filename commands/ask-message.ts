@@ -1,18 +1,19 @@
-import { ApplicationCommandType, ContextMenuCommandBuilder } from 'discord.js';
-import type { Command } from '../src/command.ts';
+import { ApplicationCommandType, type RESTPostAPIContextMenuApplicationCommandsJSONBody } from 'discord.js';
+import { answerReply } from '../src/answering.ts';
+import { defineCommand } from '../src/command.ts';
 import { UserError } from '../src/errors.ts';
 import { normaliseQuestion } from '../src/question-text.ts';
-import { answerReply } from './ask.ts';
 
-/** The option name under which the Discord edge passes the target message's text. */
-export const MESSAGE_TEXT_OPTION = 'message';
+const data = {
+  type: ApplicationCommandType.Message,
+  name: 'Ask Factdesk',
+} as const satisfies RESTPostAPIContextMenuApplicationCommandsJSONBody;
 
-export const askMessage: Command = {
-  data: new ContextMenuCommandBuilder().setName('Ask Factdesk').setType(ApplicationCommandType.Message).toJSON(),
+export const askMessage = defineCommand({
+  data,
   cooldown: true,
-  execute(options, context) {
-    const text = options.string(MESSAGE_TEXT_OPTION) ?? '';
-    if (text.trim().length === 0) throw new UserError('empty-question', 'That message has no text to ask about.');
-    return Promise.resolve(answerReply(normaliseQuestion(text), context, true));
+  execute(args, context) {
+    if (args.message.trim().length === 0) throw new UserError('empty-question', 'That message has no text to ask about.');
+    return answerReply(normaliseQuestion(args.message), context, true);
   },
-};
+});

@@ -1,20 +1,29 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { figuresAbout } from '../src/core/browse.ts';
 import { MAX_QUESTION_LENGTH } from '../src/core/question-analysis.ts';
-import type { Command } from '../src/command.ts';
+import { defineCommand } from '../src/command.ts';
 import { normaliseQuestion } from '../src/question-text.ts';
 
-export const figures: Command = {
-  data: new SlashCommandBuilder()
-    .setName('figures')
-    .setDescription('The figures the articles cite about a topic, each with its sentence and source')
-    .addStringOption((o) =>
-      o.setName('topic').setDescription('What the figures are about').setRequired(true).setMaxLength(MAX_QUESTION_LENGTH),
-    )
-    .toJSON(),
+const data = {
+  type: ApplicationCommandType.ChatInput,
+  name: 'figures',
+  description: 'The figures the articles cite about a topic, each with its sentence and source',
+  options: [
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'topic',
+      description: 'What the figures are about',
+      required: true,
+      max_length: MAX_QUESTION_LENGTH,
+    },
+  ],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+export const figures = defineCommand({
+  data,
   usage: '/figures topic:<text>',
-  execute(options, context) {
-    const topic = normaliseQuestion(options.requiredString('topic'), 'topic');
-    return Promise.resolve({ kind: 'figures', result: figuresAbout(context.library.archive, topic), ephemeral: false });
+  execute(args, context) {
+    const topic = normaliseQuestion(args.topic, 'topic');
+    return { kind: 'figures', result: figuresAbout(context.library.archive, topic), ephemeral: false };
   },
-};
+});

@@ -1,5 +1,5 @@
-import { SlashCommandBuilder } from 'discord.js';
-import type { Command, CommandContext } from '../src/command.ts';
+import { ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { defineCommand, type CommandContext } from '../src/command.ts';
 import type { HelpEntry } from '../src/replies.ts';
 
 function triggers(context: CommandContext): string[] {
@@ -15,17 +15,23 @@ function triggers(context: CommandContext): string[] {
   return rules;
 }
 
-export const help: Command = {
-  data: new SlashCommandBuilder().setName('help').setDescription('How to use Factdesk, and what its index holds').toJSON(),
+const data = {
+  type: ApplicationCommandType.ChatInput,
+  name: 'help',
+  description: 'How to use Factdesk, and what its index holds',
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+export const help = defineCommand({
+  data,
   usage: '/help',
-  execute(_options, context) {
+  execute(_args, context) {
     const commands: HelpEntry[] = [...context.commands.values()].flatMap((c) =>
       c.usage === undefined
         ? []
         : [{ name: c.data.name, description: 'description' in c.data ? (c.data.description ?? '') : '', usage: c.usage }],
     );
     const { stats } = context.library.archive;
-    return Promise.resolve({
+    return {
       kind: 'help',
       commands,
       triggers: triggers(context),
@@ -39,6 +45,6 @@ export const help: Command = {
         problems: context.library.problems.length,
       },
       ephemeral: true,
-    });
+    };
   },
-};
+});

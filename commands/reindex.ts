@@ -1,21 +1,30 @@
-import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
+import {
+  ApplicationCommandType,
+  InteractionContextType,
+  PermissionFlagsBits,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
 import { ReindexBusyError, ReindexFailedError } from '../src/core/library.ts';
-import type { Command } from '../src/command.ts';
+import { defineCommand } from '../src/command.ts';
 import { UserError } from '../src/errors.ts';
 
 const PROBLEMS_SHOWN = 10;
 
-export const reindex: Command = {
-  data: new SlashCommandBuilder()
-    .setName('reindex')
-    .setDescription('Re-read the articles folder and swap in a fresh index (admins only)')
-    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-    .setContexts(InteractionContextType.Guild)
-    .toJSON(),
+const data = {
+  type: ApplicationCommandType.ChatInput,
+  name: 'reindex',
+  description: 'Re-read the articles folder and swap in a fresh index (admins only)',
+  // Discord hides the command from members without Manage Server; it is checked again when it runs.
+  default_member_permissions: String(PermissionFlagsBits.ManageGuild),
+  contexts: [InteractionContextType.Guild],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+export const reindex = defineCommand({
+  data,
   usage: '/reindex',
   admin: true,
   defer: 'ephemeral',
-  async execute(_options, context) {
+  async execute(_args, context) {
     try {
       return { kind: 'reindex', summary: await context.library.reindex(), ephemeral: true };
     } catch (error) {
@@ -36,4 +45,4 @@ export const reindex: Command = {
       throw error;
     }
   },
-};
+});

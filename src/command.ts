@@ -1,4 +1,9 @@
-import type { RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type RESTPostAPIContextMenuApplicationCommandsJSONBody,
+} from 'discord.js';
 import type { Choice } from './core/browse.ts';
 import type { Library } from './core/library.ts';
 import type { Config } from './config.ts';
@@ -30,43 +35,101 @@ export interface CommandContext {
   readonly commands: ReadonlyMap<string, Command>;
 }
 
+/**
+ * A command's Discord definition. Each command writes its own as a literal,
+ * `{ … } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody`, so that its
+ * handler's arguments can be computed from it ({@link ArgumentsOf}).
+ */
+export type CommandData = RESTPostAPIChatInputApplicationCommandsJSONBody | RESTPostAPIContextMenuApplicationCommandsJSONBody;
+
+/** An option value as Discord sends it, or as the console parses it. */
 export type OptionValue = string | number | boolean;
 
-/** A command's options by name, already parsed by Discord or by the console. */
-export class Options {
-  readonly #values: ReadonlyMap<string, OptionValue>;
+/** Option values by name, not yet checked against a command's definition. */
+export type OptionValues = ReadonlyMap<string, OptionValue>;
 
-  constructor(values: ReadonlyMap<string, OptionValue> | Iterable<readonly [string, OptionValue]> = []) {
-    this.#values = values instanceof Map ? (values as ReadonlyMap<string, OptionValue>) : new Map(values);
-  }
+/** The argument under which a message command ("Ask Factdesk") receives the target message's text. */
+export const MESSAGE_ARGUMENT = 'message';
 
-  string(name: string): string | null {
-    const value = this.#values.get(name);
-    if (value === undefined) return null;
-    if (typeof value !== 'string') throw new UserError('bad-option', `Option "${name}" must be text.`);
-    return value;
-  }
+type ValueOfType<T> = T extends ApplicationCommandOptionType.String
+  ? string
+  : T extends ApplicationCommandOptionType.Integer | ApplicationCommandOptionType.Number
+    ? number
+    : T extends ApplicationCommandOptionType.Boolean
+      ? boolean
+      : never;
 
-  requiredString(name: string): string {
-    const value = this.string(name);
-    if (value === null) throw new UserError('bad-option', `Option "${name}" is required.`);
-    return value;
-  }
+type ArgumentOfOption<O> = O extends { readonly name: infer K extends string; readonly type: infer T }
+  ? O extends { readonly required: true }
+    ? { readonly [key in K]: ValueOfType<T> }
+    : { readonly [key in K]?: ValueOfType<T> }
+  : never;
 
-  boolean(name: string): boolean | null {
-    const value = this.#values.get(name);
-    if (value === undefined) return null;
-    if (typeof value !== 'boolean') throw new UserError('bad-option', `Option "${name}" must be true or false.`);
-    return value;
-  }
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+type Flatten<T> = { [K in keyof T]: T[K] };
 
-  integer(name: string): number | null {
-    const value = this.#values.get(name);
-    if (value === undefined) return null;
-    if (typeof value !== 'number' || !Number.isInteger(value))
-      throw new UserError('bad-option', `Option "${name}" must be a whole number.`);
-    return value;
+/**
+ * The arguments a handler receives, computed from its command's literal definition: each option
+ * by name, with its type, optional unless `required: true`. A message command gets the message's
+ * text. Reading an option the definition does not declare is a compile error.
+ */
+export type ArgumentsOf<D> = D extends { readonly type: ApplicationCommandType.Message }
+  ? { readonly [MESSAGE_ARGUMENT]: string }
+  : D extends { readonly options: readonly (infer O)[] }
+    ? Flatten<UnionToIntersection<ArgumentOfOption<O>>>
+    : Record<never, never>;
+
+/** What the console and the argument check need to know of an option. */
+export interface OptionSpec {
+  readonly name: string;
+  readonly type: ApplicationCommandOptionType;
+  readonly required: boolean;
+}
+
+/** A command's options, in the order its definition lists them. */
+export function optionSpecs(data: CommandData): OptionSpec[] {
+  if (!('options' in data) || data.options === undefined) return [];
+  return data.options.map((o) => ({ name: o.name, type: o.type, required: 'required' in o && (o.required ?? false) }));
+}
+
+function typeMismatch(spec: OptionSpec, value: OptionValue): string | null {
+  switch (spec.type) {
+    case ApplicationCommandOptionType.Boolean:
+      return typeof value === 'boolean' ? null : 'must be true or false';
+    case ApplicationCommandOptionType.Integer:
+      return typeof value === 'number' && Number.isInteger(value) ? null : 'must be a whole number';
+    case ApplicationCommandOptionType.Number:
+      return typeof value === 'number' ? null : 'must be a number';
+    default:
+      return typeof value === 'string' ? null : 'must be text';
   }
+}
+
+/**
+ * Checks option values against a command's definition and returns them as its typed arguments:
+ * every required option present, every value of its declared type, undeclared names dropped.
+ * Discord and the console both go through here, so a handler sees the same arguments from either.
+ *
+ * @example parseArguments(ask.data, new Map([['question', 'Who won?']])) // { question: 'Who won?' }
+ */
+export function parseArguments<D extends CommandData>(data: D, values: OptionValues): ArgumentsOf<D> {
+  const args: Record<string, OptionValue> = {};
+  if (data.type === ApplicationCommandType.Message) {
+    const text = values.get(MESSAGE_ARGUMENT) ?? '';
+    args[MESSAGE_ARGUMENT] = typeof text === 'string' ? text : String(text);
+  }
+  for (const spec of optionSpecs(data)) {
+    const value = values.get(spec.name);
+    if (value === undefined) {
+      if (spec.required) throw new UserError('bad-option', `Option "${spec.name}" is required.`);
+      continue;
+    }
+    const mismatch = typeMismatch(spec, value);
+    if (mismatch !== null) throw new UserError('bad-option', `Option "${spec.name}" ${mismatch}.`);
+    args[spec.name] = value;
+  }
+  // Checked just above against the definition that ArgumentsOf<D> is computed from.
+  return args as ArgumentsOf<D>;
 }
 
 /** A reply to a button press: a new message, or an update of the message that holds the button. */
@@ -80,12 +143,8 @@ export interface ButtonSource {
 
 export type ButtonHandler = (args: readonly string[], context: CommandContext, source: ButtonSource) => Promise<ButtonReply> | ButtonReply;
 
-/**
- * One command, shared by Discord and the console. `data` is its Discord definition; `execute`
- * parses options, calls the core and returns a {@link Reply} for a renderer.
- */
-export interface Command {
-  readonly data: RESTPostAPIApplicationCommandsJSONBody;
+/** What every command has besides its definition and handler. */
+interface CommandTraits {
   /** For /help; absent for commands that are not typed (context menus). */
   readonly usage?: string;
   /** Only admins may run it (checked at run time as well as by Discord's default permissions). */
@@ -94,10 +153,37 @@ export interface Command {
   readonly cooldown?: boolean;
   /** Acknowledge at once, before the work starts, because it may take longer than Discord's 3 s. */
   readonly defer?: 'ephemeral' | 'public';
-  execute(options: Options, context: CommandContext): Promise<Reply>;
   autocomplete?(option: string, typed: string, context: CommandContext): readonly Choice[];
   /** Button handlers, by the first part of the button's custom id (`more` in `more:abc:3`). */
   readonly buttons?: Readonly<Record<string, ButtonHandler>>;
+}
+
+/** A command as its file writes it: a literal definition and a handler typed from it. */
+export interface CommandDefinition<D extends CommandData> extends CommandTraits {
+  readonly data: D;
+  execute(args: ArgumentsOf<D>, context: CommandContext): Promise<Reply> | Reply;
+}
+
+/**
+ * One command, shared by Discord and the console. `data` is its Discord definition; `execute`
+ * checks the option values against it, calls the handler, and returns a {@link Reply} for a renderer.
+ */
+export interface Command extends CommandTraits {
+  readonly data: CommandData;
+  execute(values: OptionValues, context: CommandContext): Promise<Reply>;
+}
+
+/**
+ * Makes a command from its definition: the handler gets arguments typed from `data`, and the
+ * command takes unchecked option values from either front end and checks them first.
+ */
+export function defineCommand<const D extends CommandData>(definition: CommandDefinition<D>): Command & { readonly data: D } {
+  return {
+    ...definition,
+    async execute(values, context) {
+      return definition.execute(parseArguments(definition.data, values), context);
+    },
+  };
 }
 
 export const CUSTOM_ID_SEPARATOR = ':';

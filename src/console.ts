@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
-import { Options, type Command, type CommandContext, type OptionValue } from './command.ts';
+import { optionSpecs, type Command, type CommandContext, type OptionSpec, type OptionValue } from './command.ts';
 import { pressButton, runCommand } from './dispatch.ts';
 import { newErrorId, UserError } from './errors.ts';
 import type { Logger } from './logger.ts';
@@ -10,17 +10,6 @@ import { renderReplyText, type TerminalStyle } from './render/terminal.ts';
 export const CONSOLE_BANNER =
   'Factdesk is running as a local console because DISCORD_TOKEN is not set. Type a question, or /help. ' +
   'To connect it to Discord, set DISCORD_TOKEN (see README.md).';
-
-interface OptionSpec {
-  readonly name: string;
-  readonly type: ApplicationCommandOptionType;
-  readonly required: boolean;
-}
-
-function optionSpecs(command: Command): OptionSpec[] {
-  if (!('options' in command.data) || command.data.options === undefined) return [];
-  return command.data.options.map((o) => ({ name: o.name, type: o.type, required: 'required' in o && (o.required ?? false) }));
-}
 
 function convert(spec: OptionSpec, raw: string): OptionValue {
   switch (spec.type) {
@@ -42,12 +31,14 @@ function convert(spec: OptionSpec, raw: string): OptionValue {
 
 /**
  * Parses console options the way Discord shows them: `name:value` pairs (a value runs until the
- * next known `name:`), or, with no names, the whole text as the first option.
+ * next known `name:`), or, with no names, the whole text as the first option. Each value is
+ * converted to its option's type; the command then checks them like Discord's
+ * (`parseArguments` in command.ts), so its handler gets the same typed arguments.
  *
  * @example parseConsoleOptions(ask, 'question:Who won? private:true') // question → 'Who won?', private → true
  */
 export function parseConsoleOptions(command: Command, text: string): Map<string, OptionValue> {
-  const specs = optionSpecs(command);
+  const specs = optionSpecs(command.data);
   const values = new Map<string, OptionValue>();
   const names = specs.map((s) => s.name.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'));
   const marker = names.length > 0 ? new RegExp(`(?:^|\\s)(${names.join('|')}):`, 'gu') : null;
@@ -103,7 +94,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     const text = line.trim();
     if (text.length === 0) return null;
     const ask = slash.get('ask');
-    if (!text.startsWith('/') && ask) return runCommand(ask, new Options([['question', text]]), context);
+    if (!text.startsWith('/') && ask) return runCommand(ask, new Map([['question', text]]), context);
     const [, name = '', rest = ''] = /^\/(\S*)\s*([\s\S]*)$/u.exec(text) ?? [];
     if (/^\d+$/u.test(name)) {
       const button = buttons?.[Number(name) - 1];
@@ -113,7 +104,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     const command = slash.get(name.toLowerCase());
     if (!command)
       throw new UserError('unknown-command', `There is no /${name}. Commands: ${[...slash.keys()].map((n) => `/${n}`).join(', ')}.`);
-    return runCommand(command, new Options(parseConsoleOptions(command, rest)), context);
+    return runCommand(command, parseConsoleOptions(command, rest), context);
   };
 
   prompt();

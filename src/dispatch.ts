@@ -5,7 +5,7 @@ import {
   type ButtonSource,
   type Command,
   type CommandContext,
-  type Options,
+  type OptionValues,
 } from './command.ts';
 import { UserError } from './errors.ts';
 import type { Reply } from './replies.ts';
@@ -14,18 +14,18 @@ import type { Reply } from './replies.ts';
  * Runs a command for an invoker: checks admin rights and the cooldown, then calls its handler.
  * Shared by Discord and the console so both enforce the same rules.
  */
-export async function runCommand(command: Command, options: Options, context: CommandContext): Promise<Reply> {
+export async function runCommand(command: Command, values: OptionValues, context: CommandContext): Promise<Reply> {
   if (command.admin === true && !isAdmin(context.invoker, context.config)) {
     throw new UserError(
       'not-allowed',
       `Only members with Manage Server, or the admins Factdesk is configured with, can use /${command.data.name}.`,
     );
   }
-  if (command.cooldown !== true) return command.execute(options, context);
+  if (command.cooldown !== true) return command.execute(values, context);
   const waitMs = context.cooldown.take(context.invoker.id);
   if (waitMs > 0) throw new UserError('cooldown', `You're asking quickly: try again in ${Math.ceil(waitMs / 1000)} s.`);
   try {
-    return await command.execute(options, context);
+    return await command.execute(values, context);
   } catch (error) {
     // A question refused as empty or too long was never answered: it should not cost a turn.
     if (error instanceof UserError) context.cooldown.giveBack(context.invoker.id);

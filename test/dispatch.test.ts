@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCommands } from '../commands/index.ts';
-import { Options, customId, isAdmin, type CommandContext, type Invoker } from '../src/command.ts';
+import { customId, isAdmin, type CommandContext, type Invoker } from '../src/command.ts';
 import { parseConfig } from '../src/config.ts';
 import { Cooldown } from '../src/cooldown.ts';
 import { Library } from '../src/core/library.ts';
@@ -47,20 +47,20 @@ describe('runCommand', () => {
 
   it('refuses /reindex to a member without Manage Server or an admin role, and runs nothing', async () => {
     const before = library.archive;
-    expect(await errorCode(runCommand(reindex, new Options(), contextFor(member)))).toBe('not-allowed');
+    expect(await errorCode(runCommand(reindex, new Map(), contextFor(member)))).toBe('not-allowed');
     expect(library.archive).toBe(before);
   });
 
   it('lets an admin role, an admin user or Manage Server reindex', async () => {
     expect(isAdmin(member, contextFor(member, { ADMIN_ROLE_IDS: '200000000000000001' }).config)).toBe(true);
     expect(isAdmin(member, contextFor(member, { ADMIN_USER_IDS: '100000000000000001' }).config)).toBe(true);
-    const reply = await runCommand(reindex, new Options(), contextFor({ ...member, canManageGuild: true }));
+    const reply = await runCommand(reindex, new Map(), contextFor({ ...member, canManageGuild: true }));
     expect(reply).toMatchObject({ kind: 'reindex', ephemeral: true });
   });
 
   it('applies the per-user cooldown to questions', async () => {
     const context = contextFor(member);
-    const options = new Options([['question', 'How many people have died in the Syrian war?']]);
+    const options = new Map([['question', 'How many people have died in the Syrian war?']]);
     expect((await runCommand(ask, options, context)).kind).toBe('answer');
     expect(await errorCode(runCommand(ask, options, context))).toBe('cooldown');
     clock = new Date(clock.getTime() + 5000);
@@ -69,16 +69,14 @@ describe('runCommand', () => {
 
   it('does not charge the cooldown for a question it refuses', async () => {
     const context = contextFor(member);
-    expect(await errorCode(runCommand(ask, new Options([['question', '   ']]), context))).toBe('empty-question');
-    expect((await runCommand(ask, new Options([['question', 'How many people have died in the Syrian war?']]), context)).kind).toBe(
-      'answer',
-    );
+    expect(await errorCode(runCommand(ask, new Map([['question', '   ']]), context))).toBe('empty-question');
+    expect((await runCommand(ask, new Map([['question', 'How many people have died in the Syrian war?']]), context)).kind).toBe('answer');
   });
 
   it('refuses empty and over-long questions with clear errors', async () => {
     const context = contextFor(member, { COOLDOWN_SECONDS: '0' });
-    expect(await errorCode(runCommand(ask, new Options([['question', ' \u200b ']]), context))).toBe('empty-question');
-    expect(await errorCode(runCommand(ask, new Options([['question', 'why '.repeat(130)]]), context))).toBe('question-too-long');
+    expect(await errorCode(runCommand(ask, new Map([['question', ' \u200b ']]), context))).toBe('empty-question');
+    expect(await errorCode(runCommand(ask, new Map([['question', 'why '.repeat(130)]]), context))).toBe('question-too-long');
   });
 });
 
@@ -87,7 +85,7 @@ describe('pressButton', () => {
     const context = contextFor(member, { COOLDOWN_SECONDS: '0' });
     const ask = commands.get('ask');
     if (!ask) throw new Error('no /ask');
-    const reply = await runCommand(ask, new Options([['question', 'Assad Syria Turkey']]), context);
+    const reply = await runCommand(ask, new Map([['question', 'Assad Syria Turkey']]), context);
     const more = reply.buttons?.find((b) => b.label === 'More passages');
     expect(more?.customId).toMatch(/^more:[\w-]{12}:3$/u);
     const next = await pressButton(commands, more?.customId ?? '', context, { ephemeral: false });

@@ -1,6 +1,6 @@
 /**
  * The one interaction handler: slash commands, the "Ask Factdesk" message command, autocomplete
- * and buttons. It turns Discord's interaction into a {@link CommandContext} and {@link Options},
+ * and buttons. It turns Discord's interaction into a {@link CommandContext} and option values,
  * runs the shared dispatcher, and renders the reply; every failure is answered or logged here.
  */
 import {
@@ -19,8 +19,7 @@ import {
   type PermissionsBitField,
   type RepliableInteraction,
 } from 'discord.js';
-import { MESSAGE_TEXT_OPTION } from '../../commands/ask-message.ts';
-import { Options, type Command, type CommandContext, type Invoker, type OptionValue } from '../command.ts';
+import { MESSAGE_ARGUMENT, type Command, type CommandContext, type Invoker, type OptionValue, type OptionValues } from '../command.ts';
 import type { Config } from '../config.ts';
 import type { Cooldown } from '../cooldown.ts';
 import type { Library } from '../core/library.ts';
@@ -57,11 +56,11 @@ export interface OptionLike {
 
 /**
  * Option values by name from `interaction.options.data`. Subcommand and group options are
- * flattened (their own entries carry no value), so a handler reads every option by its name.
+ * flattened (their own entries carry no value); the command checks them against its definition.
  *
- * @example optionsFrom([{ name: 'question', value: 'Who?' }]).string('question') // 'Who?'
+ * @example optionsFrom([{ name: 'question', value: 'Who?' }]).get('question') // 'Who?'
  */
-export function optionsFrom(data: readonly OptionLike[]): Options {
+export function optionsFrom(data: readonly OptionLike[]): OptionValues {
   const values = new Map<string, OptionValue>();
   const walk = (options: readonly OptionLike[]): void => {
     for (const option of options) {
@@ -70,7 +69,7 @@ export function optionsFrom(data: readonly OptionLike[]): Options {
     }
   };
   walk(data);
-  return new Options(values);
+  return values;
 }
 
 /**
@@ -155,7 +154,7 @@ async function runSlash(interaction: ChatInputCommandInteraction | MessageContex
     );
   if (command.defer !== undefined) await interaction.deferReply(command.defer === 'ephemeral' ? { flags: MessageFlags.Ephemeral } : {});
   const options = interaction.isMessageContextMenuCommand()
-    ? new Options([[MESSAGE_TEXT_OPTION, interaction.targetMessage.content]])
+    ? new Map([[MESSAGE_ARGUMENT, interaction.targetMessage.content]])
     : optionsFrom(interaction.options.data);
   const payload = renderReply(await runCommand(command, options, contextFor(interaction, deps)));
   if (interaction.deferred) await interaction.editReply(withoutFlags(payload));

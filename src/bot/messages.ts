@@ -5,7 +5,7 @@
  * applies the cooldown and sends the same answer embed as /ask.
  */
 import { ChannelType, DiscordAPIError, RESTJSONErrorCodes, type Message } from 'discord.js';
-import { answerReply } from '../../commands/ask.ts';
+import { answerReply } from '../answering.ts';
 import type { Config } from '../config.ts';
 import { MAX_QUESTION_LENGTH } from '../core/question-analysis.ts';
 import { newErrorId, UserError } from '../errors.ts';

@@ -16,6 +16,8 @@ import {
   redactSecrets,
   withoutFlags,
 } from '../../src/bot/interactions.ts';
+import { article } from '../../commands/article.ts';
+import { parseArguments } from '../../src/command.ts';
 import { UserError } from '../../src/errors.ts';
 import { renderError } from '../../src/render/discord.ts';
 
@@ -39,7 +41,7 @@ describe('optionsFrom', () => {
       { name: 'private', value: true },
       { name: 'page', value: 2 },
     ]);
-    expect([options.string('question'), options.boolean('private'), options.integer('page')]).toEqual(['Who won?', true, 2]);
+    expect([options.get('question'), options.get('private'), options.get('page')]).toEqual(['Who won?', true, 2]);
   });
 
   it('flattens subcommand options and skips entries without a value', () => {
@@ -53,11 +55,15 @@ describe('optionsFrom', () => {
         ],
       },
     ]);
-    expect([options.string('topic'), options.string('sub'), options.string('empty')]).toEqual(['floods', null, null]);
+    expect([options.get('topic'), options.get('sub'), options.get('empty')]).toEqual(['floods', undefined, undefined]);
   });
 
-  it('leaves type errors to the handler, as a user error', () => {
-    expect(() => optionsFrom([{ name: 'page', value: 'two' }]).integer('page')).toThrow(UserError);
+  it('leaves type errors to the command, as a user error', () => {
+    const values = optionsFrom([
+      { name: 'id', value: 'x' },
+      { name: 'page', value: 'two' },
+    ]);
+    expect(() => parseArguments(article.data, values)).toThrow(UserError);
   });
 });
 

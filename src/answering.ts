@@ -1,0 +1,40 @@
+/**
+ * Answering a question as a reply: shared by /ask, the "Ask Factdesk" message command and the
+ * channel questions of the Discord edge, so all three answer alike.
+ */
+import { answerQuestion } from './core/answer.ts';
+import { articleKey } from './core/browse.ts';
+import type { Answer } from './core/types.ts';
+import { customId, type ButtonHandler, type CommandContext } from './command.ts';
+import { UserError } from './errors.ts';
+import type { Reply, ReplyButton } from './replies.ts';
+
+/** Passages per answer, and per press of "More passages". */
+export const PAGE_SIZE = 3;
+
+/** Custom id prefixes of the buttons under an answer (their handlers live with /ask and /article). */
+export const ANSWER_BUTTONS = { morePassages: 'more', fullArticle: 'full' } as const;
+
+/** The reply to a question, with "More passages" and "Full article" buttons where they apply. */
+export function answerReply(question: string, context: Pick<CommandContext, 'library' | 'memo'>, ephemeral: boolean, offset = 0): Reply {
+  const answer: Answer = answerQuestion(context.library.archive, question, { top: PAGE_SIZE, offset });
+  const buttons: ReplyButton[] = [];
+  if (answer.answered) {
+    if (answer.morePassages) {
+      const id = customId(ANSWER_BUTTONS.morePassages, context.memo.remember(question), offset + PAGE_SIZE);
+      buttons.push({ label: 'More passages', customId: id });
+    }
+    const best = answer.passages[0]?.passage.articleId;
+    if (best !== undefined) buttons.push({ label: 'Full article', customId: customId(ANSWER_BUTTONS.fullArticle, articleKey(best)) });
+  }
+  return { kind: 'answer', answer, ephemeral, buttons };
+}
+
+/** "More passages": the next page of the remembered question's answer, to the presser only. */
+export const morePassages: ButtonHandler = (args, context) => {
+  const [key = '', offsetText = '0'] = args;
+  const question = context.memo.recall(key);
+  if (question === undefined) throw new UserError('expired', 'This answer is too old to page through. Ask the question again.');
+  const offset = Math.max(0, Number.parseInt(offsetText, 10) || 0);
+  return { ...answerReply(question, context, true, offset), update: false };
+};
