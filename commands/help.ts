@@ -26,9 +26,7 @@ export const help = defineCommand({
   usage: '/help',
   execute(_args, context) {
     const commands: HelpEntry[] = [...context.commands.values()].flatMap((c) =>
-      c.usage === undefined
-        ? []
-        : [{ name: c.data.name, description: 'description' in c.data ? (c.data.description ?? '') : '', usage: c.usage }],
+      c.usage === undefined ? [] : [{ name: c.data.name, description: 'description' in c.data ? c.data.description : '', usage: c.usage }],
     );
     const { stats } = context.library.archive;
     return {

@@ -61,8 +61,8 @@ type ValueOfType<T> = T extends ApplicationCommandOptionType.String
 
 type ArgumentOfOption<O> = O extends { readonly name: infer K extends string; readonly type: infer T }
   ? O extends { readonly required: true }
-    ? { readonly [key in K]: ValueOfType<T> }
-    : { readonly [key in K]?: ValueOfType<T> }
+    ? Readonly<Record<K, ValueOfType<T>>>
+    : Partial<Readonly<Record<K, ValueOfType<T>>>>
   : never;
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
@@ -77,7 +77,8 @@ export type ArgumentsOf<D> = D extends { readonly type: ApplicationCommandType.M
   ? { readonly [MESSAGE_ARGUMENT]: string }
   : D extends { readonly options: readonly (infer O)[] }
     ? Flatten<UnionToIntersection<ArgumentOfOption<O>>>
-    : Record<never, never>;
+    : // eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type -- no options, no arguments: reading one fails to compile
+      Record<never, never>;
 
 /** What the console and the argument check need to know of an option. */
 export interface OptionSpec {
