@@ -12,7 +12,7 @@
  * - a date is yyyymmdd with unknown parts as 0: "in May" is 500, "12 January 2005" is 20050112;
  *   a lone month needs a cue word ("in", "since", "last", "mid-"…), which is kept in the text;
  * - a score ("7-5 6-4") is valued at its first number; a range ("25 to 30 seats") at its first;
- * - vague plurals are twice their unit: "dozens" 24, "hundreds" 200, "tens of thousands" 20000;
+ * - a vague plural ("dozens of people", "millions of tonnes") states no number, so its value is null;
  * - fractions and "one in five" ratios are quantities between 0 and 1;
  * - a decade ("the 1990s") or a season ("2003-04") is a year valued at its first year;
  * - ages and durations are in the unit written ("aged 44" is 44 years, "48 hours" is 48 hours).
@@ -29,6 +29,7 @@ import {
   smallNumberWord,
 } from './numbers.ts';
 import { DETERMINERS, MONTH_NAMES, NOT_NOUNS, OBJECT_PRONOUNS } from './word-lists.ts';
+import { stemmer } from 'stemmer';
 
 type TokenType = 'num' | 'word' | 'sym';
 
@@ -48,6 +49,8 @@ interface Candidate {
   readonly unit: string | null;
   readonly kind: FigureKind;
   readonly currency?: string;
+  /** Its number is a vague plural ("millions of tonnes"): the figure has no exact value. */
+  readonly vague?: true;
 }
 
 interface NumberCore {
@@ -109,6 +112,50 @@ interface Modifier {
 
 // ---------------------------------------------------------------------------------------------
 // Tables
+
+/**
+ * Verbs after which "over" or "under" is a preposition of place or topic rather than "more/less
+ * than": a ball slotted over the bar, a row over money, costs spread over years. Compared by stem,
+ * so every form of each verb counts ("slotted", "slots", "slotting").
+ */
+const PREPOSITION_VERBS: readonly string[] = [
+  // Moving a ball or a thing across something.
+  'kick',
+  'slot',
+  'knock',
+  'chip',
+  'lob',
+  'loft',
+  'curl',
+  'flick',
+  'bundle',
+  'scramble',
+  'stroke',
+  'sweep',
+  'hoist',
+  'hand',
+  'tip',
+  // Arguing about something.
+  'argue',
+  'clash',
+  'row',
+  'split',
+  'divide',
+  'dispute',
+  'fight',
+  'fought',
+  'quarrel',
+  'worry',
+  'wrangle',
+  // Covering a span.
+  'spread',
+  'stretch',
+  'preside',
+];
+const PREPOSITION_VERB_STEMS: ReadonlySet<string> = new Set(PREPOSITION_VERBS.map((verb) => stemmer(verb)));
+
+/** Pronouns that stand for one person: "she was 15" gives her age. */
+const PERSON_SUBJECTS: ReadonlySet<string> = new Set(['i', 'he', 'she']);
 
 /** Modifiers that belong to a figure and are kept in its text. */
 const MODIFIERS: readonly (readonly [string, Strength])[] = [
@@ -922,6 +969,8 @@ class Scanner {
   private readonly source: string;
   private readonly toks: readonly Token[];
   private inConversion = false;
+  /** Token index after the last figure found, so a matcher can tell what a figure follows. */
+  private lastFigureEnd = -1;
 
   constructor(source: string) {
     this.source = source;
@@ -936,6 +985,7 @@ class Scanner {
       if (c !== null && c.endTok > i && Number.isFinite(c.value)) {
         out.push(this.toFigure(c));
         i = c.endTok;
+        this.lastFigureEnd = i;
       } else {
         i++;
       }
@@ -946,7 +996,8 @@ class Scanner {
   private toFigure(c: Candidate): FigureMatch {
     const start = this.tok(c.startTok)?.start ?? 0;
     const end = this.tok(c.endTok - 1)?.end ?? start;
-    const base = { text: this.source.slice(start, end), start, end, value: c.value, unit: c.unit, kind: c.kind };
+    const value = c.vague === true ? null : c.value;
+    const base = { text: this.source.slice(start, end), start, end, value, unit: c.unit, kind: c.kind };
     return c.currency === undefined ? base : { ...base, currency: c.currency };
   }
 
@@ -1103,6 +1154,10 @@ class Scanner {
         const second = this.dayAt(k + 1, true);
         if (second === null) return null;
         k = second.end;
+      } else if (this.spaced(k) && (this.wordAt(k) === 'to' || this.wordAt(k) === 'and') && this.spaced(k + 1)) {
+        // "from 14 to 17 February", "between 12 and 14 January": a range of days, dated by its first.
+        const second = this.dayAt(k + 1);
+        if (second !== null && this.spaced(second.end) && this.monthAt(second.end, true) !== null) k = second.end;
       }
       if (!this.spaced(k)) return null;
       const month = this.monthAt(k, true);
@@ -1549,9 +1604,21 @@ class Scanner {
     for (const [words, strength] of options) {
       let ok = true;
       for (let n = 1; n < words.length && ok; n++) ok = this.spaced(i + n) && this.wordAt(i + n) === words[n];
-      if (ok && this.spaced(i + words.length)) return { len: words.length, strength };
+      if (ok && this.spaced(i + words.length))
+        return words.length === 1 && this.prepositionAfterVerb(i) ? null : { len: words.length, strength };
     }
     return null;
+  }
+
+  /**
+   * "slotted over four penalties", "clashed over two issues": after these verbs "over" and "under"
+   * say where or about what, not "more than"; the number after them is what was moved or argued over.
+   */
+  private prepositionAfterVerb(i: number): boolean {
+    const word = this.wordAt(i);
+    if (word !== 'over' && word !== 'under') return false;
+    const verb = this.wordAt(i - 1);
+    return verb !== undefined && this.spaced(i) && PREPOSITION_VERB_STEMS.has(stemmer(verb));
   }
 
   private matchCurrencyPrefix(i: number): { code: string; len: number } | null {
@@ -1624,7 +1691,8 @@ class Scanner {
     keepModifier = true,
     currency?: string,
   ): Candidate {
-    return candidate(h.mod !== null && keepModifier ? h.start : h.coreStart, endTok, value, unit, kind, currency);
+    const c = candidate(h.mod !== null && keepModifier ? h.start : h.coreStart, endTok, value, unit, kind, currency);
+    return h.core.vague ? { ...c, vague: true } : c;
   }
 
   /**
@@ -1719,7 +1787,9 @@ class Scanner {
       // "One day" is an idiom far more often than a measured day; "5years" is a typo or a code.
       if (core.isOne && unit.unit === 'days' && unitStart === end && mod === null) return null;
       if (unitStart === end && !this.spaced(end)) return null;
-      return this.emit(h, 'duration', unit.unit, unit.end, value);
+      // "£960m over 15 years": straight after another figure, "over" spans the time, not "more than".
+      const spans = mod !== null && this.wordAt(h.start) === 'over' && this.lastFigureEnd === h.start;
+      return this.emit(h, 'duration', unit.unit, unit.end, value, !spans);
     }
     return this.emit(h, 'quantity', unit.unit, this.conversionTail(unit.end, 'quantity'), value);
   }
@@ -1748,7 +1818,9 @@ class Scanner {
       // jump (measured to the centimetre); "another 550m" and "2.4m" read as millions.
       const metres = core.value / core.multiplier;
       const commaless = /^\d{4,}$/.test(numeral.text);
-      if (METRE_EVENTS.has(metres) || commaless || /\.\d\d$/.test(numeral.text) || METRE_CONTEXT.has(nextWord ?? '')) {
+      // "the final 300m" of a race is a stretch of it.
+      const stretch = RANK_WORDS.has(this.wordAt(h.coreStart - 1) ?? '');
+      if (METRE_EVENTS.has(metres) || commaless || stretch || /\.\d\d$/.test(numeral.text) || METRE_CONTEXT.has(nextWord ?? '')) {
         return this.emit(h, 'quantity', 'm', end, metres);
       }
     }
@@ -1771,6 +1843,9 @@ class Scanner {
     if (core.vague) {
       // "dozens of people", "thousands of fans": the "of" and the noun are required.
       if (nextWord !== 'of' || !this.spaced(end + 1)) return null;
+      // "millions of tonnes", "hundreds of years": a measure rather than a count.
+      const measure = this.unitAt(end + 1);
+      if (measure !== null) return this.emit(h, measure.kind, measure.unit, measure.end, value);
       const n = this.countedNoun(end + 1);
       return n === null ? null : this.emit(h, 'count', n.head, n.end, value);
     }
@@ -1779,7 +1854,18 @@ class Scanner {
 
     const plainNumeral = core.numeral && !core.scaled;
     // Ages written after a name: "Jeffrey Royer, 41, fed damaging information".
-    if (plainNumeral && core.integer && range.kind === null && mod === null && noun === null && this.nameAge(numStart)) {
+    if (
+      plainNumeral &&
+      core.integer &&
+      range.kind === null &&
+      mod === null &&
+      noun === null &&
+      (this.nameAge(numStart) || this.atAge(numStart))
+    ) {
+      return this.emit(h, 'age', 'years', end, value, false);
+    }
+    // "when she was just 15": a person's bare number is an age.
+    if (plainNumeral && core.integer && range.kind === null && noun === null && this.personWas(h)) {
       return this.emit(h, 'age', 'years', end, value, false);
     }
 
@@ -1952,7 +2038,33 @@ class Scanner {
     return after?.type === 'sym' && this.glued(i + 1) && [',', '.', ';', ')'].includes(after.text);
   }
 
-  /** A number opening a line and followed by "." or ")" numbers a list. */
+  /** "he was 15", "she was only 15.": a bare number after a person's "was" or "is", closing the clause. */
+  private personWas(h: Head): boolean {
+    if (h.mod !== null && h.mod.strength !== 'weak') return false;
+    const at = h.mod === null ? h.coreStart : h.start;
+    const t = this.tok(h.numStart);
+    const v = Number(t?.text);
+    if (t === undefined || t.text.length > 3 || v < 1 || v > 115 || !this.spaced(at)) return false;
+    const verb = this.wordAt(at - 1);
+    if ((verb !== 'was' && verb !== 'is') || !this.spaced(at - 1) || !PERSON_SUBJECTS.has(this.wordAt(at - 2) ?? '')) return false;
+    const after = this.tok(h.core.end);
+    return after === undefined || (after.type === 'sym' && after.text !== '%' && after.text !== '-' && after.text !== '–');
+  }
+
+  /**
+   * "Rooney, at 16, became…", "At 16, he left school": "at" and a bare number set off by commas
+   * after a name or opening the sentence give an age.
+   */
+  private atAge(i: number): boolean {
+    const t = this.tok(i);
+    if (t === undefined || t.text.length > 3 || this.wordAt(i - 1) !== 'at' || !this.spaced(i)) return false;
+    const v = Number(t.text);
+    if (v < 1 || v > 115 || !this.symAt(i + 1, ',') || !this.glued(i + 1)) return false;
+    if (this.atSentenceStart(i - 1)) return true;
+    const name = this.tok(i - 3);
+    return this.symAt(i - 2, ',') && this.glued(i - 2) && this.spaced(i - 1) && name?.type === 'word' && isCapitalised(name.text);
+  }
+
   /**
    * "Smith (44)", "Andy Cole (173)": a bracketed bare number after a name may be an age, a
    * tally or a squad number; too ambiguous to report.

@@ -124,7 +124,8 @@ export function wantedKinds(question: string): FigureKind[] {
   const q = folded.slice(at);
   const afterHowMany = /^how many (\w+)/u.exec(q)?.[1] ?? '';
   if (q.startsWith('how many')) return TIME_UNITS.test(afterHowMany) ? ['duration'] : ['count', 'score', 'quantity'];
-  if (/^(?:what|which) (?:percentage|percent|proportion|share|fraction)\b|^what per ?cent\b/u.test(q)) return ['percent', 'quantity'];
+  if (/^(?:what|which) (?:percentage|percent|proportion|share|fraction)\b|^what(?: per ?cent\b| ?%)/u.test(q))
+    return ['percent', 'quantity'];
   if (/^how (?:old|young)\b|^(?:at )?what age\b/u.test(q)) return ['age'];
   if (/^(?:what|which) (?:was |is |were )?(?:the )?(?:final )?(?:score|scoreline|result)\b|^what was the vote\b/u.test(q))
     return ['score', 'count'];

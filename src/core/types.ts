@@ -61,8 +61,11 @@ export interface FigureMatch {
   readonly text: string;
   readonly start: number;
   readonly end: number;
-  /** Normalised value: 500000 for "half a million", 1.13e9 for "$1.13bn", 2016 for "2016". */
-  readonly value: number;
+  /**
+   * Normalised value: 500000 for "half a million", 1.13e9 for "$1.13bn", 2016 for "2016"; null for
+   * a vague quantity ("millions of tonnes", "dozens of people"), which states no exact number.
+   */
+  readonly value: number | null;
   /** The unit or counted noun ("people", "subscribers", "%", "years"), or null when there is none. */
   readonly unit: string | null;
   readonly kind: FigureKind;

@@ -17,7 +17,8 @@ export interface AnswerJson {
   }[];
   figures: {
     text: string;
-    value: number;
+    /** Null for a vague quantity ("millions of tonnes"). */
+    value: number | null;
     unit: string | null;
     kind: string;
     currency: string | null;

@@ -8,6 +8,8 @@ describe('wantedKinds', () => {
     ['How much did Chinese banks lend?', ['money', 'quantity', 'percent', 'count']],
     ['How far did the Nikkei drop on Monday?', ['percent', 'money', 'quantity']],
     ['What percentage of women have degrees?', ['percent', 'quantity']],
+    ['What % of voters backed the plan?', ['percent', 'quantity']],
+    ['What% of the vote did he win?', ['percent', 'quantity']],
     ['How old is Jeffrey Royer?', ['age']],
     ['What was the score in the final?', ['score', 'count']],
     ['What year did Reagan bring in the ban?', ['year', 'date']],
