@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_ARCHIVE_MB } from './core/corpus.ts';
 import { z } from 'zod';
 
 const snowflake = z.string().regex(/^\d{17,20}$/u, 'must be a Discord id (17 to 20 digits)');
@@ -46,6 +47,17 @@ const EnvSchema = z.object({
         .min(0, 'must be 0 or more')
         .max(3600, 'must be at most 3600'),
     ),
+  MAX_ARCHIVE_MB: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined ? DEFAULT_MAX_ARCHIVE_MB : Number(value)))
+    .pipe(
+      z
+        .number({ error: 'must be a number' })
+        .int('must be a whole number of megabytes')
+        .min(1, 'must be 1 or more')
+        .max(65_536, 'must be at most 65536'),
+    ),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
   DISCORD_API_URL: z.url({ protocol: /^https?$/u, error: 'must be an http(s) URL, like http://127.0.0.1:8080/api' }).optional(),
 });
@@ -63,6 +75,8 @@ export interface Config {
   readonly adminRoleIds: readonly string[];
   readonly adminUserIds: readonly string[];
   readonly cooldownSeconds: number;
+  /** Most megabytes of article files loaded in all; the files past it are reported as one problem. */
+  readonly maxArchiveMb: number;
   /** Null when unset: the bot then logs at info, the console only warnings. */
   readonly logLevel: LogLevel | null;
   /** REST base URL, for a REST proxy or a test fake; null for Discord itself. */
@@ -109,6 +123,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     adminRoleIds: Object.freeze(e.ADMIN_ROLE_IDS),
     adminUserIds: Object.freeze(e.ADMIN_USER_IDS),
     cooldownSeconds: e.COOLDOWN_SECONDS,
+    maxArchiveMb: e.MAX_ARCHIVE_MB,
     logLevel: e.LOG_LEVEL ?? null,
     apiUrl: e.DISCORD_API_URL ?? null,
   });

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
 
   let library: Library;
   try {
-    library = await Library.open({ seedsDir: config.seedsDir, now });
+    library = await Library.open({ seedsDir: config.seedsDir, maxArchiveMb: config.maxArchiveMb, now });
   } catch (error) {
     if (!(error instanceof CorpusError)) throw error;
     logger.fatal({ seedsDir: config.seedsDir }, error.message);

@@ -17,6 +17,7 @@ describe('parseConfig', () => {
       adminRoleIds: [],
       adminUserIds: [],
       cooldownSeconds: 5,
+      maxArchiveMb: 32,
       logLevel: null,
       apiUrl: null,
     });
@@ -35,6 +36,7 @@ describe('parseConfig', () => {
       ADMIN_ROLE_IDS: '523456789012345678',
       ADMIN_USER_IDS: '623456789012345678 723456789012345678',
       COOLDOWN_SECONDS: '0',
+      MAX_ARCHIVE_MB: '500',
       LOG_LEVEL: 'debug',
       DISCORD_API_URL: 'http://127.0.0.1:8080/api',
     });
@@ -49,6 +51,7 @@ describe('parseConfig', () => {
       adminRoleIds: ['523456789012345678'],
       adminUserIds: ['623456789012345678', '723456789012345678'],
       cooldownSeconds: 0,
+      maxArchiveMb: 500,
       logLevel: 'debug',
       apiUrl: 'http://127.0.0.1:8080/api',
     });
@@ -86,5 +89,13 @@ describe('parseConfig', () => {
     expect(message).toContain('ANSWER_ON_MENTION must be true or false');
     expect(message).toContain('ASK_CHANNEL_IDS must be a Discord id (17 to 20 digits)');
     expect(message).not.toContain('has a space');
+  });
+});
+
+describe('MAX_ARCHIVE_MB', () => {
+  it('is a whole number of megabytes, 1 or more', () => {
+    expect(parseConfig({ MAX_ARCHIVE_MB: '64' }).maxArchiveMb).toBe(64);
+    expect(() => parseConfig({ MAX_ARCHIVE_MB: '0' })).toThrow('MAX_ARCHIVE_MB must be 1 or more');
+    expect(() => parseConfig({ MAX_ARCHIVE_MB: 'lots' })).toThrow('MAX_ARCHIVE_MB must be a number');
   });
 });

@@ -40,8 +40,9 @@ async function main(): Promise<number> {
     process.stderr.write(`ask: ${error.message}\n`);
     return 1;
   }
-  for (const problem of loaded.problems) process.stderr.write(`ask: skipped ${problem.file}: ${problem.reason}\n`);
   const archive = await Archive.build(loaded.articles);
+  for (const problem of [...loaded.problems, ...archive.problems])
+    process.stderr.write(`ask: skipped ${problem.file}: ${problem.reason}\n`);
   const questions: AsyncIterable<string> | Iterable<string> = options.questions.length > 0 ? options.questions : stdinLines();
   let first = true;
   for await (const question of questions) {

@@ -5,7 +5,10 @@ import { buildPassages } from './passages.ts';
 import { sentenceSpans } from './sentences.ts';
 import { TextIndex, type IndexedDocument } from './text-index.ts';
 import { forEachToken, processTerm, terms } from './text.ts';
-import type { Article, Figure, Passage, Span } from './types.ts';
+import type { Article, Figure, Passage, Problem, Span } from './types.ts';
+
+/** A build yields to the event loop once it has run this long, so questions keep being answered. */
+const SLICE_MS = 10;
 
 /** A capitalised token mid-sentence: a name, usually. */
 export const CAPITAL_MID = 1;
@@ -59,6 +62,8 @@ export interface BuildOptions {
   readonly now?: () => Date;
   /** Articles processed between yields to the event loop, so a rebuild never stalls live questions. */
   readonly batchSize?: number;
+  /** Longest one article's passages and figures may take before it is left out as a problem. */
+  readonly fileBudgetMs?: number;
 }
 
 class Vocabulary {
@@ -104,6 +109,8 @@ class Vocabulary {
 export class Archive {
   readonly articles: readonly IndexedArticle[];
   readonly passages: readonly IndexedPassage[];
+  /** Articles left out because their passages or figures failed or took too long, and why. */
+  readonly problems: readonly Problem[];
   readonly stats: ArchiveStats;
   readonly passageIndex: TextIndex;
   /** Article titles alone, for autocomplete. */
@@ -115,6 +122,7 @@ export class Archive {
   private constructor(parts: {
     articles: IndexedArticle[];
     passages: IndexedPassage[];
+    problems: Problem[];
     vocabulary: Vocabulary;
     passageIndex: TextIndex;
     titleIndex: TextIndex;
@@ -122,6 +130,7 @@ export class Archive {
   }) {
     this.articles = parts.articles;
     this.passages = parts.passages;
+    this.problems = parts.problems;
     this.#vocabulary = parts.vocabulary;
     this.passageIndex = parts.passageIndex;
     this.titleIndex = parts.titleIndex;
@@ -149,49 +158,85 @@ export class Archive {
     let figureCount = 0;
     const firstWithText = new Map<string, number>();
 
-    for (let start = 0; start < articles.length; start += batchSize) {
-      const batch = articles.slice(start, start + batchSize);
-      const passageDocs: IndexedDocument[] = [];
-      const titleDocs: IndexedDocument[] = [];
-      for (const article of batch) {
-        const ordinal = indexedArticles.length;
-        const articleTerms = new Map<number, number>();
-        const titleTerms = new Set<number>();
-        const titleWords = terms(article.title);
-        const titleText = titleWords.join(' ');
-        for (const term of titleWords) {
-          const id = vocabulary.idFor(term);
-          titleTerms.add(id);
-          articleTerms.set(id, 0);
-        }
-        const passageOrdinals: number[] = [];
-        for (const passage of buildPassages(article)) {
-          const original = firstWithText.get(passage.text) ?? indexedPassages.length;
-          if (original === indexedPassages.length) firstWithText.set(passage.text, original);
-          const indexed = indexPassage(passage, ordinal, indexedPassages.length, original, vocabulary);
-          for (const id of new Set(indexed.termIds)) {
-            if (id < 0) continue;
-            vocabulary.passageDf[id] = (vocabulary.passageDf[id] ?? 0) + 1;
-            articleTerms.set(id, (articleTerms.get(id) ?? 0) + 1);
-          }
-          figureCount += indexed.figures.length;
-          passageOrdinals.push(indexed.ordinal);
-          indexedPassages.push(indexed);
-          let words = '';
-          for (const id of indexed.termIds) if (id >= 0) words += `${vocabulary.words[id] ?? ''} `;
-          passageDocs.push({ id: indexed.ordinal, title: titleText, text: words });
-        }
-        indexedArticles.push({ ordinal, article, passages: passageOrdinals, terms: articleTerms, titleTerms });
-        titleDocs.push({ id: ordinal, title: titleText, text: '' });
-      }
+    const budgetMs = options.fileBudgetMs ?? 2_000;
+    const problems: Problem[] = [];
+    let passageDocs: IndexedDocument[] = [];
+    let titleDocs: IndexedDocument[] = [];
+    let batched = 0;
+    let sliceStarted = performance.now();
+    const flush = (): void => {
       passageIndex.addAll(passageDocs);
       titleIndex.addAll(titleDocs);
-      if (start + batchSize < articles.length) await yieldToEventLoop();
+      passageDocs = [];
+      titleDocs = [];
+      batched = 0;
+    };
+    for (const article of articles) {
+      // Yield after a batch, or sooner once a slice of time is used up (one long article can fill it).
+      if (batched >= batchSize || performance.now() - sliceStarted > SLICE_MS) {
+        flush();
+        await yieldToEventLoop();
+        sliceStarted = performance.now();
+      }
+      batched++;
+      const ordinal = indexedArticles.length;
+      const articleTerms = new Map<number, number>();
+      const titleTerms = new Set<number>();
+      const titleWords = terms(article.title);
+      const titleText = titleWords.join(' ');
+      for (const term of titleWords) {
+        const id = vocabulary.idFor(term);
+        titleTerms.add(id);
+        articleTerms.set(id, 0);
+      }
+      // Passages and figures are worked out first, under a guard and a time budget: an article that
+      // throws or takes too long is left out as a problem, and the archive holds nothing of it.
+      let prepared: IndexedPassage[];
+      const articleStarted = performance.now();
+      try {
+        prepared = [];
+        const ownTexts = new Map<string, number>();
+        for (const passage of buildPassages(article)) {
+          const self = indexedPassages.length + prepared.length;
+          const original = firstWithText.get(passage.text) ?? ownTexts.get(passage.text) ?? self;
+          if (original === self) ownTexts.set(passage.text, self);
+          prepared.push(indexPassage(passage, ordinal, indexedPassages.length + prepared.length, original, vocabulary));
+        }
+      } catch (error) {
+        const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        problems.push({ file: article.file, reason: `its passages and figures could not be worked out (${detail})` });
+        continue;
+      }
+      const took = performance.now() - articleStarted;
+      if (took > budgetMs) {
+        const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+        problems.push({ file: article.file, reason: `indexing it took ${secs(took)}, over the ${secs(budgetMs)} budget for one file` });
+        continue;
+      }
+      const passageOrdinals: number[] = [];
+      for (const indexed of prepared) {
+        if (indexed.original === indexed.ordinal) firstWithText.set(indexed.passage.text, indexed.ordinal);
+        for (const id of new Set(indexed.termIds)) {
+          if (id < 0) continue;
+          vocabulary.passageDf[id] = (vocabulary.passageDf[id] ?? 0) + 1;
+          articleTerms.set(id, (articleTerms.get(id) ?? 0) + 1);
+        }
+        figureCount += indexed.figures.length;
+        passageOrdinals.push(indexed.ordinal);
+        indexedPassages.push(indexed);
+        let words = '';
+        for (const id of indexed.termIds) if (id >= 0) words += `${vocabulary.words[id] ?? ''} `;
+        passageDocs.push({ id: indexed.ordinal, title: titleText, text: words });
+      }
+      indexedArticles.push({ ordinal, article, passages: passageOrdinals, terms: articleTerms, titleTerms });
+      titleDocs.push({ id: ordinal, title: titleText, text: '' });
     }
+    flush();
 
     return new Archive({
       articles: indexedArticles,
       passages: indexedPassages,
+      problems,
       vocabulary,
       passageIndex,
       titleIndex,

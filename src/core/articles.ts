@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import matter from 'gray-matter';
+import yaml from 'js-yaml';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { toString as mdastToString } from 'mdast-util-to-string';
-import type { RootContent } from 'mdast';
+import type { Root, RootContent } from 'mdast';
 import { z } from 'zod';
+import { defuseMarkdown, markdownWeight, MAX_MARKDOWN_WEIGHT } from './markdown-limits.ts';
 import { splitSentences } from './sentences.ts';
 import { truncateAtWord } from './text.ts';
 import type { Article, ArticleFormat } from './types.ts';
@@ -44,10 +46,24 @@ const optionalText = z
   .transform((value) => String(value).trim())
   .optional();
 
+/**
+ * A front-matter date or date-time, as written: `2023-12-31`, `2023-12-31T23:30-05:00`,
+ * `2023-12-31 23:30:00Z`. The article's own calendar day is the part before the time, whatever the
+ * time zone: converting to UTC would date a New Year's Eve story in January.
+ */
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2})(?:[Tt ]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?[ \t]*(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/u;
+
 const FrontMatterSchema = z.object({
   title: optionalText,
-  // YAML turns an unquoted 2024-01-02 into a Date; a quoted one stays a string.
-  date: z.union([z.date().transform((d) => (Number.isNaN(d.getTime()) ? 'invalid' : d.toISOString().slice(0, 10))), z.string()]).optional(),
+  // The YAML is read with the core schema, so dates stay text: nothing is rolled over (2023-02-30 is
+  // no 2 March) or moved to another day by a time zone; ArticleSchema then checks the calendar.
+  date: z
+    .union([z.string(), z.number()])
+    .transform((value) => {
+      const text = String(value).trim();
+      return DATE_TIME.exec(text)?.[1] ?? text;
+    })
+    .optional(),
   url: z.string().optional(),
   source: optionalText,
   author: optionalText,
@@ -104,7 +120,21 @@ function parseHeadline(text: string): ParsedBody {
 const MARKDOWN_BLOCKS_WITH_TEXT = new Set(['paragraph', 'blockquote', 'list', 'table']);
 
 function markdownParagraphs(markdown: string): { heading: string | null; paragraphs: string[] } {
-  const tree = fromMarkdown(markdown);
+  const weight = markdownWeight(markdown);
+  if (weight > MAX_MARKDOWN_WEIGHT) {
+    throw new ArticleError(
+      `the Markdown is too dense to parse: ${weight.toLocaleString('en-US')} marks and lines, over the limit of ${MAX_MARKDOWN_WEIGHT.toLocaleString('en-US')}`,
+    );
+  }
+  try {
+    return markdownText(fromMarkdown(defuseMarkdown(markdown)));
+  } catch (error) {
+    // The limits should make this unreachable; if the parser still fails, the file is a problem, not a crash.
+    throw new ArticleError(`the Markdown could not be parsed (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+function markdownText(tree: Root): { heading: string | null; paragraphs: string[] } {
   const paragraphs: string[] = [];
   let heading: string | null = null;
   const visit = (node: RootContent): void => {
@@ -141,7 +171,18 @@ function parseMarkdown(text: string): ParsedBody {
   let parsed: matter.GrayMatterFile<string>;
   try {
     // Passing options also turns off gray-matter's cache, which would hand back stale results.
-    parsed = matter(text, { engines: { js: refuseCode, javascript: refuseCode, coffee: refuseCode } });
+    parsed = matter(text, {
+      engines: {
+        // The core schema: no timestamps (dates stay as written), no custom or JavaScript types.
+        yaml: (source: string): object => {
+          const data: unknown = yaml.load(source, { schema: yaml.CORE_SCHEMA });
+          return typeof data === 'object' && data !== null ? data : {};
+        },
+        js: refuseCode,
+        javascript: refuseCode,
+        coffee: refuseCode,
+      },
+    });
   } catch (error) {
     if (error instanceof ArticleError) throw error;
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);

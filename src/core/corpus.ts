@@ -1,6 +1,7 @@
-import { constants as fsConstants } from 'node:fs';
+import { constants as fsConstants, type Dirent } from 'node:fs';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { ArticleError, parseArticle } from './articles.ts';
 import type { Article, LoadResult, Problem } from './types.ts';
 
@@ -13,6 +14,15 @@ export const MAX_ARTICLE_BYTES = 1024 * 1024;
 const ARTICLE_EXTENSIONS = new Set(['.txt', '.md', '.markdown']);
 const SKIPPED_NAMES = /^(?:readme|licen[cs]e|copying)(?:[.-].*)?$/iu;
 const READ_CONCURRENCY = 32;
+/**
+ * Default cap on the bytes of all article files together (`MAX_ARCHIVE_MB`). The index takes about
+ * 20 times the text's size in memory (BBC's 5 MB take ~110 MB), so 32 MB of articles need ~0.7 GB.
+ */
+export const DEFAULT_MAX_ARCHIVE_MB = 32;
+/** Longest one file may take to decode and parse before it is refused as a problem. */
+export const FILE_BUDGET_MS = 2_000;
+/** Parsing yields to the event loop once it has run this long, so questions keep being answered. */
+const SLICE_MS = 10;
 
 /** True for files the loader never treats as articles: dotfiles, READMEs, licences, other extensions. */
 export function isSkippedFile(name: string): boolean {
@@ -37,14 +47,36 @@ function entryKind(entry: { isFIFO(): boolean; isSocket(): boolean; isCharacterD
   return 'not a regular file';
 }
 
-async function listArticleFiles(root: string, relative = ''): Promise<Listed[]> {
-  const entries = await readdir(path.join(root, relative), { withFileTypes: true });
+/** Reads a folder's entries; replaceable so tests can simulate folders that are unreadable or vanish. */
+export type ReadFolder = (folder: string) => Promise<Dirent[]>;
+
+const readFolder: ReadFolder = (folder) => readdir(folder, { withFileTypes: true });
+
+function folderProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+  return code === 'ENOENT'
+    ? 'the folder was removed while loading; its files were not loaded'
+    : `the folder cannot be read (${code}); its files were not loaded`;
+}
+
+/**
+ * Lists the article files under `relative`. Only the root folder failing to list fails the load; a
+ * subfolder that cannot be read, or that vanishes meanwhile, becomes a problem and the rest loads.
+ */
+async function listArticleFiles(root: string, read: ReadFolder, relative = ''): Promise<Listed[]> {
+  let entries: Dirent[];
+  try {
+    entries = await read(path.join(root, relative));
+  } catch (error) {
+    if (relative === '') throw error;
+    return [{ file: relative, refused: folderProblem(error) }];
+  }
   const files: Listed[] = [];
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const rel = relative === '' ? entry.name : `${relative}/${entry.name}`;
     // Symlinked folders are not followed, so a link loop cannot hang a reindex.
-    if (entry.isDirectory()) files.push(...(await listArticleFiles(root, rel)));
+    if (entry.isDirectory()) files.push(...(await listArticleFiles(root, read, rel)));
     else if (isSkippedFile(entry.name)) continue;
     else if (entry.isFile() || entry.isSymbolicLink()) files.push({ file: rel });
     else files.push({ file: rel, refused: `${entryKind(entry)}, not an article file` });
@@ -83,11 +115,27 @@ async function containedPath(realRoot: string, root: string, file: string): Prom
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 const windows1252 = new TextDecoder('windows-1252');
 
+/** UTF-16 is only taken with its byte-order mark: without one, text and binary cannot be told apart. */
+function decodeUtf16(bytes: Uint8Array): string | null {
+  const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : null;
+  if (encoding === null) return null;
+  let text: string;
+  try {
+    text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
+  } catch {
+    throw new ArticleError(`the file starts with a ${encoding.toUpperCase()} byte-order mark but is not valid ${encoding.toUpperCase()}`);
+  }
+  if (text.includes('\u0000')) throw new ArticleError('the file is binary, not text');
+  return text;
+}
+
 /**
- * Decodes article bytes as UTF-8, falling back to Windows-1252 for legacy files
- * (one BBC article is Latin-1). Throws when the bytes look binary.
+ * Decodes article bytes: UTF-16 with a byte-order mark, else UTF-8, falling back to Windows-1252
+ * for legacy files (one BBC article is Latin-1). Throws when the bytes look binary.
  */
 export function decodeArticleBytes(bytes: Uint8Array): string {
+  const utf16 = decodeUtf16(bytes);
+  if (utf16 !== null) return utf16;
   if (bytes.includes(0)) throw new ArticleError('the file is binary, not text');
   try {
     return utf8.decode(bytes);
@@ -103,13 +151,23 @@ export function decodeArticleBytes(bytes: Uint8Array): string {
   }
 }
 
+/** The part of a file handle {@link readCapped} uses. */
+export interface ReadHandle {
+  stat(): Promise<{ isFile(): boolean; size: number }>;
+  read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+  close(): Promise<void>;
+}
+
+/** Opens a file; replaceable so tests can simulate a file that grows while it is read. */
+export type OpenFile = (file: string, flags: number) => Promise<ReadHandle>;
+
 /**
  * Reads at most {@link MAX_ARTICLE_BYTES} bytes, plus one to tell an over-long file, through one
  * file descriptor: the type and size checks and the read are of the same file, so it cannot be
  * swapped for a link, a pipe or a bigger file in between. `O_NONBLOCK` keeps a FIFO from hanging.
  */
-async function readCapped(real: string): Promise<Buffer> {
-  const handle = await open(real, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
+export async function readCapped(real: string, openFile: OpenFile = open): Promise<Buffer> {
+  const handle = await openFile(real, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
   try {
     const info = await handle.stat();
     if (!info.isFile()) throw new ArticleError('not a regular file');
@@ -128,21 +186,86 @@ async function readCapped(real: string): Promise<Buffer> {
   }
 }
 
-async function loadOne(realRoot: string, root: string, file: string): Promise<Article> {
+async function readOne(realRoot: string, root: string, file: string): Promise<Buffer> {
   const real = await containedPath(realRoot, root, file);
-  let bytes: Buffer;
   try {
-    bytes = await readCapped(real);
+    return await readCapped(real);
   } catch (error) {
     if (error instanceof ArticleError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
     throw new ArticleError(code === 'ELOOP' ? 'the file was replaced by a link while loading' : `the file cannot be read (${code})`);
   }
-  return parseArticle(file, decodeArticleBytes(bytes));
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/**
+ * Turns one file's bytes into an article, or into a problem naming the file and the reason: every
+ * step (decode, front matter, Markdown, paragraphs) runs under one guard, so no file, however
+ * malformed, can throw out of the load; a file that takes longer than `budgetMs` is refused too.
+ * A pure function of the path and the bytes, so it can run anywhere (a worker thread, say).
+ *
+ * @example articleFromBytes('a.txt', new TextEncoder().encode('date 2023-11-06 Assad spoke.'))
+ */
+export function articleFromBytes(file: string, bytes: Uint8Array, budgetMs: number = FILE_BUDGET_MS): Article | Problem {
+  const started = performance.now();
+  let article: Article;
+  try {
+    article = parseArticle(file, decodeArticleBytes(bytes));
+  } catch (error) {
+    if (error instanceof ArticleError) return { file, reason: error.message };
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return { file, reason: `the file could not be read as an article (${detail})` };
+  }
+  const took = performance.now() - started;
+  if (took > budgetMs) {
+    return { file, reason: `the file took ${seconds(took)} to parse, over the ${seconds(budgetMs)} budget for one file` };
+  }
+  return article;
 }
 
 function formatBytes(size: number): string {
   return `${(size / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+export interface LoadOptions {
+  /** Most megabytes (MiB) of article files loaded in all (default {@link DEFAULT_MAX_ARCHIVE_MB}). */
+  readonly maxArchiveMb?: number;
+  /** Longest one file may take to parse (default {@link FILE_BUDGET_MS}). */
+  readonly fileBudgetMs?: number;
+  /** How folders are listed (tests replace it). */
+  readonly readFolder?: ReadFolder;
+}
+
+/**
+ * Keeps files, in listing order, while their sizes add up to at most `maxBytes`; the first file past
+ * the cap becomes one problem line that counts the files left out, and those are not read.
+ */
+async function capArchive(root: string, files: Listed[], maxBytes: number): Promise<Listed[]> {
+  const sizes = await Promise.all(
+    files.map((listed) =>
+      listed.refused === undefined
+        ? stat(path.join(root, listed.file)).then(
+            (info) => info.size,
+            () => 0,
+          )
+        : Promise.resolve(0),
+    ),
+  );
+  let total = 0;
+  for (let i = 0; i < files.length; i++) {
+    total += sizes[i] ?? 0;
+    if (total <= maxBytes) continue;
+    const rest = files.length - i - 1;
+    const first = files[i] ?? { file: '' };
+    const megabytes = Math.round(maxBytes / (1024 * 1024));
+    const others = rest === 0 ? 'this file was' : `this file and ${rest} more ${rest === 1 ? 'file' : 'files'} after it were`;
+    const refused = `the articles add up to more than the MAX_ARCHIVE_MB limit of ${megabytes} MB: ${others} not loaded`;
+    return [...files.slice(0, i), { file: first.file, refused }];
+  }
+  return files;
 }
 
 /**
@@ -151,14 +274,14 @@ function formatBytes(size: number): string {
  *
  * @example const { articles, problems } = await loadArticles('seeds');
  */
-export async function loadArticles(root: string): Promise<LoadResult> {
+export async function loadArticles(root: string, options: LoadOptions = {}): Promise<LoadResult> {
   let files: Listed[];
   let realRoot: string;
   try {
     const info = await stat(root);
     if (!info.isDirectory()) throw new CorpusError(`${root} is not a folder`);
     realRoot = await realpath(root);
-    files = await listArticleFiles(root);
+    files = await listArticleFiles(root, options.readFolder ?? readFolder);
   } catch (error) {
     if (error instanceof CorpusError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -167,21 +290,32 @@ export async function loadArticles(root: string): Promise<LoadResult> {
     );
   }
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  files = await capArchive(root, files, (options.maxArchiveMb ?? DEFAULT_MAX_ARCHIVE_MB) * 1024 * 1024);
 
+  const budgetMs = options.fileBudgetMs ?? FILE_BUDGET_MS;
   const outcomes = new Array<Article | Problem>(files.length);
   let next = 0;
+  let sliceStarted = performance.now();
   const worker = async (): Promise<void> => {
     while (next < files.length) {
       const index = next++;
       const listed = files[index] ?? { file: '' };
       const { file } = listed;
+      let bytes: Buffer;
       try {
         if (listed.refused !== undefined) throw new ArticleError(listed.refused);
-        outcomes[index] = await loadOne(realRoot, root, file);
+        bytes = await readOne(realRoot, root, file);
       } catch (error) {
         if (!(error instanceof ArticleError)) throw error;
         outcomes[index] = { file, reason: error.message };
+        continue;
       }
+      // Parsing is synchronous: give waiting questions their turn once a slice of time is used up.
+      if (performance.now() - sliceStarted > SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStarted = performance.now();
+      }
+      outcomes[index] = articleFromBytes(file, bytes, budgetMs);
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));

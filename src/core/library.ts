@@ -1,7 +1,12 @@
 import { answerQuestion } from './answer.ts';
 import { Archive } from './archive.ts';
-import { CorpusError, loadArticles } from './corpus.ts';
+import { CorpusError, loadArticles, type LoadOptions } from './corpus.ts';
 import type { Article, Problem } from './types.ts';
+
+/** The articles the archive holds: the loaded ones, less any it had to leave out. */
+function indexed(articles: readonly Article[], archive: Archive): readonly Article[] {
+  return archive.problems.length === 0 ? articles : archive.articles.map((a) => a.article);
+}
 
 /** What a reindex changed, for the admin who ran it. */
 export interface ReindexSummary {
@@ -36,6 +41,8 @@ export class ReindexFailedError extends Error {
 
 export interface LibraryOptions {
   readonly seedsDir: string;
+  /** Most megabytes of article files loaded in all (`MAX_ARCHIVE_MB`). */
+  readonly maxArchiveMb?: number;
   readonly now?: () => Date;
 }
 
@@ -46,6 +53,7 @@ export interface LibraryOptions {
  */
 export class Library {
   readonly seedsDir: string;
+  readonly #loadOptions: LoadOptions;
   readonly #now: () => Date;
   #archive: Archive;
   #articles: readonly Article[];
@@ -53,8 +61,16 @@ export class Library {
   #running: Promise<ReindexSummary> | null = null;
   #lastReindex: ReindexSummary | null = null;
 
-  private constructor(seedsDir: string, now: () => Date, archive: Archive, articles: readonly Article[], problems: readonly Problem[]) {
+  private constructor(
+    seedsDir: string,
+    loadOptions: LoadOptions,
+    now: () => Date,
+    archive: Archive,
+    articles: readonly Article[],
+    problems: readonly Problem[],
+  ) {
     this.seedsDir = seedsDir;
+    this.#loadOptions = loadOptions;
     this.#now = now;
     this.#archive = archive;
     this.#articles = articles;
@@ -69,9 +85,10 @@ export class Library {
    */
   static async open(options: LibraryOptions): Promise<Library> {
     const now = options.now ?? (() => new Date());
-    const { articles, problems } = await loadArticles(options.seedsDir);
+    const loadOptions: LoadOptions = options.maxArchiveMb === undefined ? {} : { maxArchiveMb: options.maxArchiveMb };
+    const { articles, problems } = await loadArticles(options.seedsDir, loadOptions);
     const archive = await Archive.build(articles, { now });
-    return new Library(options.seedsDir, now, archive, articles, problems);
+    return new Library(options.seedsDir, loadOptions, now, archive, indexed(articles, archive), [...problems, ...archive.problems]);
   }
 
   /**
@@ -119,17 +136,19 @@ export class Library {
     const started = performance.now();
     let loaded;
     try {
-      loaded = await loadArticles(this.seedsDir);
+      loaded = await loadArticles(this.seedsDir, this.#loadOptions);
     } catch (error) {
       if (error instanceof CorpusError) throw new ReindexFailedError(`${error.message}; still serving the previous index.`);
       throw error;
     }
-    const { articles, problems } = loaded;
-    if (articles.length === 0) {
-      const why = problems.length > 0 ? `none of its ${problems.length} files could be loaded` : 'it holds no articles';
-      throw new ReindexFailedError(`Nothing to index in ${this.seedsDir}: ${why}; still serving the previous index.`, problems);
+    const { articles: loadedArticles, problems: loadProblems } = loaded;
+    if (loadedArticles.length === 0) {
+      const why = loadProblems.length > 0 ? `none of its ${loadProblems.length} files could be loaded` : 'it holds no articles';
+      throw new ReindexFailedError(`Nothing to index in ${this.seedsDir}: ${why}; still serving the previous index.`, loadProblems);
     }
-    const archive = await Archive.build(articles, { now: this.#now });
+    const archive = await Archive.build(loadedArticles, { now: this.#now });
+    const articles = indexed(loadedArticles, archive);
+    const problems = [...loadProblems, ...archive.problems];
     const before = new Map(this.#articles.map((a) => [a.id, a.hash]));
     const after = new Set(articles.map((a) => a.id));
     const summary: ReindexSummary = {

@@ -97,3 +97,30 @@ describe('titleFromBody', () => {
     expect(titleFromBody('Markets fell. Traders worried.')).toBe('Markets fell.');
   });
 });
+
+describe('front-matter dates', () => {
+  const dateOf = (front: string): string => {
+    try {
+      return parseArticle('a.md', `---\n${front}\n---\nBody.`).date ?? 'none';
+    } catch (error) {
+      return error instanceof ArticleError ? error.message : 'other error';
+    }
+  };
+
+  it('refuses impossible calendar dates instead of rolling them over', () => {
+    expect(dateOf('date: 2023-02-30')).toBe('malformed date "2023-02-30": is not a calendar date');
+    expect(dateOf('date: 2023-13-45')).toBe('malformed date "2023-13-45": is not a calendar date');
+    expect(dateOf('date: 0000-00-00')).toBe('malformed date "0000-00-00": is not a calendar date');
+  });
+
+  it("keeps the article's own calendar day whatever its time zone", () => {
+    expect(dateOf('date: 2023-12-31T23:30-05:00')).toBe('2023-12-31');
+    expect(dateOf('date: 2024-01-01T00:30+09:00')).toBe('2024-01-01');
+    expect(dateOf('date: 2024-02-29')).toBe('2024-02-29');
+    expect(dateOf('date: "2024-03-01"')).toBe('2024-03-01');
+  });
+
+  it('refuses custom YAML types', () => {
+    expect(dateOf('title: !!js/function "function () { return 1 }"')).toMatch(/^malformed front matter: unknown tag/u);
+  });
+});

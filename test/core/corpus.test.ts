@@ -3,7 +3,19 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CorpusError, MAX_ARTICLE_BYTES, decodeArticleBytes, isSkippedFile, loadArticles } from '../../src/core/corpus.ts';
+import { readdir } from 'node:fs/promises';
+import {
+  CorpusError,
+  MAX_ARTICLE_BYTES,
+  articleFromBytes,
+  decodeArticleBytes,
+  isSkippedFile,
+  loadArticles,
+  readCapped,
+  type ReadFolder,
+  type ReadHandle,
+} from '../../src/core/corpus.ts';
+import { Archive } from '../../src/core/archive.ts';
 
 let dir: string;
 
@@ -165,5 +177,131 @@ describe('isSkippedFile', () => {
       true,
       true,
     ]);
+  });
+});
+
+describe('one bad file never stops the archive', () => {
+  it('turns a Markdown file that overflowed the parser into a loaded article, and the rest still load', async () => {
+    await put('deep.md', '>'.repeat(4500));
+    await put('lists.md', `# Lists\n\n${'- '.repeat(4500)}end`);
+    await put('good.txt', 'Good\n\nIt loads.');
+    const { articles, problems } = await loadArticles(dir);
+    expect(problems).toEqual([]);
+    expect(articles.map((a) => a.id)).toEqual(['deep', 'good', 'lists']);
+  });
+
+  it('refuses a file that takes longer than its budget to parse, naming it', () => {
+    const bytes = new TextEncoder().encode('Title\n\nBody.');
+    expect(articleFromBytes('a.txt', bytes, -1)).toEqual({
+      file: 'a.txt',
+      reason: expect.stringMatching(/^the file took \d+\.\d s to parse, over the -0\.0 s budget for one file$/u) as unknown,
+    });
+  });
+
+  it('refuses a Markdown file too dense to parse quickly, naming it', async () => {
+    await put('stars.md', '*a'.repeat(32 * 1024));
+    await put('good.txt', 'Good\n\nIt loads.');
+    const { articles, problems } = await loadArticles(dir);
+    expect(articles.map((a) => a.id)).toEqual(['good']);
+    expect(problems).toEqual([
+      { file: 'stars.md', reason: 'the Markdown is too dense to parse: 32,768 marks and lines, over the limit of 20,000' },
+    ]);
+  });
+
+  it('leaves out an article whose passages or figures cannot be worked out, as a problem', async () => {
+    const good = articleFromBytes('good.txt', new TextEncoder().encode('Good\n\nIt loads.'));
+    const bad = articleFromBytes('bad.txt', new TextEncoder().encode('Bad\n\nIt throws.'));
+    if (!('id' in good) || !('id' in bad)) throw new Error('fixtures must load');
+    // A paragraphs array whose reading throws stands for any failure in the splitter or figure extractor.
+    const poisoned = {
+      ...bad,
+      paragraphs: new Proxy([...bad.paragraphs], {
+        get: () => {
+          throw new RangeError('boom');
+        },
+      }),
+    };
+    const archive = await Archive.build([good, poisoned]);
+    expect(archive.articles.map((a) => a.article.id)).toEqual(['good']);
+    expect(archive.problems).toEqual([{ file: 'bad.txt', reason: 'its passages and figures could not be worked out (RangeError: boom)' }]);
+  });
+});
+
+describe('listing errors', () => {
+  it('turns an unreadable subfolder into a problem and loads the rest', async () => {
+    await put('good.txt', 'Good\n\nIt loads.');
+    await put('locked/a.txt', 'Hidden\n\nNot read.');
+    const refuse: ReadFolder = async (folder) => {
+      if (folder.endsWith('locked')) throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+      return readdir(folder, { withFileTypes: true });
+    };
+    const { articles, problems } = await loadArticles(dir, { readFolder: refuse });
+    expect(articles.map((a) => a.id)).toEqual(['good']);
+    expect(problems).toEqual([{ file: 'locked', reason: 'the folder cannot be read (EACCES); its files were not loaded' }]);
+  });
+
+  it('turns a subfolder deleted during the load into a problem', async () => {
+    await put('good.txt', 'Good\n\nIt loads.');
+    await put('gone/a.txt', 'Gone\n\nSoon.');
+    const vanish: ReadFolder = async (folder) => {
+      if (folder.endsWith('gone')) await rm(folder, { recursive: true, force: true });
+      return readdir(folder, { withFileTypes: true });
+    };
+    const { articles, problems } = await loadArticles(dir, { readFolder: vanish });
+    expect(articles.map((a) => a.id)).toEqual(['good']);
+    expect(problems).toEqual([{ file: 'gone', reason: 'the folder was removed while loading; its files were not loaded' }]);
+  });
+
+  it('still fails the load when the root folder itself cannot be read', async () => {
+    const refuse: ReadFolder = () => Promise.reject(Object.assign(new Error('EACCES'), { code: 'EACCES' }));
+    await expect(loadArticles(dir, { readFolder: refuse })).rejects.toThrow(`the folder ${dir} cannot be read (EACCES)`);
+  });
+});
+
+describe('MAX_ARCHIVE_MB', () => {
+  it('loads files in path order up to the cap, and reports the rest in one problem line', async () => {
+    const text = `Title\n\n${'Words in a sentence. '.repeat(20_000)}`;
+    for (const name of ['a.txt', 'b.txt', 'c.txt', 'd.txt']) await put(name, text);
+    const { articles, problems } = await loadArticles(dir, { maxArchiveMb: 1 });
+    expect(articles.map((a) => a.id)).toEqual(['a', 'b']);
+    expect(problems).toEqual([
+      {
+        file: 'c.txt',
+        reason: 'the articles add up to more than the MAX_ARCHIVE_MB limit of 1 MB: this file and 1 more file after it were not loaded',
+      },
+    ]);
+  });
+});
+
+describe('readCapped', () => {
+  it('caps a file that grows while it is read, whatever its size was when checked', async () => {
+    let reads = 0;
+    const growing: ReadHandle = {
+      stat: () => Promise.resolve({ isFile: () => true, size: 10 }),
+      read: (buffer, offset, length) => {
+        reads++;
+        const n = Math.min(length, 64 * 1024);
+        buffer.fill(0x61, offset, offset + n);
+        return Promise.resolve({ bytesRead: n });
+      },
+      close: () => Promise.resolve(),
+    };
+    await expect(readCapped('grows.txt', () => Promise.resolve(growing))).rejects.toThrow(
+      'the file grew past the 1 MiB limit while it was read',
+    );
+    expect(reads).toBe(17);
+  });
+});
+
+describe('decodeArticleBytes, UTF-16', () => {
+  it('decodes UTF-16 with a byte-order mark, little- and big-endian, instead of calling it binary', () => {
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Café opens\n\nIt sold 5 cakes.', 'utf16le')]);
+    expect(decodeArticleBytes(le)).toBe('Café opens\n\nIt sold 5 cakes.');
+    const be = Buffer.from(le.subarray(2)).swap16();
+    expect(decodeArticleBytes(Buffer.concat([Buffer.from([0xfe, 0xff]), be]))).toBe('Café opens\n\nIt sold 5 cakes.');
+  });
+
+  it('still calls binary data with a byte-order mark binary', () => {
+    expect(() => decodeArticleBytes(new Uint8Array([0xff, 0xfe, 0x00, 0x00, 0x41, 0x00]))).toThrow('the file is binary, not text');
   });
 });

@@ -37,6 +37,7 @@ export const CONFIG_VARIABLES = [
   'ADMIN_ROLE_IDS',
   'ADMIN_USER_IDS',
   'COOLDOWN_SECONDS',
+  'MAX_ARCHIVE_MB',
   'LOG_LEVEL',
   'DISCORD_API_URL',
 ] as const;
