@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_ARCHIVE_MB } from './core/corpus.ts';
+import { DEFAULT_MAX_ARCHIVE_MB } from './core/archive-limits.ts';
 import { z } from 'zod';
 
 const snowflake = z.string().regex(/^\d{17,20}$/u, 'must be a Discord id (17 to 20 digits)');

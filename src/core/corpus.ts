@@ -2,8 +2,11 @@ import { constants as fsConstants, type Dirent } from 'node:fs';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { DEFAULT_MAX_ARCHIVE_MB } from './archive-limits.ts';
 import { ArticleError, parseArticle } from './articles.ts';
 import type { Article, LoadResult, Problem } from './types.ts';
+
+export { DEFAULT_MAX_ARCHIVE_MB };
 
 /** The corpus folder itself cannot be read: nothing at all can be loaded from it. */
 export class CorpusError extends Error {
@@ -14,11 +17,6 @@ export const MAX_ARTICLE_BYTES = 1024 * 1024;
 const ARTICLE_EXTENSIONS = new Set(['.txt', '.md', '.markdown']);
 const SKIPPED_NAMES = /^(?:readme|licen[cs]e|copying)(?:[.-].*)?$/iu;
 const READ_CONCURRENCY = 32;
-/**
- * Default cap on the bytes of all article files together (`MAX_ARCHIVE_MB`). The index takes about
- * 20 times the text's size in memory (BBC's 5 MB take ~110 MB), so 32 MB of articles need ~0.7 GB.
- */
-export const DEFAULT_MAX_ARCHIVE_MB = 32;
 /** Longest one file may take to decode and parse before it is refused as a problem. */
 export const FILE_BUDGET_MS = 2_000;
 /** Parsing yields to the event loop once it has run this long, so questions keep being answered. */
