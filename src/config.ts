@@ -59,6 +59,21 @@ const EnvSchema = z.object({
         .max(65_536, 'must be at most 65536'),
     ),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+  LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).default('json'),
+  HEALTH_PORT: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined ? undefined : Number(value)))
+    .pipe(
+      z
+        .number({ error: 'must be a port number' })
+        .int('must be a whole number')
+        .min(1, 'must be a port from 1 to 65535')
+        .max(65535, 'must be a port from 1 to 65535')
+        .optional(),
+    ),
+  HEALTH_HOST: z.string().default('127.0.0.1'),
+  NO_COLOR: z.string().optional(),
   DISCORD_API_URL: z.url({ protocol: /^https?$/u, error: 'must be an http(s) URL, like http://127.0.0.1:8080/api' }).optional(),
 });
 
@@ -79,6 +94,14 @@ export interface Config {
   readonly maxArchiveMb: number;
   /** Null when unset: the bot then logs at info, the console only warnings. */
   readonly logLevel: LogLevel | null;
+  /** `json`: one pino JSON object per line, for machines; `pretty`: coloured lines for people (pino-pretty). */
+  readonly logFormat: 'json' | 'pretty';
+  /** Serve /healthz and /metrics on this port; null: no health server. */
+  readonly healthPort: number | null;
+  /** The address the health server listens on; loopback unless set. */
+  readonly healthHost: string;
+  /** NO_COLOR is set (https://no-color.org): no colour in the console or in pretty logs, even on a terminal. */
+  readonly noColor: boolean;
   /** REST base URL, for a REST proxy or a test fake; null for Discord itself. */
   readonly apiUrl: string | null;
 }
@@ -125,6 +148,10 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     cooldownSeconds: e.COOLDOWN_SECONDS,
     maxArchiveMb: e.MAX_ARCHIVE_MB,
     logLevel: e.LOG_LEVEL ?? null,
+    logFormat: e.LOG_FORMAT,
+    healthPort: e.HEALTH_PORT ?? null,
+    healthHost: e.HEALTH_HOST,
+    noColor: e.NO_COLOR !== undefined,
     apiUrl: e.DISCORD_API_URL ?? null,
   });
 }

@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { prettyFactory } from 'pino-pretty';
 
 export type { Logger };
 
@@ -30,6 +31,10 @@ export interface LoggerOptions {
   readonly destination?: NodeJS.WritableStream;
   /** Values that must never reach a log line, the bot token above all. */
   readonly secrets?: readonly string[];
+  /** `json` (default): one JSON object per line; `pretty`: pino-pretty's readable lines. */
+  readonly format?: 'json' | 'pretty';
+  /** Colour the pretty lines (a terminal without NO_COLOR). */
+  readonly colorize?: boolean;
 }
 
 /**
@@ -40,9 +45,14 @@ export interface LoggerOptions {
 export function createLogger(level: string, options: LoggerOptions = {}): Logger {
   const target = options.destination ?? process.stderr;
   const secrets = (options.secrets ?? []).filter((s) => s.length > 0);
+  // Prettified in this process, after scrubbing, so the pretty lines are as clean as the JSON ones.
+  const format =
+    options.format === 'pretty'
+      ? prettyFactory({ colorize: options.colorize ?? false, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,app' })
+      : (line: string) => line;
   const destination: DestinationStream = {
     write(line: string) {
-      target.write(scrubSecrets(line, secrets));
+      target.write(format(scrubSecrets(line, secrets)));
     },
   };
   return pino(

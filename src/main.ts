@@ -3,6 +3,7 @@
  * console over the same commands.
  */
 import { existsSync } from 'node:fs';
+import { Status } from 'discord.js';
 import { loadCommands } from '../commands/index.ts';
 import type { CommandContext } from './command.ts';
 import { ConfigError, parseConfig, type Config } from './config.ts';
@@ -10,7 +11,10 @@ import { CONSOLE_BANNER, runConsole } from './console.ts';
 import { Cooldown } from './cooldown.ts';
 import { CorpusError } from './core/corpus.ts';
 import { Library } from './core/library.ts';
-import { createLogger } from './logger.ts';
+import type { Bot } from './bot/bot.ts';
+import { startHealthServer, type HealthServer } from './health-server.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { Metrics, type HealthProbe } from './metrics.ts';
 import { QuestionMemo } from './answer-pages.ts';
 
 function readConfig(): Config {
@@ -27,15 +31,41 @@ function readConfig(): Config {
   }
 }
 
+async function startHealth(config: Config, probe: HealthProbe, metrics: Metrics, logger: Logger): Promise<HealthServer> {
+  const { healthHost: host, healthPort: port } = config;
+  try {
+    const server = await startHealthServer({ host, port: port ?? 0, probe, metrics });
+    logger.info({ url: `http://${host.includes(':') ? `[${host}]` : host}:${server.port}` }, 'serving /healthz and /metrics');
+    return server;
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    process.stderr.write(
+      `Factdesk cannot start: HEALTH_PORT ${port ?? ''} on ${host} cannot be used (${why}). Pick a free port, or unset HEALTH_PORT.\n`,
+    );
+    process.exit(1);
+  }
+}
+
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config.logLevel ?? (config.token === null ? 'warn' : 'info'), {
     secrets: config.token === null ? [] : [config.token],
+    format: config.logFormat,
+    colorize: process.stderr.isTTY && !config.noColor,
   });
   const startedAt = new Date();
   const now = (): Date => new Date();
 
-  let library: Library;
+  // The health server starts first, so that /healthz answers 503 while the index is still building.
+  let library: Library | null = null;
+  let bot: Bot | null = null;
+  const probe: HealthProbe = {
+    index: () => library?.archive.stats ?? null,
+    gatewayReady: () => bot?.client.ws.status === Status.Ready,
+  };
+  const metrics = config.token !== null && config.healthPort !== null ? new Metrics(probe) : null;
+  const health = metrics === null ? null : await startHealth(config, probe, metrics, logger);
+
   try {
     library = await Library.open({ seedsDir: config.seedsDir, maxArchiveMb: config.maxArchiveMb, now });
   } catch (error) {
@@ -77,17 +107,17 @@ async function main(): Promise<void> {
   }
 
   const { startBot } = await import('./bot/bot.ts');
-  let bot: Awaited<ReturnType<typeof startBot>>;
   try {
-    bot = await startBot({ config, library, commands, memo, logger, now, startedAt });
+    bot = await startBot({ config, library, commands, memo, logger, now, startedAt, ...(metrics === null ? {} : { observer: metrics }) });
   } catch (error) {
     // startBot has logged why (with secrets redacted); say it plainly too, and stop.
     process.stderr.write(`Factdesk could not connect to Discord: ${error instanceof Error ? error.message : 'unknown error'}\n`);
     process.exit(1);
   }
+  const running = bot;
   const shutdown = (signal: string): void => {
     logger.info({ signal }, 'shutting down');
-    void bot.stop().finally(() => process.exit(0));
+    void Promise.all([running.stop(), health?.close()]).finally(() => process.exit(0));
   };
   process.once('SIGINT', () => {
     shutdown('SIGINT');

@@ -19,6 +19,10 @@ describe('parseConfig', () => {
       cooldownSeconds: 5,
       maxArchiveMb: 32,
       logLevel: null,
+      logFormat: 'json',
+      healthPort: null,
+      healthHost: '127.0.0.1',
+      noColor: false,
       apiUrl: null,
     });
     expect(Object.isFrozen(config)).toBe(true);
@@ -38,6 +42,10 @@ describe('parseConfig', () => {
       COOLDOWN_SECONDS: '0',
       MAX_ARCHIVE_MB: '500',
       LOG_LEVEL: 'debug',
+      LOG_FORMAT: 'pretty',
+      HEALTH_PORT: '9464',
+      HEALTH_HOST: '0.0.0.0',
+      NO_COLOR: '1',
       DISCORD_API_URL: 'http://127.0.0.1:8080/api',
     });
     expect(config).toMatchObject({
@@ -53,8 +61,28 @@ describe('parseConfig', () => {
       cooldownSeconds: 0,
       maxArchiveMb: 500,
       logLevel: 'debug',
+      logFormat: 'pretty',
+      healthPort: 9464,
+      healthHost: '0.0.0.0',
+      noColor: true,
       apiUrl: 'http://127.0.0.1:8080/api',
     });
+  });
+
+  it('refuses a health port that is not a port, and a log format it does not know', () => {
+    for (const [env, variable] of [
+      [{ HEALTH_PORT: '0' }, 'HEALTH_PORT'],
+      [{ HEALTH_PORT: '70000' }, 'HEALTH_PORT'],
+      [{ HEALTH_PORT: 'http' }, 'HEALTH_PORT'],
+      [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT'],
+    ] as const) {
+      expect(() => parseConfig(env)).toThrow(ConfigError);
+      try {
+        parseConfig(env);
+      } catch (error) {
+        expect(error instanceof ConfigError && error.variables).toEqual([variable]);
+      }
+    }
   });
 
   it('treats blank values as unset', () => {

@@ -41,6 +41,22 @@ describe('createLogger', () => {
   });
 });
 
+describe('createLogger with format pretty', () => {
+  it('writes one readable line per entry, without colour unless asked, and still scrubs the token', () => {
+    const stream = new PassThrough();
+    const chunks: string[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk.toString('utf8')));
+    const logger = createLogger('info', { destination: stream, secrets: [TOKEN], format: 'pretty' });
+    logger.warn({ file: 'blob.md' }, `skipped article: the file is binary, not text ${TOKEN}`);
+    const out = chunks.join('');
+    expect(out).toMatch(
+      /^\[\d\d:\d\d:\d\d\.\d{3}\] WARN: skipped article: the file is binary, not text \[redacted\]\n {4}file: "blob.md"\n$/u,
+    );
+    expect(out).not.toContain('\u001b[');
+    for (const part of TOKEN.split('.')) expect(out).not.toContain(part);
+  });
+});
+
 describe('scrubSecrets', () => {
   it('leaves text without secrets alone', () => {
     expect(scrubSecrets('indexed 2,225 articles in 3.1 s', [TOKEN])).toBe('indexed 2,225 articles in 3.1 s');

@@ -19,6 +19,7 @@ import { Cooldown } from '../cooldown.ts';
 import type { Library } from '../core/library.ts';
 import type { Logger } from '../logger.ts';
 import type { QuestionMemo } from '../answer-pages.ts';
+import type { ReplyObserver } from '../metrics.ts';
 import { createInteractionHandler, describeError, redactSecrets, type EdgeDeps } from './interactions.ts';
 import { createMessageHandler } from './messages.ts';
 
@@ -30,6 +31,8 @@ export interface BotDeps {
   readonly logger: Logger;
   readonly now: () => Date;
   readonly startedAt: Date;
+  /** Told about each reply sent, for the metrics. */
+  readonly observer?: ReplyObserver;
   /** How long to wait for the gateway's READY before giving up (default 60 s). */
   readonly readyTimeoutMs?: number;
 }

@@ -27,6 +27,7 @@ import { pressButton, runCommand } from '../dispatch.ts';
 import { newErrorId, UserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { QuestionMemo } from '../answer-pages.ts';
+import type { ReplyObserver } from '../metrics.ts';
 import { renderChoices, renderError, renderReply, type DiscordPayload } from '../render/discord.ts';
 
 /** What the Discord edge needs, shared by the interaction and message handlers. */
@@ -39,6 +40,8 @@ export interface EdgeDeps {
   readonly logger: Logger;
   readonly now: () => Date;
   readonly startedAt: Date;
+  /** Told about each command reply and channel answer, for the metrics. */
+  readonly observer?: ReplyObserver;
 }
 
 /** The command context for one invoker. */
@@ -156,7 +159,10 @@ async function runSlash(interaction: ChatInputCommandInteraction | MessageContex
   const options = interaction.isMessageContextMenuCommand()
     ? new Map([[MESSAGE_ARGUMENT, interaction.targetMessage.content]])
     : optionsFrom(interaction.options.data);
-  const payload = renderReply(await runCommand(command, options, contextFor(interaction, deps)));
+  const started = performance.now();
+  const reply = await runCommand(command, options, contextFor(interaction, deps));
+  deps.observer?.observeReply(reply, (performance.now() - started) / 1000);
+  const payload = renderReply(reply);
   if (interaction.deferred) await interaction.editReply(withoutFlags(payload));
   else await interaction.reply(payload);
 }

@@ -189,7 +189,9 @@ export function createMessageHandler(deps: EdgeDeps): (message: Message) => Prom
             })
           : Promise.resolve();
       const invoker = invokerFrom(message.author.id, message.member, message.member?.permissions ?? null);
+      const started = performance.now();
       const reply = answerReply(decision.question, commandContext(deps, invoker), false);
+      deps.observer?.observeReply(reply, (performance.now() - started) / 1000);
       await typing;
       await send(message, reply);
       deps.logger.info(

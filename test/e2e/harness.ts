@@ -39,6 +39,10 @@ export const CONFIG_VARIABLES = [
   'COOLDOWN_SECONDS',
   'MAX_ARCHIVE_MB',
   'LOG_LEVEL',
+  'LOG_FORMAT',
+  'HEALTH_PORT',
+  'HEALTH_HOST',
+  'NO_COLOR',
   'DISCORD_API_URL',
 ] as const;
 export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];
