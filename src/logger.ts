@@ -1,5 +1,4 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
-import { prettyFactory } from 'pino-pretty';
 
 export type { Logger };
 
@@ -31,10 +30,17 @@ export interface LoggerOptions {
   readonly destination?: NodeJS.WritableStream;
   /** Values that must never reach a log line, the bot token above all. */
   readonly secrets?: readonly string[];
-  /** `json` (default): one JSON object per line; `pretty`: pino-pretty's readable lines. */
-  readonly format?: 'json' | 'pretty';
-  /** Colour the pretty lines (a terminal without NO_COLOR). */
-  readonly colorize?: boolean;
+  /** Turns each JSON line into what is written, after scrubbing: see {@link prettyLines}. Default: the JSON line. */
+  readonly format?: (line: string) => string;
+}
+
+/**
+ * pino-pretty's readable lines (`[12:00:01.234] WARN: skipped article: …` and the fields below),
+ * coloured when asked. Loaded only when wanted, so that JSON logging does not pay for it.
+ */
+export async function prettyLines(colorize: boolean): Promise<(line: string) => string> {
+  const { prettyFactory } = await import('pino-pretty');
+  return prettyFactory({ colorize, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,app' });
 }
 
 /**
@@ -45,11 +51,8 @@ export interface LoggerOptions {
 export function createLogger(level: string, options: LoggerOptions = {}): Logger {
   const target = options.destination ?? process.stderr;
   const secrets = (options.secrets ?? []).filter((s) => s.length > 0);
-  // Prettified in this process, after scrubbing, so the pretty lines are as clean as the JSON ones.
-  const format =
-    options.format === 'pretty'
-      ? prettyFactory({ colorize: options.colorize ?? false, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,app' })
-      : (line: string) => line;
+  // Formatted after scrubbing, so pretty lines are as clean as the JSON ones.
+  const format = options.format ?? ((line: string) => line);
   const destination: DestinationStream = {
     write(line: string) {
       target.write(format(scrubSecrets(line, secrets)));

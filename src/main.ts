@@ -12,9 +12,9 @@ import { Cooldown } from './cooldown.ts';
 import { CorpusError } from './core/corpus.ts';
 import { Library } from './core/library.ts';
 import type { Bot } from './bot/bot.ts';
-import { startHealthServer, type HealthServer } from './health-server.ts';
-import { createLogger, type Logger } from './logger.ts';
-import { Metrics, type HealthProbe } from './metrics.ts';
+import type { HealthServer } from './health-server.ts';
+import { createLogger, prettyLines, type Logger } from './logger.ts';
+import type { HealthProbe, Metrics } from './metrics.ts';
 import { QuestionMemo } from './answer-pages.ts';
 
 function readConfig(): Config {
@@ -33,6 +33,7 @@ function readConfig(): Config {
 
 async function startHealth(config: Config, probe: HealthProbe, metrics: Metrics, logger: Logger): Promise<HealthServer> {
   const { healthHost: host, healthPort: port } = config;
+  const { startHealthServer } = await import('./health-server.ts');
   try {
     const server = await startHealthServer({ host, port: port ?? 0, probe, metrics });
     logger.info({ url: `http://${host.includes(':') ? `[${host}]` : host}:${server.port}` }, 'serving /healthz and /metrics');
@@ -50,8 +51,7 @@ async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config.logLevel ?? (config.token === null ? 'warn' : 'info'), {
     secrets: config.token === null ? [] : [config.token],
-    format: config.logFormat,
-    colorize: process.stderr.isTTY && !config.noColor,
+    ...(config.logFormat === 'pretty' ? { format: await prettyLines(process.stderr.isTTY && !config.noColor) } : {}),
   });
   const startedAt = new Date();
   const now = (): Date => new Date();
@@ -63,7 +63,8 @@ async function main(): Promise<void> {
     index: () => library?.archive.stats ?? null,
     gatewayReady: () => bot?.client.ws.status === Status.Ready,
   };
-  const metrics = config.token !== null && config.healthPort !== null ? new Metrics(probe) : null;
+  // prom-client is loaded only when there is a health server to serve its metrics.
+  const metrics = config.token !== null && config.healthPort !== null ? new (await import('./metrics.ts')).Metrics(probe) : null;
   const health = metrics === null ? null : await startHealth(config, probe, metrics, logger);
 
   try {

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, scrubSecrets } from '../src/logger.ts';
+import { createLogger, prettyLines, scrubSecrets } from '../src/logger.ts';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB';
 // What discord.js emits at debug level when it logs in: the first two parts in clear.
@@ -42,11 +42,11 @@ describe('createLogger', () => {
 });
 
 describe('createLogger with format pretty', () => {
-  it('writes one readable line per entry, without colour unless asked, and still scrubs the token', () => {
+  it('writes one readable line per entry, without colour unless asked, and still scrubs the token', async () => {
     const stream = new PassThrough();
     const chunks: string[] = [];
     stream.on('data', (chunk: Buffer) => chunks.push(chunk.toString('utf8')));
-    const logger = createLogger('info', { destination: stream, secrets: [TOKEN], format: 'pretty' });
+    const logger = createLogger('info', { destination: stream, secrets: [TOKEN], format: await prettyLines(false) });
     logger.warn({ file: 'blob.md' }, `skipped article: the file is binary, not text ${TOKEN}`);
     const out = chunks.join('');
     expect(out).toMatch(
