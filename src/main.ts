@@ -4,13 +4,14 @@
  */
 import { existsSync } from 'node:fs';
 import { Status } from 'discord.js';
+import path from 'node:path';
 import { loadCommands } from '../commands/index.ts';
 import type { CommandContext } from './command.ts';
 import { ConfigError, parseConfig, type Config } from './config.ts';
 import { CONSOLE_BANNER, runConsole } from './console.ts';
 import { Cooldown } from './cooldown.ts';
 import { CorpusError } from './core/corpus.ts';
-import { Library } from './core/library.ts';
+import { Library, SNAPSHOT_FILE } from './core/library.ts';
 import type { Bot } from './bot/bot.ts';
 import type { HealthServer } from './health-server.ts';
 import { createLogger, prettyLines, type Logger } from './logger.ts';
@@ -68,7 +69,12 @@ async function main(): Promise<void> {
   const health = metrics === null ? null : await startHealth(config, probe, metrics, logger);
 
   try {
-    library = await Library.open({ seedsDir: config.seedsDir, maxArchiveMb: config.maxArchiveMb, now });
+    library = await Library.open({
+      seedsDir: config.seedsDir,
+      maxArchiveMb: config.maxArchiveMb,
+      now,
+      snapshotFile: path.join(config.dataDir, SNAPSHOT_FILE),
+    });
   } catch (error) {
     if (!(error instanceof CorpusError)) throw error;
     logger.fatal({ seedsDir: config.seedsDir }, error.message);
@@ -76,7 +82,17 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   for (const problem of library.problems) logger.warn({ file: problem.file }, `skipped article: ${problem.reason}`);
-  logger.info({ ...library.archive.stats }, 'index built');
+  const startup = library.startup;
+  if (startup?.snapshotError) logger.warn({ file: library.snapshotFile }, `could not write the index snapshot: ${startup.snapshotError}`);
+  logger.info(
+    {
+      ...library.archive.stats,
+      ms: Math.round(startup?.ms ?? 0),
+      from: startup?.source,
+      rebuiltBecause: startup?.snapshotRejected ?? undefined,
+    },
+    startup?.source === 'snapshot' ? 'index loaded from snapshot' : 'index built',
+  );
   library.warmUp();
 
   const commands = loadCommands();

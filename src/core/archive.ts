@@ -66,13 +66,30 @@ export interface BuildOptions {
   readonly fileBudgetMs?: number;
 }
 
-class Vocabulary {
-  readonly ids = new Map<string, number>();
-  readonly words: string[] = [];
-  readonly passageDf: number[] = [];
+/** The archive's terms and what the corpus says about each, in term-id order: what a snapshot keeps. */
+export interface VocabularyParts {
+  readonly words: readonly string[];
+  /** In how many passages each term occurs. */
+  readonly passageDf: readonly number[];
   /** Occurrences not at the start of a sentence, and how many of those were capitalised. */
-  readonly midSentence: number[] = [];
-  readonly capitalised: number[] = [];
+  readonly midSentence: readonly number[];
+  readonly capitalised: readonly number[];
+}
+
+class Vocabulary implements VocabularyParts {
+  readonly ids = new Map<string, number>();
+  readonly words: string[];
+  readonly passageDf: number[];
+  readonly midSentence: number[];
+  readonly capitalised: number[];
+
+  constructor(parts?: VocabularyParts) {
+    this.words = parts ? Array.from(parts.words) : [];
+    this.passageDf = parts ? Array.from(parts.passageDf) : [];
+    this.midSentence = parts ? Array.from(parts.midSentence) : [];
+    this.capitalised = parts ? Array.from(parts.capitalised) : [];
+    this.words.forEach((word, id) => this.ids.set(word, id));
+  }
 
   /** Term id of a raw token, or -1 for a stop word; remembers raw tokens, since news repeats its words. */
   idForRaw(raw: string, allowAcronyms: boolean): number {
@@ -102,6 +119,17 @@ class Vocabulary {
   }
 }
 
+/** Everything an archive is made of: what the snapshot codec writes and reads back. */
+export interface ArchiveParts {
+  readonly articles: readonly IndexedArticle[];
+  readonly passages: readonly IndexedPassage[];
+  readonly problems: readonly Problem[];
+  readonly vocabulary: VocabularyParts;
+  readonly passageIndex: TextIndex;
+  readonly titleIndex: TextIndex;
+  readonly stats: ArchiveStats;
+}
+
 /**
  * An immutable, searchable snapshot of a corpus: articles, passages, figures and the indexes over
  * them. A reindex builds a new Archive and swaps it in whole, so readers never see a half-built one.
@@ -119,15 +147,7 @@ export class Archive {
   readonly #terms: SearchableMap<number>;
   readonly #byId: ReadonlyMap<string, IndexedArticle>;
 
-  private constructor(parts: {
-    articles: IndexedArticle[];
-    passages: IndexedPassage[];
-    problems: Problem[];
-    vocabulary: Vocabulary;
-    passageIndex: TextIndex;
-    titleIndex: TextIndex;
-    stats: ArchiveStats;
-  }) {
+  private constructor(parts: ArchiveParts & { readonly vocabulary: Vocabulary }) {
     this.articles = parts.articles;
     this.passages = parts.passages;
     this.problems = parts.problems;
@@ -249,6 +269,24 @@ export class Archive {
         buildMs: performance.now() - started,
       },
     });
+  }
+
+  /** An archive from the parts {@link parts} gave, as read back from a snapshot. */
+  static restore(parts: ArchiveParts): Archive {
+    return new Archive({ ...parts, vocabulary: new Vocabulary(parts.vocabulary) });
+  }
+
+  /** What this archive is made of, for the snapshot codec. */
+  get parts(): ArchiveParts {
+    return {
+      articles: this.articles,
+      passages: this.passages,
+      problems: this.problems,
+      vocabulary: this.#vocabulary,
+      passageIndex: this.passageIndex,
+      titleIndex: this.titleIndex,
+      stats: this.stats,
+    };
   }
 
   article(id: string): IndexedArticle | undefined {

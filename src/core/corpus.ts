@@ -29,7 +29,7 @@ export function isSkippedFile(name: string): boolean {
 }
 
 /** A file the listing found: its path relative to the folder, or why it cannot be an article. */
-interface Listed {
+export interface Listed {
   readonly file: string;
   readonly refused?: string;
 }
@@ -49,6 +49,11 @@ function entryKind(entry: { isFIFO(): boolean; isSocket(): boolean; isCharacterD
 export type ReadFolder = (folder: string) => Promise<Dirent[]>;
 
 const readFolder: ReadFolder = (folder) => readdir(folder, { withFileTypes: true });
+
+/** Every file under `root` the loader would look at, recursively (for the snapshot's fingerprint). */
+export function listCorpusFiles(root: string): Promise<Listed[]> {
+  return listArticleFiles(root, readFolder);
+}
 
 function folderProblem(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';

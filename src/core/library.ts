@@ -1,12 +1,18 @@
+import path from 'node:path';
 import { answerQuestion } from './answer.ts';
 import { Archive } from './archive.ts';
+import type { FileFingerprint } from './archive-codec.ts';
 import { CorpusError, loadArticles, type LoadOptions } from './corpus.ts';
-import type { Article, Problem } from './types.ts';
+import { diffCorpus, fingerprintOf, readSnapshot, statCorpus, writeSnapshot, type FileStat } from './snapshot.ts';
+import type { Article, LoadResult, Problem } from './types.ts';
 
 /** The articles the archive holds: the loaded ones, less any it had to leave out. */
 function indexed(articles: readonly Article[], archive: Archive): readonly Article[] {
   return archive.problems.length === 0 ? articles : archive.articles.map((a) => a.article);
 }
+
+/** The snapshot's name inside the data folder. */
+export const SNAPSHOT_FILE = 'archive.snapshot';
 
 /** What a reindex changed, for the admin who ran it. */
 export interface ReindexSummary {
@@ -44,6 +50,18 @@ export interface LibraryOptions {
   /** Most megabytes of article files loaded in all (`MAX_ARCHIVE_MB`). */
   readonly maxArchiveMb?: number;
   readonly now?: () => Date;
+  /** Where to keep the built archive, so a restart with unchanged articles skips the build. */
+  readonly snapshotFile?: string;
+}
+
+/** How the library got its first archive, for the start-up log line. */
+export interface StartupReport {
+  readonly source: 'snapshot' | 'build';
+  /** Why the snapshot was not used, when it was not. */
+  readonly snapshotRejected: string | null;
+  /** Why the new snapshot could not be written, when it could not. */
+  readonly snapshotError: string | null;
+  readonly ms: number;
 }
 
 /**
@@ -53,28 +71,32 @@ export interface LibraryOptions {
  */
 export class Library {
   readonly seedsDir: string;
+  readonly snapshotFile: string | null;
   readonly #loadOptions: LoadOptions;
   readonly #now: () => Date;
   #archive: Archive;
   #articles: readonly Article[];
   #problems: readonly Problem[];
+  #files: readonly FileFingerprint[];
   #running: Promise<ReindexSummary> | null = null;
   #lastReindex: ReindexSummary | null = null;
+  #startup: StartupReport | null = null;
 
   private constructor(
-    seedsDir: string,
-    loadOptions: LoadOptions,
+    options: LibraryOptions,
     now: () => Date,
     archive: Archive,
-    articles: readonly Article[],
     problems: readonly Problem[],
+    files: readonly FileFingerprint[],
   ) {
-    this.seedsDir = seedsDir;
-    this.#loadOptions = loadOptions;
+    this.seedsDir = options.seedsDir;
+    this.snapshotFile = options.snapshotFile ?? null;
+    this.#loadOptions = options.maxArchiveMb === undefined ? {} : { maxArchiveMb: options.maxArchiveMb };
     this.#now = now;
     this.#archive = archive;
-    this.#articles = articles;
+    this.#articles = archive.articles.map((a) => a.article);
     this.#problems = problems;
+    this.#files = files;
   }
 
   /**
@@ -84,11 +106,47 @@ export class Library {
    * @example const library = await Library.open({ seedsDir: 'seeds' });
    */
   static async open(options: LibraryOptions): Promise<Library> {
+    const started = performance.now();
     const now = options.now ?? (() => new Date());
+    let rejected: string | null = null;
+    if (options.snapshotFile !== undefined) {
+      const snapshot = await readSnapshot(options.snapshotFile);
+      if ('rejected' in snapshot) rejected = snapshot.rejected;
+      else if (snapshot.root !== path.resolve(options.seedsDir)) rejected = `it is of another folder, ${snapshot.root}`;
+      else {
+        const diff = diffCorpus(snapshot.files, await statCorpus(options.seedsDir).catch(() => new Map<string, FileStat>()));
+        if (diff.changed.length === 0 && diff.removed.length === 0) {
+          const library = new Library(options, now, snapshot.archive, snapshot.problems, snapshot.files);
+          library.#startup = { source: 'snapshot', snapshotRejected: null, snapshotError: null, ms: performance.now() - started };
+          return library;
+        }
+        rejected = `${diff.changed.length + diff.removed.length} files changed since it was written`;
+      }
+    }
     const loadOptions: LoadOptions = options.maxArchiveMb === undefined ? {} : { maxArchiveMb: options.maxArchiveMb };
-    const { articles, problems } = await loadArticles(options.seedsDir, loadOptions);
-    const archive = await Archive.build(articles, { now });
-    return new Library(options.seedsDir, loadOptions, now, archive, indexed(articles, archive), [...problems, ...archive.problems]);
+    const { loaded, files } = await loadWithFingerprint(options.seedsDir, loadOptions);
+    const archive = await Archive.build(loaded.articles, { now });
+    const library = new Library(options, now, archive, [...loaded.problems, ...archive.problems], files);
+    const snapshotError = await library.#saveSnapshot();
+    library.#startup = { source: 'build', snapshotRejected: rejected, snapshotError, ms: performance.now() - started };
+    return library;
+  }
+
+  /** How the first archive was obtained: from the snapshot, or built (and why). */
+  get startup(): StartupReport | null {
+    return this.#startup;
+  }
+
+  /** Writes the snapshot, if there is one to keep; returns why it failed rather than failing. */
+  async #saveSnapshot(): Promise<string | null> {
+    if (this.snapshotFile === null) return null;
+    try {
+      const root = path.resolve(this.seedsDir);
+      await writeSnapshot(this.snapshotFile, { root, archive: this.#archive, files: this.#files, problems: this.#problems });
+      return null;
+    } catch (error) {
+      return error instanceof Error ? error.message : 'unknown error';
+    }
   }
 
   /**
@@ -134,9 +192,10 @@ export class Library {
 
   async #rebuild(): Promise<ReindexSummary> {
     const started = performance.now();
-    let loaded;
+    let loaded: LoadResult;
+    let files: FileFingerprint[];
     try {
-      loaded = await loadArticles(this.seedsDir, this.#loadOptions);
+      ({ loaded, files } = await loadWithFingerprint(this.seedsDir, this.#loadOptions));
     } catch (error) {
       if (error instanceof CorpusError) throw new ReindexFailedError(`${error.message}; still serving the previous index.`);
       throw error;
@@ -165,7 +224,17 @@ export class Library {
     this.#archive = archive;
     this.#articles = articles;
     this.#problems = problems;
+    this.#files = files;
     this.#lastReindex = summary;
+    await this.#saveSnapshot();
     return summary;
   }
+}
+
+/** Loads the folder, with each file's size and time taken before it was read. */
+async function loadWithFingerprint(seedsDir: string, options: LoadOptions): Promise<{ loaded: LoadResult; files: FileFingerprint[] }> {
+  // An unreadable folder is the loader's to report; an empty fingerprint only means "rebuild next time".
+  const stats = await statCorpus(seedsDir).catch(() => new Map<string, FileStat>());
+  const loaded = await loadArticles(seedsDir, options);
+  return { loaded, files: fingerprintOf(stats, loaded) };
 }

@@ -27,14 +27,28 @@ const keepTerm = (term: string): string | false => (term.length > 0 ? term : fal
  * The one place that fixes how Factdesk uses MiniSearch: its fields, term handling and title
  * weight, and the fuzzy and prefix rules for text typed into a search box.
  */
+const OPTIONS = {
+  fields: ['title', 'text'],
+  storeFields: [],
+  tokenize: splitTerms,
+  processTerm: keepTerm,
+  searchOptions: { boost: { title: TITLE_BOOST } },
+};
+
+/** MiniSearch's own plain-object form of an index, as a snapshot keeps it. */
+export type TextIndexData = ReturnType<MiniSearch['toJSON']>;
+
 export class TextIndex {
-  readonly #search = new MiniSearch<IndexedDocument>({
-    fields: ['title', 'text'],
-    storeFields: [],
-    tokenize: splitTerms,
-    processTerm: keepTerm,
-    searchOptions: { boost: { title: TITLE_BOOST } },
-  });
+  readonly #search: MiniSearch<IndexedDocument>;
+
+  constructor(data?: TextIndexData) {
+    this.#search = data === undefined ? new MiniSearch<IndexedDocument>(OPTIONS) : MiniSearch.loadJS<IndexedDocument>(data, OPTIONS);
+  }
+
+  /** The index as plain data, for a snapshot; `new TextIndex(data)` reads it back. */
+  toData(): TextIndexData {
+    return this.#search.toJSON();
+  }
 
   addAll(documents: readonly IndexedDocument[]): void {
     this.#search.addAll(documents);

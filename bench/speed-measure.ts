@@ -1,0 +1,125 @@
+/**
+ * One `bench:speed` measurement, in a process of its own so heap figures are this archive's alone:
+ * cold build, heap, answer latency, snapshot size and start-up from it, then plain MiniSearch over the same passages. Prints one JSON
+ * line last. Run by bench/speed.ts; by hand:
+ *
+ *   node --expose-gc --import tsx bench/speed-measure.ts FOLDER [--questions N]
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import MiniSearch from 'minisearch';
+import { answerQuestion } from '../src/core/answer.ts';
+import { Archive } from '../src/core/archive.ts';
+import { decodeSnapshot, encodeSnapshot } from '../src/core/archive-codec.ts';
+import { loadArticles } from '../src/core/corpus.ts';
+import { Library, SNAPSHOT_FILE } from '../src/core/library.ts';
+import { fingerprintOf, statCorpus, writeSnapshot } from '../src/core/snapshot.ts';
+import { buildPassages } from '../src/core/passages.ts';
+import { quantile } from '../src/eval/metrics.ts';
+
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { questions: { type: 'string', default: '400' } } });
+const folder = positionals[0];
+if (folder === undefined) throw new Error('usage: speed-measure.ts FOLDER');
+const questionCount = Math.max(1, Number(values.questions));
+
+const gc = (): void => {
+  globalThis.gc?.();
+  globalThis.gc?.();
+};
+const heapMb = (): number => process.memoryUsage().heapUsed / 2 ** 20;
+const ms = (from: number): number => performance.now() - from;
+
+/** Latency of `ask` over the questions, after an untimed pass over the first 50 so the JIT is warm. */
+function latency(questions: readonly string[], ask: (q: string) => unknown): { p50: number; p99: number } {
+  for (const q of questions.slice(0, 50)) ask(q);
+  const times = questions.map((q) => {
+    const t = performance.now();
+    ask(q);
+    return ms(t);
+  });
+  return { p50: quantile(times, 0.5), p99: quantile(times, 0.99) };
+}
+
+gc();
+const heapBefore = heapMb();
+let t = performance.now();
+const loaded = await loadArticles(folder);
+const loadMs = ms(t);
+t = performance.now();
+let archive: Archive | null = await Archive.build(loaded.articles);
+const buildMs = ms(t);
+gc();
+const heap = heapMb() - heapBefore;
+const { stats } = archive;
+const duplicates = archive.passages.filter((p) => p.original !== p.ordinal).length;
+
+// Headlines asked as questions, spread over the whole archive: every one has an answer somewhere.
+const step = Math.max(1, Math.floor(archive.articles.length / questionCount));
+const questions: string[] = [];
+for (let i = 0; i < archive.articles.length && questions.length < questionCount; i += step) {
+  questions.push(`What happened: ${archive.articles[i]?.article.title ?? ''}?`);
+}
+const current = archive;
+const answer = latency(questions, (q) => answerQuestion(current, q));
+
+// The snapshot, both encodings: size and time to encode; then a start-up that reads it back.
+const snapshotDir = await mkdtemp(path.join(os.tmpdir(), 'factdesk-snapshot-'));
+const snapshotFile = path.join(snapshotDir, SNAPSHOT_FILE);
+const files = fingerprintOf(await statCorpus(folder), loaded);
+const encodings: Record<string, { mb: number; encodeMs: number; decodeMs: number }> = {};
+for (const encoding of ['json', 'msgpack'] as const) {
+  t = performance.now();
+  const bytes = encodeSnapshot({ root: path.resolve(folder), archive: current, files, problems: loaded.problems }, encoding);
+  const encodeMs = ms(t);
+  t = performance.now();
+  decodeSnapshot(bytes);
+  encodings[encoding] = { mb: bytes.length / 2 ** 20, encodeMs, decodeMs: ms(t) };
+}
+await writeSnapshot(snapshotFile, { root: path.resolve(folder), archive: current, files, problems: loaded.problems });
+archive = null;
+gc();
+t = performance.now();
+const restarted = await Library.open({ seedsDir: folder, snapshotFile });
+const snapshotStartMs = ms(t);
+if (restarted.startup?.source !== 'snapshot') throw new Error(`the snapshot was not used: ${restarted.startup?.snapshotRejected ?? '?'}`);
+gc();
+const snapshotHeap = heapMb() - heapBefore;
+await rm(snapshotDir, { recursive: true, force: true });
+
+// Plain MiniSearch, default options, one document per passage: the yardstick, measured in this run.
+gc();
+const plainBefore = heapMb();
+t = performance.now();
+const plain = new MiniSearch<{ id: number; title: string; text: string }>({ fields: ['title', 'text'] });
+let id = 0;
+for (const article of loaded.articles) {
+  plain.addAll(buildPassages(article).map((p) => ({ id: id++, title: article.title, text: p.text })));
+}
+const plainBuildMs = ms(t);
+gc();
+const plainHeap = heapMb() - plainBefore;
+const plainAnswer = latency(questions, (q) => plain.search(q).slice(0, 10));
+
+console.log(
+  JSON.stringify({
+    folder,
+    articles: stats.articles,
+    passages: stats.passages,
+    duplicatePassages: duplicates,
+    figures: stats.figures,
+    terms: stats.terms,
+    questions: questions.length,
+    loadMs,
+    buildMs,
+    coldMs: loadMs + buildMs,
+    heapMb: heap,
+    answerP50: answer.p50,
+    answerP99: answer.p99,
+    snapshotStartMs,
+    snapshotHeapMb: snapshotHeap,
+    snapshot: encodings,
+    plain: { buildMs: plainBuildMs, heapMb: plainHeap, answerP50: plainAnswer.p50, answerP99: plainAnswer.p99 },
+  }),
+);

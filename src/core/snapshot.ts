@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { decodeSnapshot, encodeSnapshot, SnapshotRejected, type FileFingerprint, type Snapshot } from './archive-codec.ts';
+import { listCorpusFiles } from './corpus.ts';
+import type { LoadResult } from './types.ts';
+
+/** Size and modification time of a corpus file: what tells, cheaply, that it may have changed. */
+export interface FileStat {
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/**
+ * Size and modification time of every file the loader would look at under `root`. Take it before
+ * loading: a file that changes while it is read then looks changed next time, never the reverse.
+ */
+export async function statCorpus(root: string): Promise<Map<string, FileStat>> {
+  const stats = new Map<string, FileStat>();
+  const files = await listCorpusFiles(root);
+  await Promise.all(
+    files.map(async ({ file }) => {
+      try {
+        const info = await stat(path.join(root, file));
+        stats.set(file, { size: info.size, mtimeMs: info.mtimeMs });
+      } catch {
+        // Gone or unreadable: the loader will say why; a missing entry always reads as "changed".
+        stats.set(file, { size: -1, mtimeMs: -1 });
+      }
+    }),
+  );
+  return stats;
+}
+
+/** The fingerprint of a load: each file's stat, taken before loading, with its article's hash (null for a problem). */
+export function fingerprintOf(stats: ReadonlyMap<string, FileStat>, loaded: LoadResult): FileFingerprint[] {
+  const hashes = new Map<string, string | null>(loaded.articles.map((a) => [a.file, a.hash]));
+  for (const problem of loaded.problems) hashes.set(problem.file, null);
+  return [...stats]
+    .map(([file, s]) => ({ file, size: s.size, mtimeMs: s.mtimeMs, hash: hashes.get(file) ?? null }))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
+/** What differs between a snapshot's files and the folder now, by size and modification time. */
+export interface CorpusDiff {
+  /** New files, and files whose size or modification time changed. */
+  readonly changed: readonly string[];
+  readonly removed: readonly string[];
+}
+
+/** Compares a snapshot's fingerprint with the folder's stats now. */
+export function diffCorpus(before: readonly FileFingerprint[], now: ReadonlyMap<string, FileStat>): CorpusDiff {
+  const known = new Map(before.map((f) => [f.file, f]));
+  const changed: string[] = [];
+  for (const [file, s] of now) {
+    const old = known.get(file);
+    if (old?.size !== s.size || old.mtimeMs !== s.mtimeMs || s.size < 0) changed.push(file);
+  }
+  const removed = before.filter((f) => !now.has(f.file)).map((f) => f.file);
+  return { changed: changed.sort(), removed };
+}
+
+/**
+ * Reads a snapshot file. Returns why not, as a sentence, when it is absent, unreadable, damaged or
+ * of another format version: the caller rebuilds; a snapshot never stops Factdesk from starting.
+ */
+export async function readSnapshot(file: string): Promise<Snapshot | { readonly rejected: string }> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    return { rejected: code === 'ENOENT' ? 'there is no snapshot yet' : `the snapshot cannot be read (${code})` };
+  }
+  try {
+    return decodeSnapshot(bytes);
+  } catch (error) {
+    if (error instanceof SnapshotRejected) return { rejected: error.message };
+    throw error;
+  }
+}
+
+/**
+ * Writes a snapshot atomically: to a temporary file beside it, then renamed over it, so a crash
+ * mid-write leaves the previous snapshot, never half of one.
+ */
+export async function writeSnapshot(file: string, snapshot: Snapshot): Promise<number> {
+  const bytes = encodeSnapshot(snapshot);
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${randomUUID()}.tmp`;
+  try {
+    await writeFile(temporary, bytes);
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  return bytes.length;
+}
