@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { REST, Routes, type RESTPutAPIApplicationCommandsJSONBody } from 'discord.js';
 import { loadCommands } from '../commands/index.ts';
+import { discordHost, explainConnectError } from '../src/bot/connect-errors.ts';
 import type { Command } from '../src/command.ts';
 import { ConfigError, parseConfig, type Config } from '../src/config.ts';
 
@@ -36,6 +37,20 @@ export function missingForDeploy(config: Pick<Config, 'token' | 'clientId'>): st
   return [...(config.token === null ? ['DISCORD_TOKEN'] : []), ...(config.clientId === null ? ['DISCORD_CLIENT_ID'] : [])];
 }
 
+/**
+ * What went wrong with a deploy, for people: Discord's refusal and reason only when Discord
+ * answered; a name that does not resolve or a network that does not connect says so instead.
+ *
+ * @example deployFailure(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), null) // 'could not connect to discord.com (ECONNREFUSED): …'
+ */
+export function deployFailure(error: unknown, apiUrl: string | null): string {
+  const failure = explainConnectError(error, discordHost(apiUrl));
+  // discord.js errors name the route and Discord's reason, never the token.
+  if (failure.kind === 'refused' || failure.kind === 'unknown')
+    return `Discord refused the commands: ${error instanceof Error ? error.message : String(error)}`;
+  return failure.message;
+}
+
 function fail(message: string): never {
   process.stderr.write(`deploy-commands: ${message}\n`);
   process.exit(1);
@@ -59,8 +74,7 @@ async function main(): Promise<void> {
     const saved = (await rest.put(plan.route, { body: plan.body })) as readonly unknown[];
     process.stdout.write(`Deployed ${saved.length} commands to ${plan.where}.\n`);
   } catch (error) {
-    // discord.js errors name the route and Discord's reason, never the token.
-    fail(`Discord refused the commands: ${error instanceof Error ? error.message : String(error)}`);
+    fail(deployFailure(error, config.apiUrl));
   }
 }
 

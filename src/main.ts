@@ -123,13 +123,16 @@ async function main(): Promise<void> {
     return;
   }
 
-  const { startBot } = await import('./bot/bot.ts');
+  const { startBot, ConnectError } = await import('./bot/bot.ts');
   try {
     bot = await startBot({ config, library, commands, memo, logger, now, startedAt, ...(metrics === null ? {} : { observer: metrics }) });
   } catch (error) {
     // startBot has logged why (with secrets redacted); say it plainly too, and stop.
     process.stderr.write(`Factdesk could not connect to Discord: ${error instanceof Error ? error.message : 'unknown error'}\n`);
-    process.exit(1);
+    await health?.close();
+    // 78 (EX_CONFIG): starting again cannot help until someone fixes the token or the intents,
+    // so the systemd unit does not restart on it (RestartPreventExitStatus=78).
+    process.exit(error instanceof ConnectError && !error.failure.retry ? 78 : 1);
   }
   const running = bot;
   const shutdown = (signal: string): void => {

@@ -62,6 +62,8 @@ describe('deploy/factdesk.service', () => {
     expect(unit).toContain(`\nExecStart=/usr/bin/${startScript ?? ''}\n`);
     expect(unit).toContain('\nEnvironmentFile=/etc/factdesk/factdesk.env\n');
     expect(unit).toContain('\nRestart=on-failure\n');
+    // The exit status src/main.ts uses for a refused token or intents.
+    expect(unit).toContain('\nRestartPreventExitStatus=78\n');
     expect(unit).toContain('\nKillSignal=SIGTERM\n');
   });
 });

@@ -21,6 +21,7 @@ import type { Logger } from '../logger.ts';
 import type { QuestionMemo } from '../answer-pages.ts';
 import type { ReplyObserver } from '../metrics.ts';
 import { createInteractionHandler, describeError, redactSecrets, type EdgeDeps } from './interactions.ts';
+import { discordHost, explainConnectError, type ConnectFailure } from './connect-errors.ts';
 import { createMessageHandler } from './messages.ts';
 
 export interface BotDeps {
@@ -33,6 +34,8 @@ export interface BotDeps {
   readonly startedAt: Date;
   /** Told about each reply sent, for the metrics. */
   readonly observer?: ReplyObserver;
+  /** Connection attempts at start-up and the pauses between them (default 8 attempts, 1 s doubling to 30 s). */
+  readonly retry?: { readonly attempts?: number; readonly firstDelayMs?: number; readonly maxDelayMs?: number };
   /** How long to wait for the gateway's READY before giving up (default 60 s). */
   readonly readyTimeoutMs?: number;
 }
@@ -74,6 +77,16 @@ const FATAL_CLOSE_CODES: Readonly<Record<number, string>> = {
 };
 
 const DISALLOWED_INTENTS: number = GatewayCloseCodes.DisallowedIntents;
+
+/** Connecting failed for good: the failure says why and what to do. */
+export class ConnectError extends Error {
+  override readonly name = 'ConnectError';
+  readonly failure: ConnectFailure;
+  constructor(failure: ConnectFailure, options?: ErrorOptions) {
+    super(failure.message, options);
+    this.failure = failure;
+  }
+}
 
 /** The gateway closed for good while connecting. */
 export class GatewayClosedError extends Error {
@@ -192,10 +205,9 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     }
   };
 
-  let client: Client;
-  try {
+  const connectOnce = async (): Promise<Client> => {
     try {
-      client = await connect(true);
+      return await connect(true);
     } catch (error) {
       if (!(error instanceof GatewayClosedError && error.code === DISALLOWED_INTENTS)) throw error;
       logger.warn(
@@ -203,11 +215,29 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
         'the Message Content intent is not enabled for this bot (Developer Portal → Bot → Privileged Gateway Intents); ' +
           'connecting without it: mentions, DMs and forum post titles still work, questions in ask channels without a mention do not',
       );
-      client = await connect(false);
+      return connect(false);
     }
-  } catch (error) {
-    logger.error({ error: describeError(error) }, 'could not connect to Discord');
-    throw error;
+  };
+
+  // The network or Discord may be down for a while when the bot starts (a reboot, an outage):
+  // try again with growing pauses, but never with a token Discord refused.
+  const retry = { attempts: 8, firstDelayMs: 1_000, maxDelayMs: 30_000, ...deps.retry };
+  const host = discordHost(deps.config.apiUrl);
+  let client: Client | null = null;
+  for (let attempt = 1; client === null; attempt++) {
+    try {
+      client = await connectOnce();
+    } catch (error) {
+      const failure = explainConnectError(error, host);
+      const last = !failure.retry || attempt >= retry.attempts;
+      const delayMs = Math.min(retry.firstDelayMs * 2 ** (attempt - 1), retry.maxDelayMs);
+      logger.error(
+        { kind: failure.kind, attempt, ...(last ? {} : { retryInMs: delayMs }), error: describeError(error) },
+        `could not connect to Discord: ${failure.message}${last ? '' : ` Trying again in ${Math.round(delayMs / 1000)} s.`}`,
+      );
+      if (last) throw new ConnectError(failure, { cause: error });
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
   }
 
   let stopping: Promise<void> | null = null;
