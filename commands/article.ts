@@ -27,12 +27,28 @@ export function articleReply(context: CommandContext, idOrKey: string, pageNumbe
   return { kind: 'article', page, ephemeral, buttons: pageButtons(page) };
 }
 
+/**
+ * An article a button names by its key, to the presser only. The key is internal and never a title,
+ * so there is nothing to guess from: when it matches no article, the article was removed by a
+ * reindex after the button was sent, and the presser is told that.
+ */
+function buttonArticleReply(context: CommandContext, key: string, pageNumber: number): Reply {
+  const page = articlePage(context.library.archive, key, pageNumber);
+  if (!page) {
+    throw new UserError(
+      'article-removed',
+      'This article was removed from the archive in a reindex after this answer was given. Ask again to search the current articles.',
+    );
+  }
+  return { kind: 'article', page, ephemeral: true, buttons: pageButtons(page) };
+}
+
 // From an answer's "Full article" button: the first page, to the presser only.
-const full: ButtonHandler = ([key = ''], context) => ({ ...articleReply(context, key, 1, true), update: false });
+const full: ButtonHandler = ([key = ''], context) => ({ ...buttonArticleReply(context, key, 1), update: false });
 
 // Paging: an ephemeral page turns in place; a public one sends the presser their own copy.
 const page: ButtonHandler = ([key = '', n = '1'], context, source) => ({
-  ...articleReply(context, key, Number.parseInt(n, 10) || 1, true),
+  ...buttonArticleReply(context, key, Number.parseInt(n, 10) || 1),
   update: source.ephemeral,
 });
 

@@ -5,7 +5,7 @@ import { pressButton, runCommand } from './dispatch.ts';
 import { newErrorId, UserError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import type { Reply } from './replies.ts';
-import { renderReplyText, type TerminalStyle } from './render/terminal.ts';
+import { renderReplyText, sanitiseForTerminal, type TerminalStyle } from './render/terminal.ts';
 
 export const CONSOLE_BANNER =
   'Factdesk is running as a local console because DISCORD_TOKEN is not set. Type a question, or /help. ' +
@@ -119,7 +119,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
         print('');
       }
     } catch (error) {
-      if (error instanceof UserError) print(`Error: ${error.message}\n`);
+      if (error instanceof UserError) print(`Error: ${sanitiseForTerminal(error.message)}\n`);
       else {
         const id = newErrorId();
         logger.error({ err: error, errorId: id, line }, 'console command failed');

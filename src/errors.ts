@@ -7,6 +7,7 @@ export type UserErrorCode =
   | 'reindex-running'
   | 'reindex-failed'
   | 'unknown-article'
+  | 'article-removed'
   | 'expired'
   | 'cooldown'
   | 'unknown-command';

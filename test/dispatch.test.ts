@@ -104,6 +104,24 @@ describe('pressButton', () => {
   });
 });
 
+describe('buttons after a reindex', () => {
+  it('"Full article" for an article a reindex removed says so, and never shows the internal key', async () => {
+    const context = contextFor(member);
+    let message = '';
+    try {
+      await pressButton(commands, customId('full', 'jQAQjHs5fZVP'), context, { ephemeral: false });
+    } catch (error) {
+      message = error instanceof UserError ? `${error.code}: ${error.message}` : 'bug';
+    }
+    expect(message).toBe(
+      'article-removed: This article was removed from the archive in a reindex after this answer was given. Ask again to search the current articles.',
+    );
+    expect(await errorCode(pressButton(commands, customId('page', 'jQAQjHs5fZVP', 2), context, { ephemeral: true }))).toBe(
+      'article-removed',
+    );
+  });
+});
+
 describe('customId', () => {
   it('refuses ids over Discord’s 100 characters', () => {
     expect(() => customId('more', 'x'.repeat(100))).toThrow(/over 100 characters/u);

@@ -36,6 +36,6 @@ export function parseCliArgs(argv: readonly string[]): CliOptions | { error: str
     seeds: parsed.values.seeds,
     json: parsed.values.json,
     top,
-    questions: parsed.positionals.map((q) => q.trim()).filter((q) => q.length > 0),
+    questions: parsed.positionals.map((q) => q.trim()),
   };
 }

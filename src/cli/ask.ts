@@ -3,33 +3,80 @@
  *
  *   npm run --silent ask -- [--seeds DIR] [--json] [--top N] [QUESTION ...]
  *
- * With no QUESTION it answers each line of stdin in turn, building the index once.
+ * With no QUESTION it answers each line of stdin in turn, building the index once: one answer per
+ * line, blank lines included, so outputs line up with inputs.
  * Exit status: 0 on success, 2 on a usage error, 1 when the seeds folder cannot be read.
  */
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { answerQuestion } from '../core/answer.ts';
 import { Archive } from '../core/archive.ts';
 import { CorpusError, loadArticles } from '../core/corpus.ts';
+import type { Answer } from '../core/types.ts';
 import { answerToJson } from '../render/answer-json.ts';
-import { renderAnswerText } from '../render/terminal.ts';
+import { renderAnswerText, sanitiseForTerminal } from '../render/terminal.ts';
 import { parseCliArgs, USAGE } from './args.ts';
 
-async function* stdinLines(): AsyncGenerator<string> {
-  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-  for await (const line of lines) {
-    const question = line.trim();
-    if (question.length > 0) yield question;
-  }
+/**
+ * Longest question the CLI answers. The core bounds its own work on any input; past this the CLI
+ * says so instead, since no real question is this long and the line was likely pasted by mistake.
+ */
+export const MAX_CLI_QUESTION_LENGTH = 100_000;
+
+export interface CliStreams {
+  readonly stdin: NodeJS.ReadableStream;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
 }
 
-async function main(): Promise<number> {
-  const options = parseCliArgs(process.argv.slice(2));
+/** An unanswered answer saying why the question was not looked up at all. */
+function refused(question: string, reason: string): Answer {
+  return {
+    question,
+    answered: false,
+    answer: null,
+    passages: [],
+    morePassages: false,
+    figures: [],
+    citations: [],
+    closest: [],
+    reason,
+    wanted: [],
+  };
+}
+
+function answerLine(archive: Archive, raw: string, top: number): Answer {
+  const question = raw.trim();
+  if (question.length === 0) return refused('', 'The question is empty: type a few words to look for.');
+  if (question.length > MAX_CLI_QUESTION_LENGTH) {
+    const length = question.length.toLocaleString('en-US');
+    return refused(
+      `${question.slice(0, 100)}…`,
+      `The question is ${length} characters long; the limit is ${MAX_CLI_QUESTION_LENGTH.toLocaleString('en-US')}. Shorten it and try again.`,
+    );
+  }
+  return answerQuestion(archive, question, { top });
+}
+
+async function* lines(input: NodeJS.ReadableStream): AsyncGenerator<string> {
+  yield* createInterface({ input, crlfDelay: Infinity });
+}
+
+/**
+ * Runs the CLI with `argv` (the arguments after the script) and the given streams; resolves with
+ * the exit status. Everything it reads and writes goes through `streams`, so tests run it in-process.
+ *
+ * @example process.exitCode = await main(process.argv.slice(2), process);
+ */
+export async function main(argv: readonly string[], streams: CliStreams): Promise<number> {
+  const { stdout, stderr } = streams;
+  const options = parseCliArgs(argv);
   if ('error' in options) {
     if (options.error === 'help') {
-      process.stdout.write(`${USAGE}\n`);
+      stdout.write(`${USAGE}\n`);
       return 0;
     }
-    process.stderr.write(`ask: ${options.error}\n${USAGE}\n`);
+    stderr.write(`ask: ${sanitiseForTerminal(options.error)}\n${USAGE}\n`);
     return 2;
   }
   let loaded;
@@ -37,29 +84,30 @@ async function main(): Promise<number> {
     loaded = await loadArticles(options.seeds);
   } catch (error) {
     if (!(error instanceof CorpusError)) throw error;
-    process.stderr.write(`ask: ${error.message}\n`);
+    stderr.write(`ask: ${sanitiseForTerminal(error.message)}\n`);
     return 1;
   }
   const archive = await Archive.build(loaded.articles);
   for (const problem of [...loaded.problems, ...archive.problems])
-    process.stderr.write(`ask: skipped ${problem.file}: ${problem.reason}\n`);
-  const questions: AsyncIterable<string> | Iterable<string> = options.questions.length > 0 ? options.questions : stdinLines();
+    stderr.write(`ask: skipped ${sanitiseForTerminal(problem.file)}: ${sanitiseForTerminal(problem.reason)}\n`);
+  const questions: AsyncIterable<string> | Iterable<string> = options.questions.length > 0 ? options.questions : lines(streams.stdin);
   let first = true;
   for await (const question of questions) {
-    const answer = answerQuestion(archive, question, { top: options.top });
-    if (options.json) process.stdout.write(`${JSON.stringify(answerToJson(answer))}\n`);
+    const answer = answerLine(archive, question, options.top);
+    if (options.json) stdout.write(`${JSON.stringify(answerToJson(answer))}\n`);
     else {
-      process.stdout.write(`${first ? '' : '\n'}${renderAnswerText(answer)}\n`);
+      stdout.write(`${first ? '' : '\n'}${renderAnswerText(answer)}\n`);
       first = false;
     }
   }
   return 0;
 }
 
-// A reader that stops early (`| head`) closes the pipe: that ends the run, quietly.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(0);
-  throw error;
-});
-
-process.exitCode = await main();
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  // A reader that stops early (`| head`) closes the pipe: that ends the run, quietly.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+  process.exitCode = await main(process.argv.slice(2), process);
+}

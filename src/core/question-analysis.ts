@@ -777,6 +777,19 @@ export const LIGHT_VERBS: ReadonlySet<string> = new Set([
 const WORD = /(?:\p{L}\.){2,}|[$£€¥]?\p{N}+(?:[.,]\p{N}+)*\p{L}*%?|[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
 
 /**
+ * Limits on the work one question can cause, whatever its length (front ends refuse questions over
+ * {@link MAX_QUESTION_LENGTH} long before these): only the first {@link MAX_ANALYSED_LENGTH}
+ * characters are read, at most {@link MAX_QUERY_TERMS} distinct terms are searched, a word longer
+ * than {@link MAX_TERM_LENGTH} is no term (no word is that long; a run of letters that is, is noise),
+ * and only terms up to {@link MAX_FUZZY_TERM_LENGTH} are matched fuzzily, since the edit-distance
+ * search grows with a term's length (a 60,000-letter word took 15 s and 3.6 GiB).
+ */
+export const MAX_ANALYSED_LENGTH = 10_000;
+export const MAX_QUERY_TERMS = 32;
+export const MAX_TERM_LENGTH = 40;
+export const MAX_FUZZY_TERM_LENGTH = 20;
+
+/**
  * Analyses a question: its type, the figure kinds it wants, and its search terms with the
  * question's framing words dropped.
  *
@@ -787,7 +800,8 @@ const WORD = /(?:\p{L}\.){2,}|[$£€¥]?\p{N}+(?:[.,]\p{N}+)*\p{L}*%?|[\p{L}\p{
  * @example analyseQuestion('How many people died in Syria?').terms.map((t) => t.term) // ['peopl', 'di', 'syria']
  */
 export function analyseQuestion(question: string): QuestionAnalysis {
-  const text = question.replace(/\s+/gu, ' ').trim();
+  // Caps on the work, so any input is answered in bounded time (see the constants above).
+  const text = question.slice(0, MAX_ANALYSED_LENGTH).replace(/\s+/gu, ' ').trim();
   const wanted = wantedKinds(text);
   const seen = new Set<string>();
   const terms: QueryTerm[] = [];
@@ -812,6 +826,8 @@ export function analyseQuestion(question: string): QuestionAnalysis {
   };
   for (const match of text.matchAll(WORD)) {
     const raw = match[0];
+    if (terms.length >= MAX_QUERY_TERMS) break;
+    if (raw.length > MAX_TERM_LENGTH) continue;
     const atStart = first;
     first = false;
     // A capital mid-question marks a name; so does one inside a word (iPhone, eBay).

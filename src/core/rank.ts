@@ -1,5 +1,5 @@
 import { CAPITAL_MID, CAPITAL_START, type Archive, type IndexedArticle, type IndexedPassage } from './archive.ts';
-import { analyseQuestion, type QuestionAnalysis } from './question-analysis.ts';
+import { analyseQuestion, MAX_FUZZY_TERM_LENGTH, type QuestionAnalysis } from './question-analysis.ts';
 import { extractFigures } from './figures.ts';
 import { fold, processTerm, terms } from './text.ts';
 import type { Figure } from './types.ts';
@@ -127,7 +127,7 @@ export function resolveQuery(archive: Archive, analysis: QuestionAnalysis): Quer
     const acronym = queryTerm.acronym === undefined ? undefined : archive.termId(queryTerm.acronym.toLowerCase());
     if (acronym !== undefined && archive.couldBeName(acronym)) variants.set(acronym, 1);
     if (!isNumber && !queryTerm.essential) addRelatedForms(archive, queryTerm.term, variants);
-    if (exact === undefined && !isNumber && queryTerm.term.length >= 5) {
+    if (exact === undefined && !isNumber && queryTerm.term.length >= 5 && queryTerm.term.length <= MAX_FUZZY_TERM_LENGTH) {
       for (const [id, distance] of archive.fuzzyTerms(queryTerm.term, queryTerm.term.length >= 8 ? 2 : 1)) {
         // A misspelt name may only match another name: "iPhone" is not "phone".
         if (queryTerm.essential && !archive.couldBeName(id)) continue;

@@ -23,6 +23,7 @@ import {
 import type { Choice } from '../core/browse.ts';
 import type { Answer, ArticleRef, Citation, CitedFigure, Span } from '../core/types.ts';
 import type { IndexStatus, Reply, ReplyButton } from '../replies.ts';
+import { cleanText, oneLine } from './clean-text.ts';
 
 /** Discord's limits, in characters. Lengths are measured in UTF-16 units, never fewer than Discord counts. */
 export const LIMITS = {
@@ -68,23 +69,7 @@ const COLOR = { answer: 0x3b82f6, unanswered: 0x9ca3af, ok: 0x16a34a, error: 0xd
 // Cleaning and escaping
 // ---------------------------------------------------------------------------------------------
 
-// Zero-width, bidi-control and tag characters: invisible, used to dodge filters or reorder text.
-const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]/gu;
-// C0/C1 control characters except the newline (tabs become spaces first).
-const CONTROL = /[^\P{Cc}\n]/gu;
-
-// Half of a surrogate pair on its own: not text, and Discord rejects it.
-const LONE_SURROGATE = /\p{Cs}/gu;
-
-/** Removes invisible and control characters and broken surrogates; keeps newlines. */
-export function cleanText(text: string): string {
-  return text.replaceAll('\t', ' ').replace(INVISIBLE, '').replace(CONTROL, '').replace(LONE_SURROGATE, '');
-}
-
-/** {@link cleanText} on one line: runs of whitespace, newlines included, become one space. */
-export function oneLine(text: string): string {
-  return cleanText(text).replace(/\s+/gu, ' ').trim();
-}
+export { cleanText, oneLine } from './clean-text.ts';
 
 const ZWSP = '\u200b';
 

@@ -1,5 +1,6 @@
 import type { Answer, Citation, CitedFigure, Span } from '../core/types.ts';
 import type { Reply } from '../replies.ts';
+import { cleanText } from './clean-text.ts';
 
 export interface TerminalStyle {
   /** Use ANSI bold for highlights and headings (only for a real terminal). */
@@ -8,12 +9,13 @@ export interface TerminalStyle {
 
 const PLAIN: TerminalStyle = { color: false };
 
-// Article text must not drive the terminal: drop control characters (escape sequences), keep newlines.
-const CONTROL = /[^\P{Cc}\n]/gu;
-
-/** Removes characters that could move the cursor or recolour the terminal. */
+/**
+ * Removes characters that could move the cursor, retitle or recolour the terminal, or reorder text
+ * (escape sequences, other controls, bidi overrides). Everything this renderer prints that comes from
+ * articles, file names or users goes through it; only its own bold codes are added afterwards.
+ */
 export function sanitiseForTerminal(text: string): string {
-  return text.replace(CONTROL, '');
+  return cleanText(text);
 }
 
 function bold(text: string, style: TerminalStyle): string {
@@ -34,8 +36,8 @@ function highlighted(text: string, spans: readonly Span[], style: TerminalStyle)
 
 function sourceLine(citation: Citation): string {
   const parts = [`[${citation.n}] ${sanitiseForTerminal(citation.title)}`];
-  if (citation.date) parts.push(citation.date);
-  parts.push(citation.url ?? citation.articleId);
+  if (citation.date) parts.push(sanitiseForTerminal(citation.date));
+  parts.push(sanitiseForTerminal(citation.url ?? citation.articleId));
   return parts.join(' — ');
 }
 
@@ -50,11 +52,13 @@ function figureLine(figure: CitedFigure): string {
 export function renderAnswerText(answer: Answer, style: TerminalStyle = PLAIN): string {
   const lines = [`${bold('Q:', style)} ${sanitiseForTerminal(answer.question)}`];
   if (!answer.answered) {
-    lines.push(`No answer in the articles. ${answer.reason ?? ''}`.trimEnd());
+    lines.push(`No answer in the articles. ${sanitiseForTerminal(answer.reason ?? '')}`.trimEnd());
     if (answer.closest.length > 0) {
       lines.push('', bold('Closest articles', style));
       for (const ref of answer.closest)
-        lines.push(`  • ${sanitiseForTerminal(ref.title)}${ref.date ? ` — ${ref.date}` : ''} (${ref.articleId})`);
+        lines.push(
+          `  • ${sanitiseForTerminal(ref.title)}${ref.date ? ` — ${sanitiseForTerminal(ref.date)}` : ''} (${sanitiseForTerminal(ref.articleId)})`,
+        );
     }
     return lines.join('\n');
   }
@@ -66,7 +70,7 @@ export function renderAnswerText(answer: Answer, style: TerminalStyle = PLAIN): 
     lines.push(
       '',
       `${p.rank}. ${highlighted(p.passage.text, p.highlights, style)} [${p.citation}]`,
-      `   — ¶${p.passage.paragraph}, ${p.passage.articleId}`,
+      `   — ¶${p.passage.paragraph}, ${sanitiseForTerminal(p.passage.articleId)}`,
     );
   }
   if (answer.figures.length > 0) {
@@ -99,9 +103,9 @@ export function renderReplyText(reply: Reply, style: TerminalStyle = PLAIN): str
       const lines = [`${bold('Articles matching', style)} "${sanitiseForTerminal(reply.query)}"`];
       reply.hits.forEach((hit, i) => {
         lines.push(
-          `${i + 1}. ${sanitiseForTerminal(hit.title)}${hit.date ? ` — ${hit.date}` : ''}`,
+          `${i + 1}. ${sanitiseForTerminal(hit.title)}${hit.date ? ` — ${sanitiseForTerminal(hit.date)}` : ''}`,
           `   ${sanitiseForTerminal(hit.snippet)}`,
-          `   id: ${hit.articleId}`,
+          `   id: ${sanitiseForTerminal(hit.articleId)}`,
         );
       });
       return prefix + lines.join('\n');
@@ -109,7 +113,7 @@ export function renderReplyText(reply: Reply, style: TerminalStyle = PLAIN): str
     case 'figures': {
       const { result } = reply;
       if (result.figures.length === 0)
-        return `${prefix}No figures found about "${sanitiseForTerminal(result.topic)}". ${result.reason ?? ''}`.trimEnd();
+        return `${prefix}No figures found about "${sanitiseForTerminal(result.topic)}". ${sanitiseForTerminal(result.reason ?? '')}`.trimEnd();
       const lines = [`${bold('Figures about', style)} "${sanitiseForTerminal(result.topic)}"`];
       for (const f of result.figures) lines.push(`  • ${figureLine(f)}`, `    “${sanitiseForTerminal(f.sentence)}”`);
       lines.push('', bold('Sources', style), ...result.citations.map((c) => `  ${sourceLine(c)}`));
@@ -121,9 +125,9 @@ export function renderReplyText(reply: Reply, style: TerminalStyle = PLAIN): str
       const meta = [a.date, a.author, a.source, a.url].filter((x): x is string => x !== null).map(sanitiseForTerminal);
       const lines = [bold(sanitiseForTerminal(a.title), style)];
       if (meta.length > 0) lines.push(meta.join(' — '));
-      lines.push(`id: ${a.id} — page ${page.page} of ${page.pages}`, '');
+      lines.push(`id: ${sanitiseForTerminal(a.id)} — page ${page.page} of ${page.pages}`, '');
       for (const p of page.paragraphs) lines.push(`¶${p.n} ${sanitiseForTerminal(p.text)}`, '');
-      if (page.page < page.pages) lines.push(`(next page: /article id:${a.id} page:${page.page + 1})`);
+      if (page.page < page.pages) lines.push(`(next page: /article id:${sanitiseForTerminal(a.id)} page:${page.page + 1})`);
       return prefix + lines.join('\n').trimEnd();
     }
     case 'reindex': {
@@ -138,7 +142,9 @@ export function renderReplyText(reply: Reply, style: TerminalStyle = PLAIN): str
         ['removed', s.removed],
       ] as const) {
         if (ids.length > 0)
-          lines.push(`  ${label}: ${ids.slice(0, 20).join(', ')}${ids.length > 20 ? `, … (${ids.length - 20} more)` : ''}`);
+          lines.push(
+            `  ${label}: ${sanitiseForTerminal(ids.slice(0, 20).join(', '))}${ids.length > 20 ? `, … (${ids.length - 20} more)` : ''}`,
+          );
       }
       if (s.problems.length > 0) {
         lines.push(`Problems (${s.problems.length}):`);

@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Readable, Writable } from 'node:stream';
 import { parseCliArgs } from '../../src/cli/args.ts';
+import { MAX_CLI_QUESTION_LENGTH, main } from '../../src/cli/ask.ts';
 
 const run = promisify(execFile);
 const tsx = path.resolve('node_modules/.bin/tsx');
@@ -15,21 +17,26 @@ interface Result {
   stderr: string;
 }
 
-async function ask(args: string[], input?: string): Promise<Result> {
-  const child = run(tsx, ['src/cli/ask.ts', ...args], { encoding: 'utf8' });
-  if (input !== undefined) {
-    child.child.stdin?.end(input);
-  } else child.child.stdin?.end();
-  try {
-    const { stdout, stderr } = await child;
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+/** Runs the CLI in-process, with its streams captured. */
+async function ask(args: string[], input = ''): Promise<Result> {
+  let stdout = '';
+  let stderr = '';
+  const sink = (write: (chunk: string) => void): Writable =>
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        write(chunk.toString('utf8'));
+        done();
+      },
+    });
+  const code = await main(args, {
+    stdin: Readable.from([input]),
+    stdout: sink((c) => (stdout += c)),
+    stderr: sink((c) => (stderr += c)),
+  });
+  return { code, stdout, stderr };
 }
 
-describe('ask CLI, run as a process', () => {
+describe('ask CLI', () => {
   let dir: string;
 
   beforeAll(async () => {
@@ -78,8 +85,9 @@ describe('ask CLI, run as a process', () => {
       .trimEnd()
       .split('\n')
       .map((l) => JSON.parse(l) as { answer: string; passages: unknown[] });
-    expect(answers.map((a) => a.answer)).toEqual(['half a million people', 'in May']);
-    expect(answers.map((a) => a.passages.length)).toEqual([1, 1]);
+    // The blank line between them gets its own (unanswered) line, so outputs line up with inputs.
+    expect(answers.map((a) => a.answer)).toEqual(['half a million people', null, 'in May']);
+    expect(answers.map((a) => a.passages.length)).toEqual([1, 0, 1]);
   });
 
   it('prints a readable answer without --json', async () => {
@@ -97,6 +105,59 @@ describe('ask CLI, run as a process', () => {
     expect(result.stderr).toBe('ask: skipped bad.txt: malformed date "2024-99-01": is not a calendar date\n');
   });
 
+  it('prints one line per input line, blank lines included, each with a reason when unanswered', async () => {
+    const result = await ask(['--json', '--top', '1'], 'How many people have died in the Syrian war?\n\n   \nWhat?\n');
+    const answers = result.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { question: string; answered: boolean; reason: string | null });
+    expect(answers.map((a) => [a.question, a.answered])).toEqual([
+      ['How many people have died in the Syrian war?', true],
+      ['', false],
+      ['', false],
+      ['What?', false],
+    ]);
+    expect(answers[1]?.reason).toBe('The question is empty: type a few words to look for.');
+  });
+
+  it('answers an empty question given as an argument, instead of printing nothing', async () => {
+    const result = await ask(['--json', '--', '']);
+    expect(JSON.parse(result.stdout) as unknown).toMatchObject({
+      question: '',
+      answered: false,
+      reason: 'The question is empty: type a few words to look for.',
+    });
+  });
+
+  it('says clearly when a question is past the CLI cap, and answers the next line', async () => {
+    const result = await ask(['--json'], `${'x'.repeat(MAX_CLI_QUESTION_LENGTH + 1)}\nHow many people have died in the Syrian war?\n`);
+    const [huge, next] = result.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { answered: boolean; reason: string | null });
+    expect(huge).toMatchObject({
+      answered: false,
+      reason: 'The question is 100,001 characters long; the limit is 100,000. Shorten it and try again.',
+    });
+    expect(next?.answered).toBe(true);
+  });
+
+  it('answers hostile questions within the caps: a 1 MB word, a million characters of words', async () => {
+    const result = await ask(['--json'], `${'x'.repeat(99_000)}\n${'goverment ecomony '.repeat(5_000)}\n`);
+    expect(result.stdout.trimEnd().split('\n')).toHaveLength(2);
+  });
+
+  it('strips escape codes from problem lines', async () => {
+    await writeFile(path.join(dir, '\u001b]0;PWNED\u0007\u001b[2J.txt'), '');
+    try {
+      const result = await ask(['--json', '--seeds', dir, 'striker']);
+      expect(result.stderr).toContain('ask: skipped ]0;PWNED[2J.txt: the file is empty\n');
+      expect(result.stderr).not.toContain('\u001b');
+    } finally {
+      await rm(path.join(dir, '\u001b]0;PWNED\u0007\u001b[2J.txt'));
+    }
+  });
+
   it('exits 2 with a usage line on a usage error', async () => {
     const result = await ask(['--top', 'lots', 'x']);
     expect(result.code).toBe(2);
@@ -108,6 +169,15 @@ describe('ask CLI, run as a process', () => {
     const result = await ask(['--seeds', path.join(dir, 'missing'), 'x']);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(`ask: the folder ${path.join(dir, 'missing')} does not exist\n`);
+  });
+});
+
+describe('ask CLI, run as a process', () => {
+  it('answers through npm run ask: stdout JSON, status 0', async () => {
+    const { stdout } = await run(tsx, ['src/cli/ask.ts', '--json', '--top', '1', 'How many people have died in the Syrian war?'], {
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(stdout) as unknown).toMatchObject({ answered: true, answer: 'half a million people' });
   });
 });
 

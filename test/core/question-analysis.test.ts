@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { acronymOf, analyseQuestion, backgroundSpans, headNounOf, nameKindOf, wantedKinds } from '../../src/core/question-analysis.ts';
+import { answerQuestion } from '../../src/core/answer.ts';
+import { Archive } from '../../src/core/archive.ts';
+import { loadArticles } from '../../src/core/corpus.ts';
+import {
+  acronymOf,
+  analyseQuestion,
+  backgroundSpans,
+  headNounOf,
+  MAX_ANALYSED_LENGTH,
+  MAX_QUERY_TERMS,
+  MAX_TERM_LENGTH,
+  nameKindOf,
+  wantedKinds,
+} from '../../src/core/question-analysis.ts';
 
 describe('wantedKinds', () => {
   it.each([
@@ -156,5 +169,22 @@ describe('analyseQuestion: light verbs', () => {
     const terms = analyseQuestion('Which region of California is Palm Springs located in?').terms;
     expect(terms.filter((t) => t.light === true).map((t) => t.word)).toEqual(['located']);
     expect(analyseQuestion('Who founded the Norman dynasty?').terms.some((t) => t.light === true)).toBe(false);
+  });
+});
+
+describe('analyseQuestion: caps on the work, whatever the input', () => {
+  it('searches at most MAX_QUERY_TERMS terms, skips words no language has, and reads a bounded prefix', () => {
+    const many = Array.from({ length: 5_000 }, (_, i) => `word${i.toString(36)}`).join(' ');
+    expect(analyseQuestion(many).terms).toHaveLength(MAX_QUERY_TERMS);
+    expect(analyseQuestion('x'.repeat(1_000_000)).terms).toEqual([]);
+    expect(analyseQuestion(`${'a'.repeat(MAX_TERM_LENGTH + 1)} Syria`).terms.map((t) => t.term)).toEqual(['syria']);
+    expect(analyseQuestion(`${' '.repeat(MAX_ANALYSED_LENGTH)}Syria`).text).toBe('');
+  });
+
+  it('answers a 1 MB word and a line of misspelt words without throwing', async () => {
+    const archive = await Archive.build((await loadArticles('seeds')).articles);
+    expect(answerQuestion(archive, 'x'.repeat(1_000_000)).answered).toBe(false);
+    expect(answerQuestion(archive, 'a'.repeat(60_000)).answered).toBe(false);
+    expect(answerQuestion(archive, 'turkyish presidnet accusd '.repeat(40_000)).question.length).toBeLessThanOrEqual(MAX_ANALYSED_LENGTH);
   });
 });
