@@ -10,7 +10,7 @@ import { renderReplyText } from '../../src/render/terminal.ts';
 /** What a hostile file name or article smuggles in: retitle the terminal, clear it, reorder text. */
 const EVIL = '\u001b]0;PWNED\u0007\u001b[2J\u009b31m\u202e';
 /** Any control character but the newline, or a bidi override. */
-const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+const UNSAFE = /[^\P{Cc}\n]|[\u202a-\u202e\u2066-\u2069]/u;
 
 async function hostileArchive(): Promise<Archive> {
   const article = parseArticle('news/rovers.md', '---\ndate: 2024-02-14\n---\nRovers signed.\n');
