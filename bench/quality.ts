@@ -1,11 +1,22 @@
 /**
- * Answer-quality benchmark: runs the real answer path (as the CLI does) over the development
- * question sets and prints Hit@1, Hit@3, MRR@10, figure and direct-answer accuracy, abstention and
- * latency, beside plain MiniSearch with default options.
+ * Answer-quality benchmark, by the protocol of `src/eval/protocol.ts`: the development sets are
+ * pooled and split by article into a tuning part (in folds) and a frozen held-out part.
  *
- *   npm run bench:quality -- [--bbc DIR] [--eval DIR] [--out FILE] [--verbose]
+ *   npm run bench:quality -- [--bbc DIR] [--eval DIR] [--verbose]
+ *   npm run bench:quality -- --held-out --why "what this look is for"
+ *
+ * By default only the tuning part is scored. `--held-out` scores the held-out part too, with the
+ * frozen sets of `bench/questions/`, and appends a row to `bench/results/held-out-log.md`: look
+ * rarely, and say why.
+ *
+ * For each corpus, part and question kind it prints Hit@1 and Hit@3 of the real answer path, of
+ * BM25 over Factdesk's own term processing and of plain MiniSearch; our wins and losses against
+ * BM25 at Hit@1; direct-answer precision and how often one is given; declines of answerable,
+ * unanswerable and off-topic questions (the other corpus's questions); latency beside plain
+ * MiniSearch, measured in the same run.
  */
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,32 +24,82 @@ import MiniSearch from 'minisearch';
 import { Archive } from '../src/core/archive.ts';
 import { answerQuestion } from '../src/core/answer.ts';
 import { loadArticles } from '../src/core/corpus.ts';
+import { terms } from '../src/core/text.ts';
 import type { Article } from '../src/core/types.ts';
 import { prepareSquad, readJsonlQuestions, type EvalQuestion } from '../src/eval/datasets.ts';
-import { MAX_HIT_PASSAGE, judge, quantile, summarise, type Outcome, type Summary } from '../src/eval/metrics.ts';
-import { DEFAULT_CORPUS, exists } from './corpus.ts';
+import { hitRank, judge, quantile, share } from '../src/eval/metrics.ts';
+import { splitByArticle, type Part } from '../src/eval/protocol.ts';
+import { exists } from './corpus.ts';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const root = path.resolve(here, '..');
+
+/** The first of some folders that exists: the shared data sits beside the main checkout or one level up. */
+async function firstExisting(candidates: readonly string[]): Promise<string> {
+  for (const c of candidates) if (await exists(c)) return c;
+  return candidates[0] ?? '';
+}
+
 const { values: args } = parseArgs({
   options: {
-    bbc: { type: 'string', default: DEFAULT_CORPUS },
-    eval: { type: 'string', default: path.resolve(root, '../shared/eval') },
+    bbc: { type: 'string' },
+    eval: { type: 'string' },
     out: { type: 'string', default: path.join(root, 'bench/results/quality.json') },
+    'held-out': { type: 'boolean', default: false },
+    why: { type: 'string' },
     verbose: { type: 'boolean', default: false },
   },
 });
+if (args['held-out'] && (args.why === undefined || args.why.trim().length === 0)) {
+  console.error('A look at the held-out part needs a reason: --why "…". It is logged in bench/results/held-out-log.md.');
+  process.exit(2);
+}
+const evalDir = args.eval ?? (await firstExisting([path.resolve(root, '../shared/eval'), path.resolve(root, '../../shared/eval')]));
+const bbcDir =
+  args.bbc ??
+  (await firstExisting([path.resolve(root, '../shared/corpora/bbc-news'), path.resolve(root, '../../shared/corpora/bbc-news')]));
+const HELD_OUT_LOG = path.join(root, 'bench/results/held-out-log.md');
+const FROZEN = path.join(root, 'bench/questions');
 
-const TIMED_PASSES = 3;
-
-interface EvalSet {
-  readonly name: string;
-  readonly corpus: string;
-  readonly questions: readonly EvalQuestion[];
+/** A question with where it comes from and which part of the protocol it belongs to. */
+interface Question extends EvalQuestion {
+  readonly source: string;
+  readonly part: Part;
+  readonly fold: number;
 }
 
-/** Plain MiniSearch 7.2 with default options, one document per paragraph, searched with the raw question. */
-function baseline(articles: readonly Article[]): (question: string) => string[] {
+interface Corpus {
+  readonly name: string;
+  readonly archive: Archive;
+  /** Plain MiniSearch 7.2 with default options, one document per paragraph, searched with the raw question. */
+  readonly plain: (question: string) => string[];
+  /** BM25 (MiniSearch's defaults) over Factdesk's own passages and term processing. */
+  readonly bm25: (question: string) => string[];
+  readonly questions: Question[];
+}
+
+/** One question's results, as the tables and the JSON output need them. */
+interface Result {
+  readonly id: string;
+  readonly corpus: string;
+  readonly source: string;
+  readonly kind: string;
+  readonly part: Part;
+  readonly fold: number;
+  /** Asked of the other corpus: should be declined. */
+  readonly offTopic: boolean;
+  readonly answerable: boolean;
+  readonly rank: number | null;
+  readonly bm25Rank: number | null;
+  readonly plainRank: number | null;
+  readonly answered: boolean;
+  readonly direct: string | null;
+  readonly directHit: boolean;
+  readonly ms: number;
+  readonly plainMs: number;
+}
+
+function plainSearch(articles: readonly Article[]): (question: string) => string[] {
   const paragraphs = articles.flatMap((a) => a.paragraphs.map((text) => ({ title: a.title, text })));
   const search = new MiniSearch<{ id: number; title: string; text: string }>({ fields: ['title', 'text'] });
   search.addAll(paragraphs.map((p, id) => ({ id, ...p })));
@@ -49,163 +110,350 @@ function baseline(articles: readonly Article[]): (question: string) => string[] 
       .map((r) => paragraphs[r.id as number]?.text ?? '');
 }
 
-function baselineOutcome(question: EvalQuestion, texts: readonly string[]): number | null {
-  const index = texts.findIndex((t) => t.length <= MAX_HIT_PASSAGE && question.answers.some((a) => t.includes(a)));
-  return index < 0 ? null : index + 1;
+function bm25Search(archive: Archive): (question: string) => string[] {
+  return (question) => {
+    const seen = new Set<string>();
+    const out: string[] = [];
+    for (const match of archive.passageIndex.searchTerms(terms(question))) {
+      const text = archive.passages[match.id]?.passage.text;
+      if (text === undefined || seen.has(text)) continue;
+      seen.add(text);
+      out.push(text);
+      if (out.length >= 10) break;
+    }
+    return out;
+  };
 }
 
-const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
-const ms = (x: number): string => `${x.toFixed(2)} ms`;
-
-interface Row {
-  readonly set: string;
-  readonly kind: string;
-  readonly ours: Summary;
-  readonly baseline: { hit1: number; hit3: number; mrr10: number };
-}
-
-async function runSet(set: EvalSet): Promise<Row[]> {
-  const loaded = await loadArticles(set.corpus);
+async function buildCorpus(name: string, dir: string): Promise<Corpus> {
+  const loaded = await loadArticles(dir);
   const started = performance.now();
   const archive = await Archive.build(loaded.articles);
-  const buildMs = performance.now() - started;
   console.log(
-    `${set.name}: ${loaded.articles.length} articles, ${archive.stats.passages} passages, ${archive.stats.figures} figures, built in ${buildMs.toFixed(0)} ms`,
+    `${name}: ${loaded.articles.length} articles, ${archive.stats.passages} passages, built in ${(performance.now() - started).toFixed(0)} ms`,
   );
-  const plain = baseline(loaded.articles);
-  const outcomes: Outcome[] = [];
-  const baseRanks = new Map<string, number | null>();
-  // A bot answers for hours: warm the JIT up on one untimed pass, so p99 measures the answer path,
-  // not the compiler's first look at it.
-  for (const q of set.questions) answerQuestion(archive, q.question, { top: 10 });
-  // Indexing leaves garbage behind; collect it now rather than in the middle of the timings.
-  globalThis.gc?.();
-  // Each question is timed over a few passes: one pass of 56 questions makes p99 its single worst.
-  for (const q of set.questions) {
-    const times: number[] = [];
-    let answer = answerQuestion(archive, q.question, { top: 10 });
-    for (let pass = 0; pass < TIMED_PASSES; pass++) {
-      const t0 = performance.now();
-      answer = answerQuestion(archive, q.question, { top: 10 });
-      times.push(performance.now() - t0);
-    }
-    outcomes.push(judge(q, answer, times));
-  }
-  // The baseline runs after, not in between: its garbage must not land in our timings.
-  const baseMs: number[] = [];
-  for (const q of set.questions) {
-    const t0 = performance.now();
-    const texts = plain(q.question);
-    baseMs.push(performance.now() - t0);
-    baseRanks.set(q.id, baselineOutcome(q, texts));
-  }
-  console.log(
-    `${set.name}: plain MiniSearch answers in p50 ${quantile(baseMs, 0.5).toFixed(2)} ms, p99 ${quantile(baseMs, 0.99).toFixed(2)} ms`,
-  );
-  if (args.verbose) printMisses(set.name, outcomes);
-  const kinds = [...new Set(set.questions.map((q) => q.kind))];
-  const groups =
-    kinds.length > 1
-      ? [['all', outcomes] as const, ...kinds.map((k) => [k, outcomes.filter((o) => o.question.kind === k)] as const)]
-      : [['all', outcomes] as const];
-  return groups.map(([kind, group]) => {
-    const answerable = group.filter((o) => o.question.answers.length > 0);
-    const ranks = answerable.map((o) => baseRanks.get(o.question.id) ?? null);
-    const n = Math.max(1, answerable.length);
-    return {
-      set: set.name,
-      kind,
-      ours: summarise(group),
-      baseline: {
-        hit1: ranks.filter((r) => r === 1).length / n,
-        hit3: ranks.filter((r) => r !== null && r <= 3).length / n,
-        mrr10: ranks.reduce<number>((s, r) => s + (r === null ? 0 : 1 / r), 0) / n,
-      },
-    };
+  return { name, archive, plain: plainSearch(loaded.articles), bm25: bm25Search(archive), questions: [] };
+}
+
+/** Places a development set's questions by the protocol. */
+function placed(source: string, questions: readonly EvalQuestion[]): Question[] {
+  const placements = splitByArticle(source, questions);
+  return questions.map((q) => {
+    const p = placements.get(q.id) ?? { part: 'tuning' as const, fold: 0 };
+    return { ...q, source, part: p.part, fold: p.fold };
   });
 }
 
-function printMisses(name: string, outcomes: readonly Outcome[]): void {
-  for (const o of outcomes) {
-    const answerable = o.question.answers.length > 0;
-    const miss = answerable ? o.hitRank !== 1 || (o.question.kind === 'figure' && (!o.figureHit || !o.directHit)) : o.answered;
-    if (!miss) continue;
-    console.log(`\n[${name}] ${o.question.id} (${o.question.kind}) ${o.question.question}`);
-    console.log(
-      `  expected: ${answerable ? o.question.answers.join(' | ') : '(decline)'}   hit rank: ${o.hitRank ?? '-'}   answered: ${o.answered}   figure: ${o.figureHit}   direct: ${o.direct ?? '-'}`,
-    );
-    console.log(`  first: ${(o.first ?? '(none)').slice(0, 240)}`);
+/** A frozen held-out set: every question is held out. */
+const frozen = (source: string, questions: readonly EvalQuestion[]): Question[] =>
+  questions.map((q) => ({ ...q, source, part: 'held-out' as const, fold: -1 }));
+
+function ask(corpus: Corpus, q: Question, offTopic: boolean): Result {
+  // The first call warms the JIT and caches up; the second is timed. Plain MiniSearch is timed on
+  // its first call: over the BBC corpus it is the slow one, and the machine is shared.
+  answerQuestion(corpus.archive, q.question, { top: 10 });
+  const t0 = performance.now();
+  const answer = answerQuestion(corpus.archive, q.question, { top: 10 });
+  const ms = performance.now() - t0;
+  const outcome = judge(q, answer, ms);
+  let plainMs = 0;
+  let plainTexts: string[] = [];
+  if (!offTopic) {
+    const t1 = performance.now();
+    plainTexts = corpus.plain(q.question);
+    plainMs = performance.now() - t1;
   }
+  return {
+    id: q.id,
+    corpus: corpus.name,
+    source: q.source,
+    kind: offTopic ? 'off-topic' : q.kind,
+    part: q.part,
+    fold: q.fold,
+    offTopic,
+    answerable: !offTopic && q.answers.length > 0,
+    rank: outcome.hitRank,
+    bm25Rank: offTopic ? null : hitRank(corpus.bm25(q.question), q.answers),
+    plainRank: offTopic ? null : hitRank(plainTexts, q.answers),
+    answered: answer.answered,
+    direct: answer.answer,
+    directHit: outcome.directHit,
+    ms,
+    plainMs,
+  };
 }
 
-function printTable(rows: readonly Row[]): void {
+const pct = (x: number | null): string => (x === null ? '—' : (x * 100).toFixed(1));
+const hitShare = (rs: readonly Result[], get: (r: Result) => number | null, k: number): number | null =>
+  share(rs.filter((r) => (get(r) ?? Infinity) <= k).length, rs.length);
+
+interface Row {
+  readonly corpus: string;
+  readonly part: Part;
+  readonly kind: string;
+  readonly n: number;
+  readonly hit1: number | null;
+  readonly hit3: number | null;
+  readonly bm25Hit1: number | null;
+  readonly bm25Hit3: number | null;
+  readonly plainHit1: number | null;
+  readonly plainHit3: number | null;
+  readonly wins: number;
+  readonly losses: number;
+  /** Right direct answers among those given (given on an unanswerable question counts as wrong). */
+  readonly directPrecision: number | null;
+  /** Share of answerable figure questions given a direct answer. */
+  readonly directGiven: number | null;
+  readonly answerableDeclined: number | null;
+  readonly unanswerableDeclined: number | null;
+  readonly unanswerableNoDirect: number | null;
+  readonly offTopicDeclined: number | null;
+  readonly p50: number;
+  readonly p99: number;
+  readonly plainP50: number;
+  readonly plainP99: number;
+}
+
+function row(corpus: string, part: Part, kind: string, rs: readonly Result[]): Row {
+  const answerable = rs.filter((r) => r.answerable);
+  const unanswerable = rs.filter((r) => !r.answerable && !r.offTopic);
+  const offTopic = rs.filter((r) => r.offTopic);
+  const onTopic = rs.filter((r) => !r.offTopic);
+  const given = onTopic.filter((r) => r.direct !== null);
+  const figures = answerable.filter((r) => r.kind === 'figure');
+  return {
+    corpus,
+    part,
+    kind,
+    n: rs.length,
+    hit1: hitShare(answerable, (r) => r.rank, 1),
+    hit3: hitShare(answerable, (r) => r.rank, 3),
+    bm25Hit1: hitShare(answerable, (r) => r.bm25Rank, 1),
+    bm25Hit3: hitShare(answerable, (r) => r.bm25Rank, 3),
+    plainHit1: hitShare(answerable, (r) => r.plainRank, 1),
+    plainHit3: hitShare(answerable, (r) => r.plainRank, 3),
+    wins: answerable.filter((r) => r.rank === 1 && r.bm25Rank !== 1).length,
+    losses: answerable.filter((r) => r.rank !== 1 && r.bm25Rank === 1).length,
+    directPrecision: share(given.filter((r) => r.answerable && r.directHit).length, given.length),
+    directGiven: share(figures.filter((r) => r.direct !== null).length, figures.length),
+    answerableDeclined: share(answerable.filter((r) => !r.answered).length, answerable.length),
+    unanswerableDeclined: share(unanswerable.filter((r) => !r.answered).length, unanswerable.length),
+    unanswerableNoDirect: share(unanswerable.filter((r) => r.direct === null).length, unanswerable.length),
+    offTopicDeclined: share(offTopic.filter((r) => !r.answered).length, offTopic.length),
+    p50: quantile(
+      rs.map((r) => r.ms),
+      0.5,
+    ),
+    p99: quantile(
+      rs.map((r) => r.ms),
+      0.99,
+    ),
+    plainP50: quantile(
+      onTopic.map((r) => r.plainMs),
+      0.5,
+    ),
+    plainP99: quantile(
+      onTopic.map((r) => r.plainMs),
+      0.99,
+    ),
+  };
+}
+
+function rows(results: readonly Result[]): Row[] {
+  const out: Row[] = [];
+  const keys = new Map(results.map((r) => [`${r.corpus}/${r.part}`, { corpus: r.corpus, part: r.part }]));
+  for (const { corpus, part } of keys.values()) {
+    const group = results.filter((r) => r.corpus === corpus && r.part === part);
+    const onTopic = group.filter((r) => !r.offTopic);
+    out.push(row(corpus, part, 'all', onTopic));
+    const kinds = [...new Set(group.map((r) => r.kind))];
+    if (kinds.length > 1 || kinds[0] === 'off-topic')
+      for (const kind of kinds)
+        out.push(
+          row(
+            corpus,
+            part,
+            kind,
+            group.filter((r) => r.kind === kind),
+          ),
+        );
+  }
+  return out;
+}
+
+function printTable(table: readonly Row[]): void {
   const header = [
-    'set',
+    'corpus',
+    'part',
     'kind',
     'n',
     'Hit@1',
-    'base',
+    'BM25',
+    'plain',
     'Hit@3',
-    'base',
-    'MRR@10',
-    'base',
-    'figure',
-    'direct',
-    'declined',
-    'wrongly declined',
-    'p50',
-    'p99',
+    'BM25',
+    'plain',
+    'W/L vs BM25',
+    'direct prec',
+    'direct given',
+    'declined: answerable',
+    'unanswerable',
+    'no direct',
+    'off-topic',
+    'p50 ms',
+    'p99 ms',
+    'plain p50',
+    'plain p99',
   ];
-  const lines = rows.map((r) => [
-    r.set,
+  const lines = table.map((r) => [
+    r.corpus,
+    r.part,
     r.kind,
-    String(r.ours.count),
-    pct(r.ours.hit1),
-    pct(r.baseline.hit1),
-    pct(r.ours.hit3),
-    pct(r.baseline.hit3),
-    r.ours.mrr10.toFixed(3),
-    r.baseline.mrr10.toFixed(3),
-    pct(r.ours.figureAccuracy),
-    pct(r.ours.directAccuracy),
-    pct(r.ours.declined),
-    pct(r.ours.wronglyDeclined),
-    ms(r.ours.p50),
-    ms(r.ours.p99),
+    String(r.n),
+    pct(r.hit1),
+    pct(r.bm25Hit1),
+    pct(r.plainHit1),
+    pct(r.hit3),
+    pct(r.bm25Hit3),
+    pct(r.plainHit3),
+    r.hit1 === null ? '—' : `+${r.wins} −${r.losses}`,
+    pct(r.directPrecision),
+    pct(r.directGiven),
+    pct(r.answerableDeclined),
+    pct(r.unanswerableDeclined),
+    pct(r.unanswerableNoDirect),
+    pct(r.offTopicDeclined),
+    r.p50.toFixed(2),
+    r.p99.toFixed(2),
+    r.plainP50.toFixed(2),
+    r.plainP99.toFixed(2),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]?.length ?? 0)));
   const format = (cells: readonly string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
   console.log(`\n${format(header)}\n| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
   for (const line of lines) console.log(format(line));
-  console.log('\n"base" is plain MiniSearch 7.2 with default options, one document per paragraph, searched with the raw question.');
+  console.log(
+    '\nPercentages. Hit@k over answerable questions. "BM25": MiniSearch BM25 over our passages and term processing; "plain": MiniSearch 7.2\n' +
+      'with default options over raw paragraphs. W/L: questions we get at Hit@1 and BM25 does not, and the reverse. "direct prec": right\n' +
+      'bold answers among those given; "direct given": share of answerable figure questions given one. Declines: of answerable questions\n' +
+      '(should be low), of unanswerable ones, unanswerables shown no direct answer, and the other corpus\'s questions ("off-topic").',
+  );
+}
+
+function printWinsAndLosses(results: readonly Result[]): void {
+  const keys = [...new Set(results.map((r) => `${r.corpus}/${r.part}`))];
+  for (const key of keys) {
+    const group = results.filter((r) => `${r.corpus}/${r.part}` === key && r.answerable);
+    const wins = group.filter((r) => r.rank === 1 && r.bm25Rank !== 1).map((r) => r.id);
+    const losses = group.filter((r) => r.rank !== 1 && r.bm25Rank === 1).map((r) => r.id);
+    console.log(`${key}: ${wins.length} wins over BM25: ${wins.join(' ') || '—'}`);
+    console.log(`${key}: ${losses.length} losses to BM25: ${losses.join(' ') || '—'}`);
+  }
+}
+
+/** The figures a held-out look logs: Hit@1/Hit@3 and declines per corpus and kind. */
+function logFigures(table: readonly Row[]): string {
+  return table
+    .filter((r) => r.part === 'held-out')
+    .map((r) => {
+      if (r.kind === 'off-topic') return `${r.corpus} off-topic declined ${pct(r.offTopicDeclined)} (n ${r.n})`;
+      if (r.kind === 'none')
+        return `${r.corpus} none declined ${pct(r.unanswerableDeclined)}, no direct ${pct(r.unanswerableNoDirect)} (n ${r.n})`;
+      const direct = r.directPrecision === null ? '' : `, direct prec ${pct(r.directPrecision)} given ${pct(r.directGiven)}`;
+      return `${r.corpus} ${r.kind} H@1 ${pct(r.hit1)} (BM25 ${pct(r.bm25Hit1)}) H@3 ${pct(r.hit3)}${direct}, answerable declined ${pct(r.answerableDeclined)} (n ${r.n})`;
+    })
+    .join('; ');
+}
+
+async function readFrozen(file: string): Promise<EvalQuestion[]> {
+  const full = path.join(FROZEN, file);
+  if (!(await exists(full))) return [];
+  try {
+    return await readJsonlQuestions(full);
+  } catch (error) {
+    console.log(`Skipping ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    return [];
+  }
 }
 
 async function main(): Promise<void> {
-  const sets: EvalSet[] = [];
-  const seedQuestions = path.join(root, 'bench/seed-questions.jsonl');
-  sets.push({ name: 'seeds', corpus: path.join(root, 'seeds'), questions: await readJsonlQuestions(seedQuestions) });
+  const heldOut = args['held-out'];
+  const wanted = (q: Question): boolean => heldOut || q.part === 'tuning';
+  const corpora: Corpus[] = [];
+  const seeds = await buildCorpus('seeds', path.join(root, 'seeds'));
+  // The seed questions are all about one article: by the article split they are all tuning.
+  seeds.questions.push(
+    ...frozen('seed-questions', await readJsonlQuestions(path.join(root, 'bench/seed-questions.jsonl'))).map((q) => ({
+      ...q,
+      part: 'tuning' as const,
+      fold: 0,
+    })),
+  );
+  corpora.push(seeds);
 
-  const squadFile = path.join(args.eval, 'squad-dev.json');
+  const squadFile = path.join(evalDir, 'squad-dev.json');
+  let squadDir: string | null = null;
   if (await exists(squadFile)) {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'factdesk-squad-'));
-    sets.push({ name: 'squad', corpus: dir, questions: await prepareSquad(squadFile, dir) });
+    squadDir = await mkdtemp(path.join(os.tmpdir(), 'factdesk-squad-'));
+    const questions = await prepareSquad(squadFile, squadDir);
+    const squad = await buildCorpus('squad', squadDir);
+    squad.questions.push(...placed('squad-dev', questions));
+    corpora.push(squad);
   } else console.log(`Skipping SQuAD: ${squadFile} is absent.`);
 
-  const bbcQuestions = path.join(args.eval, 'bbc-dev-questions.jsonl');
-  if ((await exists(bbcQuestions)) && (await exists(args.bbc))) {
-    sets.push({ name: 'bbc', corpus: args.bbc, questions: await readJsonlQuestions(bbcQuestions) });
-  } else console.log(`Skipping BBC: ${bbcQuestions} or ${args.bbc} is absent.`);
+  if (await exists(bbcDir)) {
+    const bbc = await buildCorpus('bbc', bbcDir);
+    for (const source of ['bbc-dev-questions', 'bbc-dev-2']) {
+      const file = path.join(evalDir, `${source}.jsonl`);
+      if (await exists(file)) bbc.questions.push(...placed(source, await readJsonlQuestions(file)));
+      else console.log(`Skipping ${file}: absent.`);
+    }
+    corpora.push(bbc);
+  } else console.log(`Skipping BBC: ${bbcDir} is absent.`);
 
-  const rows: Row[] = [];
-  try {
-    for (const set of sets) rows.push(...(await runSet(set)));
-  } finally {
-    for (const set of sets) if (set.name === 'squad') await rm(set.corpus, { recursive: true, force: true });
+  // The frozen held-out sets are read only on a logged look.
+  const offTopicFrozen: Question[] = [];
+  if (heldOut) {
+    const bbc = corpora.find((c) => c.name === 'bbc');
+    if (bbc) bbc.questions.push(...frozen('bbc-heldout', await readFrozen('bbc-heldout.jsonl')));
+    seeds.questions.push(...frozen('seed-heldout', await readFrozen('seed-heldout.jsonl')));
+    offTopicFrozen.push(...frozen('off-topic', await readFrozen('off-topic.jsonl')));
   }
-  printTable(rows);
+
+  const results: Result[] = [];
+  try {
+    for (const corpus of corpora) {
+      for (const q of corpus.questions) if (wanted(q)) results.push(ask(corpus, q, false));
+      // Off-topic: the other corpus's answerable questions, which this corpus cannot answer.
+      const others = corpora.filter((c) => c !== corpus && c.name !== 'seeds' && corpus.name !== 'seeds');
+      for (const other of others)
+        for (const q of other.questions) if (wanted(q) && q.answers.length > 0) results.push(ask(corpus, q, true));
+      if (corpus.name !== 'squad') for (const q of offTopicFrozen) results.push(ask(corpus, q, true));
+    }
+  } finally {
+    if (squadDir !== null) await rm(squadDir, { recursive: true, force: true });
+  }
+
+  const table = rows(results);
+  printTable(table);
+  if (args.verbose) printWinsAndLosses(results);
   await mkdir(path.dirname(args.out), { recursive: true });
-  await writeFile(args.out, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`);
+  await writeFile(
+    args.out,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rows: table, results }, null, 2)}\n`,
+  );
   console.log(`Results written to ${path.relative(process.cwd(), args.out)}`);
+  if (heldOut) {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' }).trim()
+      ? '+changes'
+      : '';
+    const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
+    const why = (args.why ?? '').replace(/\|/gu, '/').replace(/\s+/gu, ' ').trim();
+    const log = await readFile(HELD_OUT_LOG, 'utf8');
+    await appendFile(HELD_OUT_LOG, `${log.endsWith('\n') ? '' : '\n'}| ${when} | ${commit}${dirty} | ${why} | ${logFigures(table)} |\n`);
+    console.log(`Logged this look in ${path.relative(process.cwd(), HELD_OUT_LOG)}.`);
+  }
 }
 
 await main();

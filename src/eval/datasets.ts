@@ -10,11 +10,14 @@ export interface EvalQuestion {
   readonly kind: string;
   readonly answers: readonly string[];
   readonly figureType: string | null;
+  /** The article the question is about (its file, or its SQuAD title); null for an unanswerable question. */
+  readonly article: string | null;
 }
 
 const JsonlQuestion = z.object({
   id: z.string(),
   question: z.string().min(1),
+  file: z.string().nullable().default(null),
   answer: z.string().nullable(),
   alternates: z.array(z.string()).default([]),
   kind: z.enum(['figure', 'fact', 'none']),
@@ -37,6 +40,7 @@ export async function readJsonlQuestions(file: string): Promise<EvalQuestion[]> 
         kind: q.kind,
         answers: q.answer === null ? [] : [q.answer, ...q.alternates],
         figureType: q.figure_type,
+        article: q.file,
       };
     });
 }
@@ -83,6 +87,7 @@ export async function prepareSquad(file: string, outDir: string): Promise<EvalQu
           kind: 'squad',
           answers: [...new Set(qa.answers.map((a) => a.text.trim()))],
           figureType: null,
+          article: title,
         });
       }
     }

@@ -13,6 +13,7 @@ export interface Outcome {
   /** 1-based rank of the first passage holding an answer, or null. */
   readonly hitRank: number | null;
   readonly figureHit: boolean;
+  /** A direct answer was shown and it is right: see {@link directMatches}. */
   readonly directHit: boolean;
   /** How long answering took, once per timed pass. */
   readonly ms: readonly number[];
@@ -24,39 +25,45 @@ function contains(text: string, answers: readonly string[]): boolean {
   return answers.some((a) => a.length > 0 && text.includes(a));
 }
 
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+
+/**
+ * Whether a direct answer is right: it holds an expected answer ("half a million people" for "half
+ * a million"), or is a whole-word part of one ("5 million" of "more than 5 million Syrians"), but
+ * never a digit inside a longer number ("2" of "25").
+ */
+export function directMatches(direct: string, answers: readonly string[]): boolean {
+  if (direct.length === 0 || direct.length >= MAX_DIRECT_ANSWER) return false;
+  if (contains(direct, answers)) return true;
+  const inside = new RegExp(`(?<![\\p{L}\\p{N}])${escape(direct)}(?![\\p{L}\\p{N}])`, 'u');
+  return answers.some((a) => inside.test(a));
+}
+
+/** 1-based rank of the first of `texts` that holds an answer, or null. */
+export function hitRank(texts: readonly string[], answers: readonly string[]): number | null {
+  const index = texts.findIndex((t) => t.length <= MAX_HIT_PASSAGE && contains(t, answers));
+  return index < 0 ? null : index + 1;
+}
+
 /** Judges one answer against a question's expected answer strings. */
 export function judge(
   question: EvalQuestion,
   answer: Pick<Answer, 'answered' | 'answer' | 'passages' | 'figures'>,
   ms: number | readonly number[],
 ): Outcome {
-  const hitIndex = answer.passages.findIndex((p) => p.passage.text.length <= MAX_HIT_PASSAGE && contains(p.passage.text, question.answers));
   return {
     question,
     answered: answer.answered,
-    hitRank: hitIndex < 0 ? null : hitIndex + 1,
+    hitRank: hitRank(
+      answer.passages.map((p) => p.passage.text),
+      question.answers,
+    ),
     figureHit: answer.figures.slice(0, 3).some((f) => contains(f.text, question.answers)),
-    directHit: answer.answer !== null && answer.answer.length < MAX_DIRECT_ANSWER && contains(answer.answer, question.answers),
+    directHit: answer.answer !== null && directMatches(answer.answer, question.answers),
     ms: typeof ms === 'number' ? [ms] : ms,
     first: answer.passages[0]?.passage.text ?? null,
     direct: answer.answer,
   };
-}
-
-export interface Summary {
-  readonly count: number;
-  readonly hit1: number;
-  readonly hit3: number;
-  readonly mrr10: number;
-  /** Share of figure questions whose expected figure is among the top 3 figures (null: none asked). */
-  readonly figureAccuracy: number | null;
-  readonly directAccuracy: number | null;
-  /** Share of unanswerable questions declined (null: none asked). */
-  readonly declined: number | null;
-  /** Share of answerable questions wrongly declined. */
-  readonly wronglyDeclined: number | null;
-  readonly p50: number;
-  readonly p99: number;
 }
 
 /** The value at quantile q (0–1) of a list of numbers, nearest-rank. */
@@ -67,31 +74,5 @@ export function quantile(values: readonly number[], q: number): number {
   return sorted[index] ?? 0;
 }
 
-const share = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
-
-/** Aggregates outcomes into the harness's metrics. Hit metrics cover answerable questions only. */
-export function summarise(outcomes: readonly Outcome[]): Summary {
-  const answerable = outcomes.filter((o) => o.question.answers.length > 0);
-  const unanswerable = outcomes.filter((o) => o.question.answers.length === 0);
-  const figures = answerable.filter((o) => o.question.kind === 'figure');
-  const n = answerable.length;
-  const rr = answerable.reduce((sum, o) => sum + (o.hitRank !== null && o.hitRank <= 10 ? 1 / o.hitRank : 0), 0);
-  return {
-    count: outcomes.length,
-    hit1: share(answerable.filter((o) => o.hitRank === 1).length, n) ?? 0,
-    hit3: share(answerable.filter((o) => o.hitRank !== null && o.hitRank <= 3).length, n) ?? 0,
-    mrr10: n === 0 ? 0 : rr / n,
-    figureAccuracy: share(figures.filter((o) => o.figureHit).length, figures.length),
-    directAccuracy: share(figures.filter((o) => o.directHit).length, figures.length),
-    declined: share(unanswerable.filter((o) => !o.answered).length, unanswerable.length),
-    wronglyDeclined: share(answerable.filter((o) => !o.answered).length, n),
-    p50: quantile(
-      outcomes.flatMap((o) => o.ms),
-      0.5,
-    ),
-    p99: quantile(
-      outcomes.flatMap((o) => o.ms),
-      0.99,
-    ),
-  };
-}
+/** part / whole, or null when there is no whole. */
+export const share = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
