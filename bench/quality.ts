@@ -16,29 +16,25 @@
  * MiniSearch, measured in the same run.
  */
 import { execFileSync } from 'node:child_process';
-import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import MiniSearch from 'minisearch';
-import { Archive } from '../src/core/archive.ts';
+import type { Archive } from '../src/core/archive.ts';
 import { answerQuestion } from '../src/core/answer.ts';
-import { loadArticles } from '../src/core/corpus.ts';
+import { DEFAULT_RANK_PARAMS } from '../src/core/rank-params.ts';
+import fitted from '../src/core/rank-weights.json' with { type: 'json' };
 import { terms } from '../src/core/text.ts';
 import type { Article } from '../src/core/types.ts';
-import { prepareSquad, readJsonlQuestions, type EvalQuestion } from '../src/eval/datasets.ts';
+import { readJsonlQuestions, type EvalQuestion } from '../src/eval/datasets.ts';
+import { defaultDirs, loadDevCorpora, type PlacedQuestion } from '../src/eval/dev-sets.ts';
 import { hitRank, judge, quantile, share } from '../src/eval/metrics.ts';
-import { splitByArticle, type Part } from '../src/eval/protocol.ts';
+import type { Part } from '../src/eval/protocol.ts';
+import { collectGroup, crossValidatedRanks, type Group } from '../src/eval/train.ts';
 import { exists } from './corpus.ts';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const root = path.resolve(here, '..');
-
-/** The first of some folders that exists: the shared data sits beside the main checkout or one level up. */
-async function firstExisting(candidates: readonly string[]): Promise<string> {
-  for (const c of candidates) if (await exists(c)) return c;
-  return candidates[0] ?? '';
-}
 
 const { values: args } = parseArgs({
   options: {
@@ -54,19 +50,13 @@ if (args['held-out'] && (args.why === undefined || args.why.trim().length === 0)
   console.error('A look at the held-out part needs a reason: --why "…". It is logged in bench/results/held-out-log.md.');
   process.exit(2);
 }
-const evalDir = args.eval ?? (await firstExisting([path.resolve(root, '../shared/eval'), path.resolve(root, '../../shared/eval')]));
-const bbcDir =
-  args.bbc ??
-  (await firstExisting([path.resolve(root, '../shared/corpora/bbc-news'), path.resolve(root, '../../shared/corpora/bbc-news')]));
+const defaults = await defaultDirs(root);
+const evalDir = args.eval ?? defaults.evalDir;
+const bbcDir = args.bbc ?? defaults.bbcDir;
 const HELD_OUT_LOG = path.join(root, 'bench/results/held-out-log.md');
 const FROZEN = path.join(root, 'bench/questions');
 
-/** A question with where it comes from and which part of the protocol it belongs to. */
-interface Question extends EvalQuestion {
-  readonly source: string;
-  readonly part: Part;
-  readonly fold: number;
-}
+type Question = PlacedQuestion;
 
 interface Corpus {
   readonly name: string;
@@ -125,25 +115,6 @@ function bm25Search(archive: Archive): (question: string) => string[] {
   };
 }
 
-async function buildCorpus(name: string, dir: string): Promise<Corpus> {
-  const loaded = await loadArticles(dir);
-  const started = performance.now();
-  const archive = await Archive.build(loaded.articles);
-  console.log(
-    `${name}: ${loaded.articles.length} articles, ${archive.stats.passages} passages, built in ${(performance.now() - started).toFixed(0)} ms`,
-  );
-  return { name, archive, plain: plainSearch(loaded.articles), bm25: bm25Search(archive), questions: [] };
-}
-
-/** Places a development set's questions by the protocol. */
-function placed(source: string, questions: readonly EvalQuestion[]): Question[] {
-  const placements = splitByArticle(source, questions);
-  return questions.map((q) => {
-    const p = placements.get(q.id) ?? { part: 'tuning' as const, fold: 0 };
-    return { ...q, source, part: p.part, fold: p.fold };
-  });
-}
-
 /** A frozen held-out set: every question is held out. */
 const frozen = (source: string, questions: readonly EvalQuestion[]): Question[] =>
   questions.map((q) => ({ ...q, source, part: 'held-out' as const, fold: -1 }));
@@ -188,6 +159,9 @@ const hitShare = (rs: readonly Result[], get: (r: Result) => number | null, k: n
   share(rs.filter((r) => (get(r) ?? Infinity) <= k).length, rs.length);
 
 interface Row {
+  /** Cross-validated Hit@1 and Hit@3 of the learned ranker (tuning part only): see `crossValidatedRanks`. */
+  readonly cvHit1: number | null;
+  readonly cvHit3: number | null;
   readonly corpus: string;
   readonly part: Part;
   readonly kind: string;
@@ -214,6 +188,9 @@ interface Row {
   readonly plainP99: number;
 }
 
+/** Cross-validated ranks of the tuning part's answerable questions, by id. */
+const cvRanks = new Map<string, number | null>();
+
 function row(corpus: string, part: Part, kind: string, rs: readonly Result[]): Row {
   const answerable = rs.filter((r) => r.answerable);
   const unanswerable = rs.filter((r) => !r.answerable && !r.offTopic);
@@ -221,7 +198,10 @@ function row(corpus: string, part: Part, kind: string, rs: readonly Result[]): R
   const onTopic = rs.filter((r) => !r.offTopic);
   const given = onTopic.filter((r) => r.direct !== null);
   const figures = answerable.filter((r) => r.kind === 'figure');
+  const crossValidated = part === 'tuning' ? answerable.filter((r) => cvRanks.has(r.id)) : [];
   return {
+    cvHit1: hitShare(crossValidated, (r) => cvRanks.get(r.id) ?? null, 1),
+    cvHit3: hitShare(crossValidated, (r) => cvRanks.get(r.id) ?? null, 3),
     corpus,
     part,
     kind,
@@ -287,6 +267,8 @@ function printTable(table: readonly Row[]): void {
     'part',
     'kind',
     'n',
+    'CV Hit@1',
+    'CV Hit@3',
     'Hit@1',
     'BM25',
     'plain',
@@ -310,6 +292,8 @@ function printTable(table: readonly Row[]): void {
     r.part,
     r.kind,
     String(r.n),
+    pct(r.cvHit1),
+    pct(r.cvHit3),
     pct(r.hit1),
     pct(r.bm25Hit1),
     pct(r.plainHit1),
@@ -379,46 +363,33 @@ async function readFrozen(file: string): Promise<EvalQuestion[]> {
 async function main(): Promise<void> {
   const heldOut = args['held-out'];
   const wanted = (q: Question): boolean => heldOut || q.part === 'tuning';
-  const corpora: Corpus[] = [];
-  const seeds = await buildCorpus('seeds', path.join(root, 'seeds'));
-  // The seed questions are all about one article: by the article split they are all tuning.
-  seeds.questions.push(
-    ...frozen('seed-questions', await readJsonlQuestions(path.join(root, 'bench/seed-questions.jsonl'))).map((q) => ({
-      ...q,
-      part: 'tuning' as const,
-      fold: 0,
-    })),
-  );
-  corpora.push(seeds);
-
-  const squadFile = path.join(evalDir, 'squad-dev.json');
-  let squadDir: string | null = null;
-  if (await exists(squadFile)) {
-    squadDir = await mkdtemp(path.join(os.tmpdir(), 'factdesk-squad-'));
-    const questions = await prepareSquad(squadFile, squadDir);
-    const squad = await buildCorpus('squad', squadDir);
-    squad.questions.push(...placed('squad-dev', questions));
-    corpora.push(squad);
-  } else console.log(`Skipping SQuAD: ${squadFile} is absent.`);
-
-  if (await exists(bbcDir)) {
-    const bbc = await buildCorpus('bbc', bbcDir);
-    for (const source of ['bbc-dev-questions', 'bbc-dev-2']) {
-      const file = path.join(evalDir, `${source}.jsonl`);
-      if (await exists(file)) bbc.questions.push(...placed(source, await readJsonlQuestions(file)));
-      else console.log(`Skipping ${file}: absent.`);
-    }
-    corpora.push(bbc);
-  } else console.log(`Skipping BBC: ${bbcDir} is absent.`);
-
+  const loaded = await loadDevCorpora(root, { evalDir, bbcDir });
+  const corpora: Corpus[] = loaded.corpora.map((c) => ({
+    name: c.name,
+    archive: c.archive,
+    plain: plainSearch(c.articles),
+    bm25: bm25Search(c.archive),
+    questions: c.questions,
+  }));
+  const seeds = corpora.find((c) => c.name === 'seeds');
   // The frozen held-out sets are read only on a logged look.
   const offTopicFrozen: Question[] = [];
   if (heldOut) {
     const bbc = corpora.find((c) => c.name === 'bbc');
     if (bbc) bbc.questions.push(...frozen('bbc-heldout', await readFrozen('bbc-heldout.jsonl')));
-    seeds.questions.push(...frozen('seed-heldout', await readFrozen('seed-heldout.jsonl')));
+    seeds?.questions.push(...frozen('seed-heldout', await readFrozen('seed-heldout.jsonl')));
     offTopicFrozen.push(...frozen('off-topic', await readFrozen('off-topic.jsonl')));
   }
+
+  // Cross-validation: each tuning fold ranked by weights fitted, with the committed L2 penalty, on the others.
+  const groups: Group[] = [];
+  for (const corpus of corpora) {
+    for (const q of corpus.questions) {
+      if (q.part === 'tuning' && q.answers.length > 0)
+        groups.push(collectGroup(corpus.archive, q, q.fold, corpus.name, DEFAULT_RANK_PARAMS));
+    }
+  }
+  for (const [id, rank] of crossValidatedRanks(groups, fitted.l2)) cvRanks.set(id, rank);
 
   const results: Result[] = [];
   try {
@@ -431,7 +402,7 @@ async function main(): Promise<void> {
       if (corpus.name !== 'squad') for (const q of offTopicFrozen) results.push(ask(corpus, q, true));
     }
   } finally {
-    if (squadDir !== null) await rm(squadDir, { recursive: true, force: true });
+    await loaded.close();
   }
 
   const table = rows(results);

@@ -1,5 +1,7 @@
 import type { Archive, IndexedArticle, IndexedPassage } from './archive.ts';
-import { essentialGap, figureSentence, rankPassages, weightedCoverage, type Query, type Ranking, type ScoredPassage } from './rank.ts';
+import { figureAnswer, nameAnswer } from './answer-extraction.ts';
+import { essentialGap, weightedCoverage } from './rank-query.ts';
+import { figureSentence, rankPassages, type Query, type Ranking, type ScoredPassage } from './rank.ts';
 import type { Answer, ArticleRef, Citation, CitedFigure, Figure, RankedPassage, Span } from './types.ts';
 
 export interface AnswerOptions {
@@ -158,12 +160,17 @@ export function answerQuestion(archive: Archive, question: string, options: Answ
   // The direct answer is what the top passage offers beside the question's terms: a figure of the
   // wanted kind for a figure question, a name for one that asks for a name, else nothing. The
   // figure answered with leads the figures.
-  const answerFigure = query.analysis.wanted.length > 0 ? ranking.figureAnswer() : null;
+  const best = ranking.passages[0];
+  const answerFigure = query.analysis.wanted.length > 0 && best ? (figureAnswer(query, best, ranking.params)?.figure ?? null) : null;
   const picked = pickFigures(query, ranking.passages.slice(0, Math.max(top, 3)), citations);
   const lead = picked.find((f) => f.passageId === answerFigure?.passageId && f.start === answerFigure.start);
   const figures = lead ? [lead, ...picked.filter((f) => f !== lead)] : picked;
   const direct =
-    query.analysis.wanted.length > 0 ? (answerFigure?.text ?? null) : query.analysis.wantsSeveral ? null : ranking.nameAnswer();
+    query.analysis.wanted.length > 0
+      ? (answerFigure?.text ?? null)
+      : query.analysis.wantsSeveral || !best
+        ? null
+        : nameAnswer(archive, query, best, ranking.params);
   return {
     question: query.analysis.text,
     answered: true,

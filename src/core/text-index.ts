@@ -1,4 +1,4 @@
-import MiniSearch from 'minisearch';
+import MiniSearch, { type BM25Params } from 'minisearch';
 import { processTerm, rawTokens } from './text.ts';
 
 /**
@@ -64,7 +64,11 @@ export class TextIndex {
    *
    * @example index.searchTerms(['syria', 'war'], new Map([['syria', 2]]))[0]?.id
    */
-  searchTerms(terms: readonly string[], boost?: ReadonlyMap<string, number>): TextMatch[] {
+  searchTerms(
+    terms: readonly string[],
+    boost?: ReadonlyMap<string, number>,
+    scoring?: { readonly bm25?: BM25Params; readonly titleBoost?: number },
+  ): TextMatch[] {
     if (terms.length === 0) return [];
     // MiniSearch's results already carry a numeric id and a score; copying thousands of them into
     // new objects would only feed the garbage collector on the answer path.
@@ -75,6 +79,8 @@ export class TextIndex {
       fuzzy: false,
       prefix: false,
       boostTerm: (term) => boost?.get(term) ?? 1,
+      ...(scoring?.bm25 ? { bm25: scoring.bm25 } : {}),
+      ...(scoring?.titleBoost === undefined ? {} : { boost: { title: scoring.titleBoost } }),
     });
   }
 

@@ -1,0 +1,167 @@
+import type { Archive } from '../core/archive.ts';
+import { FEATURE_NAMES, type FeatureName, type RankParams } from '../core/rank-params.ts';
+import { rankPassages } from '../core/rank.ts';
+import type { EvalQuestion } from './datasets.ts';
+import { hitRank } from './metrics.ts';
+
+/** One question's candidates as the learner sees them: a feature row each, and which hold an answer. */
+export interface Group {
+  readonly id: string;
+  readonly fold: number;
+  readonly corpus: string;
+  readonly rows: readonly (readonly number[])[];
+  readonly positive: readonly boolean[];
+}
+
+/**
+ * Every candidate passage of a question (none pruned), with its features and whether it holds an
+ * answer. Ranked with all weights at zero, so which copy of a repeated passage stands for it does
+ * not depend on the weights being fitted: training reproduces its output exactly.
+ */
+export function collectGroup(archive: Archive, question: EvalQuestion, fold: number, corpus: string, params: RankParams): Group {
+  const zero = Object.fromEntries(FEATURE_NAMES.map((name) => [name, 0])) as Record<FeatureName, number>;
+  const ranking = rankPassages(archive, question.question, undefined, { ...params, weights: zero });
+  return {
+    id: question.id,
+    fold,
+    corpus,
+    rows: ranking.passages.map((p) => FEATURE_NAMES.map((name) => p.features[name])),
+    positive: ranking.passages.map((p) => hitRank([p.passage.passage.text], question.answers) === 1),
+  };
+}
+
+const dot = (a: readonly number[], b: readonly number[]): number => a.reduce((sum, x, i) => sum + x * (b[i] ?? 0), 0);
+
+/** Solves `a x = b` by Gaussian elimination with partial pivoting (a is small and positive definite). */
+function solve(a: number[][], b: number[]): number[] {
+  const n = b.length;
+  const m = a.map((row, i) => [...row, b[i] ?? 0]);
+  for (let col = 0; col < n; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < n; r++) if (Math.abs(m[r]?.[col] ?? 0) > Math.abs(m[pivot]?.[col] ?? 0)) pivot = r;
+    [m[col], m[pivot]] = [m[pivot] ?? [], m[col] ?? []];
+    const p = m[col]?.[col] ?? 1;
+    for (let r = 0; r < n; r++) {
+      if (r === col) continue;
+      const target = m[r];
+      const f = (target?.[col] ?? 0) / p;
+      if (!target || f === 0) continue;
+      for (let c = col; c <= n; c++) target[c] = (target[c] ?? 0) - f * (m[col]?.[c] ?? 0);
+    }
+  }
+  return m.map((row, i) => (row[n] ?? 0) / (row[i] ?? 1));
+}
+
+/**
+ * Fits weights by softmax-over-candidates regression (a conditional logit): per question, the
+ * candidates' scores go through a softmax, and the loss is the cross-entropy against an even share
+ * over the candidates that hold the answer; plus `l2` / 2 times the squared weights. The loss is
+ * convex, so Newton's method from zero finds its one minimum, the same every run.
+ */
+export function fitWeights(groups: readonly Group[], l2: number): number[] {
+  const f = FEATURE_NAMES.length;
+  let w = new Array<number>(f).fill(0);
+  const usable = groups.filter((g) => g.positive.some(Boolean) && g.positive.some((p) => !p));
+  let current = loss(usable, w, l2);
+  for (let iteration = 0; iteration < 100; iteration++) {
+    const grad = w.map((x) => l2 * x);
+    const hess = Array.from({ length: f }, (_, i) => Array.from({ length: f }, (_, j) => (i === j ? l2 : 0)));
+    for (const g of usable) {
+      const p = softmax(g.rows.map((row) => dot(row, w)));
+      const positives = g.positive.filter(Boolean).length;
+      const mean = new Array<number>(f).fill(0);
+      g.rows.forEach((row, i) => {
+        const pi = p[i] ?? 0;
+        const ti = g.positive[i] ? 1 / positives : 0;
+        for (let a = 0; a < f; a++) {
+          const x = row[a] ?? 0;
+          grad[a] = (grad[a] ?? 0) + (pi - ti) * x;
+          mean[a] = (mean[a] ?? 0) + pi * x;
+        }
+      });
+      g.rows.forEach((row, i) => {
+        const pi = p[i] ?? 0;
+        if (pi < 1e-12) return;
+        for (let a = 0; a < f; a++) {
+          const da = (row[a] ?? 0) - (mean[a] ?? 0);
+          const hrow = hess[a];
+          if (!hrow) continue;
+          for (let b = 0; b < f; b++) hrow[b] = (hrow[b] ?? 0) + pi * da * ((row[b] ?? 0) - (mean[b] ?? 0));
+        }
+      });
+    }
+    // A constant feature (or one no question varies) leaves the Hessian singular: a little ridge keeps it solvable.
+    hess.forEach((row, i) => {
+      row[i] = (row[i] ?? 0) + 1e-9;
+    });
+    const step = solve(hess, grad);
+    // Newton's step, halved until the loss falls: far from the minimum a full step can overshoot.
+    let scale = 1;
+    let next = w;
+    let nextLoss = current;
+    for (let tries = 0; tries < 30; tries++) {
+      next = w.map((x, i) => x - scale * (step[i] ?? 0));
+      nextLoss = loss(usable, next, l2);
+      if (Number.isFinite(nextLoss) && nextLoss <= current) break;
+      scale /= 2;
+    }
+    if (!(nextLoss <= current)) break;
+    const moved = Math.max(...w.map((x, i) => Math.abs(x - (next[i] ?? 0))));
+    w = next;
+    const improved = current - nextLoss;
+    current = nextLoss;
+    if (moved < 1e-9 || improved < 1e-12) break;
+  }
+  return w;
+}
+
+function softmax(scores: readonly number[]): number[] {
+  const top = Math.max(...scores);
+  const exp = scores.map((s) => Math.exp(s - top));
+  const z = exp.reduce((a, b) => a + b, 0);
+  return exp.map((e) => e / z);
+}
+
+/** The regularised cross-entropy {@link fitWeights} minimises. */
+function loss(groups: readonly Group[], w: readonly number[], l2: number): number {
+  let total = (l2 / 2) * dot(w, w);
+  for (const g of groups) {
+    const p = softmax(g.rows.map((row) => dot(row, w)));
+    const positives = g.positive.filter(Boolean).length;
+    g.positive.forEach((pos, i) => {
+      if (pos) total -= Math.log(Math.max(1e-300, p[i] ?? 0)) / positives;
+    });
+  }
+  return total;
+}
+
+/** 1-based rank, under some weights, of a group's first candidate holding an answer; null if none does. */
+export function rankUnder(group: Group, weights: readonly number[]): number | null {
+  const scores = group.rows.map((row) => dot(row, weights));
+  const order = scores.map((s, i) => [s, i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  const at = order.findIndex(([, i]) => group.positive[i] === true);
+  return at < 0 ? null : at + 1;
+}
+
+/** Cross-validated ranks: each fold's groups ranked by weights fitted on the other folds. */
+export function crossValidatedRanks(groups: readonly Group[], l2: number): Map<string, number | null> {
+  const ranks = new Map<string, number | null>();
+  const folds = [...new Set(groups.map((g) => g.fold))].sort((a, b) => a - b);
+  for (const fold of folds) {
+    const weights = fitWeights(
+      groups.filter((g) => g.fold !== fold),
+      l2,
+    );
+    for (const g of groups) if (g.fold === fold) ranks.set(g.id, rankUnder(g, weights));
+  }
+  return ranks;
+}
+
+/** Weights as the ranker reads them, rounded so the file they are written to is stable. */
+export function namedWeights(weights: readonly number[]): Record<FeatureName, number> {
+  const out = {} as Record<FeatureName, number>;
+  FEATURE_NAMES.forEach((name, i) => {
+    out[name] = Math.round((weights[i] ?? 0) * 1e4) / 1e4;
+  });
+  return out;
+}
