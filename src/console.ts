@@ -1,6 +1,9 @@
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
 import { optionSpecs, type Command, type CommandContext, type OptionSpec, type OptionValue } from './command.ts';
+import { completeConsoleLine } from './console-completion.ts';
 import { pressButton, runCommand } from './dispatch.ts';
 import { newErrorId, UserError } from './errors.ts';
 import type { Logger } from './logger.ts';
@@ -68,26 +71,87 @@ export interface ConsoleOptions {
   readonly commands: ReadonlyMap<string, Command>;
   readonly context: CommandContext;
   readonly logger: Logger;
+  /** A terminal: echo, line editing, history, Tab completion, Ctrl-C handling, a prompt. */
   readonly interactive: boolean;
   readonly style?: TerminalStyle;
+  /** Where the history of typed lines is kept across sessions (interactive only); null: none. */
+  readonly historyFile?: string | null;
+}
+
+const PROMPT = 'factdesk> ';
+/** The history's file name in DATA_DIR. */
+export const CONSOLE_HISTORY_FILE = 'console-history';
+const HISTORY_SIZE = 1000;
+
+/** The saved history, newest first as readline wants it; none if the file is absent or unreadable. */
+async function readHistory(file: string): Promise<string[]> {
+  try {
+    const text = await readFile(file, 'utf8');
+    return text
+      .split('\n')
+      .filter((l) => l.length > 0)
+      .reverse()
+      .slice(0, HISTORY_SIZE);
+  } catch {
+    return [];
+  }
 }
 
 /**
  * The local console: plain text is a question, `/command options` runs a command, `/1`, `/2`…
  * press the last reply's buttons. It calls the same handlers as Discord and prints what they reply.
- * Resolves when input ends.
+ * On a terminal it behaves like node's REPL: typed text is echoed and editable, Up recalls earlier
+ * lines (kept in `historyFile`), Tab completes command names, option names and article titles,
+ * Ctrl-C clears a half-typed line and quits on an empty one, Ctrl-D quits. Resolves when input ends.
  */
 export async function runConsole(options: ConsoleOptions): Promise<void> {
-  const { commands, context, logger, output } = options;
+  const { commands, context, logger, output, interactive } = options;
   const style = options.style ?? { color: false };
   const slash = new Map([...commands].filter(([, c]) => c.data.type === undefined || c.data.type === ApplicationCommandType.ChatInput));
-  const lines = createInterface({ input: options.input, crlfDelay: Infinity, terminal: options.interactive });
   let buttons: Reply['buttons'] = [];
+  const historyFile = interactive ? (options.historyFile ?? null) : null;
+  const lines = interactive
+    ? createInterface({
+        input: options.input,
+        output,
+        terminal: true,
+        prompt: PROMPT,
+        history: historyFile === null ? [] : await readHistory(historyFile),
+        historySize: HISTORY_SIZE,
+        removeHistoryDuplicates: true,
+        completer: (line: string) => completeConsoleLine(line, slash, context.library.archive, buttons?.length ?? 0),
+      })
+    : createInterface({ input: options.input, crlfDelay: Infinity, terminal: false });
+  if (interactive) {
+    lines.on('SIGINT', () => {
+      if (lines.line.length === 0) {
+        output.write('\n');
+        lines.close();
+        return;
+      }
+      // Like a shell: drop what was typed and start a fresh line.
+      output.write('^C\n');
+      lines.write(null, { ctrl: true, name: 'e' });
+      lines.write(null, { ctrl: true, name: 'u' });
+      lines.prompt();
+    });
+  }
+  let historyBroken = false;
+  const remember = async (line: string): Promise<void> => {
+    if (historyFile === null || historyBroken || line.trim().length === 0) return;
+    try {
+      await mkdir(path.dirname(historyFile), { recursive: true });
+      await appendFile(historyFile, `${line.replace(/[\r\n]+/gu, ' ')}\n`);
+    } catch (error) {
+      historyBroken = true;
+      logger.warn({ file: historyFile, error: error instanceof Error ? error.message : String(error) }, 'cannot save the console history');
+    }
+  };
   const print = (text: string): void => {
     output.write(`${text}\n`);
   };
   const prompt = (): void => {
-    if (options.interactive) output.write('factdesk> ');
+    if (interactive) lines.prompt();
   };
 
   const handle = async (line: string): Promise<Reply | null> => {
@@ -109,6 +173,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
 
   prompt();
   for await (const line of lines) {
+    await remember(line);
     try {
       const reply = await handle(line);
       if (reply) {

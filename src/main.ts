@@ -8,7 +8,8 @@ import path from 'node:path';
 import { loadCommands } from '../commands/index.ts';
 import type { CommandContext } from './command.ts';
 import { ConfigError, parseConfig, type Config } from './config.ts';
-import { CONSOLE_BANNER, runConsole } from './console.ts';
+import { CONSOLE_BANNER, CONSOLE_HISTORY_FILE, runConsole } from './console.ts';
+import { sanitiseForTerminal } from './render/terminal.ts';
 import { Cooldown } from './cooldown.ts';
 import { CorpusError } from './core/corpus.ts';
 import { Library, SNAPSHOT_FILE } from './core/library.ts';
@@ -81,7 +82,12 @@ async function main(): Promise<void> {
     process.stderr.write(`Factdesk cannot start: ${error.message}. Set SEEDS_DIR to a folder of articles.\n`);
     process.exit(1);
   }
-  for (const problem of library.problems) logger.warn({ file: problem.file }, `skipped article: ${problem.reason}`);
+  // The console prints problems for people, as the CLI does; the bot logs them for machines.
+  for (const problem of library.problems) {
+    if (config.token === null)
+      process.stderr.write(`skipped ${sanitiseForTerminal(problem.file)}: ${sanitiseForTerminal(problem.reason)}\n`);
+    else logger.warn({ file: problem.file }, `skipped article: ${problem.reason}`);
+  }
   const startup = library.startup;
   if (startup?.snapshotError) logger.warn({ file: library.snapshotFile }, `could not write the index snapshot: ${startup.snapshotError}`);
   logger.info(
@@ -118,7 +124,8 @@ async function main(): Promise<void> {
       context,
       logger,
       interactive,
-      style: { color: process.stdout.isTTY },
+      style: { color: process.stdout.isTTY && !config.noColor },
+      historyFile: path.join(config.dataDir, CONSOLE_HISTORY_FILE),
     });
     return;
   }

@@ -84,6 +84,17 @@ export function renderAnswerText(answer: Answer, style: TerminalStyle = PLAIN): 
   return lines.join('\n');
 }
 
+/** `1 article`, `2,225 articles`. */
+function count(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? noun : `${noun}s`}`;
+}
+
+/** `3 Dec 2026, 14:42 UTC`: a date and time for people, not ISO. */
+function humanTime(date: Date): string {
+  const day = date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return `${day}, ${date.toISOString().slice(11, 16)} UTC`;
+}
+
 function formatDuration(ms: number): string {
   const seconds = Math.floor(ms / 1000);
   const h = Math.floor(seconds / 3600);
@@ -94,7 +105,8 @@ function formatDuration(ms: number): string {
 
 /** Renders any command reply as terminal text, showing what Discord users would get. */
 export function renderReplyText(reply: Reply, style: TerminalStyle = PLAIN): string {
-  const prefix = reply.ephemeral ? '(only you can see this)\n' : '';
+  // Everything in a console is seen by its one user: Discord's "only you can see this" means nothing here.
+  const prefix = '';
   switch (reply.kind) {
     case 'answer':
       return prefix + renderAnswerText(reply.answer, style);
@@ -133,7 +145,7 @@ export function renderReplyText(reply: Reply, style: TerminalStyle = PLAIN): str
     case 'reindex': {
       const s = reply.summary;
       const lines = [
-        `Reindexed in ${(s.ms / 1000).toFixed(2)} s: ${s.articles} articles, ${s.passages} passages, ${s.figures} figures.`,
+        `Reindexed in ${(s.ms / 1000).toFixed(2)} s: ${count(s.articles, 'article')}, ${count(s.passages, 'passage')}, ${count(s.figures, 'figure')}.`,
         `Added ${s.added.length}, changed ${s.changed.length}, removed ${s.removed.length}.`,
       ];
       for (const [label, ids] of [
@@ -162,8 +174,8 @@ export function renderReplyText(reply: Reply, style: TerminalStyle = PLAIN): str
       for (const c of reply.commands) lines.push(`  ${c.usage}`, `      ${c.description}`);
       lines.push('', bold('When it answers', style), ...reply.triggers.map((t) => `  • ${t}`), '', bold('Index', style));
       lines.push(
-        `  ${status.articles} articles, ${status.passages} passages, ${status.figures} figures${status.problems > 0 ? ` (${status.problems} files skipped)` : ''}`,
-        `  built ${status.builtAt.toISOString()}; last reindex ${status.lastReindex?.toISOString() ?? 'none since start'}; up ${formatDuration(status.uptimeMs)}`,
+        `  ${count(status.articles, 'article')}, ${count(status.passages, 'passage')}, ${count(status.figures, 'figure')}${status.problems > 0 ? ` (${count(status.problems, 'file')} skipped)` : ''}`,
+        `  built ${humanTime(status.builtAt)}; last reindex ${status.lastReindex === null ? 'none since start' : humanTime(status.lastReindex)}; up ${formatDuration(status.uptimeMs)}`,
       );
       return prefix + lines.join('\n');
     }
