@@ -22,6 +22,14 @@ const flag = (fallback: boolean) =>
       return z.NEVER;
     });
 
+const feedUrl = z.url({ protocol: /^https?$/u, error: 'must list http(s) URLs, comma-separated' });
+
+const urlList = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? '').split(/[\s,]+/u).filter((url) => url.length > 0))
+  .pipe(z.array(feedUrl));
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -74,6 +82,20 @@ const EnvSchema = z.object({
     ),
   HEALTH_HOST: z.string().default('127.0.0.1'),
   NO_COLOR: z.string().optional(),
+  FEEDS: urlList,
+  FEED_INTERVAL_MINUTES: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined ? 15 : Number(value)))
+    .pipe(
+      z
+        .number({ error: 'must be a number' })
+        .int('must be a whole number of minutes')
+        .min(1, 'must be at least 1')
+        .max(1440, 'must be at most 1440 (a day)'),
+    ),
+  FEEDS_ALLOW_PRIVATE: flag(false),
+  FEED_ANNOUNCE_CHANNEL_ID: snowflake.optional(),
   DISCORD_API_URL: z.url({ protocol: /^https?$/u, error: 'must be an http(s) URL, like http://127.0.0.1:8080/api' }).optional(),
 });
 
@@ -104,6 +126,13 @@ export interface Config {
   readonly noColor: boolean;
   /** REST base URL, for a REST proxy or a test fake; null for Discord itself. */
   readonly apiUrl: string | null;
+  /** News feeds (RSS, Atom, JSON Feed) polled into `SEEDS_DIR/feeds/`, besides those admins add. */
+  readonly feeds: readonly string[];
+  readonly feedIntervalMinutes: number;
+  /** Lets feeds reach private, loopback and link-local addresses (tests, or an intranet feed). */
+  readonly feedsAllowPrivate: boolean;
+  /** Where new feed stories are announced; null for nowhere. */
+  readonly feedAnnounceChannelId: string | null;
 }
 
 /** A configuration problem, naming each bad variable and why, never its value (it may be a secret). */
@@ -153,5 +182,9 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     healthHost: e.HEALTH_HOST,
     noColor: e.NO_COLOR !== undefined,
     apiUrl: e.DISCORD_API_URL ?? null,
+    feeds: Object.freeze(e.FEEDS),
+    feedIntervalMinutes: e.FEED_INTERVAL_MINUTES,
+    feedsAllowPrivate: e.FEEDS_ALLOW_PRIVATE,
+    feedAnnounceChannelId: e.FEED_ANNOUNCE_CHANNEL_ID ?? null,
   });
 }

@@ -17,6 +17,8 @@ import type { Bot } from './bot/bot.ts';
 import type { HealthServer } from './health-server.ts';
 import { createLogger, prettyLines, type Logger } from './logger.ts';
 import type { HealthProbe, Metrics } from './metrics.ts';
+import { FeedPoller } from './feeds/feed-poller.ts';
+import { libraryIndexer } from './feeds/library-indexer.ts';
 import { QuestionMemo } from './answer-pages.ts';
 
 function readConfig(): Config {
@@ -103,6 +105,17 @@ async function main(): Promise<void> {
 
   const commands = loadCommands();
   const memo = new QuestionMemo();
+  const feeds = await FeedPoller.open({
+    seedsDir: config.seedsDir,
+    dataDir: config.dataDir,
+    configured: config.feeds,
+    intervalMinutes: config.feedIntervalMinutes,
+    fetchPolicy: { allowPrivate: config.feedsAllowPrivate },
+    indexer: libraryIndexer(library),
+    logger,
+    now,
+  });
+  feeds.start();
 
   if (config.token === null) {
     process.stdout.write(`${CONSOLE_BANNER}\n`);
@@ -127,6 +140,7 @@ async function main(): Promise<void> {
       style: { color: process.stdout.isTTY && !config.noColor },
       historyFile: path.join(config.dataDir, CONSOLE_HISTORY_FILE),
     });
+    await feeds.stop();
     return;
   }
 
@@ -144,7 +158,7 @@ async function main(): Promise<void> {
   const running = bot;
   const shutdown = (signal: string): void => {
     logger.info({ signal }, 'shutting down');
-    void Promise.all([running.stop(), health?.close()]).finally(() => process.exit(0));
+    void Promise.allSettled([feeds.stop(), running.stop(), health?.close()]).finally(() => process.exit(0));
   };
   process.once('SIGINT', () => {
     shutdown('SIGINT');

@@ -24,6 +24,10 @@ describe('parseConfig', () => {
       healthHost: '127.0.0.1',
       noColor: false,
       apiUrl: null,
+      feeds: [],
+      feedIntervalMinutes: 15,
+      feedsAllowPrivate: false,
+      feedAnnounceChannelId: null,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -47,8 +51,16 @@ describe('parseConfig', () => {
       HEALTH_HOST: '0.0.0.0',
       NO_COLOR: '1',
       DISCORD_API_URL: 'http://127.0.0.1:8080/api',
+      FEEDS: 'https://news.example/rss.xml, http://127.0.0.1:8081/feed.json',
+      FEED_INTERVAL_MINUTES: '5',
+      FEEDS_ALLOW_PRIVATE: 'true',
+      FEED_ANNOUNCE_CHANNEL_ID: '823456789012345678',
     });
     expect(config).toMatchObject({
+      feeds: ['https://news.example/rss.xml', 'http://127.0.0.1:8081/feed.json'],
+      feedIntervalMinutes: 5,
+      feedsAllowPrivate: true,
+      feedAnnounceChannelId: '823456789012345678',
       token: TOKEN,
       clientId: '123456789012345678',
       guildId: '223456789012345678',
@@ -83,6 +95,14 @@ describe('parseConfig', () => {
         expect(error instanceof ConfigError && error.variables).toEqual([variable]);
       }
     }
+  });
+
+  it('names a bad feed variable', () => {
+    expect(() => parseConfig({ FEEDS: 'https://ok.example/feed, file:///etc/passwd' })).toThrow(
+      'FEEDS must list http(s) URLs, comma-separated',
+    );
+    expect(() => parseConfig({ FEED_INTERVAL_MINUTES: '0' })).toThrow('FEED_INTERVAL_MINUTES must be at least 1');
+    expect(() => parseConfig({ FEEDS_ALLOW_PRIVATE: 'maybe' })).toThrow('FEEDS_ALLOW_PRIVATE must be true or false');
   });
 
   it('treats blank values as unset', () => {

@@ -44,6 +44,10 @@ export const CONFIG_VARIABLES = [
   'HEALTH_HOST',
   'NO_COLOR',
   'DISCORD_API_URL',
+  'FEEDS',
+  'FEED_INTERVAL_MINUTES',
+  'FEEDS_ALLOW_PRIVATE',
+  'FEED_ANNOUNCE_CHANNEL_ID',
 ] as const;
 export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];
 export type BotEnv = Partial<Record<ConfigVariable, string>>;
