@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import matter from 'gray-matter';
+import { MAX_MARKDOWN_WEIGHT, markdownWeight } from '../core/markdown-limits.ts';
 
 /** What a feed item becomes: the fields of an article's front matter and its paragraphs of text. */
 export interface FeedArticle {
@@ -70,16 +71,25 @@ export function slug(text: string, max = 60): string {
 }
 
 /**
- * Escapes text so Markdown reads it back as the same text: every character Markdown could take as
- * syntax gets a backslash (valid before any ASCII punctuation), so a headline starting with `#` or
- * a price like `*5*` stays words, and `&amp;` is not decoded twice.
+ * Escapes text so Markdown reads it back as the same text, with as few backslashes as that takes
+ * (the loader refuses Markdown denser than it can parse quickly): inline syntax everywhere
+ * (emphasis, code, links, HTML, tables, strikethrough, entities, backslashes), and block syntax at
+ * the start of a line (headings, lists, quotes, rules).
+ *
+ * @example escapeMarkdown('# *5* & more') // '\\# \\*5\\* \\& more'
  */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()<>#+\-.!|~&]/gu, '\\$&');
+  return text
+    .replace(/[\\`*_[\]<>|~&]/gu, '\\$&')
+    .replace(/^([#+\-=])/gmu, '\\$1')
+    .replace(/^(\d+)([.)])/gmu, '$1\\$2');
 }
 
+/** The most Markdown weight a feed article uses: well inside the loader's limit, so it is never refused. */
+const WEIGHT_BUDGET = Math.floor(MAX_MARKDOWN_WEIGHT * 0.8);
+
 /** The most text one feed article keeps, well under the loader's 1 MB cap. */
-export const MAX_ARTICLE_CHARS = 200_000;
+export const MAX_ARTICLE_CHARS = 100_000;
 
 /** The Markdown file for a feed article: YAML front matter, then one paragraph per block. */
 export function articleMarkdown(article: FeedArticle): string {
@@ -88,11 +98,15 @@ export function articleMarkdown(article: FeedArticle): string {
   if (article.url !== null) front.url = article.url;
   if (article.author !== null) front.author = article.author;
   let used = 0;
+  let weight = 0;
   const body: string[] = [];
   for (const paragraph of article.paragraphs) {
-    if (used + paragraph.length > MAX_ARTICLE_CHARS) break;
+    const escaped = escapeMarkdown(paragraph);
+    const cost = markdownWeight(escaped) + 2;
+    if (used + paragraph.length > MAX_ARTICLE_CHARS || weight + cost > WEIGHT_BUDGET) break;
     used += paragraph.length;
-    body.push(escapeMarkdown(paragraph));
+    weight += cost;
+    body.push(escaped);
   }
   return matter.stringify(`${body.join('\n\n')}\n`, front);
 }

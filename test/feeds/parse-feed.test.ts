@@ -201,7 +201,18 @@ describe('feed articles', () => {
     );
   });
 
-  it('escapes every Markdown character', () => {
-    expect(escapeMarkdown('# *a* [b](c) <d> & e_f')).toBe('\\# \\*a\\* \\[b\\]\\(c\\) \\<d\\> \\& e\\_f');
+  it('escapes inline Markdown everywhere and block Markdown at the start of a line, nothing else', () => {
+    expect(escapeMarkdown('# *a* [b](c) <d> & e_f, 3.5% - ok')).toBe('\\# \\*a\\* \\[b\\](c) \\<d\\> \\& e\\_f, 3.5% - ok');
+    expect(escapeMarkdown('1. first')).toBe('1\\. first');
+    expect(escapeMarkdown('---')).toBe('\\---');
+  });
+
+  it("keeps a long feed article under the loader's Markdown density limit", () => {
+    const dense = Array.from({ length: 1000 }, (_, i) => `Item ${i}: *a* [b] <c> | d ~ e & f_g \\ h \`i\` (#${i}).`);
+    const markdown = articleMarkdown({ title: 'Dense', date: null, url: null, source: 'Wire', author: null, paragraphs: dense });
+    const article = parseArticle('feeds/wire/dense.md', markdown);
+    expect(article.paragraphs.length).toBeGreaterThan(100);
+    expect(article.paragraphs.length).toBeLessThan(1000);
+    expect(article.paragraphs).toEqual(dense.slice(0, article.paragraphs.length));
   });
 });
