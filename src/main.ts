@@ -3,7 +3,7 @@
  * console over the same commands.
  */
 import { existsSync } from 'node:fs';
-import { Status } from 'discord.js';
+import { GatewayCloseCodes, Status } from 'discord.js';
 import path from 'node:path';
 import { loadCommands } from '../commands/index.ts';
 import type { CommandContext } from './command.ts';
@@ -146,7 +146,22 @@ async function main(): Promise<void> {
 
   const { startBot, ConnectError } = await import('./bot/bot.ts');
   try {
-    bot = await startBot({ config, library, commands, memo, logger, now, startedAt, ...(metrics === null ? {} : { observer: metrics }) });
+    bot = await startBot({
+      config,
+      library,
+      commands,
+      memo,
+      logger,
+      now,
+      startedAt,
+      ...(metrics === null ? {} : { observer: metrics }),
+      onFatal: (code) => {
+        // Logged at fatal by the bot. A refused token or intents need a person (78, as at start-up).
+        const needsPerson: readonly number[] = [GatewayCloseCodes.AuthenticationFailed, GatewayCloseCodes.DisallowedIntents];
+        const status = needsPerson.includes(code) ? 78 : 1;
+        void Promise.all([bot?.stop(), health?.close()]).finally(() => process.exit(status));
+      },
+    });
   } catch (error) {
     // startBot has logged why (with secrets redacted); say it plainly too, and stop.
     process.stderr.write(`Factdesk could not connect to Discord: ${error instanceof Error ? error.message : 'unknown error'}\n`);
@@ -160,12 +175,16 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     void Promise.allSettled([feeds.stop(), running.stop(), health?.close()]).finally(() => process.exit(0));
   };
-  process.once('SIGINT', () => {
-    shutdown('SIGINT');
-  });
-  process.once('SIGTERM', () => {
-    shutdown('SIGTERM');
-  });
+  // on, not once: a signal to the whole process group reaches this process twice (directly, and
+  // relayed by tsx), and a second SIGTERM with no listener left would kill it with status 143.
+  let shuttingDown = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (shuttingDown) return;
+      shuttingDown = true;
+      shutdown(signal);
+    });
+  }
 }
 
 await main();

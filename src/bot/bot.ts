@@ -36,6 +36,11 @@ export interface BotDeps {
   readonly observer?: ReplyObserver;
   /** Connection attempts at start-up and the pauses between them (default 8 attempts, 1 s doubling to 30 s). */
   readonly retry?: { readonly attempts?: number; readonly firstDelayMs?: number; readonly maxDelayMs?: number };
+  /**
+   * Called after READY when Discord closes the gateway for good (a refused token, say), with the close
+   * code; it has been logged at fatal. The caller should exit non-zero so a supervisor restarts or alerts.
+   */
+  readonly onFatal?: (code: number) => void;
   /** How long to wait for the gateway's READY before giving up (default 60 s). */
   readonly readyTimeoutMs?: number;
 }
@@ -77,6 +82,15 @@ const FATAL_CLOSE_CODES: Readonly<Record<number, string>> = {
 };
 
 const DISALLOWED_INTENTS: number = GatewayCloseCodes.DisallowedIntents;
+
+/** What an operator can do about a fatal close code. */
+const FATAL_ADVICE: Readonly<Record<number, string>> = {
+  [GatewayCloseCodes.AuthenticationFailed]:
+    'Reset the token in the Developer Portal (Bot → Reset Token), put it in DISCORD_TOKEN and start Factdesk again.',
+  [GatewayCloseCodes.DisallowedIntents]:
+    'Turn on the Message Content intent in the Developer Portal (Bot → Privileged Gateway Intents), or leave ASK_CHANNEL_IDS empty, and start Factdesk again.',
+  [GatewayCloseCodes.ShardingRequired]: 'The bot is in too many servers for one connection: Factdesk does not shard yet.',
+};
 
 /** Connecting failed for good: the failure says why and what to do. */
 export class ConnectError extends Error {
@@ -163,6 +177,22 @@ function attach(client: Client, listeners: Listeners, logger: Logger, redact: (t
       logger.debug({ detail: redact(message) }, 'discord.js');
     });
   }
+  // discord.js emits rateLimited only when it holds a request back itself; a 429 that Discord sends
+  // (retry_after on an interaction callback, say) shows only in debug text. Log those from the response.
+  client.rest.on(RESTEvents.Response, (request, response) => {
+    if (response.status !== 429) return;
+    const retryAfter = Number(response.headers.get('retry-after'));
+    logger.warn(
+      {
+        route: request.route,
+        method: request.method.toUpperCase(),
+        global: response.headers.has('x-ratelimit-global'),
+        scope: response.headers.get('x-ratelimit-scope') ?? 'user',
+        retryAfterMs: Number.isFinite(retryAfter) ? Math.round(retryAfter * 1000) : null,
+      },
+      'rate limited by Discord (429)',
+    );
+  });
   client.rest.on(RESTEvents.RateLimited, (info) => {
     // Not info.url: for interaction replies it holds the interaction token.
     logger.warn(
@@ -240,11 +270,51 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     }
   }
 
+  let current: Client = client;
   let stopping: Promise<void> | null = null;
+  // After READY, discord.js gives up on a fatal close code and leaves nothing running, so the process
+  // would end with status 0 and a supervisor would not restart it. Without the Message Content intent
+  // it can go on (as at start-up); for anything else, say what to do and let the caller exit non-zero.
+  const watch = (watched: Client, messageContent: boolean): void => {
+    watched.on(Events.ShardDisconnect, (event) => {
+      const why = FATAL_CLOSE_CODES[event.code];
+      if (why === undefined || stopping !== null || watched !== current) return;
+      if (event.code === DISALLOWED_INTENTS && messageContent) {
+        logger.warn(
+          { code: event.code },
+          'Discord refused the Message Content intent after connecting (Developer Portal → Bot → Privileged Gateway Intents); ' +
+            'reconnecting without it: questions in ask channels without a mention are not answered',
+        );
+        void watched.destroy().catch(() => undefined);
+        connect(false).then(
+          (next) => {
+            current = next;
+            watch(next, false);
+          },
+          (error: unknown) => {
+            logger.fatal(
+              { code: event.code, error: describeError(error) },
+              'could not reconnect to Discord without the Message Content intent',
+            );
+            deps.onFatal?.(event.code);
+          },
+        );
+        return;
+      }
+      logger.fatal(
+        { code: event.code },
+        `Discord closed the gateway for good (${event.code}): ${why}. ${FATAL_ADVICE[event.code] ?? ''}`.trim(),
+      );
+      deps.onFatal?.(event.code);
+    });
+  };
+  watch(client, client.options.intents.has(GatewayIntentBits.MessageContent));
   return {
-    client,
+    get client() {
+      return current;
+    },
     stop() {
-      stopping ??= client.destroy().then(() => {
+      stopping ??= current.destroy().then(() => {
         logger.info('disconnected from Discord');
       });
       return stopping;
