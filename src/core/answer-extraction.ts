@@ -126,7 +126,7 @@ function wordBefore(passage: IndexedPassage, token: number): string {
 /**
  * How closely a name must be surrounded by the question's terms to be offered as the answer, and
  * how much more the role the question describes a person by counts for it: news names people
- * beside their role ("IHRC chairman Massoud Shadjareh", "the economics minister, Ali Babacan").
+ * beside their role ("union chairman Jane Doe", "the finance minister, John Smith").
  */
 export const NAME_ANSWER = { min: 0.65, role: 3 };
 

@@ -18,8 +18,8 @@ export interface QueryTerm {
    */
   readonly acronym?: string;
   /**
-   * The word stands in a clause that sets the scene rather than asks ("…, the month exports jumped
-   * 7.5%", "…that attacked Hazel Blears"): the answer's article should have it, its sentence need not.
+   * The word stands in a clause that sets the scene rather than asks ("…, the month sales fell",
+   * "…that criticised the minister"): the answer's article should have it, its sentence need not.
    */
   readonly background?: boolean;
   /**
@@ -484,9 +484,9 @@ function nameQuestion(question: string): { kind: NameKind; noun: string | null }
 const COPULA_OR_ARTICLE = new Set(['is', 'was', 'are', 'were', ...ARTICLES]);
 
 /**
- * The role a "who is the…" question describes its answer by ("spokesman" in "Who's the RICS housing
- * spokesman talking about…"): news names people beside their role ("IHRC chairman Massoud
- * Shadjareh", "The Turkish economics minister, Ali Babacan").
+ * The role a "who is the…" question describes its answer by ("spokesman" in "Who's the union's
+ * spokesman on…"): news names people beside their role ("union chairman Jane Doe", "the finance
+ * minister, John Smith").
  */
 function roleNoun(after: string): string | null {
   const words = after
@@ -509,9 +509,9 @@ const SORT_WORDS = new Set(['kind', 'kinds', 'type', 'types', 'sort', 'sorts', '
 
 /**
  * The noun a "what"/"which" phrase asks about, when an auxiliary or the end of the question closes
- * the phrase: "arches" in "What kind of arches does Norman architecture have?", "idiom" in "What is
- * the Norman architecture idiom?". The answer is often the word that qualifies that noun in the
- * text: "rounded arches", "a unique Romanesque idiom".
+ * the phrase: "roofs" in "What kind of roofs do the houses have?", "style" in "What is the
+ * building's style?". The answer is often the word that qualifies that noun in the text: "flat
+ * roofs", "a plain Georgian style".
  */
 export function headNounOf(question: string): string | null {
   const match = /\b(which|what)\b((?:\s+[\p{L}\p{N}'’&-]+){0,6})\s*([?.!]?)\s*$|\b(which|what)\b((?:\s+[\p{L}\p{N}'’&-]+){0,6})/iu.exec(
@@ -676,9 +676,9 @@ function clauseFollows(words: readonly Word[], i: number): boolean {
 
 /**
  * The spans of a question that set the scene rather than ask: a fronted phrase before the wh-word
- * ("According to the Economic Policy Institute, what year…", "Libya pulled its assets - what year…"),
- * an appositive ("…in Beyond the Sea, the Bobby Darin biopic?"), a clause after the question proper
- * ("…drop on that Monday when the dollar fell?", "…, now that the Commission has backed off?") and a
+ * ("According to the think tank, what year…", "The firm pulled out - what year…"), an appositive
+ * ("…in the film, the singer's biopic?"), a clause after the question proper ("…drop on the day
+ * when the pound fell?", "…, now that the council has backed off?") and a
  * relative clause, unless the question proper only names a role ("Who is the adviser that said…?").
  */
 export function backgroundSpans(question: string): Span[] {
