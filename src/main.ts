@@ -35,6 +35,11 @@ function readConfig(): Config {
   }
 }
 
+/** Seconds since `start`, to one decimal: `6.2`. */
+function secondsSince(start: Date): string {
+  return ((Date.now() - start.getTime()) / 1000).toFixed(1);
+}
+
 async function startHealth(config: Config, probe: HealthProbe, metrics: Metrics, logger: Logger): Promise<HealthServer> {
   const { healthHost: host, healthPort: port } = config;
   const { startHealthServer } = await import('./health-server.ts');
@@ -72,6 +77,7 @@ async function main(): Promise<void> {
   const health = metrics === null ? null : await startHealth(config, probe, metrics, logger);
 
   try {
+    logger.info({ seedsDir: config.seedsDir }, 'loading the articles');
     library = await Library.open({
       seedsDir: config.seedsDir,
       maxArchiveMb: config.maxArchiveMb,
@@ -119,6 +125,8 @@ async function main(): Promise<void> {
 
   if (config.token === null) {
     process.stdout.write(`${CONSOLE_BANNER}\n`);
+    // On a terminal, say how long the start took; piped output stays exactly the answers.
+    if (process.stdin.isTTY) process.stderr.write(`Ready in ${secondsSince(startedAt)} s.\n`);
     const context: CommandContext = {
       library,
       config,
@@ -146,6 +154,7 @@ async function main(): Promise<void> {
 
   const { startBot, ConnectError } = await import('./bot/bot.ts');
   try {
+    logger.info({ api: config.apiUrl ?? 'discord.com' }, 'connecting to Discord');
     bot = await startBot({
       config,
       library,
@@ -170,6 +179,7 @@ async function main(): Promise<void> {
     // so the systemd unit does not restart on it (RestartPreventExitStatus=78).
     process.exit(error instanceof ConnectError && !error.failure.retry ? 78 : 1);
   }
+  logger.info({ seconds: Number(secondsSince(startedAt)) }, `ready in ${secondsSince(startedAt)} s`);
   const running = bot;
   const shutdown = (signal: string): void => {
     logger.info({ signal }, 'shutting down');

@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,7 +62,8 @@ describe('HEALTH_PORT: /healthz and /metrics', () => {
       fake,
       token,
       seedsDir: seeds.dir,
-      env: { HEALTH_PORT: String(port), COOLDOWN_SECONDS: '0', ADMIN_USER_IDS: admin.id },
+      // Its own data folder: no snapshot from another run, so the index is built.
+      env: { HEALTH_PORT: String(port), COOLDOWN_SECONDS: '0', ADMIN_USER_IDS: admin.id, DATA_DIR: `${seeds.dir}.data` },
       readyTimeoutMs: 30_000,
     });
   }, SETUP_MS);
@@ -70,6 +72,7 @@ describe('HEALTH_PORT: /healthz and /metrics', () => {
     await bot.stop();
     await fake.close();
     await seeds.remove();
+    await rm(`${seeds.dir}.data`, { recursive: true, force: true });
   });
 
   it('/healthz: 200 once the index is loaded and the gateway connected, and the log says where it listens', async () => {
@@ -78,6 +81,17 @@ describe('HEALTH_PORT: /healthz and /metrics', () => {
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(await response.json()).toEqual({ status: 'ok', index: 'loaded', articles: 1, gateway: 'connected' });
     expect(bot.logs.find((l) => l.msg === 'serving /healthz and /metrics')).toMatchObject({ url: `http://127.0.0.1:${port}` });
+  });
+
+  it('logs each start-up phase in order, ending with how long the start took', async () => {
+    await bot.waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('ready in '), WAIT_MS);
+    const phases = bot.logs
+      .map((l) => l.msg ?? '')
+      .filter((m) =>
+        /^(loading the articles|index built|index loaded from snapshot|connecting to Discord|connected to Discord|ready in )/u.test(m),
+      )
+      .map((m) => m.replace(/\d+\.\d/u, 'N'));
+    expect(phases).toEqual(['loading the articles', 'index built', 'connecting to Discord', 'connected to Discord', 'ready in N s']);
   });
 
   it('the Dockerfile HEALTHCHECK command passes against it', () => {
