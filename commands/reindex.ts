@@ -1,4 +1,5 @@
 import {
+  ApplicationCommandOptionType,
   ApplicationCommandType,
   InteractionContextType,
   PermissionFlagsBits,
@@ -17,16 +18,24 @@ const data = {
   // Discord hides the command from members without Manage Server; it is checked again when it runs.
   default_member_permissions: String(PermissionFlagsBits.ManageGuild),
   contexts: [InteractionContextType.Guild],
+  options: [
+    {
+      type: ApplicationCommandOptionType.Boolean,
+      name: 'full',
+      description: 'Re-read and rebuild everything, even files that look unchanged',
+      required: false,
+    },
+  ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 export const reindex = defineCommand({
   data,
-  usage: '/reindex',
+  usage: '/reindex [full:true]',
   admin: true,
   defer: 'ephemeral',
-  async execute(_args, context) {
+  async execute(args, context) {
     try {
-      return { kind: 'reindex', summary: await context.library.reindex(), ephemeral: true };
+      return { kind: 'reindex', summary: await context.library.reindex({ full: args.full === true }), ephemeral: true };
     } catch (error) {
       if (error instanceof ReindexBusyError) {
         throw new UserError(

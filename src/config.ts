@@ -40,6 +40,7 @@ const EnvSchema = z.object({
   DISCORD_GUILD_ID: snowflake.optional(),
   SEEDS_DIR: z.string().default('seeds'),
   DATA_DIR: z.string().default('data'),
+  WATCH_SEEDS: flag(false),
   ASK_CHANNEL_IDS: idList,
   ANSWER_ON_MENTION: flag(true),
   ADMIN_ROLE_IDS: idList,
@@ -107,6 +108,8 @@ export interface Config {
   readonly seedsDir: string;
   /** Where Factdesk keeps what it writes itself (index snapshot, console history, feed state); git ignores it. */
   readonly dataDir: string;
+  /** Reindex by itself when files in the articles folder change (`WATCH_SEEDS`). */
+  readonly watchSeeds: boolean;
   readonly askChannelIds: readonly string[];
   readonly answerOnMention: boolean;
   readonly adminRoleIds: readonly string[];
@@ -170,6 +173,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     guildId: e.DISCORD_GUILD_ID ?? null,
     seedsDir: e.SEEDS_DIR,
     dataDir: e.DATA_DIR,
+    watchSeeds: e.WATCH_SEEDS,
     askChannelIds: Object.freeze(e.ASK_CHANNEL_IDS),
     answerOnMention: e.ANSWER_ON_MENTION,
     adminRoleIds: Object.freeze(e.ADMIN_ROLE_IDS),

@@ -20,6 +20,9 @@ import type { HealthProbe, Metrics } from './metrics.ts';
 import { FeedPoller } from './feeds/feed-poller.ts';
 import { libraryIndexer } from './feeds/library-indexer.ts';
 import { QuestionMemo } from './answer-pages.ts';
+import { watchSeeds } from './seeds-watch.ts';
+
+const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : 'unknown error');
 
 function readConfig(): Config {
   // Node reads .env itself; variables already set in the environment win over the file.
@@ -108,6 +111,22 @@ async function main(): Promise<void> {
     startup?.source === 'snapshot' ? 'index loaded from snapshot' : 'index built',
   );
   library.warmUp();
+  const open = library;
+  const stopWatching = config.watchSeeds
+    ? watchSeeds({
+        library: open,
+        onReindex: (outcome) => {
+          if ('error' in outcome) logger.warn({ seedsDir: config.seedsDir }, `watch reindex failed: ${errorMessage(outcome.error)}`);
+          else if (outcome.summary.added.length + outcome.summary.changed.length + outcome.summary.removed.length > 0) {
+            const { added, changed, removed, ms } = outcome.summary;
+            logger.info(
+              { added: added.length, changed: changed.length, removed: removed.length, ms: Math.round(ms) },
+              'reindexed after a change',
+            );
+          }
+        },
+      })
+    : () => undefined;
 
   const commands = loadCommands();
   const memo = new QuestionMemo();
@@ -149,6 +168,7 @@ async function main(): Promise<void> {
       historyFile: path.join(config.dataDir, CONSOLE_HISTORY_FILE),
     });
     await feeds.stop();
+    stopWatching();
     return;
   }
 

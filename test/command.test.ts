@@ -3,7 +3,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { article } from '../commands/article.ts';
 import { askMessage } from '../commands/ask-message.ts';
 import { ask } from '../commands/ask.ts';
-import { reindex } from '../commands/reindex.ts';
+import { help } from '../commands/help.ts';
 import { defineCommand, parseArguments, type ArgumentsOf } from '../src/command.ts';
 import { UserError } from '../src/errors.ts';
 
@@ -48,14 +48,14 @@ describe('ArgumentsOf', () => {
 
   it('gives a command without options no arguments to read', () => {
     const command = defineCommand({
-      data: reindex.data,
+      data: help.data,
       execute(args) {
-        // @ts-expect-error: /reindex has no options
+        // @ts-expect-error: /help has no options
         const none: unknown = args.private;
         return { kind: 'notice', tone: 'info', text: String(none), ephemeral: false };
       },
     });
-    expect(command.data.name).toBe('reindex');
+    expect(command.data.name).toBe('help');
   });
 });
 

@@ -27,6 +27,11 @@ export interface ReindexSummary {
   readonly finishedAt: Date;
 }
 
+export interface ReindexOptions {
+  /** Re-read and rebuild everything, even when no file changed by size, time or content. */
+  readonly full?: boolean;
+}
+
 /** A reindex was asked for while another was still running. */
 export class ReindexBusyError extends Error {
   override readonly name = 'ReindexBusyError';
@@ -177,21 +182,46 @@ export class Library {
   }
 
   /**
-   * Rebuilds the archive from `seedsDir` and swaps it in. Throws {@link ReindexBusyError} if a
+   * Rebuilds the archive from `seedsDir` and swaps it in. Unless `full`, a folder whose files all
+   * kept their size and time costs only a listing, and one whose contents are unchanged (files
+   * touched, not edited) no rebuild: the archive stays. Throws {@link ReindexBusyError} if a
    * rebuild is already running, and {@link ReindexFailedError} if the folder is unreadable or holds
    * no loadable article; in both cases the current archive stays.
    */
-  reindex(): Promise<ReindexSummary> {
+  reindex(options: ReindexOptions = {}): Promise<ReindexSummary> {
     if (this.#running) return Promise.reject(new ReindexBusyError());
-    const running = this.#rebuild().finally(() => {
+    const running = this.#rebuild(options.full === true).finally(() => {
       this.#running = null;
     });
     this.#running = running;
     return running;
   }
 
-  async #rebuild(): Promise<ReindexSummary> {
+  /** What a reindex that found nothing to change reports. */
+  #unchanged(started: number): ReindexSummary {
+    const { stats } = this.#archive;
+    const summary: ReindexSummary = {
+      added: [],
+      changed: [],
+      removed: [],
+      articles: stats.articles,
+      passages: stats.passages,
+      figures: stats.figures,
+      problems: this.#problems,
+      ms: performance.now() - started,
+      finishedAt: this.#now(),
+    };
+    this.#lastReindex = summary;
+    return summary;
+  }
+
+  async #rebuild(full: boolean): Promise<ReindexSummary> {
     const started = performance.now();
+    if (!full) {
+      const stats = await statCorpus(this.seedsDir).catch(() => null);
+      const diff = stats === null ? null : diffCorpus(this.#files, stats);
+      if (diff?.changed.length === 0 && diff.removed.length === 0) return this.#unchanged(started);
+    }
     let loaded: LoadResult;
     let files: FileFingerprint[];
     try {
@@ -204,6 +234,12 @@ export class Library {
     if (loadedArticles.length === 0) {
       const why = loadProblems.length > 0 ? `none of its ${loadProblems.length} files could be loaded` : 'it holds no articles';
       throw new ReindexFailedError(`Nothing to index in ${this.seedsDir}: ${why}; still serving the previous index.`, loadProblems);
+    }
+    if (!full && sameContent(this.#files, files, this.#problems, loadProblems)) {
+      // Touched, not edited: keep the archive, remember the new times so the next check is a listing.
+      this.#files = files;
+      await this.#saveSnapshot();
+      return this.#unchanged(started);
     }
     const archive = await Archive.build(loadedArticles, { now: this.#now });
     const articles = indexed(loadedArticles, archive);
@@ -229,6 +265,19 @@ export class Library {
     await this.#saveSnapshot();
     return summary;
   }
+}
+
+/** Whether two loads hold the same files with the same contents, and the same load problems. */
+function sameContent(
+  before: readonly FileFingerprint[],
+  after: readonly FileFingerprint[],
+  problemsBefore: readonly Problem[],
+  loadProblems: readonly Problem[],
+): boolean {
+  if (before.length !== after.length) return false;
+  for (let i = 0; i < before.length; i++) if (before[i]?.file !== after[i]?.file || before[i]?.hash !== after[i]?.hash) return false;
+  const reasons = new Map(problemsBefore.map((p) => [p.file, p.reason]));
+  return loadProblems.every((p) => reasons.get(p.file) === p.reason);
 }
 
 /** Loads the folder, with each file's size and time taken before it was read. */
