@@ -11,7 +11,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadArticles } from '../src/core/corpus.ts';
-import { extractFigures } from '../src/core/figures.ts';
+import { extractFigures } from '../src/core/figures/index.ts';
 import { buildPassages } from '../src/core/passages.ts';
 import { quantile } from '../src/eval/metrics.ts';
 import type { FigureMatch } from '../src/core/types.ts';

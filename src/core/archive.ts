@@ -1,6 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import SearchableMap from 'minisearch/SearchableMap';
-import { extractFigures } from './figures.ts';
+import { extractFigures } from './figures/index.ts';
 import { buildPassages } from './passages.ts';
 import { sentenceSpans } from './sentences.ts';
 import { TextIndex, type IndexedDocument } from './text-index.ts';

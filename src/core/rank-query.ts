@@ -3,7 +3,7 @@
  * index terms that stand for it (itself, related forms, misspellings, completions) and its weight.
  */
 import type { Archive } from './archive.ts';
-import { extractFigures } from './figures.ts';
+import { extractFigures } from './figures/index.ts';
 import { MAX_FUZZY_TERM_LENGTH, type QuestionAnalysis } from './question-analysis.ts';
 import { fold, terms } from './text.ts';
 

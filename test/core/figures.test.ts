@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { extractFigures } from '../../src/core/figures.ts';
+import { extractFigures } from '../../src/core/figures/index.ts';
 import type { FigureKind } from '../../src/core/types.ts';
 
 interface Summary {
@@ -441,6 +441,46 @@ describe('extractFigures', () => {
     ['Shares closed at 16, up from 12.', [fig('16', 'count', 16, null), fig('12', 'count', 12, null)]],
   ])('reads what a first-time reader expects: %s', (text, expected) => {
     expect(summaries(text)).toEqual(expected);
+  });
+
+  it('keeps its promises on any Unicode text, astral letters, marks and lone surrogates included', () => {
+    const anyText = fc.oneof(fc.string({ unit: 'binary', maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 30 }));
+    fc.assert(
+      fc.property(anyText, (text) => {
+        let previousEnd = 0;
+        for (const f of extractFigures(text)) {
+          expect(f.text).toBe(text.slice(f.start, f.end));
+          expect(f.start).toBeGreaterThanOrEqual(previousEnd);
+          expect(f.end).toBeGreaterThan(f.start);
+          previousEnd = f.end;
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives a null value exactly to vague plurals, and a finite one to everything else', () => {
+    const vague = ['dozens', 'scores', 'hundreds', 'thousands', 'millions', 'billions', 'tens of thousands'];
+    const phrase = fc.tuple(
+      fc.constantFrom('', 'some ', 'over ', 'about ', '£', '$'),
+      fc.oneof(
+        fc.constantFrom(...vague),
+        fc.integer({ min: 1, max: 1e6 }).map(String),
+        fc.constantFrom('two', 'a dozen', 'half a million'),
+      ),
+      fc.constantFrom(' of people', ' of pounds', ' of tonnes', ' of years', ' people', ' years', '%', 'm', ''),
+    );
+    fc.assert(
+      fc.property(fc.array(phrase, { maxLength: 4 }), (parts) => {
+        const text = parts.map((p) => `${p.join('')}. `).join('');
+        for (const f of extractFigures(text)) {
+          const isVague = vague.some((v) => f.text.toLowerCase().includes(v));
+          expect(f.value === null, f.text).toBe(isVague);
+          if (f.value !== null) expect(Number.isFinite(f.value)).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('treats figures the same wherever they sit in a longer text', () => {
