@@ -5,7 +5,7 @@ import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js
 import { optionSpecs, type Command, type CommandContext, type OptionSpec, type OptionValue } from './command.ts';
 import { completeConsoleLine } from './console-completion.ts';
 import { pressButton, runCommand } from './dispatch.ts';
-import { newErrorId, UserError } from './errors.ts';
+import { reportFailure, UserError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import type { Reply } from './replies.ts';
 import { renderReplyText, sanitiseForTerminal, type TerminalStyle } from './render/terminal.ts';
@@ -185,11 +185,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       }
     } catch (error) {
       if (error instanceof UserError) print(`Error: ${sanitiseForTerminal(error.message)}\n`);
-      else {
-        const id = newErrorId();
-        logger.error({ err: error, errorId: id, line }, 'console command failed');
-        print(`Sorry, something went wrong (error ${id}).\n`);
-      }
+      else print(`${reportFailure(error, { logger, what: 'console command failed', fields: { line } })}\n`);
     }
     prompt();
   }

@@ -15,6 +15,7 @@ import { CorpusError } from './core/corpus.ts';
 import { Library, SNAPSHOT_FILE } from './core/library.ts';
 import type { Bot } from './bot/bot.ts';
 import type { HealthServer } from './health-server.ts';
+import { exitOnCrash } from './errors.ts';
 import { createLogger, prettyLines, type Logger } from './logger.ts';
 import type { HealthProbe, Metrics } from './metrics.ts';
 import { FeedPoller } from './feeds/feed-poller.ts';
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
     secrets: config.token === null ? [] : [config.token],
     ...(config.logFormat === 'pretty' ? { format: await prettyLines(process.stderr.isTTY && !config.noColor) } : {}),
   });
+  exitOnCrash(logger);
   const startedAt = new Date();
   const now = (): Date => new Date();
 

@@ -4,7 +4,8 @@ import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCommands } from '../commands/index.ts';
-import type { CommandContext } from '../src/command.ts';
+import { ApplicationCommandType } from 'discord.js';
+import { defineCommand, type CommandContext } from '../src/command.ts';
 import { CONSOLE_BANNER, parseConsoleOptions, runConsole } from '../src/console.ts';
 import { Cooldown } from '../src/cooldown.ts';
 import { Library } from '../src/core/library.ts';
@@ -71,6 +72,42 @@ describe('runConsole', () => {
   it('lets the local operator reindex', async () => {
     const out = await session(['/reindex']);
     expect(out).toMatch(/Reindexed in \d+\.\d\d s: 1 article, 7 passages, \d+ figures\.\nAdded 0, changed 0, removed 0\./u);
+  });
+});
+
+describe('runConsole when a command fails unexpectedly', () => {
+  it('prints the apology with an error id, logs the error redacted under that id, and carries on', async () => {
+    const broken = defineCommand({
+      data: { type: ApplicationCommandType.ChatInput, name: 'broken', description: 'Always fails' },
+      execute() {
+        throw new Error('GET /webhooks/1/secret-webhook-token/messages failed');
+      },
+    });
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const log = new PassThrough();
+    let text = '';
+    let logged = '';
+    output.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    log.on('data', (chunk: Buffer) => (logged += chunk.toString()));
+    const withBroken = new Map([...commands, ['broken', broken]]);
+    const done = runConsole({
+      input,
+      output,
+      commands: withBroken,
+      context,
+      logger: createLogger('error', { destination: log }),
+      interactive: false,
+    });
+    input.end('/broken\n/search query:Erdogan\n');
+    await done;
+    const errorId = /"errorId":"([0-9a-f]{8})"/u.exec(logged)?.[1];
+    expect(errorId).toBeDefined();
+    expect(text).toContain(`Sorry, something went wrong (error ${errorId ?? ''}). Please try again later.`);
+    expect(text).toContain('Articles matching "Erdogan"');
+    expect(logged).toContain('"msg":"console command failed"');
+    expect(logged).toContain('/webhooks/1/[redacted]/messages');
+    expect(logged).not.toContain('secret-webhook-token');
   });
 });
 

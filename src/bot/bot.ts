@@ -20,7 +20,8 @@ import type { Library } from '../core/library.ts';
 import type { Logger } from '../logger.ts';
 import type { QuestionMemo } from '../answer-pages.ts';
 import type { ReplyObserver } from '../metrics.ts';
-import { createInteractionHandler, describeError, redactSecrets, type EdgeDeps } from './interactions.ts';
+import { describeError, redactSecrets } from '../errors.ts';
+import { createInteractionHandler, type EdgeDeps } from './interactions.ts';
 import { discordHost, explainConnectError, type ConnectFailure } from './connect-errors.ts';
 import { createMessageHandler } from './messages.ts';
 

@@ -5,7 +5,6 @@
  */
 import {
   DiscordAPIError,
-  HTTPError,
   MessageFlags,
   PermissionFlagsBits,
   RESTJSONErrorCodes,
@@ -24,7 +23,7 @@ import type { Config } from '../config.ts';
 import type { Cooldown } from '../cooldown.ts';
 import type { Library } from '../core/library.ts';
 import { pressButton, runCommand } from '../dispatch.ts';
-import { newErrorId, UserError } from '../errors.ts';
+import { describeError, reportFailure, UserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { QuestionMemo } from '../answer-pages.ts';
 import type { ReplyObserver } from '../metrics.ts';
@@ -96,30 +95,6 @@ export function isUnanswerableApiError(error: unknown): error is DiscordAPIError
       error.code === RESTJSONErrorCodes.MissingPermissions ||
       error.code === RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged)
   );
-}
-
-/** Hides webhook and interaction tokens in URLs, and anything shaped like a bot token. */
-export function redactSecrets(text: string): string {
-  return text
-    .replace(/(\/(?:webhooks|interactions)\/\d+\/)[^/?\s]+/gu, '$1[redacted]')
-    .replace(/[\w-]{23,28}\.[\w-]{6,7}\.[\w-]{27,}/gu, '[redacted]');
-}
-
-/**
- * An error as a plain object for the log (under `error`, not pino's `err`, whose serializer would
- * copy every property, interaction-token URLs included): name, message, stack, and the HTTP facts
- * of Discord errors, with secrets redacted.
- */
-export function describeError(error: unknown, depth = 0): Record<string, unknown> {
-  if (!(error instanceof Error)) return { message: redactSecrets(String(error)) };
-  const out: Record<string, unknown> = { type: error.name, message: redactSecrets(error.message) };
-  if (error.stack !== undefined) out.stack = redactSecrets(error.stack);
-  if (error instanceof DiscordAPIError || error instanceof HTTPError) {
-    Object.assign(out, { status: error.status, method: error.method, url: redactSecrets(error.url) });
-  }
-  if ('code' in error && (typeof error.code === 'string' || typeof error.code === 'number')) out.code = error.code;
-  if (error.cause !== undefined && depth < 3) out.cause = describeError(error.cause, depth + 1);
-  return out;
 }
 
 /** The payload without `flags`: an edit or update cannot change whether a message is ephemeral. */
@@ -211,9 +186,7 @@ async function fail(interaction: Interaction, error: unknown, deps: EdgeDeps): P
     deps.logger.info({ ...context, code: error.code }, 'refused with a user error');
     payload = renderError(error.message);
   } else {
-    const errorId = newErrorId();
-    deps.logger.error({ ...context, errorId, error: describeError(error) }, 'interaction failed');
-    payload = renderError(`Sorry, something went wrong (error ${errorId}). Please try again later.`);
+    payload = renderError(reportFailure(error, { logger: deps.logger, what: 'interaction failed', fields: context }));
   }
   if (!interaction.isRepliable()) return;
   try {

@@ -8,11 +8,11 @@ import { ChannelType, DiscordAPIError, RESTJSONErrorCodes, type Message } from '
 import { answerReply } from '../answering.ts';
 import type { Config } from '../config.ts';
 import { MAX_QUESTION_LENGTH } from '../core/question-analysis.ts';
-import { newErrorId, UserError } from '../errors.ts';
+import { describeError, reportFailure, UserError } from '../errors.ts';
 import { normaliseQuestion } from '../question-text.ts';
 import { oneLine, renderReply, type DiscordPayload } from '../render/discord.ts';
 import type { Reply } from '../replies.ts';
-import { commandContext, describeError, invokerFrom, withoutFlags, type EdgeDeps } from './interactions.ts';
+import { commandContext, invokerFrom, withoutFlags, type EdgeDeps } from './interactions.ts';
 
 /** What the trigger rules look at, gathered from a discord.js message. */
 export interface MessageFacts {
@@ -214,12 +214,11 @@ export function createMessageHandler(deps: EdgeDeps): (message: Message) => Prom
         deps.logger.info({ ...context, code: error.code }, 'the question was deleted before it could be answered');
         return;
       }
-      const errorId = newErrorId();
-      deps.logger.error({ ...context, errorId, error: describeError(error) }, 'answering a message failed');
+      const apology = reportFailure(error, { logger: deps.logger, what: 'answering a message failed', fields: context });
       try {
-        await send(message, notice(`Sorry, something went wrong (error ${errorId}).`));
+        await send(message, notice(apology));
       } catch (sendFailure) {
-        deps.logger.warn({ ...context, errorId, error: describeError(sendFailure) }, 'could not send the apology');
+        deps.logger.warn({ ...context, apology, error: describeError(sendFailure) }, 'could not send the apology');
       }
     }
   };

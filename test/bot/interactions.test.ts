@@ -8,17 +8,10 @@ import {
   type APIInteractionGuildMember,
 } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import {
-  describeError,
-  invokerFrom,
-  isUnanswerableApiError,
-  optionsFrom,
-  redactSecrets,
-  withoutFlags,
-} from '../../src/bot/interactions.ts';
+import { invokerFrom, isUnanswerableApiError, optionsFrom, withoutFlags } from '../../src/bot/interactions.ts';
 import { article } from '../../commands/article.ts';
 import { parseArguments } from '../../src/command.ts';
-import { UserError } from '../../src/errors.ts';
+import { describeError, redactSecrets, UserError } from '../../src/errors.ts';
 import { renderError } from '../../src/render/discord.ts';
 
 const apiError = (code: number, url = 'https://discord.com/api/v10/interactions/123/secret-token/callback'): DiscordAPIError =>
