@@ -27,7 +27,7 @@ import { describeError, reportFailure, UserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { QuestionMemo } from '../answer-pages.ts';
 import type { ReplyObserver } from '../metrics.ts';
-import { renderChoices, renderError, renderReply, type DiscordPayload } from '../render/discord.ts';
+import { renderChoices, renderError, renderReply, type DiscordPayload } from '../render/discord/replies.ts';
 
 /** What the Discord edge needs, shared by the interaction and message handlers. */
 export interface EdgeDeps {

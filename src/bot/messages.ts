@@ -10,7 +10,8 @@ import type { Config } from '../config.ts';
 import { MAX_QUESTION_LENGTH } from '../core/question-analysis.ts';
 import { describeError, reportFailure, UserError } from '../errors.ts';
 import { normaliseQuestion } from '../question-text.ts';
-import { oneLine, renderReply, type DiscordPayload } from '../render/discord.ts';
+import { oneLine } from '../render/clean-text.ts';
+import { renderReply, type DiscordPayload } from '../render/discord/replies.ts';
 import type { Reply } from '../replies.ts';
 import { commandContext, invokerFrom, withoutFlags, type EdgeDeps } from './interactions.ts';
 

@@ -12,7 +12,7 @@ import { invokerFrom, isUnanswerableApiError, optionsFrom, withoutFlags } from '
 import { article } from '../../commands/article.ts';
 import { parseArguments } from '../../src/command.ts';
 import { describeError, redactSecrets, UserError } from '../../src/errors.ts';
-import { renderError } from '../../src/render/discord.ts';
+import { renderError } from '../../src/render/discord/replies.ts';
 
 const apiError = (code: number, url = 'https://discord.com/api/v10/interactions/123/secret-token/callback'): DiscordAPIError =>
   new DiscordAPIError({ code, message: 'Unknown interaction' }, code, 404, 'POST', url, { body: undefined, files: undefined });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideMessage, looksLikeQuestion, messageReplyPayload, type MessageFacts } from '../../src/bot/messages.ts';
-import { renderReply } from '../../src/render/discord.ts';
+import { renderReply } from '../../src/render/discord/replies.ts';
 
 const BOT = '100000000000000001';
 const USER = '200000000000000002';

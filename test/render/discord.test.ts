@@ -2,23 +2,17 @@ import { ButtonStyle, ComponentType, MessageFlags, type APIEmbed } from 'discord
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Answer, Article, Citation, CitedFigure, RankedPassage } from '../../src/core/types.ts';
+import { embedLength } from '../../src/render/discord/embeds.ts';
+import { escapeText, neutraliseMentions, safeUrl } from '../../src/render/discord/escaping.ts';
+import { LIMITS, fitEntries, fitLine, fitPlain, type Line } from '../../src/render/discord/fitting.ts';
 import {
-  LIMITS,
   buttonRows,
-  embedLength,
-  escapeText,
-  fitEntries,
-  fitLine,
-  fitPlain,
   highlightSegments,
-  neutraliseMentions,
   renderChoices,
   renderError,
   renderReply,
-  safeUrl,
   type DiscordPayload,
-  type Line,
-} from '../../src/render/discord.ts';
+} from '../../src/render/discord/replies.ts';
 import type { Reply } from '../../src/replies.ts';
 
 const ZWSP = '\u200b';

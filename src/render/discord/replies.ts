@@ -1,0 +1,375 @@
+/**
+ * The one Discord renderer: turns a platform-neutral {@link Reply} into a discord.js reply payload
+ * of plain JSON (content, embeds, button rows), always within Discord's size limits and always
+ * with mentions disabled. Each kind of reply has its own embed function.
+ */
+import {
+  ButtonStyle,
+  ComponentType,
+  MessageFlags,
+  type APIActionRowComponent,
+  type APIApplicationCommandOptionChoice,
+  type APIButtonComponentWithCustomId,
+  type APIEmbed,
+} from 'discord.js';
+import type { Choice } from '../../core/browse.ts';
+import type { Answer, ArticleRef, Citation, CitedFigure, Span } from '../../core/types.ts';
+import type { IndexStatus, Reply, ReplyButton } from '../../replies.ts';
+import { buildEmbed, moreLine, type FieldSpec } from './embeds.ts';
+import { cleanText, oneLine } from '../clean-text.ts';
+import { ELLIPSIS, LIMITS, bold, code, fitEntries, fitPlain, linked, md, text, type Inline, type Line } from './fitting.ts';
+
+export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
+
+/** A reply as discord.js takes it. Plain JSON, so it is the same for reply, editReply, update and message.reply. */
+export interface DiscordPayload {
+  content?: string;
+  embeds: APIEmbed[];
+  components: ButtonRow[];
+  allowedMentions: { parse: [] };
+  flags?: MessageFlags.Ephemeral;
+}
+
+const FIGURES_SHOWN = 5;
+
+const COLOR = { answer: 0x3b82f6, unanswered: 0x9ca3af, ok: 0x16a34a, error: 0xdc2626, info: 0x6b7280 } as const;
+
+/**
+ * Splits a passage into plain and bold segments along its highlight spans. Spans are clamped,
+ * merged, trimmed of whitespace, and dropped inside URLs (bold markers would break the link).
+ */
+export function highlightSegments(passage: string, spans: readonly Span[]): Inline[] {
+  const urls = [...passage.matchAll(/https?:\/\/\S+/giu)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  const usable = spans
+    .filter((s) => Number.isInteger(s.start) && Number.isInteger(s.end) && s.start >= 0 && s.end <= passage.length && s.start < s.end)
+    .filter((s) => !urls.some((u) => s.start < u.end && u.start < s.end))
+    .toSorted((a, b) => a.start - b.start);
+  const merged: { start: number; end: number }[] = [];
+  for (const span of usable) {
+    const last = merged.at(-1);
+    if (last && span.start <= last.end) last.end = Math.max(last.end, span.end);
+    else merged.push({ start: span.start, end: span.end });
+  }
+  const segments: Inline[] = [];
+  let at = 0;
+  const plain = (from: number, to: number): void => {
+    // Keep single spaces at the edges: oneLine() would trim them and glue words to the bold ones.
+    const chunk = cleanText(passage.slice(from, to)).replace(/\s+/gu, ' ');
+    if (chunk.length > 0) segments.push({ kind: 'text', raw: chunk });
+  };
+  for (const span of merged) {
+    let { start, end } = span;
+    while (start < end && /\s/u.test(passage.charAt(start))) start += 1;
+    while (end > start && /\s/u.test(passage.charAt(end - 1))) end -= 1;
+    const inner = oneLine(passage.slice(start, end));
+    if (inner.length === 0) continue;
+    plain(at, start);
+    segments.push({ kind: 'bold', raw: inner });
+    at = end;
+  }
+  plain(at, passage.length);
+  // The passage's own leading and trailing whitespace.
+  const first = segments[0];
+  if (first?.kind === 'text') segments[0] = { kind: 'text', raw: first.raw.trimStart() };
+  const last = segments.at(-1);
+  if (last?.kind === 'text') segments[segments.length - 1] = { kind: 'text', raw: last.raw.trimEnd() };
+  return segments.filter((s) => s.kind === 'md' || s.raw.length > 0);
+}
+
+function sourceLine(c: Citation): Line {
+  const line: Inline[] = [md(`[${c.n}] `), linked(c.title, c.url)];
+  if (c.date !== null) line.push(md(' — '), text(c.date));
+  if (c.source !== null && c.source.trim().length > 0) line.push(md(' · '), text(c.source));
+  return line;
+}
+
+function refLine(ref: ArticleRef): Line {
+  const line: Inline[] = [md('• '), linked(ref.title, ref.url)];
+  if (ref.date !== null) line.push(md(' — '), text(ref.date));
+  return line;
+}
+
+function sourcesField(citations: readonly Citation[]): FieldSpec[] {
+  return citations.length === 0 ? [] : [{ name: [md('Sources')], entries: citations.map((c) => [sourceLine(c)]), more: moreLine() }];
+}
+
+function answerEmbed(answer: Answer): APIEmbed {
+  const title: Line = [text(answer.question)];
+  if (!answer.answered) {
+    const description: Line[][] = [[[md('The articles don’t answer this question.')]]];
+    if (answer.reason !== null && answer.reason.trim().length > 0) description.push([[text(answer.reason)]]);
+    const fields: FieldSpec[] =
+      answer.closest.length === 0
+        ? []
+        : [{ name: [md('Closest articles')], entries: answer.closest.map((r) => [refLine(r)]), more: moreLine() }];
+    return buildEmbed({ color: COLOR.unanswered, title, description, descriptionSeparator: '\n\n', fields });
+  }
+
+  const description: Line[][] = [];
+  if (answer.answer !== null) {
+    const citation = answer.figures.find((f) => f.text === answer.answer)?.citation ?? answer.passages[0]?.citation;
+    description.push([[bold(answer.answer), ...(citation === undefined ? [] : [md(` [${citation}]`)])]]);
+  }
+  for (const p of answer.passages)
+    description.push([[md('> '), ...highlightSegments(p.passage.text, p.highlights), md(` [${p.citation}]`)]]);
+
+  const seen = new Set<string>();
+  const figures = answer.figures.filter((f) => {
+    const key = `${f.text}\u0000${f.citation}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const fields: FieldSpec[] = [];
+  if (figures.length > 0) {
+    const shown = figures.slice(0, FIGURES_SHOWN).map((f): Line[] => [[md('• '), bold(f.text), md(` [${f.citation}]`)]]);
+    const extra = figures.length - shown.length;
+    fields.push({
+      name: [md('Figures')],
+      entries: extra > 0 ? [...shown, [[md(`…and ${extra} more: try /figures`)]]] : shown,
+      more: moreLine(),
+    });
+  }
+  fields.push(...sourcesField(answer.citations));
+  return buildEmbed({
+    color: COLOR.answer,
+    title,
+    description,
+    descriptionSeparator: '\n\n',
+    fields,
+    footer: 'Quoted from the articles; [n] names the source.',
+  });
+}
+
+/** A sentence with the figure in bold, where the sentence contains it. */
+function figureLine(f: CitedFigure): Line {
+  const sentence = f.sentence;
+  const at = sentence.indexOf(f.text);
+  if (at < 0 || f.text.length === 0) return [md('• '), bold(f.text), md(' — '), text(sentence), md(` [${f.citation}]`)];
+  const before = cleanText(sentence.slice(0, at)).replace(/\s+/gu, ' ').trimStart();
+  const after = cleanText(sentence.slice(at + f.text.length))
+    .replace(/\s+/gu, ' ')
+    .trimEnd();
+  const line: Inline[] = [md('• ')];
+  if (before.length > 0) line.push({ kind: 'text', raw: before });
+  line.push(bold(f.text));
+  if (after.length > 0) line.push({ kind: 'text', raw: after });
+  line.push(md(` [${f.citation}]`));
+  return line;
+}
+
+function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  const d = Math.floor(seconds / 86_400);
+  const h = Math.floor((seconds % 86_400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  if (d > 0) return `${d}d ${h}h`;
+  if (h > 0) return `${h}h ${m}m`;
+  return m > 0 ? `${m}m ${s}s` : `${s}s`;
+}
+
+function timestamp(date: Date): string {
+  const unix = Math.floor(date.getTime() / 1000);
+  return Number.isFinite(unix) ? `<t:${unix}:R>` : 'unknown';
+}
+
+const count = (n: number, what: string): string => `**${n}** ${what}${n === 1 ? '' : 's'}`;
+
+function statusEntries(status: IndexStatus): Line[][] {
+  const lines: Line[][] = [
+    [[md(`${count(status.articles, 'article')} · ${count(status.passages, 'passage')} · ${count(status.figures, 'figure')}`)]],
+  ];
+  if (status.problems > 0) lines.push([[md(`${status.problems} file${status.problems === 1 ? '' : 's'} skipped (see the logs)`)]]);
+  lines.push([[md(`Index built ${timestamp(status.builtAt)}`)]]);
+  lines.push([[md(`Last reindex: ${status.lastReindex === null ? 'none since start' : timestamp(status.lastReindex)}`)]]);
+  lines.push([[md(`Up ${formatDuration(status.uptimeMs)}`)]]);
+  return lines;
+}
+
+function idList(label: string, ids: readonly string[]): FieldSpec[] {
+  return ids.length === 0
+    ? []
+    : [{ name: [md(`${label} (${ids.length})`)], entries: ids.map((id) => [[md('• '), code(id)]]), more: moreLine() }];
+}
+
+type ReplyOf<K extends Reply['kind']> = Extract<Reply, { readonly kind: K }>;
+
+function searchEmbed(reply: ReplyOf<'search'>): APIEmbed {
+  const title: Line = [md('Articles matching “'), text(reply.query), md('”')];
+  if (reply.hits.length === 0)
+    return buildEmbed({ color: COLOR.unanswered, title, description: [[[md('No articles match these words.')]]] });
+  const entries = reply.hits.map((hit, i): Line[] => {
+    const head: Inline[] = [md(`**${i + 1}.** `), linked(hit.title, hit.url)];
+    if (hit.date !== null) head.push(md(' — '), text(hit.date));
+    return [head, [text(hit.snippet)], [md('id: '), code(hit.articleId)]];
+  });
+  return buildEmbed({
+    color: COLOR.answer,
+    title,
+    description: entries,
+    descriptionSeparator: '\n\n',
+    descriptionMore: moreLine(),
+    footer: 'Read one with /article id:<id>',
+  });
+}
+
+function figuresEmbed({ result }: ReplyOf<'figures'>): APIEmbed {
+  const title: Line = [md('Figures about “'), text(result.topic), md('”')];
+  if (result.figures.length === 0) {
+    const description: Line[][] = [[[md('No figures found.')]]];
+    if (result.reason !== null) description.push([[text(result.reason)]]);
+    return buildEmbed({ color: COLOR.unanswered, title, description });
+  }
+  return buildEmbed({
+    color: COLOR.answer,
+    title,
+    description: result.figures.map((f) => [figureLine(f)]),
+    descriptionMore: moreLine(),
+    fields: sourcesField(result.citations),
+  });
+}
+
+function articleEmbed({ page }: ReplyOf<'article'>): APIEmbed {
+  const a = page.article;
+  const meta = [a.date, a.author, a.source].filter((x): x is string => x !== null && x.trim().length > 0);
+  const description: Line[][] = [];
+  if (meta.length > 0) description.push([meta.flatMap((m, i) => (i === 0 ? [text(m)] : [md(' · '), text(m)]))]);
+  for (const p of page.paragraphs) description.push([[md(`**¶${p.n}** `), text(p.text)]]);
+  if (description.length === 0) description.push([[md('This page is empty.')]]);
+  return buildEmbed({
+    color: COLOR.info,
+    title: [text(a.title)],
+    url: a.url,
+    description,
+    descriptionSeparator: '\n\n',
+    footer: `Page ${page.page} of ${page.pages} · id: ${a.id}`,
+  });
+}
+
+function reindexEmbed({ summary: s }: ReplyOf<'reindex'>): APIEmbed {
+  const description: Line[][] = [
+    [[md(`${count(s.articles, 'article')} · ${count(s.passages, 'passage')} · ${count(s.figures, 'figure')} now in the index.`)]],
+    [[md(`Added ${s.added.length} · changed ${s.changed.length} · removed ${s.removed.length}.`)]],
+    [[md(`Took ${(s.ms / 1000).toFixed(2)} s.`)]],
+  ];
+  const byFile = new Map<string, string[]>();
+  for (const p of s.problems) byFile.set(p.file, [...(byFile.get(p.file) ?? []), p.reason]);
+  const problems: FieldSpec[] =
+    byFile.size === 0
+      ? []
+      : [
+          {
+            name: [md(`Problems (${s.problems.length})`)],
+            entries: [...byFile].map(([file, reasons]): Line[] => [[md('• '), code(file), md(': '), text(reasons.join('; '))]]),
+            more: moreLine(' files'),
+          },
+        ];
+  return buildEmbed({
+    color: s.problems.length > 0 ? COLOR.error : COLOR.ok,
+    title: [md('Reindex finished')],
+    description,
+    fields: [...idList('Added', s.added), ...idList('Changed', s.changed), ...idList('Removed', s.removed), ...problems],
+  });
+}
+
+function helpEmbed(reply: ReplyOf<'help'>): APIEmbed {
+  return buildEmbed({
+    color: COLOR.info,
+    title: [md('Factdesk')],
+    description: [[[md('Answers questions from the news archive by quoting the articles, with a citation for every passage and figure.')]]],
+    fields: [
+      {
+        name: [md('Commands')],
+        entries: reply.commands.map((c): Line[] => [[code(c.usage, true)], [text(c.description)]]),
+        more: moreLine(),
+      },
+      {
+        name: [md('When it answers')],
+        entries: reply.triggers.map((t): Line[] => [[md('• '), { kind: 'text', raw: oneLine(t), channels: true }]]),
+        more: moreLine(),
+      },
+      { name: [md('Index')], entries: statusEntries(reply.status) },
+    ],
+  });
+}
+
+/** The embed for a reply (a notice is plain content, not an embed): one function per kind. */
+function embedFor(reply: Exclude<Reply, { readonly kind: 'notice' }>): APIEmbed {
+  switch (reply.kind) {
+    case 'answer':
+      return answerEmbed(reply.answer);
+    case 'search':
+      return searchEmbed(reply);
+    case 'figures':
+      return figuresEmbed(reply);
+    case 'article':
+      return articleEmbed(reply);
+    case 'reindex':
+      return reindexEmbed(reply);
+    case 'help':
+      return helpEmbed(reply);
+  }
+}
+
+/** Button components: secondary style, unique custom ids of at most 100 characters, 5 per row, 5 rows. */
+export function buttonRows(buttons: readonly ReplyButton[] = []): ButtonRow[] {
+  const seen = new Set<string>();
+  const usable: APIButtonComponentWithCustomId[] = [];
+  for (const button of buttons) {
+    if (button.customId.length === 0 || button.customId.length > LIMITS.customId || seen.has(button.customId)) continue;
+    seen.add(button.customId);
+    usable.push({
+      type: ComponentType.Button,
+      style: ButtonStyle.Secondary,
+      label: fitPlain(button.label, LIMITS.buttonLabel) || '…',
+      custom_id: button.customId,
+      disabled: button.disabled === true,
+    });
+  }
+  const rows: ButtonRow[] = [];
+  for (let i = 0; i < usable.length && rows.length < LIMITS.rows; i += LIMITS.buttonsPerRow) {
+    rows.push({ type: ComponentType.ActionRow, components: usable.slice(i, i + LIMITS.buttonsPerRow) });
+  }
+  return rows;
+}
+
+/** Multi-line untrusted text as message content, each line escaped, within 2,000 characters. */
+function contentOf(prefix: string, body: string): string {
+  const lines = body.split('\n').map((line): Line[] => [[text(line)]]);
+  const first = lines[0]?.[0];
+  if (first) lines[0] = [[md(prefix), ...first]];
+  // Discord refuses an empty message.
+  return fitEntries(lines, LIMITS.content) || prefix.trim() || ELLIPSIS;
+}
+
+const ephemeralFlag = (ephemeral: boolean): { flags?: MessageFlags.Ephemeral } => (ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+
+/**
+ * Renders any reply as a Discord payload: one embed (a notice is plain content), its buttons, no
+ * mentions, and the Ephemeral flag when only the asker should see it.
+ *
+ * @example renderReply({ kind: 'notice', tone: 'info', text: 'Done.', ephemeral: true }).flags // MessageFlags.Ephemeral
+ */
+export function renderReply(reply: Reply): DiscordPayload {
+  const base = { components: buttonRows(reply.buttons), allowedMentions: { parse: [] as [] }, ...ephemeralFlag(reply.ephemeral) };
+  if (reply.kind === 'notice') return { ...base, content: contentOf(reply.tone === 'error' ? '⚠️ ' : '', reply.text), embeds: [] };
+  return { ...base, embeds: [embedFor(reply)] };
+}
+
+/** An ephemeral error message, its text escaped (it may quote what the user typed). */
+export function renderError(message: string): DiscordPayload {
+  return { content: contentOf('⚠️ ', message), embeds: [], components: [], allowedMentions: { parse: [] }, flags: MessageFlags.Ephemeral };
+}
+
+/** Autocomplete choices: at most 25, names of 1–100 plain characters, values of at most 100. */
+export function renderChoices(choices: readonly Choice[]): APIApplicationCommandOptionChoice<string>[] {
+  const out: APIApplicationCommandOptionChoice<string>[] = [];
+  for (const choice of choices) {
+    if (out.length >= LIMITS.choices) break;
+    const name = fitPlain(choice.name, LIMITS.choiceName);
+    if (name.length === 0 || choice.value.length === 0 || choice.value.length > LIMITS.choiceValue) continue;
+    out.push({ name, value: choice.value });
+  }
+  return out;
+}
