@@ -100,6 +100,12 @@ const EnvSchema = z.object({
   DISCORD_API_URL: z.url({ protocol: /^https?$/u, error: 'must be an http(s) URL, like http://127.0.0.1:8080/api' }).optional(),
 });
 
+/** A variable Factdesk reads. */
+export type ConfigVariable = keyof typeof EnvSchema.shape;
+
+/** Every variable Factdesk reads, in the order README's table lists them. */
+export const CONFIG_VARIABLES: readonly ConfigVariable[] = EnvSchema.keyof().options;
+
 export interface Config {
   /** Absent: Factdesk runs as a local console instead of connecting to Discord. */
   readonly token: string | null;

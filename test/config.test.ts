@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../src/config.ts';
+import { readFileSync } from 'node:fs';
+import { CONFIG_VARIABLES, ConfigError, parseConfig } from '../src/config.ts';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.Gabcde.secret-token-value-xyz';
 
@@ -148,5 +149,23 @@ describe('MAX_ARCHIVE_MB', () => {
     expect(parseConfig({ MAX_ARCHIVE_MB: '64' }).maxArchiveMb).toBe(64);
     expect(() => parseConfig({ MAX_ARCHIVE_MB: '0' })).toThrow('MAX_ARCHIVE_MB must be 1 or more');
     expect(() => parseConfig({ MAX_ARCHIVE_MB: 'lots' })).toThrow('MAX_ARCHIVE_MB must be a number');
+  });
+});
+
+describe('CONFIG_VARIABLES', () => {
+  it('names every variable parseConfig reads, each in README’s table and in .env.example', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+    const inTable = [...readme.matchAll(/^\| `([A-Z][A-Z_]+)` \|/gmu)].map((m) => m[1]);
+    const inExample = [...example.matchAll(/^([A-Z][A-Z_]+)=/gmu)].map((m) => m[1]);
+    expect(CONFIG_VARIABLES).toContain('DISCORD_TOKEN');
+    expect(inTable.toSorted()).toEqual([...CONFIG_VARIABLES].sort());
+    expect(inExample.toSorted()).toEqual([...CONFIG_VARIABLES].sort());
+  });
+
+  it('is what parseConfig reads: a value for any other name changes nothing', () => {
+    const base = parseConfig({});
+    expect(parseConfig({ COOLDOWN: '9', SEEDS: 'x', TOKEN: 'y'.repeat(30) })).toEqual(base);
+    expect(parseConfig({ COOLDOWN_SECONDS: '9' })).not.toEqual(base);
   });
 });

@@ -19,38 +19,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIUser } from 'discord.js';
+import { CONFIG_VARIABLES, type ConfigVariable } from '../../src/config.ts';
 import { snowflake, type FakeDiscord, type RecordedRequest } from './fake-discord.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 export const SEED_FILE = path.join(REPO_ROOT, 'seeds', '000_ebfcda1f30342ff9.txt');
 
-/** Every variable `parseConfig` reads. */
-export const CONFIG_VARIABLES = [
-  'DISCORD_TOKEN',
-  'DISCORD_CLIENT_ID',
-  'DISCORD_GUILD_ID',
-  'SEEDS_DIR',
-  'DATA_DIR',
-  'WATCH_SEEDS',
-  'ASK_CHANNEL_IDS',
-  'ANSWER_ON_MENTION',
-  'ADMIN_ROLE_IDS',
-  'ADMIN_USER_IDS',
-  'COOLDOWN_SECONDS',
-  'MAX_ARCHIVE_MB',
-  'LOG_LEVEL',
-  'LOG_FORMAT',
-  'HEALTH_PORT',
-  'HEALTH_HOST',
-  'NO_COLOR',
-  'DISCORD_API_URL',
-  'FEEDS',
-  'FEED_INTERVAL_MINUTES',
-  'FEEDS_ALLOW_PRIVATE',
-  'FEED_ANNOUNCE_CHANNEL_ID',
-] as const;
-export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];
 export type BotEnv = Partial<Record<ConfigVariable, string>>;
 
 /**
