@@ -3,7 +3,7 @@
  * mentions broken, Markdown escaped so it shows as typed, and only http(s) links let through.
  */
 import { escapeMarkdown } from 'discord.js';
-import { cleanText, oneLine } from '../clean-text.ts';
+import { cleanText } from '../clean-text.ts';
 
 const ZWSP = '\u200b';
 
