@@ -9,7 +9,7 @@
  */
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { answerQuestion } from '../core/answer.ts';
+import { answerQuestion, unanswered } from '../core/answer.ts';
 import { Archive } from '../core/archive.ts';
 import { CorpusError, loadArticles } from '../core/corpus.ts';
 import type { Answer } from '../core/types.ts';
@@ -29,28 +29,12 @@ export interface CliStreams {
   readonly stderr: NodeJS.WritableStream;
 }
 
-/** An unanswered answer saying why the question was not looked up at all. */
-function refused(question: string, reason: string): Answer {
-  return {
-    question,
-    answered: false,
-    answer: null,
-    passages: [],
-    morePassages: false,
-    figures: [],
-    citations: [],
-    closest: [],
-    reason,
-    wanted: [],
-  };
-}
-
 function answerLine(archive: Archive, raw: string, top: number): Answer {
   const question = raw.trim();
-  if (question.length === 0) return refused('', 'The question is empty: type a few words to look for.');
+  if (question.length === 0) return unanswered('', 'The question is empty: type a few words to look for.');
   if (question.length > MAX_CLI_QUESTION_LENGTH) {
     const length = question.length.toLocaleString('en-US');
-    return refused(
+    return unanswered(
       `${question.slice(0, 100)}…`,
       `The question is ${length} characters long; the limit is ${MAX_CLI_QUESTION_LENGTH.toLocaleString('en-US')}. Shorten it and try again.`,
     );

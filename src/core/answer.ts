@@ -117,6 +117,26 @@ export function declineReason(ranking: Ranking, archive: Archive): string | null
 }
 
 /**
+ * An answer that gives no passage: why, and the closest articles when there are any.
+ *
+ * @example unanswered('', 'The question is empty.').answered // false
+ */
+export function unanswered(question: string, reason: string, closest: readonly ArticleRef[] = [], wanted: Answer['wanted'] = []): Answer {
+  return {
+    question,
+    answered: false,
+    answer: null,
+    passages: [],
+    morePassages: false,
+    figures: [],
+    citations: [],
+    closest,
+    reason,
+    wanted,
+  };
+}
+
+/**
  * Answers a question from the archive with ranked passages, fitting figures and citations.
  * Returns `answered: false`, with the closest articles and the reason, when no passage covers it.
  *
@@ -130,18 +150,7 @@ export function answerQuestion(archive: Archive, question: string, options: Answ
   const { query } = ranking;
   const reason = declineReason(ranking, archive);
   if (reason !== null) {
-    return {
-      question: query.analysis.text,
-      answered: false,
-      answer: null,
-      passages: [],
-      morePassages: false,
-      figures: [],
-      citations: [],
-      closest: ranking.articles.slice(0, CLOSEST_LIMIT).map(articleRef),
-      reason,
-      wanted: query.analysis.wanted,
-    };
+    return unanswered(query.analysis.text, reason, ranking.articles.slice(0, CLOSEST_LIMIT).map(articleRef), query.analysis.wanted);
   }
 
   const citations = new Citations(archive);

@@ -1,6 +1,6 @@
 import { fold, processTerm } from './text.ts';
 import type { FigureKind, Span } from './types.ts';
-import { ARTICLES, DETERMINERS, SUBJECT_PRONOUNS } from './word-lists.ts';
+import { ARTICLES, AUXILIARIES, DETERMINERS, SUBJECT_PRONOUNS } from './word-lists.ts';
 
 export type QuestionType = 'figure' | 'who' | 'where' | 'when' | 'which' | 'what' | 'why' | 'how' | 'other';
 
@@ -66,20 +66,7 @@ const FRAME_WORDS = new Set([
   'how',
   'many',
   'much',
-  'did',
-  'does',
-  'do',
-  'is',
-  'are',
-  'was',
-  'were',
-  'has',
-  'have',
-  'had',
-  'will',
-  'would',
-  'can',
-  'could',
+  ...AUXILIARIES,
   'tell',
   'me',
   'please',
@@ -397,20 +384,7 @@ const THING_NOUNS = new Set([
 
 /** Words that end the noun phrase after "which"/"what": verbs, auxiliaries and prepositions. */
 const PHRASE_END = new Set([
-  'is',
-  'was',
-  'are',
-  'were',
-  'did',
-  'does',
-  'do',
-  'has',
-  'have',
-  'had',
-  'will',
-  'would',
-  'can',
-  'could',
+  ...AUXILIARIES,
   'should',
   'may',
   'might',

@@ -169,3 +169,21 @@ export const NAME_TITLES: readonly string[] = [
   'Chairman',
   'Chief',
 ];
+
+/** Auxiliary and modal verbs a question is framed with ("did", "is", "could"): they never say what it is about. */
+export const AUXILIARIES: readonly string[] = [
+  'did',
+  'does',
+  'do',
+  'is',
+  'are',
+  'was',
+  'were',
+  'has',
+  'have',
+  'had',
+  'will',
+  'would',
+  'can',
+  'could',
+];
