@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 
 /**
- * Remembers recent questions under short keys, so a "More passages" button (whose id is capped at
+ * The questions behind answers that can be paged: recent questions under short keys, so a "More passages" button (whose id is capped at
  * 100 characters) can name a question of up to 500. Bounded: the oldest keys are forgotten first.
  */
-export class QuestionMemo {
+export class AnswerPages {
   readonly #questions = new Map<string, string>();
   readonly #capacity: number;
 

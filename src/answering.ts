@@ -16,12 +16,17 @@ export const PAGE_SIZE = 3;
 export const ANSWER_BUTTONS = { morePassages: 'more', fullArticle: 'full' } as const;
 
 /** The reply to a question, with "More passages" and "Full article" buttons where they apply. */
-export function answerReply(question: string, context: Pick<CommandContext, 'library' | 'memo'>, ephemeral: boolean, offset = 0): Reply {
+export function answerReply(
+  question: string,
+  context: Pick<CommandContext, 'library' | 'answerPages'>,
+  ephemeral: boolean,
+  offset = 0,
+): Reply {
   const answer: Answer = answerQuestion(context.library.archive, question, { top: PAGE_SIZE, offset });
   const buttons: ReplyButton[] = [];
   if (answer.answered) {
     if (answer.morePassages) {
-      const id = customId(ANSWER_BUTTONS.morePassages, context.memo.remember(question), offset + PAGE_SIZE);
+      const id = customId(ANSWER_BUTTONS.morePassages, context.answerPages.remember(question), offset + PAGE_SIZE);
       buttons.push({ label: 'More passages', customId: id });
     }
     const best = answer.passages[0]?.passage.articleId;
@@ -33,7 +38,7 @@ export function answerReply(question: string, context: Pick<CommandContext, 'lib
 /** "More passages": the next page of the remembered question's answer, to the presser only. */
 export const morePassages: ButtonHandler = (args, context) => {
   const [key = '', offsetText = '0'] = args;
-  const question = context.memo.recall(key);
+  const question = context.answerPages.recall(key);
   if (question === undefined) throw new UserError('expired', 'This answer is too old to page through. Ask the question again.');
   const offset = Math.max(0, Number.parseInt(offsetText, 10) || 0);
   return { ...answerReply(question, context, true, offset), update: false };

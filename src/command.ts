@@ -9,7 +9,9 @@ import type { Library } from './core/library.ts';
 import type { Config } from './config.ts';
 import type { Cooldown } from './cooldown.ts';
 import { UserError } from './errors.ts';
-import type { QuestionMemo } from './answer-pages.ts';
+import type { AnswerPages } from './answer-pages.ts';
+import type { Logger } from './logger.ts';
+import type { ReplyObserver } from './metrics.ts';
 import type { Reply } from './replies.ts';
 
 /** Who is running a command, reduced to what permission checks need. */
@@ -22,17 +24,28 @@ export interface Invoker {
   readonly local: boolean;
 }
 
-/** Everything a handler may use, passed in rather than reached for, so tests build real ones. */
-export interface CommandContext {
+/**
+ * What the front ends (Discord, the console) are given, built once in main.ts and passed in rather
+ * than reached for, so tests build real ones.
+ */
+export interface Services {
   readonly library: Library;
-  readonly config: Pick<Config, 'adminRoleIds' | 'adminUserIds' | 'askChannelIds' | 'answerOnMention' | 'cooldownSeconds'>;
+  readonly config: Config;
   readonly now: () => Date;
   readonly startedAt: Date;
-  readonly invoker: Invoker;
-  readonly memo: QuestionMemo;
+  /** The questions behind "More passages" buttons. */
+  readonly answerPages: AnswerPages;
   readonly cooldown: Cooldown;
-  /** All commands, for /help. */
+  /** All commands, for /help and for finding a button's handler. */
   readonly commands: ReadonlyMap<string, Command>;
+  readonly logger: Logger;
+  /** Told about each command reply and channel answer, for the metrics. */
+  readonly observer?: ReplyObserver;
+}
+
+/** One run of a command: the services, and who runs it. Everything a handler may use. */
+export interface CommandContext extends Services {
+  readonly invoker: Invoker;
 }
 
 /**

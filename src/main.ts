@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { GatewayCloseCodes, Status } from 'discord.js';
 import path from 'node:path';
 import { loadCommands } from '../commands/index.ts';
-import type { CommandContext } from './command.ts';
+import type { Services } from './command.ts';
 import { ConfigError, parseConfig, type Config } from './config.ts';
 import { CONSOLE_BANNER, CONSOLE_HISTORY_FILE, runConsole } from './console.ts';
 import { sanitiseForTerminal } from './render/terminal.ts';
@@ -20,7 +20,7 @@ import { createLogger, prettyLines, type Logger } from './logger.ts';
 import type { HealthProbe, Metrics } from './metrics.ts';
 import { FeedPoller } from './feeds/feed-poller.ts';
 import { libraryIndexer } from './feeds/library-indexer.ts';
-import { QuestionMemo } from './answer-pages.ts';
+import { AnswerPages } from './answer-pages.ts';
 import { watchSeeds } from './seeds-watch.ts';
 
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : 'unknown error');
@@ -131,7 +131,18 @@ async function main(): Promise<void> {
     : () => undefined;
 
   const commands = loadCommands();
-  const memo = new QuestionMemo();
+  const services: Services = {
+    library,
+    config,
+    now,
+    startedAt,
+    answerPages: new AnswerPages(),
+    // The console has one user, who is never made to wait.
+    cooldown: new Cooldown(config.token === null ? 0 : config.cooldownSeconds, now),
+    commands,
+    logger,
+    ...(metrics === null ? {} : { observer: metrics }),
+  };
   const feeds = await FeedPoller.open({
     seedsDir: config.seedsDir,
     dataDir: config.dataDir,
@@ -148,16 +159,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${CONSOLE_BANNER}\n`);
     // On a terminal, say how long the start took; piped output stays exactly the answers.
     if (process.stdin.isTTY) process.stderr.write(`Ready in ${secondsSince(startedAt)} s.\n`);
-    const context: CommandContext = {
-      library,
-      config,
-      now,
-      startedAt,
-      invoker: { id: 'console', roleIds: [], canManageGuild: true, local: true },
-      memo,
-      cooldown: new Cooldown(0, now),
-      commands,
-    };
+    const context = { ...services, invoker: { id: 'console', roleIds: [], canManageGuild: true, local: true } };
     const interactive = process.stdin.isTTY;
     await runConsole({
       input: process.stdin,
@@ -177,15 +179,7 @@ async function main(): Promise<void> {
   const { startBot, ConnectError } = await import('./bot/bot.ts');
   try {
     logger.info({ api: config.apiUrl ?? 'discord.com' }, 'connecting to Discord');
-    bot = await startBot({
-      config,
-      library,
-      commands,
-      memo,
-      logger,
-      now,
-      startedAt,
-      ...(metrics === null ? {} : { observer: metrics }),
+    bot = await startBot(services, {
       onFatal: (code) => {
         // Logged at fatal by the bot. A refused token or intents need a person (78, as at start-up).
         const needsPerson: readonly number[] = [GatewayCloseCodes.AuthenticationFailed, GatewayCloseCodes.DisallowedIntents];

@@ -10,7 +10,7 @@ import { CONSOLE_BANNER, parseConsoleOptions, runConsole } from '../src/console.
 import { Cooldown } from '../src/cooldown.ts';
 import { Library } from '../src/core/library.ts';
 import { createLogger } from '../src/logger.ts';
-import { QuestionMemo } from '../src/answer-pages.ts';
+import { AnswerPages } from '../src/answer-pages.ts';
 import { parseConfig } from '../src/config.ts';
 
 const commands = loadCommands();
@@ -24,7 +24,8 @@ beforeAll(async () => {
     now: () => new Date('2026-01-01T00:05:00Z'),
     startedAt: new Date('2026-01-01T00:00:00Z'),
     invoker: { id: 'console', roleIds: [], canManageGuild: true, local: true },
-    memo: new QuestionMemo(),
+    answerPages: new AnswerPages(),
+    logger: createLogger('silent'),
     cooldown: new Cooldown(0),
     commands,
   };

@@ -6,7 +6,8 @@ import { Cooldown } from '../src/cooldown.ts';
 import { Library } from '../src/core/library.ts';
 import { pressButton, runCommand } from '../src/dispatch.ts';
 import { UserError } from '../src/errors.ts';
-import { QuestionMemo } from '../src/answer-pages.ts';
+import { AnswerPages } from '../src/answer-pages.ts';
+import { createLogger } from '../src/logger.ts';
 
 const commands = loadCommands();
 const member: Invoker = { id: '100000000000000001', roleIds: ['200000000000000001'], canManageGuild: false, local: false };
@@ -25,7 +26,8 @@ function contextFor(invoker: Invoker, env: Record<string, string> = {}): Command
     now: () => clock,
     startedAt: clock,
     invoker,
-    memo: new QuestionMemo(),
+    answerPages: new AnswerPages(),
+    logger: createLogger('silent'),
     cooldown: new Cooldown(config.cooldownSeconds, () => clock),
     commands,
   };

@@ -13,28 +13,15 @@ import {
   type Interaction,
   type Message,
 } from 'discord.js';
-import type { Command } from '../command.ts';
+import type { Services } from '../command.ts';
 import type { Config } from '../config.ts';
-import { Cooldown } from '../cooldown.ts';
-import type { Library } from '../core/library.ts';
 import type { Logger } from '../logger.ts';
-import type { QuestionMemo } from '../answer-pages.ts';
-import type { ReplyObserver } from '../metrics.ts';
 import { describeError, redactSecrets } from '../errors.ts';
-import { createInteractionHandler, type EdgeDeps } from './interactions.ts';
+import { createInteractionHandler } from './interactions.ts';
 import { discordHost, explainConnectError, type ConnectFailure } from './connect-errors.ts';
 import { createMessageHandler } from './messages.ts';
 
-export interface BotDeps {
-  readonly config: Config;
-  readonly library: Library;
-  readonly commands: ReadonlyMap<string, Command>;
-  readonly memo: QuestionMemo;
-  readonly logger: Logger;
-  readonly now: () => Date;
-  readonly startedAt: Date;
-  /** Told about each reply sent, for the metrics. */
-  readonly observer?: ReplyObserver;
+export interface BotOptions {
   /** Connection attempts at start-up and the pauses between them (default 8 attempts, 1 s doubling to 30 s). */
   readonly retry?: { readonly attempts?: number; readonly firstDelayMs?: number; readonly maxDelayMs?: number };
   /**
@@ -209,19 +196,19 @@ function attach(client: Client, listeners: Listeners, logger: Logger, redact: (t
  * says what stops working). Rejects, after destroying the client, when the token is refused or
  * READY never comes. The token is never logged: discord.js's debug and warning text is redacted.
  */
-export async function startBot(deps: BotDeps): Promise<Bot> {
-  const token = deps.config.token;
+export async function startBot(services: Services, options: BotOptions = {}): Promise<Bot> {
+  const token = services.config.token;
   if (token === null) throw new Error('startBot needs DISCORD_TOKEN; without it Factdesk runs the local console.');
-  const logger = deps.logger.child({ component: 'discord' });
+  const logger = services.logger.child({ component: 'discord' });
   const redact = (text: string): string => redactSecrets(text.replaceAll(token, '[redacted]'));
-  // One cooldown and one set of handlers, whichever connection attempt succeeds.
-  const edge: EdgeDeps = { ...deps, logger, cooldown: new Cooldown(deps.config.cooldownSeconds, deps.now) };
+  // One set of handlers, whichever connection attempt succeeds.
+  const edge: Services = { ...services, logger };
   const listeners: Listeners = { onInteraction: createInteractionHandler(edge), onMessage: createMessageHandler(edge) };
 
   const connect = async (messageContent: boolean): Promise<Client> => {
-    const client = new Client(clientOptions(deps.config, messageContent));
+    const client = new Client(clientOptions(services.config, messageContent));
     attach(client, listeners, logger, redact);
-    const ready = waitForReady(client, deps.readyTimeoutMs ?? 60_000);
+    const ready = waitForReady(client, options.readyTimeoutMs ?? 60_000);
     try {
       await client.login(token);
       await ready.promise;
@@ -242,7 +229,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     } catch (error) {
       if (!(error instanceof GatewayClosedError && error.code === DISALLOWED_INTENTS)) throw error;
       logger.warn(
-        { askChannels: deps.config.askChannelIds.length },
+        { askChannels: services.config.askChannelIds.length },
         'the Message Content intent is not enabled for this bot (Developer Portal → Bot → Privileged Gateway Intents); ' +
           'connecting without it: mentions, DMs and forum post titles still work, questions in ask channels without a mention do not',
       );
@@ -252,8 +239,8 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
 
   // The network or Discord may be down for a while when the bot starts (a reboot, an outage):
   // try again with growing pauses, but never with a token Discord refused.
-  const retry = { attempts: 8, firstDelayMs: 1_000, maxDelayMs: 30_000, ...deps.retry };
-  const host = discordHost(deps.config.apiUrl);
+  const retry = { attempts: 8, firstDelayMs: 1_000, maxDelayMs: 30_000, ...options.retry };
+  const host = discordHost(services.config.apiUrl);
   let client: Client | null = null;
   for (let attempt = 1; client === null; attempt++) {
     try {
@@ -297,7 +284,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
               { code: event.code, error: describeError(error) },
               'could not reconnect to Discord without the Message Content intent',
             );
-            deps.onFatal?.(event.code);
+            options.onFatal?.(event.code);
           },
         );
         return;
@@ -306,7 +293,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
         { code: event.code },
         `Discord closed the gateway for good (${event.code}): ${why}. ${FATAL_ADVICE[event.code] ?? ''}`.trim(),
       );
-      deps.onFatal?.(event.code);
+      options.onFatal?.(event.code);
     });
   };
   watch(client, client.options.intents.has(GatewayIntentBits.MessageContent));

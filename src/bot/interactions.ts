@@ -18,36 +18,10 @@ import {
   type PermissionsBitField,
   type RepliableInteraction,
 } from 'discord.js';
-import { MESSAGE_ARGUMENT, type Command, type CommandContext, type Invoker, type OptionValue, type OptionValues } from '../command.ts';
-import type { Config } from '../config.ts';
-import type { Cooldown } from '../cooldown.ts';
-import type { Library } from '../core/library.ts';
+import { MESSAGE_ARGUMENT, type CommandContext, type Invoker, type Services, type OptionValue, type OptionValues } from '../command.ts';
 import { pressButton, runCommand } from '../dispatch.ts';
 import { describeError, reportFailure, UserError } from '../errors.ts';
-import type { Logger } from '../logger.ts';
-import type { QuestionMemo } from '../answer-pages.ts';
-import type { ReplyObserver } from '../metrics.ts';
 import { renderChoices, renderError, renderReply, type DiscordPayload } from '../render/discord/replies.ts';
-
-/** What the Discord edge needs, shared by the interaction and message handlers. */
-export interface EdgeDeps {
-  readonly config: Config;
-  readonly library: Library;
-  readonly commands: ReadonlyMap<string, Command>;
-  readonly memo: QuestionMemo;
-  readonly cooldown: Cooldown;
-  readonly logger: Logger;
-  readonly now: () => Date;
-  readonly startedAt: Date;
-  /** Told about each command reply and channel answer, for the metrics. */
-  readonly observer?: ReplyObserver;
-}
-
-/** The command context for one invoker. */
-export function commandContext(deps: EdgeDeps, invoker: Invoker): CommandContext {
-  const { library, config, now, startedAt, memo, cooldown, commands } = deps;
-  return { library, config, now, startedAt, invoker, memo, cooldown, commands };
-}
 
 /** The parts of discord.js's `CommandInteractionOption` that carry values. */
 export interface OptionLike {
@@ -103,7 +77,7 @@ export function withoutFlags(payload: DiscordPayload): Omit<DiscordPayload, 'fla
   return rest;
 }
 
-function logContext(interaction: Interaction): Record<string, unknown> {
+function logFields(interaction: Interaction): Record<string, unknown> {
   const what =
     interaction.isCommand() || interaction.isAutocomplete()
       ? { command: interaction.commandName }
@@ -119,12 +93,15 @@ function logContext(interaction: Interaction): Record<string, unknown> {
   };
 }
 
-function contextFor(interaction: Interaction, deps: EdgeDeps): CommandContext {
-  return commandContext(deps, invokerFrom(interaction.user.id, interaction.member, interaction.memberPermissions));
+function contextFor(interaction: Interaction, services: Services): CommandContext {
+  return { ...services, invoker: invokerFrom(interaction.user.id, interaction.member, interaction.memberPermissions) };
 }
 
-async function runSlash(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction, deps: EdgeDeps): Promise<void> {
-  const command = deps.commands.get(interaction.commandName);
+async function runSlash(
+  interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction,
+  services: Services,
+): Promise<void> {
+  const command = services.commands.get(interaction.commandName);
   if (!command)
     throw new UserError(
       'unknown-command',
@@ -135,35 +112,35 @@ async function runSlash(interaction: ChatInputCommandInteraction | MessageContex
     ? new Map([[MESSAGE_ARGUMENT, interaction.targetMessage.content]])
     : optionsFrom(interaction.options.data);
   const started = performance.now();
-  const reply = await runCommand(command, options, contextFor(interaction, deps));
-  deps.observer?.observeReply(reply, (performance.now() - started) / 1000);
+  const reply = await runCommand(command, options, contextFor(interaction, services));
+  services.observer?.observeReply(reply, (performance.now() - started) / 1000);
   const payload = renderReply(reply);
   if (interaction.deferred) await interaction.editReply(withoutFlags(payload));
   else await interaction.reply(payload);
 }
 
-async function runButton(interaction: ButtonInteraction, deps: EdgeDeps): Promise<void> {
+async function runButton(interaction: ButtonInteraction, services: Services): Promise<void> {
   const source = { ephemeral: interaction.message.flags.has(MessageFlags.Ephemeral) };
-  const reply = await pressButton(deps.commands, interaction.customId, contextFor(interaction, deps), source);
+  const reply = await pressButton(services.commands, interaction.customId, contextFor(interaction, services), source);
   const payload = renderReply(reply);
   if (reply.update) await interaction.update(withoutFlags(payload));
   else await interaction.reply(payload);
 }
 
-async function runAutocomplete(interaction: AutocompleteInteraction, deps: EdgeDeps): Promise<void> {
+async function runAutocomplete(interaction: AutocompleteInteraction, services: Services): Promise<void> {
   let choices: ReturnType<typeof renderChoices> = [];
   try {
-    const command = deps.commands.get(interaction.commandName);
+    const command = services.commands.get(interaction.commandName);
     const focused = interaction.options.getFocused(true);
-    choices = renderChoices(command?.autocomplete?.(focused.name, focused.value, contextFor(interaction, deps)) ?? []);
+    choices = renderChoices(command?.autocomplete?.(focused.name, focused.value, contextFor(interaction, services)) ?? []);
   } catch (error) {
-    deps.logger.warn({ ...logContext(interaction), error: describeError(error) }, 'autocomplete failed; offering no choices');
+    services.logger.warn({ ...logFields(interaction), error: describeError(error) }, 'autocomplete failed; offering no choices');
   }
   try {
     await interaction.respond(choices);
   } catch (error) {
     // Usually 10062: the user typed on and Discord dropped this request. Nothing to tell anyone.
-    deps.logger.debug({ ...logContext(interaction), error: describeError(error) }, 'autocomplete response not delivered');
+    services.logger.debug({ ...logFields(interaction), error: describeError(error) }, 'autocomplete response not delivered');
   }
 }
 
@@ -174,25 +151,25 @@ async function sendError(interaction: RepliableInteraction, payload: DiscordPayl
   else await interaction.reply(payload);
 }
 
-async function fail(interaction: Interaction, error: unknown, deps: EdgeDeps): Promise<void> {
-  const context = logContext(interaction);
+async function fail(interaction: Interaction, error: unknown, services: Services): Promise<void> {
+  const fields = logFields(interaction);
   if (isUnanswerableApiError(error)) {
     const why = error.code === RESTJSONErrorCodes.MissingPermissions ? 'missing permissions' : 'interaction expired or already answered';
-    deps.logger.warn({ ...context, code: error.code, error: describeError(error) }, `could not answer an interaction: ${why}`);
+    services.logger.warn({ ...fields, code: error.code, error: describeError(error) }, `could not answer an interaction: ${why}`);
     return;
   }
   let payload: DiscordPayload;
   if (error instanceof UserError) {
-    deps.logger.info({ ...context, code: error.code }, 'refused with a user error');
+    services.logger.info({ ...fields, code: error.code }, 'refused with a user error');
     payload = renderError(error.message);
   } else {
-    payload = renderError(reportFailure(error, { logger: deps.logger, what: 'interaction failed', fields: context }));
+    payload = renderError(reportFailure(error, { logger: services.logger, what: 'interaction failed', fields }));
   }
   if (!interaction.isRepliable()) return;
   try {
     await sendError(interaction, payload);
   } catch (sendFailure) {
-    deps.logger.warn({ ...context, error: describeError(sendFailure) }, 'could not send the error reply');
+    services.logger.warn({ ...fields, error: describeError(sendFailure) }, 'could not send the error reply');
   }
 }
 
@@ -200,19 +177,19 @@ async function fail(interaction: Interaction, error: unknown, deps: EdgeDeps): P
  * Creates the `interactionCreate` listener. The returned function never rejects: every error
  * is answered (ephemerally) or logged, so nothing escapes as an unhandled rejection.
  */
-export function createInteractionHandler(deps: EdgeDeps): (interaction: Interaction) => Promise<void> {
+export function createInteractionHandler(services: Services): (interaction: Interaction) => Promise<void> {
   return async (interaction) => {
     try {
-      if (interaction.isAutocomplete()) await runAutocomplete(interaction, deps);
-      else if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) await runSlash(interaction, deps);
-      else if (interaction.isButton()) await runButton(interaction, deps);
-      else deps.logger.debug(logContext(interaction), 'ignored an interaction type Factdesk does not use');
+      if (interaction.isAutocomplete()) await runAutocomplete(interaction, services);
+      else if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) await runSlash(interaction, services);
+      else if (interaction.isButton()) await runButton(interaction, services);
+      else services.logger.debug(logFields(interaction), 'ignored an interaction type Factdesk does not use');
     } catch (error) {
       try {
-        await fail(interaction, error, deps);
+        await fail(interaction, error, services);
       } catch (failure) {
         // Only a broken logger gets here; there is nobody left to tell.
-        deps.logger.error({ error: describeError(failure) }, 'interaction error handling failed');
+        services.logger.error({ error: describeError(failure) }, 'interaction error handling failed');
       }
     }
   };

@@ -6,6 +6,7 @@
  */
 import { ChannelType, DiscordAPIError, RESTJSONErrorCodes, type Message } from 'discord.js';
 import { answerReply } from '../answering.ts';
+import type { Services } from '../command.ts';
 import type { Config } from '../config.ts';
 import { MAX_QUESTION_LENGTH } from '../core/question-analysis.ts';
 import { describeError, reportFailure, UserError } from '../errors.ts';
@@ -13,7 +14,7 @@ import { normaliseQuestion } from '../question-text.ts';
 import { oneLine } from '../render/clean-text.ts';
 import { renderReply, type DiscordPayload } from '../render/discord/replies.ts';
 import type { Reply } from '../replies.ts';
-import { commandContext, invokerFrom, withoutFlags, type EdgeDeps } from './interactions.ts';
+import { withoutFlags } from './interactions.ts';
 
 /** What the trigger rules look at, gathered from a discord.js message. */
 export interface MessageFacts {
@@ -150,7 +151,7 @@ const REMEMBERED = 500;
  * Creates the `messageCreate` listener. It never rejects: failures are logged with the message's
  * context, and the asker gets a short apology with an error id where that can still be sent.
  */
-export function createMessageHandler(deps: EdgeDeps): (message: Message) => Promise<void> {
+export function createMessageHandler(services: Services): (message: Message) => Promise<void> {
   const handled = new Set<string>();
   const remember = (id: string): boolean => {
     if (handled.has(id)) return false;
@@ -163,9 +164,9 @@ export function createMessageHandler(deps: EdgeDeps): (message: Message) => Prom
   };
 
   return async (message) => {
-    const context = { messageId: message.id, userId: message.author.id, guildId: message.guildId, channelId: message.channelId };
+    const fields = { messageId: message.id, userId: message.author.id, guildId: message.guildId, channelId: message.channelId };
     try {
-      const decision = decideMessage(messageFacts(message), deps.config, message.client.user.id);
+      const decision = decideMessage(messageFacts(message), services.config, message.client.user.id);
       if (decision.action === 'ignore' || !remember(message.id)) return;
       if (decision.action === 'hint') {
         await send(message, notice(HINT));
@@ -178,7 +179,7 @@ export function createMessageHandler(deps: EdgeDeps): (message: Message) => Prom
         );
         return;
       }
-      if (deps.cooldown.take(message.author.id) > 0) {
+      if (services.cooldown.take(message.author.id) > 0) {
         await message.react(COOLDOWN_REACTION);
         return;
       }
@@ -186,17 +187,16 @@ export function createMessageHandler(deps: EdgeDeps): (message: Message) => Prom
       const typing =
         'sendTyping' in channel
           ? channel.sendTyping().catch((error: unknown) => {
-              deps.logger.debug({ ...context, error: describeError(error) }, 'could not show typing');
+              services.logger.debug({ ...fields, error: describeError(error) }, 'could not show typing');
             })
           : Promise.resolve();
-      const invoker = invokerFrom(message.author.id, message.member, message.member?.permissions ?? null);
       const started = performance.now();
-      const reply = answerReply(decision.question, commandContext(deps, invoker), false);
-      deps.observer?.observeReply(reply, (performance.now() - started) / 1000);
+      const reply = answerReply(decision.question, services, false);
+      services.observer?.observeReply(reply, (performance.now() - started) / 1000);
       await typing;
       await send(message, reply);
-      deps.logger.info(
-        { ...context, trigger: decision.trigger, answered: reply.kind === 'answer' && reply.answer.answered },
+      services.logger.info(
+        { ...fields, trigger: decision.trigger, answered: reply.kind === 'answer' && reply.answer.answered },
         'answered a message',
       );
     } catch (error) {
@@ -204,22 +204,22 @@ export function createMessageHandler(deps: EdgeDeps): (message: Message) => Prom
         error instanceof DiscordAPIError &&
         (error.code === RESTJSONErrorCodes.MissingPermissions || error.code === RESTJSONErrorCodes.MissingAccess)
       ) {
-        deps.logger.warn(
-          { ...context, code: error.code, error: describeError(error) },
+        services.logger.warn(
+          { ...fields, code: error.code, error: describeError(error) },
           'cannot answer in this channel: missing permissions',
         );
         return;
       }
       // The question was deleted before the answer went out: a reply (or an apology) has nothing to attach to.
       if (error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.UnknownMessage || isMissingReference(error))) {
-        deps.logger.info({ ...context, code: error.code }, 'the question was deleted before it could be answered');
+        services.logger.info({ ...fields, code: error.code }, 'the question was deleted before it could be answered');
         return;
       }
-      const apology = reportFailure(error, { logger: deps.logger, what: 'answering a message failed', fields: context });
+      const apology = reportFailure(error, { logger: services.logger, what: 'answering a message failed', fields });
       try {
         await send(message, notice(apology));
       } catch (sendFailure) {
-        deps.logger.warn({ ...context, apology, error: describeError(sendFailure) }, 'could not send the apology');
+        services.logger.warn({ ...fields, apology, error: describeError(sendFailure) }, 'could not send the apology');
       }
     }
   };

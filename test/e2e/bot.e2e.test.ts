@@ -32,7 +32,7 @@ import { buttonId, buttons, callbackBody, expectCannotPing, field, messageBody, 
 import { assertValidRequests, validateRecordedRequest } from './spec.ts';
 import { CONFIG_VARIABLES } from '../../src/config.ts';
 import { articleKey } from '../../src/core/browse.ts';
-import { QuestionMemo } from '../../src/answer-pages.ts';
+import { AnswerPages } from '../../src/answer-pages.ts';
 
 const EPHEMERAL = 64;
 const SYRIA_QUESTION = 'How many people have died in the Syrian war?';
@@ -239,12 +239,12 @@ describe('Factdesk over a fake Discord', () => {
       {
         type: 1,
         components: [
-          // The question under its memo key, and the offset of the next page; the article under its key.
+          // The question under its answer-pages key, and the offset of the next page; the article under its key.
           {
             type: 2,
             style: 2,
             label: 'More passages',
-            custom_id: `more:${new QuestionMemo().remember(SYRIA_QUESTION)}:3`,
+            custom_id: `more:${new AnswerPages().remember(SYRIA_QUESTION)}:3`,
             disabled: false,
           },
           { type: 2, style: 2, label: 'Full article', custom_id: `full:${articleKey(SEED.id)}`, disabled: false },
