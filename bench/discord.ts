@@ -14,9 +14,9 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { quantile } from '../src/eval/metrics.ts';
-import { FakeDiscord, routes } from '../test/e2e/fake-discord.ts';
-import { BotProcess, fakeBotToken, newUser } from '../test/e2e/harness.ts';
-import { validateRecordedRequest } from '../test/e2e/spec.ts';
+import { FakeDiscord, routes } from '../test/support/fake-discord/index.ts';
+import { BotProcess, fakeBotToken, newUser } from '../test/support/harness.ts';
+import { validateRecordedRequest } from '../test/support/spec.ts';
 import { corpusOrSkip } from './corpus.ts';
 
 const here = path.dirname(new URL(import.meta.url).pathname);

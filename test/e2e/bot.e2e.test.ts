@@ -25,11 +25,11 @@ import {
   type RecordedRequest,
   type RequestMatcher,
   type SlashCommandOptions,
-} from './fake-discord.ts';
-import { GAZETTE, LATE, SEED, syntheticArticles, tideTables } from './articles.ts';
-import { BotProcess, childEnv, fakeBotToken, makeSeedsDir, newUser, REPO_ROOT, TSX, LOG_LEVEL, type SeedsDir } from './harness.ts';
-import { buttonId, buttons, callbackBody, expectCannotPing, field, messageBody, onlyEmbed, withoutBold } from './payloads.ts';
-import { assertValidRequests, validateRecordedRequest } from './spec.ts';
+} from '../support/fake-discord/index.ts';
+import { GAZETTE, LATE, SEED, syntheticArticles, tideTables } from '../support/articles.ts';
+import { BotProcess, childEnv, fakeBotToken, makeSeedsDir, newUser, REPO_ROOT, TSX, LOG_LEVEL, type SeedsDir } from '../support/harness.ts';
+import { buttonId, buttons, callbackBody, expectCannotPing, field, messageBody, onlyEmbed, withoutBold } from '../support/payloads.ts';
+import { assertValidRequests, validateRecordedRequest } from '../support/spec.ts';
 import { CONFIG_VARIABLES } from '../../src/config.ts';
 import { articleKey } from '../../src/core/browse.ts';
 import { AnswerPages } from '../../src/answer-pages.ts';

@@ -4,8 +4,8 @@
  */
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeDiscord } from './fake-discord.ts';
-import { childEnv, fakeBotToken, makeSeedsDir, REPO_ROOT, TSX, type BotEnv, type SeedsDir } from './harness.ts';
+import { FakeDiscord } from '../support/fake-discord/index.ts';
+import { childEnv, fakeBotToken, makeSeedsDir, REPO_ROOT, TSX, type BotEnv, type SeedsDir } from '../support/harness.ts';
 
 interface Outcome {
   readonly code: number | null;

@@ -4,9 +4,9 @@
  * exits non-zero with a fatal log (4004); SIGTERM to the whole process group exits 0.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeDiscord, rateLimited, routes } from './fake-discord.ts';
-import { BotProcess, fakeBotToken, LOG_LEVEL, makeSeedsDir, newUser, type SeedsDir } from './harness.ts';
-import { callbackBody } from './payloads.ts';
+import { FakeDiscord, rateLimited, routes } from '../support/fake-discord/index.ts';
+import { BotProcess, fakeBotToken, LOG_LEVEL, makeSeedsDir, newUser, type SeedsDir } from '../support/harness.ts';
+import { callbackBody } from '../support/payloads.ts';
 
 const QUESTION = 'How many people have died in the Syrian war?';
 const MESSAGE_CONTENT = 1 << 15;

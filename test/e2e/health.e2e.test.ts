@@ -9,8 +9,8 @@ import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeDiscord, routes } from './fake-discord.ts';
-import { BotProcess, childEnv, fakeBotToken, makeSeedsDir, newUser, REPO_ROOT, type SeedsDir } from './harness.ts';
+import { FakeDiscord, routes } from '../support/fake-discord/index.ts';
+import { BotProcess, childEnv, fakeBotToken, makeSeedsDir, newUser, REPO_ROOT, type SeedsDir } from '../support/harness.ts';
 
 const WAIT_MS = 5_000;
 const SETUP_MS = 40_000;

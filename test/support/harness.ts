@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIUser } from 'discord.js';
 import { CONFIG_VARIABLES, type ConfigVariable } from '../../src/config.ts';
-import { snowflake, type FakeDiscord, type RecordedRequest } from './fake-discord.ts';
+import { snowflake, type FakeDiscord, type RecordedRequest } from './fake-discord/index.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');

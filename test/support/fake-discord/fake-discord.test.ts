@@ -21,8 +21,8 @@ import {
   type Interaction,
   type Message,
 } from 'discord.js';
-import { DiscordErrors, FakeDiscord, routes, type FakeDiscordOptions, type RecordedRequest } from './fake-discord.ts';
-import { assertValidRequests, SpecValidator, validateRecordedRequest, validateRequest } from './spec.ts';
+import { DiscordErrors, FakeDiscord, routes, type FakeDiscordOptions, type RecordedRequest } from './index.ts';
+import { assertValidRequests, SpecValidator, validateRecordedRequest, validateRequest } from '../spec.ts';
 
 const TOKEN = 'fake-bot-token';
 const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent];

@@ -4,7 +4,7 @@
  * elsewhere (spec.ts); these only give the tests typed access.
  */
 import { expect } from 'vitest';
-import type { RecordedRequest } from './fake-discord.ts';
+import type { RecordedRequest } from './fake-discord/index.ts';
 
 export interface EmbedField {
   readonly name: string;
