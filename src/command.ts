@@ -8,6 +8,7 @@ import type { Choice } from './core/browse.ts';
 import type { Library } from './core/library.ts';
 import type { Config } from './config.ts';
 import type { Cooldown } from './cooldown.ts';
+import type { FeedPoller } from './feeds/feed-poller.ts';
 import { UserError } from './errors.ts';
 import type { AnswerPages } from './answer-pages.ts';
 import type { Logger } from './logger.ts';
@@ -41,6 +42,8 @@ export interface Services {
   readonly logger: Logger;
   /** Told about each command reply and channel answer, for the metrics. */
   readonly observer?: ReplyObserver;
+  /** The news feeds being polled, for /feeds; absent where nothing polls them (the CLI, most tests). */
+  readonly feeds?: Pick<FeedPoller, 'add' | 'remove' | 'list'>;
 }
 
 /** One run of a command: the services, and who runs it. Everything a handler may use. */
@@ -64,6 +67,9 @@ export type OptionValues = ReadonlyMap<string, OptionValue>;
 /** The argument under which a message command ("Ask Factdesk") receives the target message's text. */
 export const MESSAGE_ARGUMENT = 'message';
 
+/** The argument that names the subcommand run (`add` in `/feeds add url:…`), for commands made of subcommands. */
+export const SUBCOMMAND_ARGUMENT = 'subcommand';
+
 type ValueOfType<T> = T extends ApplicationCommandOptionType.String
   ? string
   : T extends ApplicationCommandOptionType.Integer | ApplicationCommandOptionType.Number
@@ -81,17 +87,29 @@ type ArgumentOfOption<O> = O extends { readonly name: infer K extends string; re
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 type Flatten<T> = { [K in keyof T]: T[K] };
 
+type ArgumentsOfOptions<D> = D extends { readonly options: readonly (infer O)[] }
+  ? Flatten<UnionToIntersection<ArgumentOfOption<O>>>
+  : // eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type -- no options, no arguments: reading one fails to compile
+    Record<never, never>;
+
+/** One subcommand's arguments: its name under {@link SUBCOMMAND_ARGUMENT}, and its own options. */
+type ArgumentsOfSubcommand<S> = S extends { readonly name: infer K extends string }
+  ? Flatten<{ readonly [SUBCOMMAND_ARGUMENT]: K } & ArgumentsOfOptions<S>>
+  : never;
+
 /**
  * The arguments a handler receives, computed from its command's literal definition: each option
  * by name, with its type, optional unless `required: true`. A message command gets the message's
- * text. Reading an option the definition does not declare is a compile error.
+ * text. A command made of subcommands gets a union, one member per subcommand, told apart by
+ * `subcommand`. Reading an option the definition does not declare is a compile error.
  */
 export type ArgumentsOf<D> = D extends { readonly type: ApplicationCommandType.Message }
   ? { readonly [MESSAGE_ARGUMENT]: string }
   : D extends { readonly options: readonly (infer O)[] }
-    ? Flatten<UnionToIntersection<ArgumentOfOption<O>>>
-    : // eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type -- no options, no arguments: reading one fails to compile
-      Record<never, never>;
+    ? [Extract<O, { readonly type: ApplicationCommandOptionType.Subcommand }>] extends [never]
+      ? ArgumentsOfOptions<D>
+      : ArgumentsOfSubcommand<Extract<O, { readonly type: ApplicationCommandOptionType.Subcommand }>>
+    : ArgumentsOfOptions<D>;
 
 /** What the console and the argument check need to know of an option. */
 export interface OptionSpec {
@@ -100,10 +118,24 @@ export interface OptionSpec {
   readonly required: boolean;
 }
 
-/** A command's options, in the order its definition lists them. */
-export function optionSpecs(data: CommandData): OptionSpec[] {
+/**
+ * A command's options, in the order its definition lists them; for a command made of subcommands,
+ * the options of the subcommand named (none for an unknown one).
+ */
+export function optionSpecs(data: CommandData, subcommand?: string): OptionSpec[] {
   if (!('options' in data) || data.options === undefined) return [];
-  return data.options.map((o) => ({ name: o.name, type: o.type, required: 'required' in o && (o.required ?? false) }));
+  let options: readonly { name: string; type: ApplicationCommandOptionType; required?: boolean }[] = data.options;
+  if (subcommand !== undefined) {
+    const sub = data.options.find((o) => o.type === ApplicationCommandOptionType.Subcommand && o.name === subcommand);
+    options = sub?.type === ApplicationCommandOptionType.Subcommand ? (sub.options ?? []) : [];
+  }
+  return options.map((o) => ({ name: o.name, type: o.type, required: o.required ?? false }));
+}
+
+/** The names of a command's subcommands, in order; empty for a command without them. */
+export function subcommandNames(data: CommandData): string[] {
+  if (!('options' in data) || data.options === undefined) return [];
+  return data.options.filter((o) => o.type === ApplicationCommandOptionType.Subcommand).map((o) => o.name);
 }
 
 function typeMismatch(spec: OptionSpec, value: OptionValue): string | null {
@@ -132,7 +164,16 @@ export function parseArguments<D extends CommandData>(data: D, values: OptionVal
     const text = values.get(MESSAGE_ARGUMENT) ?? '';
     args[MESSAGE_ARGUMENT] = typeof text === 'string' ? text : String(text);
   }
-  for (const spec of optionSpecs(data)) {
+  const subcommands = subcommandNames(data);
+  let subcommand: string | undefined;
+  if (subcommands.length > 0) {
+    const named = values.get(SUBCOMMAND_ARGUMENT);
+    subcommand = subcommands.find((name) => name === named);
+    if (subcommand === undefined)
+      throw new UserError('bad-option', `/${data.name} needs one of: ${subcommands.map((name) => `/${data.name} ${name}`).join(', ')}.`);
+    args[SUBCOMMAND_ARGUMENT] = subcommand;
+  }
+  for (const spec of optionSpecs(data, subcommand)) {
     const value = values.get(spec.name);
     if (value === undefined) {
       if (spec.required) throw new UserError('bad-option', `Option "${spec.name}" is required.`);

@@ -2,7 +2,7 @@
  * Tab completion for the local console, its version of Discord's autocomplete: command names,
  * option names (`question:`), button numbers, and article ids from titles after `/article`.
  */
-import { optionSpecs, type Command } from './command.ts';
+import { optionSpecs, subcommandNames, type Command } from './command.ts';
 import type { Archive } from './core/archive.ts';
 import { suggestArticles } from './core/browse.ts';
 
@@ -27,9 +27,18 @@ export function completeConsoleLine(
   }
   const command = slash.get(line.slice(1, space).toLowerCase());
   if (!command) return [[], line];
-  const rest = line.slice(space + 1);
+  let rest = line.slice(space + 1);
   const word = /\S*$/u.exec(rest)?.[0] ?? '';
-  const specs = optionSpecs(command.data);
+  let subcommand: string | undefined;
+  const subcommands = subcommandNames(command.data);
+  if (subcommands.length > 0) {
+    // `/feeds a` completes the subcommand; after it, its own options.
+    const typed = /^(\S*)(\s?)/u.exec(rest);
+    if (typed?.[2] === '') return [subcommands.filter((n) => n.startsWith(word)).map((n) => `${n} `), word];
+    subcommand = typed?.[1];
+    rest = rest.slice(typed?.[0].length ?? 0);
+  }
+  const specs = optionSpecs(command.data, subcommand);
   if (command.data.name === 'article') {
     // After `/article ` or `/article id:`, what is typed is a title (or the start of an id).
     const typed = rest.replace(/^id:/u, '');

@@ -2,7 +2,15 @@ import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
-import { optionSpecs, type Command, type CommandContext, type OptionSpec, type OptionValue } from './command.ts';
+import {
+  optionSpecs,
+  SUBCOMMAND_ARGUMENT,
+  subcommandNames,
+  type Command,
+  type CommandContext,
+  type OptionSpec,
+  type OptionValue,
+} from './command.ts';
 import { completeConsoleLine } from './console-completion.ts';
 import { pressButton, runCommand } from './dispatch.ts';
 import { reportFailure, UserError } from './errors.ts';
@@ -41,8 +49,21 @@ function convert(spec: OptionSpec, raw: string): OptionValue {
  * @example parseConsoleOptions(ask, 'question:Who won? private:true') // question → 'Who won?', private → true
  */
 export function parseConsoleOptions(command: Command, text: string): Map<string, OptionValue> {
-  const specs = optionSpecs(command.data);
   const values = new Map<string, OptionValue>();
+  // A command made of subcommands is written as Discord shows it: `/feeds add url:…`.
+  const subcommands = subcommandNames(command.data);
+  let subcommand: string | undefined;
+  if (subcommands.length > 0) {
+    const word = /^\s*(\S*)/u.exec(text)?.[1] ?? '';
+    subcommand = subcommands.find((name) => name === word.toLowerCase());
+    if (subcommand === undefined) {
+      const usage = command.usage === undefined ? '' : ` (${command.usage})`;
+      throw new UserError('bad-option', `/${command.data.name} needs one of: ${subcommands.join(', ')}${usage}`);
+    }
+    values.set(SUBCOMMAND_ARGUMENT, subcommand);
+    text = text.trimStart().slice(word.length);
+  }
+  const specs = optionSpecs(command.data, subcommand);
   const names = specs.map((s) => s.name.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'));
   const marker = names.length > 0 ? new RegExp(`(?:^|\\s)(${names.join('|')}):`, 'gu') : null;
   const found = marker ? [...text.matchAll(marker)] : [];
@@ -61,7 +82,8 @@ export function parseConsoleOptions(command: Command, text: string): Map<string,
     });
   }
   const missing = specs.find((s) => s.required && !values.has(s.name));
-  if (missing) throw new UserError('bad-option', `/${command.data.name} needs ${missing.name}: ${command.usage ?? ''}`.trim());
+  const name = subcommand === undefined ? command.data.name : `${command.data.name} ${subcommand}`;
+  if (missing) throw new UserError('bad-option', `/${name} needs ${missing.name}: ${command.usage ?? ''}`.trim());
   return values;
 }
 

@@ -13,7 +13,9 @@ export type UserErrorCode =
   | 'article-removed'
   | 'expired'
   | 'cooldown'
-  | 'unknown-command';
+  | 'unknown-command'
+  | 'feeds-off'
+  | 'feed-list';
 
 /** An expected error, shown to the user as it is (ephemerally, on Discord). */
 export class UserError extends Error {

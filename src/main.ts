@@ -130,6 +130,16 @@ async function main(): Promise<void> {
       })
     : () => undefined;
 
+  const feeds = await FeedPoller.open({
+    seedsDir: config.seedsDir,
+    dataDir: config.dataDir,
+    configured: config.feeds,
+    intervalMinutes: config.feedIntervalMinutes,
+    fetchPolicy: { allowPrivate: config.feedsAllowPrivate },
+    indexer: libraryIndexer(library),
+    logger,
+    now,
+  });
   const commands = loadCommands();
   const services: Services = {
     library,
@@ -142,17 +152,8 @@ async function main(): Promise<void> {
     commands,
     logger,
     ...(metrics === null ? {} : { observer: metrics }),
+    feeds,
   };
-  const feeds = await FeedPoller.open({
-    seedsDir: config.seedsDir,
-    dataDir: config.dataDir,
-    configured: config.feeds,
-    intervalMinutes: config.feedIntervalMinutes,
-    fetchPolicy: { allowPrivate: config.feedsAllowPrivate },
-    indexer: libraryIndexer(library),
-    logger,
-    now,
-  });
   feeds.start();
 
   if (config.token === null) {

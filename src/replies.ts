@@ -1,6 +1,7 @@
 import type { ArticleHit, ArticlePage, FiguresResult } from './core/browse.ts';
 import type { ReindexSummary } from './core/library.ts';
 import type { Answer } from './core/types.ts';
+import type { FeedStatus } from './feeds/feed-state.ts';
 
 /** Index statistics for /help. */
 export interface IndexStatus {
@@ -32,6 +33,7 @@ export type ReplyBody =
   | { readonly kind: 'figures'; readonly result: FiguresResult }
   | { readonly kind: 'article'; readonly page: ArticlePage }
   | { readonly kind: 'reindex'; readonly summary: ReindexSummary }
+  | { readonly kind: 'feeds'; readonly feeds: readonly Readonly<FeedStatus>[] }
   | { readonly kind: 'help'; readonly commands: readonly HelpEntry[]; readonly triggers: readonly string[]; readonly status: IndexStatus }
   | { readonly kind: 'notice'; readonly tone: 'info' | 'error'; readonly text: string };
 

@@ -125,6 +125,7 @@ describe('completeConsoleLine', () => {
       '/figures ',
       '/article ',
       '/reindex ',
+      '/feeds ',
       '/help ',
       '/1 ',
       '/2 ',

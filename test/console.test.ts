@@ -65,7 +65,7 @@ describe('runConsole', () => {
 
   it('reports user errors plainly and carries on', async () => {
     const out = await session(['/nope', '/ask question:Syria private:maybe', '/figures topic:Syrian war']);
-    expect(out).toContain('Error: There is no /nope. Commands: /ask, /search, /figures, /article, /reindex, /help.');
+    expect(out).toContain('Error: There is no /nope. Commands: /ask, /search, /figures, /article, /reindex, /feeds, /help.');
     expect(out).toContain('Error: Option "private" must be true or false, not "maybe".');
     expect(out).toContain('Figures about "Syrian war"');
   });

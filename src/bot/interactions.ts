@@ -4,6 +4,7 @@
  * runs the shared dispatcher, and renders the reply; every failure is answered or logged here.
  */
 import {
+  ApplicationCommandOptionType,
   DiscordAPIError,
   MessageFlags,
   PermissionFlagsBits,
@@ -18,7 +19,15 @@ import {
   type PermissionsBitField,
   type RepliableInteraction,
 } from 'discord.js';
-import { MESSAGE_ARGUMENT, type CommandContext, type Invoker, type Services, type OptionValue, type OptionValues } from '../command.ts';
+import {
+  MESSAGE_ARGUMENT,
+  SUBCOMMAND_ARGUMENT,
+  type CommandContext,
+  type Invoker,
+  type Services,
+  type OptionValue,
+  type OptionValues,
+} from '../command.ts';
 import { pressButton, runCommand } from '../dispatch.ts';
 import { describeError, reportFailure, UserError } from '../errors.ts';
 import { renderChoices, renderError, renderReply, type DiscordPayload } from '../render/discord/replies.ts';
@@ -26,13 +35,15 @@ import { renderChoices, renderError, renderReply, type DiscordPayload } from '..
 /** The parts of discord.js's `CommandInteractionOption` that carry values. */
 export interface OptionLike {
   readonly name: string;
+  readonly type?: ApplicationCommandOptionType | undefined;
   readonly value?: string | number | boolean | null | undefined;
   readonly options?: readonly OptionLike[] | undefined;
 }
 
 /**
  * Option values by name from `interaction.options.data`. Subcommand and group options are
- * flattened (their own entries carry no value); the command checks them against its definition.
+ * flattened (their own entries carry no value), and a subcommand's name is kept under
+ * {@link SUBCOMMAND_ARGUMENT}; the command checks them against its definition.
  *
  * @example optionsFrom([{ name: 'question', value: 'Who?' }]).get('question') // 'Who?'
  */
@@ -40,6 +51,7 @@ export function optionsFrom(data: readonly OptionLike[]): OptionValues {
   const values = new Map<string, OptionValue>();
   const walk = (options: readonly OptionLike[]): void => {
     for (const option of options) {
+      if (option.type === ApplicationCommandOptionType.Subcommand) values.set(SUBCOMMAND_ARGUMENT, option.name);
       if (option.value !== undefined && option.value !== null) values.set(option.name, option.value);
       if (option.options) walk(option.options);
     }

@@ -164,6 +164,21 @@ export function renderReplyText(reply: Reply, style: TerminalStyle = PLAIN): str
       }
       return prefix + lines.join('\n');
     }
+    case 'feeds': {
+      if (reply.feeds.length === 0) return `${prefix}No feeds are followed. Add one with /feeds add url:<feed address>.`;
+      const lines = [bold(`News feeds (${reply.feeds.length.toLocaleString('en-US')})`, style)];
+      for (const feed of reply.feeds) {
+        const url = sanitiseForTerminal(feed.url);
+        lines.push(`  • ${feed.title === null ? url : `${sanitiseForTerminal(feed.title)} — ${url}`}`);
+        lines.push(
+          feed.lastPollAt === null
+            ? '    not polled yet'
+            : `    last poll ${humanTime(new Date(feed.lastPollAt))}: ${count(feed.newArticles, 'new article')}, ${count(feed.totalArticles, 'article')} in all`,
+        );
+        if (feed.lastError !== null) lines.push(`    last error: ${sanitiseForTerminal(feed.lastError)}`);
+      }
+      return prefix + lines.join('\n');
+    }
     case 'help': {
       const { status } = reply;
       const lines = [

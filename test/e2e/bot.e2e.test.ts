@@ -761,7 +761,7 @@ describe('/reindex over a fake Discord', () => {
 
 describe('npm run deploy-commands against the fake', () => {
   const token = fakeBotToken();
-  const NAMES = ['ask', 'search', 'figures', 'article', 'reindex', 'help', 'Ask Factdesk'];
+  const NAMES = ['ask', 'search', 'figures', 'article', 'reindex', 'feeds', 'help', 'Ask Factdesk'];
   // One fake per run, and both runs at once.
   let guildFake: FakeDiscord;
   let globalFake: FakeDiscord;

@@ -20,7 +20,7 @@ describe('deployPlan', () => {
 
   it('sends every command definition, in order, in one body', () => {
     const plan = deployPlan({ clientId: '111111111111111111', guildId: null }, commands);
-    expect(plan.body.map((c) => c.name)).toEqual(['ask', 'search', 'figures', 'article', 'reindex', 'help', 'Ask Factdesk']);
+    expect(plan.body.map((c) => c.name)).toEqual(['ask', 'search', 'figures', 'article', 'reindex', 'feeds', 'help', 'Ask Factdesk']);
     expect(plan.body[0]).toBe(commands.get('ask')?.data);
   });
 

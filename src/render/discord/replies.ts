@@ -273,6 +273,38 @@ function reindexEmbed({ summary: s }: ReplyOf<'reindex'>): APIEmbed {
   });
 }
 
+/** `1 new article`, `2,225 articles`. */
+const plural = (n: number, noun: string): string => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+
+/** One feed: its name as a link, when it was polled and what that brought, and its last error. */
+function feedEntry(feed: ReplyOf<'feeds'>['feeds'][number]): Line[] {
+  const lines: Line[] = [[md('• '), linked(feed.title ?? feed.url, feed.url), ...(feed.title === null ? [] : [md(' — '), text(feed.url)])]];
+  const polled =
+    feed.lastPollAt === null
+      ? 'Not polled yet'
+      : `Last poll ${timestamp(new Date(feed.lastPollAt))}: ${plural(feed.newArticles, 'new article')} · ${plural(feed.totalArticles, 'article')} in all`;
+  lines.push([md(`   ${polled}`)]);
+  if (feed.lastError !== null) lines.push([md('   Last error: '), text(feed.lastError)]);
+  return lines;
+}
+
+function feedsEmbed({ feeds }: ReplyOf<'feeds'>): APIEmbed {
+  if (feeds.length === 0) {
+    return buildEmbed({
+      color: COLOR.info,
+      title: [md('News feeds')],
+      description: [[[md('No feeds are followed. Add one with '), code('/feeds add url:<feed address>', true), md('.')]]],
+    });
+  }
+  return buildEmbed({
+    color: feeds.some((f) => f.lastError !== null) ? COLOR.error : COLOR.info,
+    title: [md(`News feeds (${feeds.length.toLocaleString('en-US')})`)],
+    description: feeds.map(feedEntry),
+    descriptionSeparator: '\n\n',
+    descriptionMore: moreLine(),
+  });
+}
+
 function helpEmbed(reply: ReplyOf<'help'>): APIEmbed {
   return buildEmbed({
     color: COLOR.info,
@@ -307,6 +339,8 @@ function embedFor(reply: Exclude<Reply, { readonly kind: 'notice' }>): APIEmbed 
       return articleEmbed(reply);
     case 'reindex':
       return reindexEmbed(reply);
+    case 'feeds':
+      return feedsEmbed(reply);
     case 'help':
       return helpEmbed(reply);
   }
