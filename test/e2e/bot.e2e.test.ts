@@ -828,7 +828,7 @@ describe('npm run deploy-commands against the fake', () => {
 
   it('with DISCORD_GUILD_ID: one PUT of every command to that guild, valid per the spec', () => {
     const fake = guildFake;
-    expect(guildRun).toEqual({ code: 0, stdout: `Deployed 7 commands to guild ${fake.ids.guild}.\n`, stderr: '' });
+    expect(guildRun).toEqual({ code: 0, stdout: `Deployed 8 commands to guild ${fake.ids.guild}.\n`, stderr: '' });
     expect(fake.requests.map((r) => `${r.method} ${r.path} -> ${r.response.status}`)).toEqual([
       `PUT /applications/${fake.applicationId}/guilds/${fake.ids.guild}/commands -> 200`,
     ]);
@@ -846,7 +846,7 @@ describe('npm run deploy-commands against the fake', () => {
 
   it('without DISCORD_GUILD_ID: one PUT of every command globally, valid per the spec', () => {
     const fake = globalFake;
-    expect(globalRun).toEqual({ code: 0, stdout: 'Deployed 7 commands to every server (global).\n', stderr: '' });
+    expect(globalRun).toEqual({ code: 0, stdout: 'Deployed 8 commands to every server (global).\n', stderr: '' });
     expect(fake.requests.map((r) => `${r.method} ${r.path} -> ${r.response.status}`)).toEqual([
       `PUT /applications/${fake.applicationId}/commands -> 200`,
     ]);
