@@ -17,6 +17,7 @@ import { reportFailure, UserError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import type { Reply } from './replies.ts';
 import { renderReplyText, sanitiseForTerminal, type TerminalStyle } from './render/terminal.ts';
+import { terminalColumns, wrapForTerminal } from './render/terminal-wrap.ts';
 
 export const CONSOLE_BANNER =
   'Factdesk is running as a local console because DISCORD_TOKEN is not set. Type a question, or /help. ' +
@@ -169,8 +170,11 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       logger.warn({ file: historyFile, error: error instanceof Error ? error.message : String(error) }, 'cannot save the console history');
     }
   };
+  // On a terminal, text is wrapped to the width it has when it is printed: after a resize, new
+  // output fits the new width (earlier output stays as it was printed, as in node's REPL).
   const print = (text: string): void => {
-    output.write(`${text}\n`);
+    const columns = terminalColumns(output);
+    output.write(`${columns === null ? text : wrapForTerminal(text, columns)}\n`);
   };
   const prompt = (): void => {
     if (interactive) lines.prompt();

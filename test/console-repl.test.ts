@@ -1,13 +1,12 @@
 /**
- * The console on a terminal, driven through fake TTY streams: what is typed is echoed, Tab
- * completes, Ctrl-C clears a half-typed line and quits on an empty one, Ctrl-D quits, and the
- * history survives to the next session.
+ * The console on a terminal, driven through fake TTY streams played into a headless xterm, with
+ * exactly what the screen shows asserted: what is typed is echoed, answers wrap to 80 and 120
+ * columns with hanging indents, Tab completes, Ctrl-C clears a half-typed line and quits on an empty
+ * one, Ctrl-D quits, and the history survives to the next session.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCommands } from '../commands/index.ts';
 import type { CommandContext } from '../src/command.ts';
@@ -18,6 +17,7 @@ import { Library } from '../src/core/library.ts';
 import { createLogger } from '../src/logger.ts';
 import { AnswerPages } from '../src/answer-pages.ts';
 import { parseConfig } from '../src/config.ts';
+import { fakeTerminal } from './support/fake-terminal.ts';
 
 const commands = loadCommands();
 const slash = new Map([...commands].filter(([name]) => name !== 'Ask Factdesk'));
@@ -44,75 +44,174 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** A terminal: keys go in one at a time, and the screen text comes out without escape codes. */
-function terminal(historyFile: string | null) {
-  const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => input });
-  const output = Object.assign(new PassThrough(), { isTTY: true, columns: 80, rows: 24 });
-  let raw = '';
-  output.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-  const done = runConsole({ input, output, commands, context, logger: createLogger('silent'), interactive: true, historyFile });
-  const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 30));
-  return {
-    done,
-    async type(keys: string): Promise<void> {
-      for (const key of keys) {
-        input.write(key);
-        await settle();
-      }
-      await settle();
-    },
-    /** Everything printed, escape sequences removed (the text a person reads, line by line). */
-    screen: () => stripVTControlCharacters(raw),
-  };
+/** The console on a fake terminal of `columns` columns, keeping its history in `historyFile`. */
+function consoleOn(columns: number, historyFile: string | null = null) {
+  const terminal = fakeTerminal(columns);
+  const done = runConsole({
+    input: terminal.input,
+    output: terminal.output,
+    commands,
+    context,
+    logger: createLogger('silent'),
+    interactive: true,
+    historyFile,
+  });
+  return { ...terminal, done };
 }
 
+const SYRIA = 'How many people have died in the Syrian war?';
+
+const ANSWER_AT_80 = `factdesk> ${SYRIA}
+Q: ${SYRIA}
+A: half a million people [1]
+
+1. The Syrian war has caused immense human suffering, resulting in the death of
+   half a million people, over a million injuries, and displacement of half of
+   the country’s prewar population. The conflict has reached a stalemate in
+   recent years, with more than 5 million Syrians seeking refuge in neighboring
+   countries. Assad acknowledged the protracted nature of the war, stating, “We
+   knew since the start of the war that it is going to be long.” [1]
+   — ¶7, 000_ebfcda1f30342ff9
+
+2. Syrian President Bashar Assad has accused Turkey of being responsible for the
+   recent surge in violence in Syria. In an interview with Sky News Arabia,
+   Assad called for the withdrawal of Turkish forces from the war-torn country.
+   Turkey has been a key supporter of armed opposition fighters seeking to
+   remove Assad from power and has conducted multiple military incursions into
+   northern Syria since 2016. [1]
+   — ¶1, 000_ebfcda1f30342ff9
+
+3. Assad, backed by Russia and Iran, has successfully reclaimed most of the
+   territory with the help of his allies, shifting the balance of power in his
+   favor. Currently, Syrian rebels and Turkey-backed opposition forces retain
+   control only over a small area in the northwest, where fighting and violence
+   persist. [1]
+   — ¶2, 000_ebfcda1f30342ff9
+
+Figures
+  • half a million people (count) [1]
+  • over a million injuries (count) [1]
+  • more than 5 million Syrians (count) [1]
+  • half of the country’s prewar population (quantity) [1]
+
+Sources
+  [1] Syrian President Bashar Assad has accused Turkey of being responsible for
+      the recent surge in… — 2023-11-06 — 000_ebfcda1f30342ff9
+[/1] More passages  [/2] Full article
+
+factdesk>`;
+
+const ANSWER_AT_120 = `factdesk> ${SYRIA}
+Q: ${SYRIA}
+A: half a million people [1]
+
+1. The Syrian war has caused immense human suffering, resulting in the death of half a million people, over a million
+   injuries, and displacement of half of the country’s prewar population. The conflict has reached a stalemate in recent
+   years, with more than 5 million Syrians seeking refuge in neighboring countries. Assad acknowledged the protracted
+   nature of the war, stating, “We knew since the start of the war that it is going to be long.” [1]
+   — ¶7, 000_ebfcda1f30342ff9
+
+2. Syrian President Bashar Assad has accused Turkey of being responsible for the recent surge in violence in Syria. In
+   an interview with Sky News Arabia, Assad called for the withdrawal of Turkish forces from the war-torn country.
+   Turkey has been a key supporter of armed opposition fighters seeking to remove Assad from power and has conducted
+   multiple military incursions into northern Syria since 2016. [1]
+   — ¶1, 000_ebfcda1f30342ff9
+
+3. Assad, backed by Russia and Iran, has successfully reclaimed most of the territory with the help of his allies,
+   shifting the balance of power in his favor. Currently, Syrian rebels and Turkey-backed opposition forces retain
+   control only over a small area in the northwest, where fighting and violence persist. [1]
+   — ¶2, 000_ebfcda1f30342ff9
+
+Figures
+  • half a million people (count) [1]
+  • over a million injuries (count) [1]
+  • more than 5 million Syrians (count) [1]
+  • half of the country’s prewar population (quantity) [1]
+
+Sources
+  [1] Syrian President Bashar Assad has accused Turkey of being responsible for the recent surge in… — 2023-11-06 —
+      000_ebfcda1f30342ff9
+[/1] More passages  [/2] Full article
+
+factdesk>`;
+
 describe('the console on a terminal', () => {
-  it('echoes what is typed after the prompt, runs it, and prompts again once', async () => {
-    const t = terminal(null);
-    await t.type('/help\r');
+  it('echoes the question after one prompt and wraps the answer to 80 columns, indented under its markers', async () => {
+    const t = consoleOn(80);
+    await t.type(`${SYRIA}\r`);
     await t.type('\u0004');
     await t.done;
-    const screen = t.screen();
-    expect(screen).toContain('factdesk> /help');
-    expect(screen).toContain('\nCommands\n');
-    expect(screen).not.toContain('factdesk> factdesk>');
+    expect(await t.screen()).toBe(ANSWER_AT_80);
+  });
+
+  it('wraps the same answer to 120 columns', async () => {
+    const t = consoleOn(120);
+    await t.type(`${SYRIA}\r`);
+    await t.type('\u0004');
+    await t.done;
+    expect(await t.screen()).toBe(ANSWER_AT_120);
+  });
+
+  it('after a resize, wraps new output to the new width', async () => {
+    const t = consoleOn(120);
+    await t.resize(80);
+    await t.type(`${SYRIA}\r`);
+    await t.type('\u0004');
+    await t.done;
+    expect(await t.screen()).toBe(ANSWER_AT_80);
   });
 
   it('Ctrl-C clears a half-typed line without running it; Ctrl-C on an empty line quits', async () => {
-    const t = terminal(null);
+    const t = consoleOn(80);
     await t.type('Who backs');
     await t.type('\u0003');
     await t.type('\u0003');
     await t.done;
-    const screen = t.screen();
-    expect(screen).toContain('^C\n');
-    expect(screen).not.toContain('Q: Who backs');
+    expect(await t.screen()).toBe('factdesk> Who backs^C\nfactdesk>');
   });
 
-  it('Tab completes a command name, then an option name', async () => {
-    const t = terminal(null);
-    await t.type('/as\t');
-    await t.type('q\t');
-    await t.type('How many people have died in the Syrian war?\r');
+  it('empty lines give one prompt each, not prompts piled on one line', async () => {
+    const t = consoleOn(80);
+    await t.type('\r');
+    await t.type('\r');
     await t.type('\u0004');
     await t.done;
-    const screen = t.screen();
-    expect(screen).toContain('factdesk> /ask question:How many people have died in the Syrian war?');
-    expect(screen).toContain('A: half a million people [1]');
+    expect(await t.screen()).toBe('factdesk>\nfactdesk>\nfactdesk>');
+  });
+
+  it('Tab completes a command name, then an option name, then an /article title to its id', async () => {
+    const t = consoleOn(80);
+    await t.type('/as');
+    await t.type('\t');
+    await t.type('q');
+    await t.type('\t');
+    await t.type('Who');
+    await t.type('\u0003');
+    await t.type('/art');
+    await t.type('\t');
+    await t.type('Syr');
+    await t.type('\t');
+    await t.type('\u0003');
+    await t.type('\u0003');
+    await t.done;
+    expect(await t.screen()).toBe(
+      ['factdesk> /ask question:Who^C', 'factdesk> /article id:000_ebfcda1f30342ff9^C', 'factdesk>'].join('\n'),
+    );
   });
 
   it('keeps the history in a file and recalls it with Up in the next session', async () => {
     const file = path.join(dir, 'nested', 'console-history');
-    const first = terminal(file);
+    const first = consoleOn(80, file);
     await first.type('/search Erdogan\r');
     await first.type('\u0004');
     await first.done;
     expect(await readFile(file, 'utf8')).toBe('/search Erdogan\n');
-    const second = terminal(file);
-    await second.type('\u001b[A\r');
+    const second = consoleOn(80, file);
+    await second.type('\u001b[A');
+    await second.type('\r');
     await second.type('\u0004');
     await second.done;
-    expect(second.screen()).toContain('Articles matching "Erdogan"');
+    expect((await second.screen()).split('\n').slice(0, 2)).toEqual(['factdesk> /search Erdogan', 'Articles matching "Erdogan"']);
   });
 });
 

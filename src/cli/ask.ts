@@ -15,6 +15,7 @@ import { CorpusError, loadArticles } from '../core/corpus.ts';
 import type { Answer } from '../core/types.ts';
 import { answerToJson } from '../render/answer-json.ts';
 import { renderAnswerText, sanitiseForTerminal } from '../render/terminal.ts';
+import { terminalColumns, wrapForTerminal } from '../render/terminal-wrap.ts';
 import { parseCliArgs, USAGE } from './args.ts';
 
 /**
@@ -80,7 +81,10 @@ export async function main(argv: readonly string[], streams: CliStreams): Promis
     const answer = answerLine(archive, question, options.top);
     if (options.json) stdout.write(`${JSON.stringify(answerToJson(answer))}\n`);
     else {
-      stdout.write(`${first ? '' : '\n'}${renderAnswerText(answer)}\n`);
+      // On a terminal, wrapped to its width with hanging indents; piped, one line per paragraph.
+      const columns = terminalColumns(stdout);
+      const text = renderAnswerText(answer);
+      stdout.write(`${first ? '' : '\n'}${columns === null ? text : wrapForTerminal(text, columns)}\n`);
       first = false;
     }
   }

@@ -18,7 +18,7 @@ interface Result {
 }
 
 /** Runs the CLI in-process, with its streams captured. */
-async function ask(args: string[], input = ''): Promise<Result> {
+async function ask(args: string[], input = '', terminalColumns: number | null = null): Promise<Result> {
   let stdout = '';
   let stderr = '';
   const sink = (write: (chunk: string) => void): Writable =>
@@ -30,7 +30,13 @@ async function ask(args: string[], input = ''): Promise<Result> {
     });
   const code = await main(args, {
     stdin: Readable.from([input]),
-    stdout: sink((c) => (stdout += c)),
+    stdout:
+      terminalColumns === null
+        ? sink((c) => (stdout += c))
+        : Object.assign(
+            sink((c) => (stdout += c)),
+            { isTTY: true, columns: terminalColumns },
+          ),
     stderr: sink((c) => (stderr += c)),
   });
   return { code, stdout, stderr };
@@ -96,6 +102,19 @@ describe('ask CLI', () => {
     expect(result.stdout).toContain(
       'Sources\n  [1] Syrian President Bashar Assad has accused Turkey of being responsible for the recent surge in… — 2023-11-06',
     );
+  });
+
+  it('on a terminal, wraps the answer to its width with hanging indents', async () => {
+    const result = await ask(['When did Assad attend the Arab League summit?'], '', 60);
+    expect(result.stdout).toContain(
+      [
+        'Sources',
+        '  [1] Syrian President Bashar Assad has accused Turkey of',
+        '      being responsible for the recent surge in… —',
+        '      2023-11-06 — 000_ebfcda1f30342ff9',
+      ].join('\n'),
+    );
+    for (const line of result.stdout.split('\n')) expect([...line].length).toBeLessThanOrEqual(60);
   });
 
   it('answers from --seeds and reports load problems on stderr', async () => {
