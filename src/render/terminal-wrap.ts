@@ -10,12 +10,14 @@ import wrapAnsi from 'wrap-ansi';
  * What starts a line the renderer writes: its indent, then an optional marker and one space.
  * Markers: `1.`, `[1]`, `[/1]`, `•`, `-`, `—`, `¶3`, `Q:`, `A:`, `Error:`.
  */
+// eslint-disable-next-line no-control-regex -- a marker may be wrapped in the renderer's own bold codes
 const HANGING = /^ *(?:(?:\u001b\[[0-9;]*m)*(?:\d+\.|\[\/?\d+\]|[•\-—]|¶\d+|[QA]:|Error:)(?:\u001b\[[0-9;]*m)* )?/u;
 
 /** Below this many columns for the text, a hanging indent costs more than it helps. */
 const MIN_TEXT_COLUMNS = 20;
 
 /** Escape sequences (this renderer only adds SGR styles) take no room on screen. */
+// eslint-disable-next-line no-control-regex -- ESC starts the codes that are measured out
 const SGR = /\u001b\[[0-9;]*m/gu;
 
 function wrapLine(line: string, columns: number): string {

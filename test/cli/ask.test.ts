@@ -114,7 +114,7 @@ describe('ask CLI', () => {
         '      2023-11-06 — 000_ebfcda1f30342ff9',
       ].join('\n'),
     );
-    for (const line of result.stdout.split('\n')) expect([...line].length).toBeLessThanOrEqual(60);
+    for (const line of result.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(60);
   });
 
   it('answers from --seeds and reports load problems on stderr', async () => {

@@ -12,7 +12,9 @@ describe('wrapForTerminal', () => {
     expect(wrapForTerminal('  • 1,200 daily crossings (count) [1] in the first year', 30)).toBe(
       '  • 1,200 daily crossings\n    (count) [1] in the first\n    year',
     );
-    expect(wrapForTerminal('12. Passage text that runs past the edge [3]', 24)).toBe('12. Passage text that\n    runs past the edge\n    [3]');
+    expect(wrapForTerminal('12. Passage text that runs past the edge [3]', 24)).toBe(
+      '12. Passage text that\n    runs past the edge\n    [3]',
+    );
     expect(wrapForTerminal('¶4 A paragraph of the article that wraps', 24)).toBe('¶4 A paragraph of the\n   article that wraps');
     expect(wrapForTerminal('      Ask the news archive a question', 26)).toBe('      Ask the news archive\n      a question');
   });
@@ -35,6 +37,7 @@ describe('wrapForTerminal', () => {
   });
 
   it('never prints a line wider than the terminal, and keeps every word in order', () => {
+    // Single-width characters, one UTF-16 unit each, so a line's length is its width.
     const word = fc.stringMatching(/^[a-z0-9,.’]{1,12}$/u);
     const marker = fc.constantFrom('', '  ', '[1] ', '12. ', '  • ', '¶3 ', '   — ');
     const line = fc.tuple(marker, fc.array(word, { minLength: 1, maxLength: 40 })).map(([m, words]) => m + words.join(' '));
@@ -42,7 +45,7 @@ describe('wrapForTerminal', () => {
       fc.property(fc.array(line, { minLength: 1, maxLength: 5 }), fc.integer({ min: 13, max: 200 }), (lines, columns) => {
         const text = lines.join('\n');
         const wrapped = wrapForTerminal(text, columns);
-        for (const l of wrapped.split('\n')) expect([...l].length).toBeLessThanOrEqual(columns);
+        for (const l of wrapped.split('\n')) expect(l.length).toBeLessThanOrEqual(columns);
         // Words no longer than a line are never cut, so the words read the same.
         expect(wrapped.split(/\s+/u).filter(Boolean)).toEqual(text.split(/\s+/u).filter(Boolean));
       }),

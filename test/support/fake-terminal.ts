@@ -31,7 +31,12 @@ export function fakeTerminal(columns: number, rows = 24): FakeTerminal {
   const term = new xterm.Terminal({ cols: columns, rows, scrollback: 5000, convertEol: true, allowProposedApi: true });
   let written: Promise<void> = Promise.resolve();
   output.on('data', (chunk: Buffer) => {
-    written = written.then(() => new Promise((resolve) => term.write(chunk, resolve)));
+    written = written.then(
+      () =>
+        new Promise((resolve) => {
+          term.write(chunk, resolve);
+        }),
+    );
   });
   return {
     input,
