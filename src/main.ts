@@ -18,7 +18,7 @@ import type { HealthServer } from './health-server.ts';
 import { exitOnCrash } from './errors.ts';
 import { createLogger, prettyLines, type Logger } from './logger.ts';
 import type { HealthProbe, Metrics } from './metrics.ts';
-import { FeedPoller } from './feeds/feed-poller.ts';
+import { FeedPoller, type NewStory } from './feeds/feed-poller.ts';
 import { libraryIndexer } from './feeds/library-indexer.ts';
 import { AnswerPages } from './answer-pages.ts';
 import { watchSeeds } from './seeds-watch.ts';
@@ -130,6 +130,7 @@ async function main(): Promise<void> {
       })
     : () => undefined;
 
+  let announce = (_stories: readonly NewStory[]): Promise<void> => Promise.resolve();
   const feeds = await FeedPoller.open({
     seedsDir: config.seedsDir,
     dataDir: config.dataDir,
@@ -139,6 +140,8 @@ async function main(): Promise<void> {
     indexer: libraryIndexer(library),
     logger,
     now,
+    // Set once the bot is connected, when FEED_ANNOUNCE_CHANNEL_ID names a channel.
+    onNewStories: (stories) => void announce(stories),
   });
   const commands = loadCommands();
   const services: Services = {
@@ -154,7 +157,6 @@ async function main(): Promise<void> {
     ...(metrics === null ? {} : { observer: metrics }),
     feeds,
   };
-  feeds.start();
 
   if (config.token === null) {
     process.stdout.write(`${CONSOLE_BANNER}\n`);
@@ -162,6 +164,7 @@ async function main(): Promise<void> {
     if (process.stdin.isTTY) process.stderr.write(`Ready in ${secondsSince(startedAt)} s.\n`);
     const context = { ...services, invoker: { id: 'console', roleIds: [], canManageGuild: true, local: true } };
     const interactive = process.stdin.isTTY;
+    feeds.start();
     await runConsole({
       input: process.stdin,
       output: process.stdout,
@@ -198,6 +201,12 @@ async function main(): Promise<void> {
   }
   logger.info({ seconds: Number(secondsSince(startedAt)) }, `ready in ${secondsSince(startedAt)} s`);
   const running = bot;
+  // Polling starts once the bot is connected, so the first poll's stories can be announced.
+  if (config.feedAnnounceChannelId !== null) {
+    const { createAnnouncer } = await import('./bot/announce.ts');
+    announce = createAnnouncer(running.client, config.feedAnnounceChannelId, logger);
+  }
+  feeds.start();
   const shutdown = (signal: string): void => {
     logger.info({ signal }, 'shutting down');
     void Promise.allSettled([feeds.stop(), running.stop(), health?.close()]).finally(() => process.exit(0));

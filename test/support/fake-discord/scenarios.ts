@@ -15,6 +15,7 @@ import {
   ThreadAutoArchiveDuration,
   type APIApplicationCommandAutocompleteGuildInteraction,
   type APIApplicationCommandInteractionDataBasicOption,
+  type APIApplicationCommandInteractionDataOption,
   type APIChatInputApplicationCommandGuildInteraction,
   type APIInteractionGuildMember,
   type APIMessageApplicationCommandGuildInteraction,
@@ -57,9 +58,9 @@ function inferOption(name: string, value: SlashOptionValue): APIApplicationComma
     : { name, type: ApplicationCommandOptionType.Number, value };
 }
 
-function toOptions(options: SlashOptions | undefined): APIApplicationCommandInteractionDataBasicOption[] {
+function toOptions(options: SlashOptions | undefined): APIApplicationCommandInteractionDataOption[] {
   if (options === undefined) return [];
-  if (Array.isArray(options)) return [...(options as readonly APIApplicationCommandInteractionDataBasicOption[])];
+  if (Array.isArray(options)) return [...(options as readonly APIApplicationCommandInteractionDataOption[])];
   return Object.entries(options as Readonly<Record<string, SlashOptionValue>>).map(([name, value]) => inferOption(name, value));
 }
 

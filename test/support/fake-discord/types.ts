@@ -1,6 +1,6 @@
 /** The fake Discord's public types: what tests pass in and what it records. */
 import type {
-  APIApplicationCommandInteractionDataBasicOption,
+  APIApplicationCommandInteractionDataOption,
   APIEmbed,
   APIGuildCategoryChannel,
   APIGuildForumChannel,
@@ -133,7 +133,8 @@ export interface InteractionContextOptions {
 }
 
 export type SlashOptionValue = string | number | boolean;
-export type SlashOptions = Readonly<Record<string, SlashOptionValue>> | readonly APIApplicationCommandInteractionDataBasicOption[];
+/** Values by name, or raw options (subcommands with their own options included). */
+export type SlashOptions = Readonly<Record<string, SlashOptionValue>> | readonly APIApplicationCommandInteractionDataOption[];
 
 export interface SlashCommandOptions extends InteractionContextOptions {
   readonly name: string;
