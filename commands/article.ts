@@ -13,6 +13,13 @@ function pageButtons(page: ArticlePage): ReplyButton[] {
   ];
 }
 
+/** How to find an article by its title: Discord suggests titles as they are typed; the console completes them on Tab. */
+function titleHint(context: CommandContext): string {
+  return context.invoker.local
+    ? 'Type /article and a few words of the title, then press Tab to complete it.'
+    : 'Start typing a title and pick one of the suggestions.';
+}
+
 /** One page of an article as a reply, or a clear error when there is no such article. */
 export function articleReply(context: CommandContext, idOrKey: string, pageNumber: number, ephemeral: boolean): Reply {
   const archive = context.library.archive;
@@ -22,8 +29,7 @@ export function articleReply(context: CommandContext, idOrKey: string, pageNumbe
     const guess = suggestArticles(archive, idOrKey, 1)[0];
     if (guess) page = articlePage(archive, guess.value, pageNumber);
   }
-  if (!page)
-    throw new UserError('unknown-article', `No article matches "${idOrKey}". Start typing a title and pick one of the suggestions.`);
+  if (!page) throw new UserError('unknown-article', `No article matches "${idOrKey}". ${titleHint(context)}`);
   return { kind: 'article', page, ephemeral, buttons: pageButtons(page) };
 }
 
@@ -75,7 +81,7 @@ export const article = defineCommand({
   usage: '/article id:<id or title> [page:<n>] [private:true]',
   execute(args, context) {
     const id = args.id.trim();
-    if (id.length === 0) throw new UserError('bad-option', 'Give an article id, or start typing a title and pick a suggestion.');
+    if (id.length === 0) throw new UserError('bad-option', `Give an article id or a title. ${titleHint(context)}`);
     return articleReply(context, id, args.page ?? 1, args.private ?? false);
   },
   autocomplete(_option, typed, context) {

@@ -1,8 +1,16 @@
 import { ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import { defineCommand, type CommandContext } from '../src/command.ts';
+import { defineCommand, usageFor, type CommandContext } from '../src/command.ts';
 import type { HelpEntry } from '../src/replies.ts';
 
+/** How the local console is used: no right-click menus, mentions, channels or cooldown there. */
+const CONSOLE_RULES = [
+  'Type a question and press Enter: it is answered as /ask.',
+  'Type a command such as /search Turkey; /1, /2… press the buttons listed under the last reply.',
+  'Tab completes commands, option names and article titles; Up recalls earlier lines.',
+];
+
 function triggers(context: CommandContext): string[] {
+  if (context.invoker.local) return CONSOLE_RULES;
   const { config } = context;
   const rules = ['Slash commands, anywhere the bot is installed.', 'Right-click a message → Apps → "Ask Factdesk" to ask about its text.'];
   if (config.answerOnMention) rules.push('Mention the bot with a question, in any channel it can read.');
@@ -26,7 +34,15 @@ export const help = defineCommand({
   usage: '/help',
   execute(_args, context) {
     const commands: HelpEntry[] = [...context.commands.values()].flatMap((c) =>
-      c.usage === undefined ? [] : [{ name: c.data.name, description: 'description' in c.data ? c.data.description : '', usage: c.usage }],
+      c.usage === undefined
+        ? []
+        : [
+            {
+              name: c.data.name,
+              description: 'description' in c.data ? c.data.description : '',
+              usage: usageFor(c.usage, context.invoker.local),
+            },
+          ],
     );
     const { stats } = context.library.archive;
     return {

@@ -28,6 +28,10 @@ export function answerReply(
     if (answer.morePassages) {
       const id = customId(ANSWER_BUTTONS.morePassages, context.answerPages.remember(question), offset + PAGE_SIZE);
       buttons.push({ label: 'More passages', customId: id });
+    } else if (offset > 0) {
+      // The last page of a paged answer keeps "More passages", disabled, so the buttons keep their
+      // places (the console's /1 stays "More passages" and /2 "Full article").
+      buttons.push({ label: 'More passages', customId: customId(ANSWER_BUTTONS.morePassages, 'end'), disabled: true });
     }
     const best = answer.passages[0]?.passage.articleId;
     if (best !== undefined) buttons.push({ label: 'Full article', customId: customId(ANSWER_BUTTONS.fullArticle, articleKey(best)) });

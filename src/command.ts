@@ -111,6 +111,23 @@ export type ArgumentsOf<D> = D extends { readonly type: ApplicationCommandType.M
       : ArgumentsOfSubcommand<Extract<O, { readonly type: ApplicationCommandOptionType.Subcommand }>>
     : ArgumentsOfOptions<D>;
 
+/**
+ * Options that mean something only on Discord, where a reply can be shown to one person: the
+ * console, which has one user, leaves them out of /help and of Tab completion (and accepts them).
+ */
+export const DISCORD_ONLY_OPTIONS: readonly string[] = ['private'];
+
+const DISCORD_ONLY_USAGE = new RegExp(` \\[(?:${DISCORD_ONLY_OPTIONS.join('|')}):[^\\]]*\\]`, 'gu');
+
+/**
+ * A command's usage line as a front end shows it: in the console, without the Discord-only options.
+ *
+ * @example usageFor('/ask question:<text> [private:true]', true) // '/ask question:<text>'
+ */
+export function usageFor(usage: string, local: boolean): string {
+  return local ? usage.replace(DISCORD_ONLY_USAGE, '') : usage;
+}
+
 /** What the console and the argument check need to know of an option. */
 export interface OptionSpec {
   readonly name: string;

@@ -68,7 +68,7 @@ const EnvSchema = z.object({
         .max(65_536, 'must be at most 65536'),
     ),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
-  LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).default('json'),
+  LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional(),
   HEALTH_PORT: z
     .string()
     .optional()
@@ -125,8 +125,11 @@ export interface Config {
   readonly maxArchiveMb: number;
   /** Null when unset: the bot then logs at info, the console only warnings. */
   readonly logLevel: LogLevel | null;
-  /** `json`: one pino JSON object per line, for machines; `pretty`: coloured lines for people (pino-pretty). */
-  readonly logFormat: 'json' | 'pretty';
+  /**
+   * `json`: one pino JSON object per line, for machines; `pretty`: coloured lines for people
+   * (pino-pretty). Null when unset: JSON for the bot, pretty for the console on a terminal.
+   */
+  readonly logFormat: 'json' | 'pretty' | null;
   /** Serve /healthz and /metrics on this port; null: no health server. */
   readonly healthPort: number | null;
   /** The address the health server listens on; loopback unless set. */
@@ -187,7 +190,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     cooldownSeconds: e.COOLDOWN_SECONDS,
     maxArchiveMb: e.MAX_ARCHIVE_MB,
     logLevel: e.LOG_LEVEL ?? null,
-    logFormat: e.LOG_FORMAT,
+    logFormat: e.LOG_FORMAT ?? null,
     healthPort: e.HEALTH_PORT ?? null,
     healthHost: e.HEALTH_HOST,
     noColor: e.NO_COLOR !== undefined,

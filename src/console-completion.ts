@@ -2,7 +2,7 @@
  * Tab completion for the local console, its version of Discord's autocomplete: command names,
  * option names (`question:`), button numbers, and article ids from titles after `/article`.
  */
-import { optionSpecs, subcommandNames, type Command } from './command.ts';
+import { DISCORD_ONLY_OPTIONS, optionSpecs, subcommandNames, type Command } from './command.ts';
 import type { Archive } from './core/archive.ts';
 import { suggestArticles } from './core/browse.ts';
 
@@ -47,6 +47,9 @@ export function completeConsoleLine(
       if (ids.length > 0) return [ids, line];
     }
   }
-  const options = specs.map((s) => `${s.name}:`).filter((name) => name.startsWith(word) && !rest.includes(name));
+  const options = specs
+    .filter((s) => !DISCORD_ONLY_OPTIONS.includes(s.name))
+    .map((s) => `${s.name}:`)
+    .filter((name) => name.startsWith(word) && !rest.includes(name));
   return [options, word];
 }

@@ -172,12 +172,21 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   };
   // On a terminal, text is wrapped to the width it has when it is printed: after a resize, new
   // output fits the new width (earlier output stays as it was printed, as in node's REPL).
+  // A reader that stops early (`npm start | head`) closes the pipe: that ends the session quietly
+  // instead of crashing on EPIPE. Any other output error is not ours to hide.
+  const reader = { gone: false };
+  output.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    reader.gone = true;
+    lines.close();
+  });
   const print = (text: string): void => {
+    if (reader.gone) return;
     const columns = terminalColumns(output);
     output.write(`${columns === null ? text : wrapForTerminal(text, columns)}\n`);
   };
   const prompt = (): void => {
-    if (interactive) lines.prompt();
+    if (interactive && !reader.gone) lines.prompt();
   };
 
   const handle = async (line: string): Promise<Reply | null> => {
@@ -188,7 +197,8 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     const [, name = '', rest = ''] = /^\/(\S*)\s*([\s\S]*)$/u.exec(text) ?? [];
     if (/^\d+$/u.test(name)) {
       const button = buttons?.[Number(name) - 1];
-      if (!button || button.disabled === true) throw new UserError('bad-option', `There is no button ${name} on the last reply.`);
+      if (!button) throw new UserError('bad-option', `There is no button ${name} on the last reply.`);
+      if (button.disabled === true) throw new UserError('bad-option', `"${button.label}" is not available on the last reply.`);
       return pressButton(commands, button.customId, context, { ephemeral: true });
     }
     const command = slash.get(name.toLowerCase());
@@ -199,6 +209,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
 
   prompt();
   for await (const line of lines) {
+    if (reader.gone) break;
     await remember(line);
     try {
       const reply = await handle(line);

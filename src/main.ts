@@ -64,7 +64,10 @@ async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config.logLevel ?? (config.token === null ? 'warn' : 'info'), {
     secrets: config.token === null ? [] : [config.token],
-    ...(config.logFormat === 'pretty' ? { format: await prettyLines(process.stderr.isTTY && !config.noColor) } : {}),
+    // Unset, the bot logs JSON for machines, and the console on a terminal readable lines for its person.
+    ...((config.logFormat ?? (config.token === null && process.stderr.isTTY ? 'pretty' : 'json')) === 'pretty'
+      ? { format: await prettyLines(process.stderr.isTTY && !config.noColor) }
+      : {}),
   });
   exitOnCrash(logger);
   const startedAt = new Date();

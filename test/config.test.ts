@@ -21,7 +21,7 @@ describe('parseConfig', () => {
       cooldownSeconds: 5,
       maxArchiveMb: 32,
       logLevel: null,
-      logFormat: 'json',
+      logFormat: null,
       healthPort: null,
       healthHost: '127.0.0.1',
       noColor: false,

@@ -231,8 +231,10 @@ describe('completeConsoleLine', () => {
     ]);
   });
 
-  it('completes option names not yet given, and nothing for a question', () => {
-    expect(completeConsoleLine('/ask Who won? p', slash, context.library.archive, 0)).toEqual([['private:'], 'p']);
+  it('completes option names not yet given, not Discord-only ones, and nothing for a question', () => {
+    expect(completeConsoleLine('/reindex f', slash, context.library.archive, 0)).toEqual([['full:'], 'f']);
+    // private: means "only you can see this" on Discord; the console has one user.
+    expect(completeConsoleLine('/ask Who won? p', slash, context.library.archive, 0)).toEqual([[], 'p']);
     expect(completeConsoleLine('/ask question:Who private:true ', slash, context.library.archive, 0)).toEqual([[], '']);
     expect(completeConsoleLine('Who won', slash, context.library.archive, 0)).toEqual([[], 'Who won']);
   });

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCommands } from '../commands/index.ts';
@@ -73,6 +73,84 @@ describe('runConsole', () => {
   it('lets the local operator reindex', async () => {
     const out = await session(['/reindex']);
     expect(out).toMatch(/Reindexed in \d+\.\d\d s: 1 article, 7 passages, \d+ figures\.\nAdded 0, changed 0, removed 0\./u);
+  });
+});
+
+describe('console wording', () => {
+  it('/help says how to use the console: no right-click menus, mentions, cooldown or private:', async () => {
+    const out = await session(['/help']);
+    // The last line says when the index was last rebuilt, which another test here does.
+    expect(out.replace(/last reindex [^;]+;/u, 'last reindex …;')).toBe(
+      [
+        'Factdesk answers questions from the news archive, quoting the articles.',
+        '',
+        'Commands',
+        '  /ask question:<text>',
+        '      Ask the news archive a question; the answer quotes and cites the articles',
+        '  /search query:<text>',
+        '      List the articles that match some words',
+        '  /figures topic:<text>',
+        '      The figures the articles cite about a topic, each with its sentence and source',
+        '  /article id:<id or title> [page:<n>]',
+        '      Read an article in full',
+        '  /reindex [full:true]',
+        '      Re-read the articles folder and swap in a fresh index (admins only)',
+        '  /feeds add url:<feed address> · /feeds remove url:<feed address> · /feeds list',
+        '      The news feeds Factdesk follows (admins only)',
+        '  /help',
+        '      How to use Factdesk, and what its index holds',
+        '',
+        'When it answers',
+        '  • Type a question and press Enter: it is answered as /ask.',
+        '  • Type a command such as /search Turkey; /1, /2… press the buttons listed under the last reply.',
+        '  • Tab completes commands, option names and article titles; Up recalls earlier lines.',
+        '',
+        'Index',
+        '  1 article, 7 passages, 6 figures',
+        '  built 1 Jan 2026, 00:00 UTC; last reindex …; up 5m 0s',
+        '',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('/help on Discord still lists the right-click menu, the cooldown and private:', async () => {
+    const help = commands.get('help');
+    const reply = help && (await help.execute(new Map(), { ...context, invoker: { ...context.invoker, local: false } }));
+    expect(reply?.kind === 'help' && reply.triggers).toContain('Right-click a message → Apps → "Ask Factdesk" to ask about its text.');
+    expect(reply?.kind === 'help' && reply.commands[0]?.usage).toBe('/ask question:<text> [private:true]');
+  });
+
+  it('an unknown article points to Tab, not to Discord suggestions', async () => {
+    const out = await session(['/article id:no such thing at all zzqx']);
+    expect(out).toBe(
+      'Error: No article matches "no such thing at all zzqx". Type /article and a few words of the title, then press Tab to complete it.\n\n',
+    );
+  });
+
+  it('buttons keep their numbers on the last page: /1 stays "More passages", unavailable', async () => {
+    const out = await session(['How many people have died in the Syrian war?', '/1', '/1', '/1']);
+    const buttonLines = out.split('\n').filter((l) => l.startsWith('[/'));
+    expect(buttonLines).toEqual([
+      '[/1] More passages  [/2] Full article',
+      '[/1] More passages  [/2] Full article',
+      '[/1] More passages (unavailable)  [/2] Full article',
+    ]);
+    expect(out).toContain('Error: "More passages" is not available on the last reply.');
+  });
+
+  it('ends quietly when the reader closes the pipe (npm start | head)', async () => {
+    const input = new PassThrough();
+    let writes = 0;
+    const output = new Writable({
+      write(_chunk, _encoding, done) {
+        writes += 1;
+        done(writes > 1 ? Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }) : null);
+      },
+    });
+    const done = runConsole({ input, output, commands, context, logger: createLogger('silent'), interactive: false });
+    input.end('Who backs the rebels?\n/help\n/search Syria\n');
+    await expect(done).resolves.toBeUndefined();
   });
 });
 
