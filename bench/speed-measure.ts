@@ -5,7 +5,7 @@
  *
  *   node --expose-gc --import tsx bench/speed-measure.ts FOLDER [--questions N]
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -86,6 +86,24 @@ const snapshotStartMs = ms(t);
 if (restarted.startup?.source !== 'snapshot') throw new Error(`the snapshot was not used: ${restarted.startup?.snapshotRejected ?? '?'}`);
 gc();
 const snapshotHeap = heapMb() - heapBefore;
+
+// Incremental reindex: one file edited, then 100 files in one folder; the time to the swap (the
+// reindex summary's), and with the snapshot rewritten after it.
+async function editAndReindex(count: number): Promise<{ ms: number; withSnapshotMs: number; changed: number }> {
+  const first = loaded.articles.find((a) => a.file.includes('/')) ?? loaded.articles[0];
+  const inFolder = loaded.articles.filter((a) => path.dirname(a.file) === path.dirname(first?.file ?? ''));
+  for (const [i, article] of inFolder.slice(0, count).entries()) {
+    await appendFile(
+      path.join(folder ?? '', article.file),
+      `\n\nAn edit, number ${count}-${i}, adds a sentence with ${count * 1000 + i} words.\n`,
+    );
+  }
+  const started = performance.now();
+  const summary = await restarted.reindex();
+  return { ms: summary.ms, withSnapshotMs: ms(started), changed: summary.changed.length };
+}
+const reindexOne = await editAndReindex(1);
+const reindexHundred = await editAndReindex(100);
 await rm(snapshotDir, { recursive: true, force: true });
 
 // Plain MiniSearch, default options, one document per passage: the yardstick, measured in this run.
@@ -120,6 +138,8 @@ console.log(
     snapshotStartMs,
     snapshotHeapMb: snapshotHeap,
     snapshot: encodings,
+    reindexOne,
+    reindexHundred,
     plain: { buildMs: plainBuildMs, heapMb: plainHeap, answerP50: plainAnswer.p50, answerP99: plainAnswer.p99 },
   }),
 );

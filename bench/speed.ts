@@ -34,6 +34,13 @@ const kinds = values.corpus.split(',').filter((k) => k === 'bbc' || k === 'synth
 const bbc = path.resolve(positionals[0] ?? DEFAULT_CORPUS);
 const here = path.dirname(new URL(import.meta.url).pathname);
 
+/** An incremental reindex: time to the swap, and with the snapshot rewritten; how many articles changed. */
+interface Reindexed {
+  ms: number;
+  withSnapshotMs: number;
+  changed: number;
+}
+
 interface Measured {
   kind: string;
   size: number;
@@ -52,6 +59,8 @@ interface Measured {
   snapshotStartMs: number;
   snapshotHeapMb: number;
   snapshot: Record<'json' | 'msgpack', { mb: number; encodeMs: number; decodeMs: number }>;
+  reindexOne: Reindexed;
+  reindexHundred: Reindexed;
   plain: { buildMs: number; heapMb: number; answerP50: number; answerP99: number };
 }
 
@@ -65,13 +74,17 @@ const header = [
   'heap after build',
   'answer p50 / p99',
   'plain MiniSearch: build, heap, p50 / p99',
+  'reindex 1 file / 100 files (with snapshot)',
 ];
 const row = (r: Measured): string =>
   `| ${r.kind} ×${r.size} | ${n(r.passages)}${r.duplicatePassages > 0 ? ` (${n(r.duplicatePassages)} repeated)` : ''} | ${s(
     r.snapshotStartMs,
   )} | ${s(r.coldMs)} (${s(r.loadMs)} + ${s(r.buildMs)}) | ${n(r.heapMb)} MB | ${n(r.answerP50, 2)} / ${n(r.answerP99, 1)} ms | ${s(
     r.plain.buildMs,
-  )}, ${n(r.plain.heapMb)} MB, ${n(r.plain.answerP50, 2)} / ${n(r.plain.answerP99, 1)} ms |`;
+  )}, ${n(r.plain.heapMb)} MB, ${n(r.plain.answerP50, 2)} / ${n(r.plain.answerP99, 1)} ms | ${reindexed(r.reindexOne)} / ${reindexed(
+    r.reindexHundred,
+  )} |`;
+const reindexed = (r: Reindexed): string => `${n(r.ms)} ms (${n(r.withSnapshotMs)} ms, ${n(r.changed)} changed)`;
 
 const temp = await mkdtemp(path.join(os.tmpdir(), 'factdesk-speed-'));
 const results: Measured[] = [];

@@ -15,7 +15,7 @@ import { TextIndex, type TextIndexData } from './text-index.ts';
 import type { Problem } from './types.ts';
 
 /** Bump when the meaning of any stored field changes: an older snapshot is then rebuilt, not misread. */
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 
 const MAGIC = Buffer.from('FDSNAP', 'latin1');
 const HEADER_BYTES = MAGIC.length + 1 + 4 + 32;
@@ -188,7 +188,7 @@ interface Payload {
   passageCount: number;
   articles: Record<string, unknown>;
   passages: Record<string, unknown>;
-  vocabulary: { words: readonly string[]; passageDf: Int32Array; midSentence: Int32Array; capitalised: Int32Array };
+  vocabulary: { words: readonly string[]; passageDf: Int32Array; titleDf: Int32Array; midSentence: Int32Array; capitalised: Int32Array };
   passageIndex: TextIndexData;
   titleIndex: TextIndexData;
   root: string;
@@ -217,6 +217,7 @@ export function encodeSnapshot(snapshot: Snapshot, encoding: SnapshotEncoding = 
     vocabulary: {
       words: parts.vocabulary.words,
       passageDf: Int32Array.from(parts.vocabulary.passageDf),
+      titleDf: Int32Array.from(parts.vocabulary.titleDf),
       midSentence: Int32Array.from(parts.vocabulary.midSentence),
       capitalised: Int32Array.from(parts.vocabulary.capitalised),
     },
@@ -252,7 +253,19 @@ function vocabularyFrom(data: unknown): VocabularyParts {
     const values = Array.from(typedFrom(Int32Array, v[name]));
     return values.length === words.length ? values : fail('vocabulary');
   };
-  return { words, passageDf: column('passageDf'), midSentence: column('midSentence'), capitalised: column('capitalised') };
+  return {
+    words,
+    passageDf: column('passageDf'),
+    titleDf: column('titleDf'),
+    midSentence: column('midSentence'),
+    capitalised: column('capitalised'),
+  };
+}
+
+function textIndexFrom(data: unknown): TextIndex {
+  if (typeof data !== 'object' || data === null || !('search' in data) || !('slots' in data)) fail('text index');
+  const { search, slots } = data as TextIndexData;
+  return new TextIndex({ search, slots: slots === null ? null : typedFrom(Int32Array, slots) });
 }
 
 /**
@@ -283,8 +296,8 @@ export function decodeSnapshot(bytes: Uint8Array): Snapshot {
       passages,
       problems: payload.archiveProblems,
       vocabulary: vocabularyFrom(payload.vocabulary),
-      passageIndex: new TextIndex(payload.passageIndex),
-      titleIndex: new TextIndex(payload.titleIndex),
+      passageIndex: textIndexFrom(payload.passageIndex),
+      titleIndex: textIndexFrom(payload.titleIndex),
       stats: { ...payload.stats, builtAt: new Date(payload.stats.builtAt) },
     });
     return { root: payload.root, archive, files: payload.files, problems: payload.problems };

@@ -71,39 +71,43 @@ export interface VocabularyParts {
   readonly words: readonly string[];
   /** In how many passages each term occurs. */
   readonly passageDf: readonly number[];
+  /** In how many article titles each term occurs. */
+  readonly titleDf: readonly number[];
   /** Occurrences not at the start of a sentence, and how many of those were capitalised. */
   readonly midSentence: readonly number[];
   readonly capitalised: readonly number[];
 }
 
+/**
+ * The archive's terms. A term keeps its id for good; it is live while some passage or title holds
+ * it, and only live terms are found (by {@link Archive.termId}, fuzzy or prefix), so an archive
+ * updated in place finds exactly the terms a fresh build of the same articles would.
+ */
 class Vocabulary implements VocabularyParts {
   readonly ids = new Map<string, number>();
   readonly words: string[];
   readonly passageDf: number[];
+  readonly titleDf: number[];
   readonly midSentence: number[];
   readonly capitalised: number[];
+  /** The live terms, for fuzzy and prefix lookups. */
+  readonly live = new SearchableMap<number>();
 
   constructor(parts?: VocabularyParts) {
     this.words = parts ? Array.from(parts.words) : [];
     this.passageDf = parts ? Array.from(parts.passageDf) : [];
+    this.titleDf = parts ? Array.from(parts.titleDf) : [];
     this.midSentence = parts ? Array.from(parts.midSentence) : [];
     this.capitalised = parts ? Array.from(parts.capitalised) : [];
-    this.words.forEach((word, id) => this.ids.set(word, id));
+    this.words.forEach((word, id) => {
+      this.ids.set(word, id);
+      if (this.isLive(id)) this.live.set(word, id);
+    });
   }
 
-  /** Term id of a raw token, or -1 for a stop word; remembers raw tokens, since news repeats its words. */
-  idForRaw(raw: string, allowAcronyms: boolean): number {
-    const key = allowAcronyms ? raw : `\u0000${raw}`;
-    let id = this.#rawIds.get(key);
-    if (id === undefined) {
-      const term = processTerm(raw, allowAcronyms);
-      id = term === null ? -1 : this.idFor(term);
-      this.#rawIds.set(key, id);
-    }
-    return id;
+  isLive(id: number): boolean {
+    return (this.passageDf[id] ?? 0) + (this.titleDf[id] ?? 0) > 0;
   }
-
-  readonly #rawIds = new Map<string, number>();
 
   idFor(term: string): number {
     let id = this.ids.get(term);
@@ -112,10 +116,22 @@ class Vocabulary implements VocabularyParts {
       this.ids.set(term, id);
       this.words.push(term);
       this.passageDf.push(0);
+      this.titleDf.push(0);
       this.midSentence.push(0);
       this.capitalised.push(0);
     }
     return id;
+  }
+
+  /** Adds `delta` to a document frequency, and finds or forgets the term as it comes alive or dies. */
+  adjust(counts: number[], id: number, delta: number): void {
+    const wasLive = this.isLive(id);
+    counts[id] = (counts[id] ?? 0) + delta;
+    const live = this.isLive(id);
+    if (live === wasLive) return;
+    const word = this.words[id] ?? '';
+    if (live) this.live.set(word, id);
+    else this.live.delete(word);
   }
 }
 
@@ -130,9 +146,142 @@ export interface ArchiveParts {
   readonly stats: ArchiveStats;
 }
 
+/** A passage worked out on its own: term ids are local to its article's {@link PreparedArticle.words}. */
+type PreparedPassage = Omit<IndexedPassage, 'ordinal' | 'article' | 'original'>;
+
+/** One article's passages and figures, worked out apart from any archive, so no archive is touched until they are. */
+interface PreparedArticle {
+  readonly article: Article;
+  readonly titleWords: readonly string[];
+  /** The article's terms, by local id. */
+  readonly words: readonly string[];
+  readonly passages: readonly PreparedPassage[];
+}
+
+/** An article the build left out, with the content it was left out for. */
+interface Failure {
+  readonly hash: string;
+  readonly problem: Problem;
+}
+
+/**
+ * An update worked out beside a live archive. {@link commit} applies it in one synchronous step:
+ * it hands the old archive's indexes over to the new one, so the old archive must not be read after.
+ */
+export interface PendingUpdate {
+  /** How many articles had to be worked out again (added or changed). */
+  readonly prepared: number;
+  commit(): Archive;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/**
+ * Works out one article's passages and figures under a guard and a time budget: an article that
+ * throws or takes too long becomes a problem, and the archive holds nothing of it.
+ */
+function prepareArticle(article: Article, budgetMs: number): PreparedArticle | Problem {
+  const started = performance.now();
+  let prepared: PreparedArticle;
+  try {
+    const localIds = new Map<string, number>();
+    const words: string[] = [];
+    const rawIds = new Map<string, number>();
+    const idForRaw = (raw: string, allowAcronyms: boolean): number => {
+      const key = allowAcronyms ? raw : `\u0000${raw}`;
+      let id = rawIds.get(key);
+      if (id === undefined) {
+        const term = processTerm(raw, allowAcronyms);
+        id = term === null ? -1 : (localIds.get(term) ?? -1);
+        if (term !== null && id < 0) {
+          id = words.length;
+          localIds.set(term, id);
+          words.push(term);
+        }
+        rawIds.set(key, id);
+      }
+      return id;
+    };
+    const passages = buildPassages(article).map((passage) => indexPassage(passage, idForRaw));
+    prepared = { article, titleWords: terms(article.title), words, passages };
+  } catch (error) {
+    return { file: article.file, reason: `its passages and figures could not be worked out (${describe(error)})` };
+  }
+  const took = performance.now() - started;
+  if (took > budgetMs) {
+    const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+    return { file: article.file, reason: `indexing it took ${secs(took)}, over the ${secs(budgetMs)} budget for one file` };
+  }
+  return prepared;
+}
+
+/** A prepared article's passages as the archive's, at `firstOrdinal` on: term ids made global, in place. */
+function adopt(
+  prepared: PreparedArticle,
+  vocabulary: Vocabulary,
+  ordinal: number,
+  firstOrdinal: number,
+  originalOf: (text: string, ordinal: number) => number,
+): { article: IndexedArticle; passages: IndexedPassage[] } {
+  const globalIds = prepared.words.map((word) => vocabulary.idFor(word));
+  const articleTerms = new Map<number, number>();
+  const titleTerms = new Set<number>();
+  for (const word of prepared.titleWords) {
+    const id = vocabulary.idFor(word);
+    titleTerms.add(id);
+    articleTerms.set(id, 0);
+  }
+  const passages = prepared.passages.map((local, i): IndexedPassage => {
+    const { termIds } = local;
+    for (let t = 0; t < termIds.length; t++) {
+      const id = termIds[t] ?? -1;
+      if (id >= 0) termIds[t] = globalIds[id] ?? -1;
+    }
+    for (const id of new Set(termIds)) if (id >= 0) articleTerms.set(id, (articleTerms.get(id) ?? 0) + 1);
+    const self = firstOrdinal + i;
+    return { ...local, ordinal: self, article: ordinal, original: originalOf(local.passage.text, self) };
+  });
+  const article = { ordinal, article: prepared.article, passages: passages.map((p) => p.ordinal), terms: articleTerms, titleTerms };
+  return { article, passages };
+}
+
+/**
+ * Adds (`sign` 1) or takes back (-1) what an article tells the vocabulary: document frequencies,
+ * and how often each term is capitalised mid-sentence, read back from its passages' own arrays.
+ */
+function countArticle(vocabulary: Vocabulary, article: IndexedArticle, passages: readonly IndexedPassage[], sign: 1 | -1): void {
+  for (const id of article.titleTerms) vocabulary.adjust(vocabulary.titleDf, id, sign);
+  for (const passage of passages) {
+    const { termIds, sentenceOf, spans } = passage;
+    const text = passage.passage.text;
+    for (const id of new Set(termIds)) if (id >= 0) vocabulary.adjust(vocabulary.passageDf, id, sign);
+    for (let i = 1; i < termIds.length; i++) {
+      const id = termIds[i] ?? -1;
+      if (id < 0 || sentenceOf[i] !== sentenceOf[i - 1]) continue;
+      // Capitalisation mid-sentence tells names from words; ASCII letters cover nearly all of it cheaply.
+      const first = text.charCodeAt(spans[2 * i] ?? 0);
+      if (!((first >= 65 && first <= 90) || (first >= 97 && first <= 122))) continue;
+      vocabulary.midSentence[id] = (vocabulary.midSentence[id] ?? 0) + sign;
+      if (first <= 90) vocabulary.capitalised[id] = (vocabulary.capitalised[id] ?? 0) + sign;
+    }
+  }
+}
+
+/** What MiniSearch indexes for a passage: its article's title terms and its own, space-separated. */
+function passageDocument(passage: IndexedPassage, titleText: string, vocabulary: Vocabulary, id = passage.ordinal): IndexedDocument {
+  let words = '';
+  for (const termId of passage.termIds) if (termId >= 0) words += `${vocabulary.words[termId] ?? ''} `;
+  return { id, title: titleText, text: words };
+}
+
+const titleTextOf = (article: Article): string => terms(article.title).join(' ');
+
 /**
  * An immutable, searchable snapshot of a corpus: articles, passages, figures and the indexes over
- * them. A reindex builds a new Archive and swaps it in whole, so readers never see a half-built one.
+ * them. A reindex builds a new Archive, or updates this one's indexes into a new one, and swaps it
+ * in whole, so readers never see a half-built one.
  */
 export class Archive {
   readonly articles: readonly IndexedArticle[];
@@ -144,10 +293,11 @@ export class Archive {
   /** Article titles alone, for autocomplete. */
   readonly titleIndex: TextIndex;
   readonly #vocabulary: Vocabulary;
-  readonly #terms: SearchableMap<number>;
   readonly #byId: ReadonlyMap<string, IndexedArticle>;
+  /** Articles left out, by id, so an update does not work them out again while they are unchanged. */
+  readonly #failures: ReadonlyMap<string, Failure>;
 
-  private constructor(parts: ArchiveParts & { readonly vocabulary: Vocabulary }) {
+  private constructor(parts: ArchiveParts & { readonly vocabulary: Vocabulary; readonly failures: ReadonlyMap<string, Failure> }) {
     this.articles = parts.articles;
     this.passages = parts.passages;
     this.problems = parts.problems;
@@ -155,9 +305,8 @@ export class Archive {
     this.passageIndex = parts.passageIndex;
     this.titleIndex = parts.titleIndex;
     this.stats = parts.stats;
-    this.#terms = new SearchableMap<number>();
-    for (const [term, id] of parts.vocabulary.ids) this.#terms.set(term, id);
     this.#byId = new Map(parts.articles.map((a) => [a.article.id, a]));
+    this.#failures = parts.failures;
   }
 
   /**
@@ -177,9 +326,16 @@ export class Archive {
     const titleIndex = new TextIndex();
     let figureCount = 0;
     const firstWithText = new Map<string, number>();
+    const originalOf = (text: string, ordinal: number): number => {
+      const first = firstWithText.get(text);
+      if (first !== undefined) return first;
+      firstWithText.set(text, ordinal);
+      return ordinal;
+    };
 
     const budgetMs = options.fileBudgetMs ?? 2_000;
     const problems: Problem[] = [];
+    const failures = new Map<string, Failure>();
     let passageDocs: IndexedDocument[] = [];
     let titleDocs: IndexedDocument[] = [];
     let batched = 0;
@@ -199,57 +355,22 @@ export class Archive {
         sliceStarted = performance.now();
       }
       batched++;
-      const ordinal = indexedArticles.length;
-      const articleTerms = new Map<number, number>();
-      const titleTerms = new Set<number>();
-      const titleWords = terms(article.title);
-      const titleText = titleWords.join(' ');
-      for (const term of titleWords) {
-        const id = vocabulary.idFor(term);
-        titleTerms.add(id);
-        articleTerms.set(id, 0);
-      }
-      // Passages and figures are worked out first, under a guard and a time budget: an article that
-      // throws or takes too long is left out as a problem, and the archive holds nothing of it.
-      let prepared: IndexedPassage[];
-      const articleStarted = performance.now();
-      try {
-        prepared = [];
-        const ownTexts = new Map<string, number>();
-        for (const passage of buildPassages(article)) {
-          const self = indexedPassages.length + prepared.length;
-          const original = firstWithText.get(passage.text) ?? ownTexts.get(passage.text) ?? self;
-          if (original === self) ownTexts.set(passage.text, self);
-          prepared.push(indexPassage(passage, ordinal, indexedPassages.length + prepared.length, original, vocabulary));
-        }
-      } catch (error) {
-        const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        problems.push({ file: article.file, reason: `its passages and figures could not be worked out (${detail})` });
+      const prepared = prepareArticle(article, budgetMs);
+      if (!('article' in prepared)) {
+        problems.push(prepared);
+        failures.set(article.id, { hash: article.hash, problem: prepared });
         continue;
       }
-      const took = performance.now() - articleStarted;
-      if (took > budgetMs) {
-        const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-        problems.push({ file: article.file, reason: `indexing it took ${secs(took)}, over the ${secs(budgetMs)} budget for one file` });
-        continue;
-      }
-      const passageOrdinals: number[] = [];
-      for (const indexed of prepared) {
-        if (indexed.original === indexed.ordinal) firstWithText.set(indexed.passage.text, indexed.ordinal);
-        for (const id of new Set(indexed.termIds)) {
-          if (id < 0) continue;
-          vocabulary.passageDf[id] = (vocabulary.passageDf[id] ?? 0) + 1;
-          articleTerms.set(id, (articleTerms.get(id) ?? 0) + 1);
-        }
+      const adopted = adopt(prepared, vocabulary, indexedArticles.length, indexedPassages.length, originalOf);
+      countArticle(vocabulary, adopted.article, adopted.passages, 1);
+      const titleText = prepared.titleWords.join(' ');
+      for (const indexed of adopted.passages) {
         figureCount += indexed.figures.length;
-        passageOrdinals.push(indexed.ordinal);
         indexedPassages.push(indexed);
-        let words = '';
-        for (const id of indexed.termIds) if (id >= 0) words += `${vocabulary.words[id] ?? ''} `;
-        passageDocs.push({ id: indexed.ordinal, title: titleText, text: words });
+        passageDocs.push(passageDocument(indexed, titleText, vocabulary));
       }
-      indexedArticles.push({ ordinal, article, passages: passageOrdinals, terms: articleTerms, titleTerms });
-      titleDocs.push({ id: ordinal, title: titleText, text: '' });
+      indexedArticles.push(adopted.article);
+      titleDocs.push({ id: adopted.article.ordinal, title: titleText, text: '' });
     }
     flush();
 
@@ -257,6 +378,7 @@ export class Archive {
       articles: indexedArticles,
       passages: indexedPassages,
       problems,
+      failures,
       vocabulary,
       passageIndex,
       titleIndex,
@@ -264,16 +386,156 @@ export class Archive {
         articles: indexedArticles.length,
         passages: indexedPassages.length,
         figures: figureCount,
-        terms: vocabulary.words.length,
+        terms: vocabulary.live.size,
         builtAt: now(),
         buildMs: performance.now() - started,
       },
     });
   }
 
+  /**
+   * Works out, beside this archive, what it takes to make it hold `articles` (in the order a fresh
+   * build would get them): only articles that are new or whose content changed are parsed into
+   * passages and figures, yielding to the event loop as a build does. Nothing of this archive is
+   * touched until {@link PendingUpdate.commit}, which renumbers, updates the vocabulary's counts and
+   * MiniSearch (discard and add) and returns an archive identical to a fresh build of `articles`.
+   */
+  async prepareUpdate(articles: readonly Article[], options: BuildOptions = {}): Promise<PendingUpdate> {
+    const started = performance.now();
+    const now = options.now ?? (() => new Date());
+    const budgetMs = options.fileBudgetMs ?? 2_000;
+    const plan: (IndexedArticle | PreparedArticle)[] = [];
+    const problems: Problem[] = [];
+    const failures = new Map<string, Failure>();
+    let prepared = 0;
+    let sliceStarted = performance.now();
+    for (const article of articles) {
+      const kept = this.#byId.get(article.id);
+      if (kept?.article.hash === article.hash && kept.article.file === article.file) {
+        plan.push(kept);
+        continue;
+      }
+      const failed = this.#failures.get(article.id);
+      if (failed?.hash === article.hash && failed.problem.file === article.file) {
+        problems.push(failed.problem);
+        failures.set(article.id, failed);
+        continue;
+      }
+      if (performance.now() - sliceStarted > SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStarted = performance.now();
+      }
+      prepared++;
+      const outcome = prepareArticle(article, budgetMs);
+      if ('article' in outcome) plan.push(outcome);
+      else {
+        problems.push(outcome);
+        failures.set(article.id, { hash: article.hash, problem: outcome });
+      }
+    }
+    let committed = false;
+    return {
+      prepared,
+      commit: () => {
+        if (committed) throw new Error('an update commits once');
+        committed = true;
+        return this.#commit(plan, problems, failures, { started, now });
+      },
+    };
+  }
+
+  #commit(
+    plan: readonly (IndexedArticle | PreparedArticle)[],
+    problems: readonly Problem[],
+    failures: ReadonlyMap<string, Failure>,
+    timing: { readonly started: number; readonly now: () => Date },
+  ): Archive {
+    const vocabulary = this.#vocabulary;
+    const kept = new Set<IndexedArticle>();
+    for (const entry of plan) if ('ordinal' in entry) kept.add(entry);
+
+    // What leaves: its counts come off the vocabulary, its documents out of MiniSearch.
+    const removedDocs: IndexedDocument[] = [];
+    const removedTitles: IndexedDocument[] = [];
+    for (const article of this.articles) {
+      if (kept.has(article)) continue;
+      const passages = article.passages.map((o) => this.passages[o]).filter((p) => p !== undefined);
+      countArticle(vocabulary, article, passages, -1);
+      const titleText = titleTextOf(article.article);
+      for (const passage of passages) removedDocs.push(passageDocument(passage, titleText, vocabulary));
+      removedTitles.push({ id: article.ordinal, title: titleText, text: '' });
+    }
+
+    // Everything in its new place, in the order a fresh build would give.
+    const passageRenumber = new Int32Array(this.passages.length).fill(-1);
+    const articleRenumber = new Int32Array(this.articles.length).fill(-1);
+    const placed: { passage: IndexedPassage; ordinal: number; article: number }[] = [];
+    const articles: IndexedArticle[] = [];
+    const addedDocs: IndexedDocument[] = [];
+    const addedTitles: IndexedDocument[] = [];
+    for (const entry of plan) {
+      const ordinal = articles.length;
+      if ('ordinal' in entry) {
+        articleRenumber[entry.ordinal] = ordinal;
+        const ordinals = entry.passages.map((old) => {
+          const passage = this.passages[old];
+          const now = placed.length;
+          passageRenumber[old] = now;
+          if (passage !== undefined) placed.push({ passage, ordinal: now, article: ordinal });
+          return now;
+        });
+        const moved = entry.ordinal !== ordinal || ordinals.some((o, i) => o !== entry.passages[i]);
+        articles.push(moved ? { ...entry, ordinal, passages: ordinals } : entry);
+        continue;
+      }
+      const adopted = adopt(entry, vocabulary, ordinal, placed.length, (_text, self) => self);
+      countArticle(vocabulary, adopted.article, adopted.passages, 1);
+      const titleText = entry.titleWords.join(' ');
+      for (const passage of adopted.passages) {
+        placed.push({ passage, ordinal: passage.ordinal, article: ordinal });
+        addedDocs.push(passageDocument(passage, titleText, vocabulary));
+      }
+      articles.push(adopted.article);
+      addedTitles.push({ id: ordinal, title: titleText, text: '' });
+    }
+
+    // A passage's original is the first with its text, which a removal or an insertion can change.
+    const firstWithText = new Map<string, number>();
+    let figures = 0;
+    const passages = placed.map(({ passage, ordinal, article }) => {
+      const text = passage.passage.text;
+      const original = firstWithText.get(text) ?? ordinal;
+      if (original === ordinal) firstWithText.set(text, ordinal);
+      figures += passage.figures.length;
+      const same = passage.ordinal === ordinal && passage.article === article && passage.original === original;
+      return same ? passage : { ...passage, ordinal, article, original };
+    });
+
+    this.passageIndex.update(removedDocs, addedDocs, passageRenumber, passages.length);
+    this.titleIndex.update(removedTitles, addedTitles, articleRenumber, articles.length);
+    return new Archive({
+      articles,
+      passages,
+      problems,
+      failures,
+      vocabulary,
+      passageIndex: this.passageIndex,
+      titleIndex: this.titleIndex,
+      stats: {
+        articles: articles.length,
+        passages: passages.length,
+        figures,
+        terms: vocabulary.live.size,
+        builtAt: timing.now(),
+        buildMs: performance.now() - timing.started,
+      },
+    });
+  }
+
   /** An archive from the parts {@link parts} gave, as read back from a snapshot. */
   static restore(parts: ArchiveParts): Archive {
-    return new Archive({ ...parts, vocabulary: new Vocabulary(parts.vocabulary) });
+    const failures = new Map<string, Failure>();
+    return new Archive({ ...parts, vocabulary: new Vocabulary(parts.vocabulary), failures });
   }
 
   /** What this archive is made of, for the snapshot codec. */
@@ -293,8 +555,10 @@ export class Archive {
     return this.#byId.get(id);
   }
 
+  /** The id of a term some passage or title holds, else undefined. */
   termId(term: string): number | undefined {
-    return this.#vocabulary.ids.get(term);
+    const id = this.#vocabulary.ids.get(term);
+    return id !== undefined && this.#vocabulary.isLive(id) ? id : undefined;
   }
 
   term(id: number): string {
@@ -317,26 +581,31 @@ export class Archive {
     return (this.#vocabulary.midSentence[id] ?? 0) === 0 || this.isNameLike(id);
   }
 
-  /** Terms within `distance` edits of `term`, with their distance: for misspelt question words. */
+  /**
+   * Terms within `distance` edits of `term`, with their distance, nearest first then by spelling
+   * (an order that does not depend on how the vocabulary grew): for misspelt question words.
+   */
   fuzzyTerms(term: string, distance: number): [id: number, distance: number][] {
-    return Array.from(this.#terms.fuzzyGet(term, distance).values());
+    return [...this.#vocabulary.live.fuzzyGet(term, distance)]
+      .sort(([a, [, da]], [b, [, db]]) => da - db || byText(a, b))
+      .map(([, match]) => match);
   }
 
-  /** Terms that start with `prefix`. */
+  /** Terms that start with `prefix`, shortest first then by spelling, at most `limit`. */
   prefixTerms(prefix: string, limit: number): number[] {
-    const ids: number[] = [];
-    for (const id of this.#terms.atPrefix(prefix).values()) {
-      ids.push(id);
-      if (ids.length >= limit) break;
-    }
-    return ids;
+    return [...this.#vocabulary.live.atPrefix(prefix)]
+      .sort(([a], [b]) => a.length - b.length || byText(a, b))
+      .slice(0, limit)
+      .map(([, id]) => id);
   }
 }
+
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Third-person singular pronouns: they stand for a person named before. */
 const PERSONAL_PRONOUNS = new Set(['he', 'she', 'his', 'her', 'him']);
 
-function indexPassage(passage: Passage, article: number, ordinal: number, original: number, vocabulary: Vocabulary): IndexedPassage {
+function indexPassage(passage: Passage, idForRaw: (raw: string, allowAcronyms: boolean) => number): PreparedPassage {
   const { text } = passage;
   const sentences = sentenceSpans(text);
   const ids: number[] = [];
@@ -349,7 +618,7 @@ function indexPassage(passage: Passage, article: number, ordinal: number, origin
   let pronoun = -1;
   forEachToken(text, (raw, start, allowAcronyms) => {
     while (sentence < sentences.length - 1 && start >= (sentences[sentence]?.end ?? 0)) sentence++;
-    const id = vocabulary.idForRaw(raw, allowAcronyms);
+    const id = idForRaw(raw, allowAcronyms);
     if (pronoun < 0 && sentence === 0 && id < 0 && PERSONAL_PRONOUNS.has(raw.toLowerCase())) pronoun = ids.length;
     ids.push(id);
     starts.push(start);
@@ -358,13 +627,7 @@ function indexPassage(passage: Passage, article: number, ordinal: number, origin
     const opensSentence = sentence !== previousSentence;
     previousSentence = sentence;
     const first = raw.charCodeAt(0);
-    // Capitalisation mid-sentence tells names from words; ASCII letters cover nearly all of it cheaply.
-    const midSentenceWord = id >= 0 && !opensSentence && ((first >= 65 && first <= 90) || (first >= 97 && first <= 122));
     capitals.push(id >= 0 && first >= 65 && first <= 90 ? (opensSentence ? CAPITAL_START : CAPITAL_MID) : 0);
-    if (midSentenceWord) {
-      vocabulary.midSentence[id] = (vocabulary.midSentence[id] ?? 0) + 1;
-      if (first <= 90) vocabulary.capitalised[id] = (vocabulary.capitalised[id] ?? 0) + 1;
-    }
   });
   const spans = new Uint32Array(ids.length * 2);
   for (let i = 0; i < ids.length; i++) {
@@ -382,10 +645,7 @@ function indexPassage(passage: Passage, article: number, ordinal: number, origin
     };
   });
   return {
-    ordinal,
     passage,
-    article,
-    original,
     termIds: Int32Array.from(ids),
     spans,
     sentenceOf: Uint16Array.from(sentenceNumbers),

@@ -240,6 +240,16 @@ export interface LoadOptions {
   readonly fileBudgetMs?: number;
   /** How folders are listed (tests replace it). */
   readonly readFolder?: ReadFolder;
+  /**
+   * What a file loaded as last time, when it is known not to have changed since: it is then not
+   * read again. Listing, the archive cap and duplicate ids are still worked out over every file.
+   */
+  readonly reuse?: (file: string) => Article | Problem | undefined;
+}
+
+/** A load, with what each file it read (or reused) loaded as: what the next load may reuse. */
+export interface CorpusLoad extends LoadResult {
+  readonly outcomes: ReadonlyMap<string, Article | Problem>;
 }
 
 /**
@@ -277,7 +287,7 @@ async function capArchive(root: string, files: Listed[], maxBytes: number): Prom
  *
  * @example const { articles, problems } = await loadArticles('seeds');
  */
-export async function loadArticles(root: string, options: LoadOptions = {}): Promise<LoadResult> {
+export async function loadArticles(root: string, options: LoadOptions = {}): Promise<CorpusLoad> {
   let files: Listed[];
   let realRoot: string;
   try {
@@ -304,6 +314,11 @@ export async function loadArticles(root: string, options: LoadOptions = {}): Pro
       const index = next++;
       const listed = files[index] ?? { file: '' };
       const { file } = listed;
+      const reused = listed.refused === undefined ? options.reuse?.(file) : undefined;
+      if (reused !== undefined) {
+        outcomes[index] = reused;
+        continue;
+      }
       let bytes: Buffer;
       try {
         if (listed.refused !== undefined) throw new ArticleError(listed.refused);
@@ -326,6 +341,10 @@ export async function loadArticles(root: string, options: LoadOptions = {}): Pro
   const articles: Article[] = [];
   const problems: Problem[] = [];
   const owners = new Map<string, string>();
+  const byFile = new Map<string, Article | Problem>();
+  outcomes.forEach((outcome, index) => {
+    if (files[index]?.refused === undefined) byFile.set(outcome.file, outcome);
+  });
   for (const outcome of outcomes) {
     if (!('id' in outcome)) {
       problems.push(outcome);
@@ -339,5 +358,5 @@ export async function loadArticles(root: string, options: LoadOptions = {}): Pro
       problems.push({ file: outcome.file, reason: `duplicate id "${outcome.id}": ${owner} already has it` });
     }
   }
-  return { articles, problems };
+  return { articles, problems, outcomes: byFile };
 }

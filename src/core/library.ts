@@ -2,9 +2,9 @@ import path from 'node:path';
 import { answerQuestion } from './answer.ts';
 import { Archive } from './archive.ts';
 import type { FileFingerprint } from './archive-codec.ts';
-import { CorpusError, loadArticles, type LoadOptions } from './corpus.ts';
+import { CorpusError, loadArticles, type CorpusLoad, type LoadOptions } from './corpus.ts';
 import { diffCorpus, fingerprintOf, readSnapshot, statCorpus, writeSnapshot, type FileStat } from './snapshot.ts';
-import type { Article, LoadResult, Problem } from './types.ts';
+import type { Article, Problem } from './types.ts';
 
 /** The articles the archive holds: the loaded ones, less any it had to leave out. */
 function indexed(articles: readonly Article[], archive: Archive): readonly Article[] {
@@ -83,6 +83,8 @@ export class Library {
   #articles: readonly Article[];
   #problems: readonly Problem[];
   #files: readonly FileFingerprint[];
+  /** What each file loaded as last time, for the next load to reuse while the file is unchanged. */
+  #outcomes: ReadonlyMap<string, Article | Problem>;
   #running: Promise<ReindexSummary> | null = null;
   #lastReindex: ReindexSummary | null = null;
   #startup: StartupReport | null = null;
@@ -93,6 +95,7 @@ export class Library {
     archive: Archive,
     problems: readonly Problem[],
     files: readonly FileFingerprint[],
+    outcomes: ReadonlyMap<string, Article | Problem>,
   ) {
     this.seedsDir = options.seedsDir;
     this.snapshotFile = options.snapshotFile ?? null;
@@ -102,6 +105,7 @@ export class Library {
     this.#articles = archive.articles.map((a) => a.article);
     this.#problems = problems;
     this.#files = files;
+    this.#outcomes = outcomes;
   }
 
   /**
@@ -121,7 +125,9 @@ export class Library {
       else {
         const diff = diffCorpus(snapshot.files, await statCorpus(options.seedsDir).catch(() => new Map<string, FileStat>()));
         if (diff.changed.length === 0 && diff.removed.length === 0) {
-          const library = new Library(options, now, snapshot.archive, snapshot.problems, snapshot.files);
+          // Files that were problems are read again at the next reindex: the snapshot keeps only why.
+          const outcomes = new Map(snapshot.archive.articles.map((a) => [a.article.file, a.article]));
+          const library = new Library(options, now, snapshot.archive, snapshot.problems, snapshot.files, outcomes);
           library.#startup = { source: 'snapshot', snapshotRejected: null, snapshotError: null, ms: performance.now() - started };
           return library;
         }
@@ -129,9 +135,9 @@ export class Library {
       }
     }
     const loadOptions: LoadOptions = options.maxArchiveMb === undefined ? {} : { maxArchiveMb: options.maxArchiveMb };
-    const { loaded, files } = await loadWithFingerprint(options.seedsDir, loadOptions);
+    const { loaded, files } = await loadWithFingerprint(options.seedsDir, loadOptions, null);
     const archive = await Archive.build(loaded.articles, { now });
-    const library = new Library(options, now, archive, [...loaded.problems, ...archive.problems], files);
+    const library = new Library(options, now, archive, [...loaded.problems, ...archive.problems], files, loaded.outcomes);
     const snapshotError = await library.#saveSnapshot();
     library.#startup = { source: 'build', snapshotRejected: rejected, snapshotError, ms: performance.now() - started };
     return library;
@@ -182,9 +188,11 @@ export class Library {
   }
 
   /**
-   * Rebuilds the archive from `seedsDir` and swaps it in. Unless `full`, a folder whose files all
-   * kept their size and time costs only a listing, and one whose contents are unchanged (files
-   * touched, not edited) no rebuild: the archive stays. Throws {@link ReindexBusyError} if a
+   * Brings the archive up to date with `seedsDir` and swaps it in. Unless `full`, a folder whose
+   * files all kept their size and time costs only a listing, one whose contents are unchanged (files
+   * touched, not edited) no rebuild, and otherwise only new and changed files are read and worked
+   * out, then the archive is updated in place to what a fresh build would give; `full` re-reads and
+   * rebuilds everything. Throws {@link ReindexBusyError} if a
    * rebuild is already running, and {@link ReindexFailedError} if the folder is unreadable or holds
    * no loadable article; in both cases the current archive stays.
    */
@@ -222,10 +230,14 @@ export class Library {
       const diff = stats === null ? null : diffCorpus(this.#files, stats);
       if (diff?.changed.length === 0 && diff.removed.length === 0) return this.#unchanged(started);
     }
-    let loaded: LoadResult;
+    let loaded: CorpusLoad;
     let files: FileFingerprint[];
     try {
-      ({ loaded, files } = await loadWithFingerprint(this.seedsDir, this.#loadOptions));
+      ({ loaded, files } = await loadWithFingerprint(
+        this.seedsDir,
+        this.#loadOptions,
+        full ? null : { files: this.#files, outcomes: this.#outcomes },
+      ));
     } catch (error) {
       if (error instanceof CorpusError) throw new ReindexFailedError(`${error.message}; still serving the previous index.`);
       throw error;
@@ -241,7 +253,13 @@ export class Library {
       await this.#saveSnapshot();
       return this.#unchanged(started);
     }
-    const archive = await Archive.build(loadedArticles, { now: this.#now });
+    let archive: Archive;
+    if (full) archive = await Archive.build(loadedArticles, { now: this.#now });
+    else {
+      const update = await this.#archive.prepareUpdate(loadedArticles, { now: this.#now });
+      // From here to the swap below nothing awaits: no question sees the old archive once its indexes moved on.
+      archive = update.commit();
+    }
     const articles = indexed(loadedArticles, archive);
     const problems = [...loadProblems, ...archive.problems];
     const before = new Map(this.#articles.map((a) => [a.id, a.hash]));
@@ -261,6 +279,7 @@ export class Library {
     this.#articles = articles;
     this.#problems = problems;
     this.#files = files;
+    this.#outcomes = loaded.outcomes;
     this.#lastReindex = summary;
     await this.#saveSnapshot();
     return summary;
@@ -280,10 +299,27 @@ function sameContent(
   return loadProblems.every((p) => reasons.get(p.file) === p.reason);
 }
 
-/** Loads the folder, with each file's size and time taken before it was read. */
-async function loadWithFingerprint(seedsDir: string, options: LoadOptions): Promise<{ loaded: LoadResult; files: FileFingerprint[] }> {
+/**
+ * Loads the folder, with each file's size and time taken before it was read. With what a previous
+ * load gave, a file whose size and time are as they were then is not read again.
+ */
+async function loadWithFingerprint(
+  seedsDir: string,
+  options: LoadOptions,
+  previous: { readonly files: readonly FileFingerprint[]; readonly outcomes: ReadonlyMap<string, Article | Problem> } | null,
+): Promise<{ loaded: CorpusLoad; files: FileFingerprint[] }> {
   // An unreadable folder is the loader's to report; an empty fingerprint only means "rebuild next time".
   const stats = await statCorpus(seedsDir).catch(() => new Map<string, FileStat>());
-  const loaded = await loadArticles(seedsDir, options);
+  let reuse: LoadOptions['reuse'];
+  if (previous !== null) {
+    const before = new Map(previous.files.map((f) => [f.file, f]));
+    reuse = (file) => {
+      const now = stats.get(file);
+      const then = before.get(file);
+      const same = now !== undefined && now.size >= 0 && then?.size === now.size && then.mtimeMs === now.mtimeMs;
+      return same ? previous.outcomes.get(file) : undefined;
+    };
+  }
+  const loaded = await loadArticles(seedsDir, reuse === undefined ? options : { ...options, reuse });
   return { loaded, files: fingerprintOf(stats, loaded) };
 }

@@ -2,8 +2,8 @@ import { ReindexBusyError, type Library } from '../core/library.ts';
 import type { ArticleIndexer } from './feed-poller.ts';
 
 /**
- * Indexes feed articles through the library. Today that is a full reindex; when the library gains
- * an incremental update, this is the one place to switch to it.
+ * Indexes feed articles through the library, whose reindex is incremental: only the new and
+ * changed files are read and worked out, and the archive is updated in place of a rebuild.
  */
 export function libraryIndexer(library: Pick<Library, 'reindex'>, waitMs = 500, attempts = 20): ArticleIndexer {
   return {
