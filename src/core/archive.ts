@@ -92,6 +92,8 @@ class Vocabulary implements VocabularyParts {
   readonly capitalised: number[];
   /** The live terms, for fuzzy and prefix lookups. */
   readonly live = new SearchableMap<number>();
+  /** How many terms are live (SearchableMap counts its entries by walking them all). */
+  liveCount = 0;
 
   constructor(parts?: VocabularyParts) {
     this.words = parts ? Array.from(parts.words) : [];
@@ -101,7 +103,10 @@ class Vocabulary implements VocabularyParts {
     this.capitalised = parts ? Array.from(parts.capitalised) : [];
     this.words.forEach((word, id) => {
       this.ids.set(word, id);
-      if (this.isLive(id)) this.live.set(word, id);
+      if (this.isLive(id)) {
+        this.live.set(word, id);
+        this.liveCount++;
+      }
     });
   }
 
@@ -132,6 +137,7 @@ class Vocabulary implements VocabularyParts {
     const word = this.words[id] ?? '';
     if (live) this.live.set(word, id);
     else this.live.delete(word);
+    this.liveCount += live ? 1 : -1;
   }
 }
 
@@ -269,6 +275,19 @@ function countArticle(vocabulary: Vocabulary, article: IndexedArticle, passages:
   }
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer E)[] ? E[] : T[K] };
+
+/**
+ * An archive's own article or passage, to renumber while an update hands the archive over: the
+ * arrays and objects are built by this file (or the codec) as plain mutable values, readonly only to readers.
+ */
+function renumbered(value: IndexedArticle): Mutable<IndexedArticle>;
+function renumbered(value: IndexedPassage): Mutable<IndexedPassage>;
+function renumbered(value: IndexedPassage | undefined): Mutable<IndexedPassage> | undefined;
+function renumbered(value: IndexedArticle | IndexedPassage | undefined): Mutable<IndexedArticle> | Mutable<IndexedPassage> | undefined {
+  return value as Mutable<IndexedArticle> | Mutable<IndexedPassage> | undefined;
+}
+
 /** What MiniSearch indexes for a passage: its article's title terms and its own, space-separated. */
 function passageDocument(passage: IndexedPassage, titleText: string, vocabulary: Vocabulary, id = passage.ordinal): IndexedDocument {
   let words = '';
@@ -386,7 +405,7 @@ export class Archive {
         articles: indexedArticles.length,
         passages: indexedPassages.length,
         figures: figureCount,
-        terms: vocabulary.live.size,
+        terms: vocabulary.liveCount,
         builtAt: now(),
         buildMs: performance.now() - started,
       },
@@ -466,50 +485,64 @@ export class Archive {
       removedTitles.push({ id: article.ordinal, title: titleText, text: '' });
     }
 
-    // Everything in its new place, in the order a fresh build would give.
+    // Everything in its new place, in the order a fresh build would give. Kept articles and passages
+    // are renumbered in place, not copied: this archive is handed over, and copying every passage
+    // after the first changed one would make a one-file update cost as much as the archive is long.
     const passageRenumber = new Int32Array(this.passages.length).fill(-1);
     const articleRenumber = new Int32Array(this.articles.length).fill(-1);
-    const placed: { passage: IndexedPassage; ordinal: number; article: number }[] = [];
+    const passages: IndexedPassage[] = [];
     const articles: IndexedArticle[] = [];
     const addedDocs: IndexedDocument[] = [];
     const addedTitles: IndexedDocument[] = [];
+    /** Texts of passages added or removed: only passages with one of them can change original. */
+    const affected = new Set<string>();
+    for (const doc of removedDocs) affected.add(this.passages[doc.id]?.passage.text ?? '');
     for (const entry of plan) {
       const ordinal = articles.length;
       if ('ordinal' in entry) {
-        articleRenumber[entry.ordinal] = ordinal;
-        const ordinals = entry.passages.map((old) => {
-          const passage = this.passages[old];
-          const now = placed.length;
-          passageRenumber[old] = now;
-          if (passage !== undefined) placed.push({ passage, ordinal: now, article: ordinal });
-          return now;
-        });
-        const moved = entry.ordinal !== ordinal || ordinals.some((o, i) => o !== entry.passages[i]);
-        articles.push(moved ? { ...entry, ordinal, passages: ordinals } : entry);
+        const article = renumbered(entry);
+        articleRenumber[article.ordinal] = ordinal;
+        article.ordinal = ordinal;
+        for (let i = 0; i < article.passages.length; i++) {
+          const passage = renumbered(this.passages[article.passages[i] ?? -1]);
+          if (passage === undefined) continue;
+          passageRenumber[passage.ordinal] = passages.length;
+          passage.ordinal = passages.length;
+          passage.article = ordinal;
+          article.passages[i] = passage.ordinal;
+          passages.push(passage);
+        }
+        articles.push(article);
         continue;
       }
-      const adopted = adopt(entry, vocabulary, ordinal, placed.length, (_text, self) => self);
+      const adopted = adopt(entry, vocabulary, ordinal, passages.length, (_text, self) => self);
       countArticle(vocabulary, adopted.article, adopted.passages, 1);
       const titleText = entry.titleWords.join(' ');
       for (const passage of adopted.passages) {
-        placed.push({ passage, ordinal: passage.ordinal, article: ordinal });
+        affected.add(passage.passage.text);
+        passages.push(passage);
         addedDocs.push(passageDocument(passage, titleText, vocabulary));
       }
       articles.push(adopted.article);
       addedTitles.push({ id: ordinal, title: titleText, text: '' });
     }
 
-    // A passage's original is the first with its text, which a removal or an insertion can change.
+    // A passage's original is the first with its text. Where no passage with that text came or went,
+    // it is the same passage as before, renumbered; otherwise it is looked for again.
     const firstWithText = new Map<string, number>();
     let figures = 0;
-    const passages = placed.map(({ passage, ordinal, article }) => {
-      const text = passage.passage.text;
-      const original = firstWithText.get(text) ?? ordinal;
-      if (original === ordinal) firstWithText.set(text, ordinal);
+    for (const entry of passages) {
+      const passage = renumbered(entry);
       figures += passage.figures.length;
-      const same = passage.ordinal === ordinal && passage.article === article && passage.original === original;
-      return same ? passage : { ...passage, ordinal, article, original };
-    });
+      const text = passage.passage.text;
+      if (!affected.has(text)) {
+        passage.original = passageRenumber[passage.original] ?? passage.ordinal;
+        continue;
+      }
+      const first = firstWithText.get(text);
+      if (first === undefined) firstWithText.set(text, passage.ordinal);
+      passage.original = first ?? passage.ordinal;
+    }
 
     this.passageIndex.update(removedDocs, addedDocs, passageRenumber, passages.length);
     this.titleIndex.update(removedTitles, addedTitles, articleRenumber, articles.length);
@@ -525,7 +558,7 @@ export class Archive {
         articles: articles.length,
         passages: passages.length,
         figures,
-        terms: vocabulary.live.size,
+        terms: vocabulary.liveCount,
         builtAt: timing.now(),
         buildMs: performance.now() - timing.started,
       },

@@ -245,6 +245,8 @@ export interface LoadOptions {
    * read again. Listing, the archive cap and duplicate ids are still worked out over every file.
    */
   readonly reuse?: (file: string) => Article | Problem | undefined;
+  /** Each file's size, when the caller has just taken it: the archive cap then stats nothing again. */
+  readonly sizeOf?: (file: string) => number | undefined;
 }
 
 /** A load, with what each file it read (or reused) loaded as: what the next load may reuse. */
@@ -256,17 +258,22 @@ export interface CorpusLoad extends LoadResult {
  * Keeps files, in listing order, while their sizes add up to at most `maxBytes`; the first file past
  * the cap becomes one problem line that counts the files left out, and those are not read.
  */
-async function capArchive(root: string, files: Listed[], maxBytes: number): Promise<Listed[]> {
-  const sizes = await Promise.all(
-    files.map((listed) =>
-      listed.refused === undefined
-        ? stat(path.join(root, listed.file)).then(
-            (info) => info.size,
-            () => 0,
-          )
-        : Promise.resolve(0),
-    ),
-  );
+async function capArchive(
+  root: string,
+  files: Listed[],
+  maxBytes: number,
+  sizeOf?: (file: string) => number | undefined,
+): Promise<Listed[]> {
+  const sizeOfListed = async (listed: Listed): Promise<number> => {
+    if (listed.refused !== undefined) return 0;
+    const known = sizeOf?.(listed.file);
+    if (known !== undefined && known >= 0) return known;
+    return stat(path.join(root, listed.file)).then(
+      (info) => info.size,
+      () => 0,
+    );
+  };
+  const sizes = await Promise.all(files.map(sizeOfListed));
   let total = 0;
   for (let i = 0; i < files.length; i++) {
     total += sizes[i] ?? 0;
@@ -303,7 +310,7 @@ export async function loadArticles(root: string, options: LoadOptions = {}): Pro
     );
   }
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  files = await capArchive(root, files, (options.maxArchiveMb ?? DEFAULT_MAX_ARCHIVE_MB) * 1024 * 1024);
+  files = await capArchive(root, files, (options.maxArchiveMb ?? DEFAULT_MAX_ARCHIVE_MB) * 1024 * 1024, options.sizeOf);
 
   const budgetMs = options.fileBudgetMs ?? FILE_BUDGET_MS;
   const outcomes = new Array<Article | Problem>(files.length);

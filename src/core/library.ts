@@ -320,6 +320,7 @@ async function loadWithFingerprint(
       return same ? previous.outcomes.get(file) : undefined;
     };
   }
-  const loaded = await loadArticles(seedsDir, reuse === undefined ? options : { ...options, reuse });
+  const sizeOf = (file: string): number | undefined => stats.get(file)?.size;
+  const loaded = await loadArticles(seedsDir, reuse === undefined ? { ...options, sizeOf } : { ...options, reuse, sizeOf });
   return { loaded, files: fingerprintOf(stats, loaded) };
 }
