@@ -1,7 +1,7 @@
 /**
  * The archive snapshot's byte format, in one place: a new per-passage or per-article field is one
  * line in {@link PASSAGE_COLUMNS} or {@link ARTICLE_COLUMNS} (the compiler insists), and a change
- * of meaning is one bump of {@link SNAPSHOT_VERSION}.
+ * of meaning changes {@link SNAPSHOT_VERSION} by itself.
  *
  * A snapshot is `FDSNAP`, one byte of encoding, the version (uint32), a SHA-256 of the payload,
  * then the payload: msgpack (typed arrays as raw bytes) or JSON, both kept so they can be measured.
@@ -11,11 +11,15 @@
 import { createHash } from 'node:crypto';
 import { Packr } from 'msgpackr';
 import { Archive, type ArchiveStats, type IndexedArticle, type IndexedPassage, type VocabularyParts } from './archive.ts';
+import { snapshotVersion } from './snapshot-version.ts';
 import { TextIndex, type TextIndexData } from './text-index.ts';
 import type { Problem } from './types.ts';
 
-/** Bump when the meaning of any stored field changes: an older snapshot is then rebuilt, not misread. */
-export const SNAPSHOT_VERSION = 2;
+/**
+ * The format version: derived from the core's own code ({@link snapshotVersion}), so any change to
+ * how an archive is worked out makes an older snapshot a rebuild, never a misread.
+ */
+export const SNAPSHOT_VERSION = snapshotVersion();
 
 const MAGIC = Buffer.from('FDSNAP', 'latin1');
 const HEADER_BYTES = MAGIC.length + 1 + 4 + 32;

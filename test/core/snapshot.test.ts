@@ -83,11 +83,11 @@ describe('snapshot', () => {
   it('means a rebuild when it is of another format version', async () => {
     await open();
     const bytes = await readFile(snapshotFile);
-    bytes.writeUInt32BE(SNAPSHOT_VERSION + 1, 7);
+    bytes.writeUInt32BE((SNAPSHOT_VERSION + 1) % 2 ** 32, 7);
     await writeFile(snapshotFile, bytes);
     expect((await open()).startup).toMatchObject({
       source: 'build',
-      snapshotRejected: `the snapshot is format ${SNAPSHOT_VERSION + 1}, this version reads ${SNAPSHOT_VERSION}`,
+      snapshotRejected: `the snapshot is format ${(SNAPSHOT_VERSION + 1) % 2 ** 32}, this version reads ${SNAPSHOT_VERSION}`,
     });
     expect((await open()).startup?.source).toBe('snapshot');
   });
