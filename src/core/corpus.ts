@@ -175,12 +175,20 @@ export async function readCapped(real: string, openFile: OpenFile = open): Promi
     const info = await handle.stat();
     if (!info.isFile()) throw new ArticleError('not a regular file');
     if (info.size > MAX_ARTICLE_BYTES) throw new ArticleError(`the file is ${formatBytes(info.size)}, over the 1 MiB limit`);
-    const buffer = Buffer.alloc(MAX_ARTICLE_BYTES + 1);
+    // Room for the size just taken plus one byte, to see a file that grew, and the whole cap only if
+    // it did: a buffer of the cap for every file made loading BBC allocate (and zero) 2.2 GB.
+    const limit = MAX_ARTICLE_BYTES + 1;
+    let buffer = Buffer.alloc(Math.min(info.size + 1, limit));
     let length = 0;
-    while (length < buffer.length) {
+    for (;;) {
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
       if (bytesRead === 0) break;
       length += bytesRead;
+      if (length < buffer.length) continue;
+      if (buffer.length >= limit) break;
+      const grown = Buffer.alloc(limit);
+      buffer.copy(grown, 0, 0, length);
+      buffer = grown;
     }
     if (length > MAX_ARTICLE_BYTES) throw new ArticleError('the file grew past the 1 MiB limit while it was read');
     return buffer.subarray(0, length);

@@ -291,6 +291,21 @@ describe('readCapped', () => {
     );
     expect(reads).toBe(17);
   });
+
+  it('reads a small file into a buffer of its size, not of the 1 MiB cap', async () => {
+    const sizes: number[] = [];
+    const small: ReadHandle = {
+      stat: () => Promise.resolve({ isFile: () => true, size: 5 }),
+      read: (buffer, offset) => {
+        sizes.push(buffer.length);
+        const n = offset === 0 ? buffer.write('hello') : 0;
+        return Promise.resolve({ bytesRead: n });
+      },
+      close: () => Promise.resolve(),
+    };
+    expect((await readCapped('small.txt', () => Promise.resolve(small))).toString()).toBe('hello');
+    expect(sizes).toEqual([6, 6]);
+  });
 });
 
 describe('decodeArticleBytes, UTF-16', () => {
