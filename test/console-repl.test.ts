@@ -96,7 +96,7 @@ Figures
 
 Sources
   [1] Syrian President Bashar Assad has accused Turkey of being responsible for
-      the recent surge in… — 2023-11-06 — 000_ebfcda1f30342ff9
+      the recent surge in… — 6 Nov 2023 — 000_ebfcda1f30342ff9
 [/1] More passages  [/2] Full article
 
 factdesk>`;
@@ -129,7 +129,7 @@ Figures
   • half of the country’s prewar population (quantity) [1]
 
 Sources
-  [1] Syrian President Bashar Assad has accused Turkey of being responsible for the recent surge in… — 2023-11-06 —
+  [1] Syrian President Bashar Assad has accused Turkey of being responsible for the recent surge in… — 6 Nov 2023 —
       000_ebfcda1f30342ff9
 [/1] More passages  [/2] Full article
 

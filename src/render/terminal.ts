@@ -1,5 +1,7 @@
 import type { Answer, Citation, CitedFigure, Span } from '../core/types.ts';
 import type { Reply } from '../replies.ts';
+import { humanDate } from '../core/dates.ts';
+import { citedDate, differentDatesNote, figureDate, passageDates, sourceAndDate } from './answer-dates.ts';
 import { cleanText } from './clean-text.ts';
 
 export interface TerminalStyle {
@@ -36,14 +38,21 @@ function highlighted(text: string, spans: readonly Span[], style: TerminalStyle)
 
 function sourceLine(citation: Citation): string {
   const parts = [`[${citation.n}] ${sanitiseForTerminal(citation.title)}`];
-  if (citation.date) parts.push(sanitiseForTerminal(citation.date));
+  const about = sourceAndDate(citation);
+  if (about !== null) parts.push(sanitiseForTerminal(about));
   parts.push(sanitiseForTerminal(citation.url ?? citation.articleId));
   return parts.join(' — ');
 }
 
-function figureLine(figure: CitedFigure): string {
-  return `${sanitiseForTerminal(figure.text)} (${figure.kind}) [${figure.citation}]`;
+/** `in May (May 2023) (date) [1]`: the figure as written, what its relative date means, its kind and citation. */
+function figureLine(figure: CitedFigure, citations: readonly Citation[]): string {
+  const resolved = figureDate(figure.text, citedDate(citations, figure.citation));
+  const note = resolved === null ? '' : ` (${sanitiseForTerminal(resolved)})`;
+  return `${sanitiseForTerminal(figure.text)}${note} (${figure.kind}) [${figure.citation}]`;
 }
+
+/** ` (6 Nov 2023)` after a title, or nothing for an undated article. */
+const dated = (date: string | null): string => (date === null ? '' : ` — ${sanitiseForTerminal(humanDate(date))}`);
 
 /**
  * Renders an answer as terminal text: the direct answer, the passages with [n] markers, the
@@ -56,9 +65,7 @@ export function renderAnswerText(answer: Answer, style: TerminalStyle = PLAIN): 
     if (answer.closest.length > 0) {
       lines.push('', bold('Closest articles', style));
       for (const ref of answer.closest)
-        lines.push(
-          `  • ${sanitiseForTerminal(ref.title)}${ref.date ? ` — ${sanitiseForTerminal(ref.date)}` : ''} (${sanitiseForTerminal(ref.articleId)})`,
-        );
+        lines.push(`  • ${sanitiseForTerminal(ref.title)}${dated(ref.date)} (${sanitiseForTerminal(ref.articleId)})`);
     }
     return lines.join('\n');
   }
@@ -67,15 +74,18 @@ export function renderAnswerText(answer: Answer, style: TerminalStyle = PLAIN): 
     lines.push(`${bold('A:', style)} ${sanitiseForTerminal(answer.answer)}${citation === undefined ? '' : ` [${citation}]`}`);
   }
   for (const p of answer.passages) {
+    const dates = passageDates(p.passage.text, citedDate(answer.citations, p.citation));
     lines.push(
       '',
-      `${p.rank}. ${highlighted(p.passage.text, p.highlights, style)} [${p.citation}]`,
+      `${p.rank}. ${highlighted(p.passage.text, p.highlights, style)} [${p.citation}]${dates === null ? '' : ` (${sanitiseForTerminal(dates)})`}`,
       `   — ¶${p.passage.paragraph}, ${sanitiseForTerminal(p.passage.articleId)}`,
     );
   }
+  const mixed = differentDatesNote(answer.passages, answer.citations);
+  if (mixed !== null) lines.push('', mixed);
   if (answer.figures.length > 0) {
     lines.push('', bold('Figures', style));
-    for (const f of answer.figures) lines.push(`  • ${figureLine(f)}`);
+    for (const f of answer.figures) lines.push(`  • ${figureLine(f, answer.citations)}`);
   }
   if (answer.citations.length > 0) {
     lines.push('', bold('Sources', style));
@@ -115,7 +125,7 @@ export function renderReplyText(reply: Reply, style: TerminalStyle = PLAIN): str
       const lines = [`${bold('Articles matching', style)} "${sanitiseForTerminal(reply.query)}"`];
       reply.hits.forEach((hit, i) => {
         lines.push(
-          `${i + 1}. ${sanitiseForTerminal(hit.title)}${hit.date ? ` — ${sanitiseForTerminal(hit.date)}` : ''}`,
+          `${i + 1}. ${sanitiseForTerminal(hit.title)}${dated(hit.date)}`,
           `   ${sanitiseForTerminal(hit.snippet)}`,
           `   id: ${sanitiseForTerminal(hit.articleId)}`,
         );
@@ -127,7 +137,7 @@ export function renderReplyText(reply: Reply, style: TerminalStyle = PLAIN): str
       if (result.figures.length === 0)
         return `${prefix}No figures found about "${sanitiseForTerminal(result.topic)}". ${sanitiseForTerminal(result.reason ?? '')}`.trimEnd();
       const lines = [`${bold('Figures about', style)} "${sanitiseForTerminal(result.topic)}"`];
-      for (const f of result.figures) lines.push(`  • ${figureLine(f)}`, `    “${sanitiseForTerminal(f.sentence)}”`);
+      for (const f of result.figures) lines.push(`  • ${figureLine(f, result.citations)}`, `    “${sanitiseForTerminal(f.sentence)}”`);
       lines.push('', bold('Sources', style), ...result.citations.map((c) => `  ${sourceLine(c)}`));
       return prefix + lines.join('\n');
     }

@@ -99,8 +99,12 @@ describe('ask CLI', () => {
   it('prints a readable answer without --json', async () => {
     const result = await ask(['When did Assad attend the Arab League summit?']);
     expect(result.stdout).toContain('A: in May [1]');
+    // The article is of 6 Nov 2023: its "in May" is May 2023, shown beside the words as written.
+    expect(result.stdout).toContain('Assad participated in the Arab League summit in May, marking Syria’s return to the Arab fold.');
+    expect(result.stdout).toContain('without a political resolution to the conflict. [1] (May: May 2023)');
+    expect(result.stdout).toContain('Figures\n  • in May (May 2023) (date) [1]');
     expect(result.stdout).toContain(
-      'Sources\n  [1] Syrian President Bashar Assad has accused Turkey of being responsible for the recent surge in… — 2023-11-06',
+      'Sources\n  [1] Syrian President Bashar Assad has accused Turkey of being responsible for the recent surge in… — 6 Nov 2023',
     );
   });
 
@@ -110,8 +114,8 @@ describe('ask CLI', () => {
       [
         'Sources',
         '  [1] Syrian President Bashar Assad has accused Turkey of',
-        '      being responsible for the recent surge in… —',
-        '      2023-11-06 — 000_ebfcda1f30342ff9',
+        '      being responsible for the recent surge in… — 6 Nov',
+        '      2023 — 000_ebfcda1f30342ff9',
       ].join('\n'),
     );
     for (const line of result.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(60);

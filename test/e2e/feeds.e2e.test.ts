@@ -124,7 +124,7 @@ describe('news feeds over a fake Discord', () => {
     });
     const answer = onlyEmbed(messageBody(await waitFor(routes.callback(ask))));
     expect(answer.description).toContain('4,312 containers');
-    expect(field(answer, 'Sources').value).toBe(`[1] [${STORY_TITLE}](${feedServer.url(STORY_PATH)}) — 2023-11-06 · Harbour Gazette`);
+    expect(field(answer, 'Sources').value).toBe(`[1] [${STORY_TITLE}](${feedServer.url(STORY_PATH)}) — Harbour Gazette · 6 Nov 2023`);
 
     const listed = onlyEmbed(messageBody(await waitFor(routes.callback(feeds('list')))));
     expect(listed.description).toMatch(

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NewStory } from '../../src/feeds/feed-poller.ts';
 import { renderAnnouncement } from '../../src/render/discord/announcements.ts';
-import { humanDate } from '../../src/render/human-date.ts';
+import { humanDate } from '../../src/core/dates.ts';
 
 describe('humanDate', () => {
   it('writes an article date for people, and leaves anything else as it came', () => {

@@ -536,7 +536,7 @@ describe('renderReply: answer', () => {
           description: '**half a million people** [1]\n\n> The **war** killed half a million people. [1]',
           fields: [
             { name: 'Figures', value: '• **half a million people** [1]' },
-            { name: 'Sources', value: '[1] [War \\*toll\\*](https://news.example/war) — 2017-01-05\n[2] Title 2' },
+            { name: 'Sources', value: '[1] [War \\*toll\\*](https://news.example/war) — 5 Jan 2017\n[2] Title 2' },
           ],
           footer: { text: 'Quoted from the articles; [n] names the source.' },
         },
@@ -580,7 +580,7 @@ describe('renderReply: answer', () => {
       color: 0x9ca3af,
       title: 'How many people died?',
       description: 'The articles don’t answer this question.\n\nThe articles don\'t mention "zebra".',
-      fields: [{ name: 'Closest articles', value: '• [Zoo news](https://zoo.example/) — 2020-02-02\n• Safari' }],
+      fields: [{ name: 'Closest articles', value: '• [Zoo news](https://zoo.example/) — 2 Feb 2020\n• Safari' }],
     });
   });
 
@@ -629,7 +629,7 @@ describe('renderReply: search', () => {
     );
     expect(embed.title).toBe('Articles matching “floods”');
     expect(embed.description).toBe(
-      '**1.** [Floods in the north](https://e.com/f) — 2017-01-05\nRivers rose by 2 m.\nid: `world/001`\n\n**2.** Dry summer\nNo \\*rain\\* at all.\nid: `world/002`',
+      '**1.** [Floods in the north](https://e.com/f) — 5 Jan 2017\nRivers rose by 2 m.\nid: `world/001`\n\n**2.** Dry summer\nNo \\*rain\\* at all.\nid: `world/002`',
     );
   });
 
@@ -655,7 +655,7 @@ describe('renderReply: figures', () => {
       }),
     );
     expect(embed.description).toBe('• Rivers rose by **2 m** overnight. [1]\n• **3** — Elsewhere. [1]');
-    expect(embed.fields).toEqual([{ name: 'Sources', value: '[1] Title 1 — 2017-01-05' }]);
+    expect(embed.fields).toEqual([{ name: 'Sources', value: '[1] Title 1 — 5 Jan 2017' }]);
   });
 });
 

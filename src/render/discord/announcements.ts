@@ -3,7 +3,7 @@
  * (linked), source and date, escaped, within Discord's 2,000 characters, pinging nobody.
  */
 import type { NewStory } from '../../feeds/feed-poller.ts';
-import { humanDate } from '../human-date.ts';
+import { humanDate } from '../../core/dates.ts';
 import type { DiscordPayload } from './replies.ts';
 import { ELLIPSIS, LIMITS, fitEntries, linked, md, text, type Inline, type Line } from './fitting.ts';
 

@@ -16,6 +16,8 @@ import type { Choice } from '../../core/browse.ts';
 import type { Answer, ArticleRef, Citation, CitedFigure, Span } from '../../core/types.ts';
 import type { IndexStatus, Reply, ReplyButton } from '../../replies.ts';
 import { buildEmbed, moreLine, type FieldSpec } from './embeds.ts';
+import { humanDate } from '../../core/dates.ts';
+import { citedDate, differentDatesNote, figureDate, passageDates, sourceAndDate } from '../answer-dates.ts';
 import { cleanText, oneLine } from '../clean-text.ts';
 import { ELLIPSIS, LIMITS, bold, code, fitEntries, fitPlain, linked, md, text, type Inline, type Line } from './fitting.ts';
 
@@ -78,14 +80,20 @@ export function highlightSegments(passage: string, spans: readonly Span[]): Inli
 
 function sourceLine(c: Citation): Line {
   const line: Inline[] = [md(`[${c.n}] `), linked(c.title, c.url)];
-  if (c.date !== null) line.push(md(' — '), text(c.date));
-  if (c.source !== null && c.source.trim().length > 0) line.push(md(' · '), text(c.source));
+  const about = sourceAndDate(c);
+  if (about !== null) line.push(md(' — '), text(about));
   return line;
+}
+
+/** What a figure's relative date means, in italics after it: ` *(May 2023)*`. */
+function figureDateNote(figureText: string, articleDate: string | null): Inline[] {
+  const resolved = figureDate(figureText, articleDate);
+  return resolved === null ? [] : [md(' *('), text(resolved), md(')*')];
 }
 
 function refLine(ref: ArticleRef): Line {
   const line: Inline[] = [md('• '), linked(ref.title, ref.url)];
-  if (ref.date !== null) line.push(md(' — '), text(ref.date));
+  if (ref.date !== null) line.push(md(' — '), text(humanDate(ref.date)));
   return line;
 }
 
@@ -110,8 +118,20 @@ function answerEmbed(answer: Answer): APIEmbed {
     const citation = answer.figures.find((f) => f.text === answer.answer)?.citation ?? answer.passages[0]?.citation;
     description.push([[bold(answer.answer), ...(citation === undefined ? [] : [md(` [${citation}]`)])]]);
   }
-  for (const p of answer.passages)
-    description.push([[md('> '), ...highlightSegments(p.passage.text, p.highlights), md(` [${p.citation}]`)]]);
+  for (const p of answer.passages) {
+    const dates = passageDates(p.passage.text, citedDate(answer.citations, p.citation));
+    description.push([
+      [
+        md('> '),
+        ...highlightSegments(p.passage.text, p.highlights),
+        md(` [${p.citation}]`),
+        ...(dates === null ? [] : [md(' *('), text(dates), md(')*')]),
+      ],
+    ]);
+  }
+  const mixed = differentDatesNote(answer.passages, answer.citations);
+  // Our own words and dates, nothing from an article: shown as written.
+  if (mixed !== null) description.push([[md(`*${mixed}*`)]]);
 
   const seen = new Set<string>();
   const figures = answer.figures.filter((f) => {
@@ -122,7 +142,11 @@ function answerEmbed(answer: Answer): APIEmbed {
   });
   const fields: FieldSpec[] = [];
   if (figures.length > 0) {
-    const shown = figures.slice(0, FIGURES_SHOWN).map((f): Line[] => [[md('• '), bold(f.text), md(` [${f.citation}]`)]]);
+    const shown = figures
+      .slice(0, FIGURES_SHOWN)
+      .map((f): Line[] => [
+        [md('• '), bold(f.text), ...figureDateNote(f.text, citedDate(answer.citations, f.citation)), md(` [${f.citation}]`)],
+      ]);
     const extra = figures.length - shown.length;
     fields.push({
       name: [md('Figures')],
@@ -141,18 +165,19 @@ function answerEmbed(answer: Answer): APIEmbed {
   });
 }
 
-/** A sentence with the figure in bold, where the sentence contains it. */
-function figureLine(f: CitedFigure): Line {
+/** A sentence with the figure in bold, where the sentence contains it, and what its relative date means. */
+function figureLine(f: CitedFigure, articleDate: string | null): Line {
   const sentence = f.sentence;
   const at = sentence.indexOf(f.text);
-  if (at < 0 || f.text.length === 0) return [md('• '), bold(f.text), md(' — '), text(sentence), md(` [${f.citation}]`)];
+  const note = figureDateNote(f.text, articleDate);
+  if (at < 0 || f.text.length === 0) return [md('• '), bold(f.text), ...note, md(' — '), text(sentence), md(` [${f.citation}]`)];
   const before = cleanText(sentence.slice(0, at)).replace(/\s+/gu, ' ').trimStart();
   const after = cleanText(sentence.slice(at + f.text.length))
     .replace(/\s+/gu, ' ')
     .trimEnd();
   const line: Inline[] = [md('• ')];
   if (before.length > 0) line.push({ kind: 'text', raw: before });
-  line.push(bold(f.text));
+  line.push(bold(f.text), ...note);
   if (after.length > 0) line.push({ kind: 'text', raw: after });
   line.push(md(` [${f.citation}]`));
   return line;
@@ -201,7 +226,7 @@ function searchEmbed(reply: ReplyOf<'search'>): APIEmbed {
     return buildEmbed({ color: COLOR.unanswered, title, description: [[[md('No articles match these words.')]]] });
   const entries = reply.hits.map((hit, i): Line[] => {
     const head: Inline[] = [md(`**${i + 1}.** `), linked(hit.title, hit.url)];
-    if (hit.date !== null) head.push(md(' — '), text(hit.date));
+    if (hit.date !== null) head.push(md(' — '), text(humanDate(hit.date)));
     return [head, [text(hit.snippet)], [md('id: '), code(hit.articleId)]];
   });
   return buildEmbed({
@@ -224,7 +249,7 @@ function figuresEmbed({ result }: ReplyOf<'figures'>): APIEmbed {
   return buildEmbed({
     color: COLOR.answer,
     title,
-    description: result.figures.map((f) => [figureLine(f)]),
+    description: result.figures.map((f) => [figureLine(f, citedDate(result.citations, f.citation))]),
     descriptionMore: moreLine(),
     fields: sourcesField(result.citations),
   });

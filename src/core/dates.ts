@@ -1,0 +1,98 @@
+/**
+ * Article dates for people, and relative dates in article text ("in May", "last month", "on
+ * Tuesday") resolved against the date of the article that wrote them, with chrono-node.
+ */
+import * as chrono from 'chrono-node';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+const DAY_MS = 86_400_000;
+/** Words that make a calendar date: capitalised month and weekday names, and relative ones. */
+const DATE_WORD =
+  /\b(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|yesterday|today|tomorrow|week|weekend|month|year|fortnight)s?\b/u;
+/** A span up to the article's date ("the past year", "in recent months"), not a point in time. */
+const SPAN_WORD = /\b(?:past|recent|coming)\b/iu;
+
+function dayLabel(date: Date): string {
+  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()] ?? ''} ${date.getUTCFullYear()}`;
+}
+
+/** The UTC noon of a `YYYY-MM-DD` date, or null for anything else. */
+function noonOf(date: string): Date | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/u.test(date)) return null;
+  const at = new Date(`${date}T12:00:00Z`);
+  return Number.isNaN(at.getTime()) || !at.toISOString().startsWith(date) ? null : at;
+}
+
+/**
+ * An article's `YYYY-MM-DD` date as people write it: `6 Nov 2023`. Anything else is returned as it
+ * came, so nothing is ever shown as less than the article says.
+ *
+ * @example humanDate('2023-11-06') // '6 Nov 2023'
+ */
+export function humanDate(date: string): string {
+  const at = noonOf(date);
+  return at === null ? date : dayLabel(at);
+}
+
+/** A relative date found in a text and what it means for the article it is in. */
+export interface ResolvedDate {
+  /** The words as written, and where they are in the text. */
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+  /** What they mean: `May 2023`, `5 Nov 2023`, `2023`, `week of 30 Oct 2023`. */
+  readonly resolved: string;
+}
+
+/** The Monday of the week holding `date`. */
+function mondayOf(date: Date): Date {
+  return new Date(date.getTime() - ((date.getUTCDay() + 6) % 7) * DAY_MS);
+}
+
+function label(result: chrono.ParsedResult, at: Date): string {
+  const start = result.start;
+  if (/\bweekends?\b/iu.test(result.text)) return `weekend of ${dayLabel(at)}`;
+  if (/\bweeks?\b/iu.test(result.text)) return `week of ${dayLabel(mondayOf(at))}`;
+  if (start.isCertain('day') || start.isCertain('weekday') || start.tags().has('casualReference/yesterday')) return dayLabel(at);
+  if (start.isCertain('month')) return `${MONTHS[at.getUTCMonth()] ?? ''} ${at.getUTCFullYear()}`;
+  return String(at.getUTCFullYear());
+}
+
+/**
+ * The relative dates in `text` ("in May", "last month", "on Tuesday", "this year", "two weeks
+ * ago"), resolved against `articleDate` (`YYYY-MM-DD`). A date the text states in full ("6 November
+ * 2023") needs no resolving and is left out. News reports what happened, so a month or weekday
+ * without a year or date is taken as the latest one on or before the article's date ("in May" in
+ * a November 2023 story is May 2023). None when the article is undated.
+ *
+ * @example resolveRelativeDates('Assad went to the summit in May.', '2023-11-06')[0]?.resolved // 'May 2023'
+ */
+export function resolveRelativeDates(text: string, articleDate: string | null): ResolvedDate[] {
+  const reference = articleDate === null ? null : noonOf(articleDate);
+  if (reference === null || text.length === 0) return [];
+  const found: ResolvedDate[] = [];
+  for (const result of chrono.parse(text, { instant: reference, timezone: 0 })) {
+    // chrono also reads clock times ("at 5"), verbs ("they march") and spans ("the past year"):
+    // only calendar words are resolved.
+    if (!DATE_WORD.test(result.text) || SPAN_WORD.test(result.text)) continue;
+    const start = result.start;
+    const relative = [...start.tags()].some((tag) => tag.startsWith('result/relativeDate') || tag.startsWith('casualReference'));
+    // A year the text states leaves nothing to resolve ("June 2022", "6 November 2023").
+    if (/\b\d{4}\b/u.test(result.text) && !relative) continue;
+    let at = start.date();
+    if (!relative && !start.isCertain('year') && at.getTime() > reference.getTime() + DAY_MS / 2) {
+      // A month or weekday on its own: the one before the story, not after.
+      at = start.isCertain('month') || start.isCertain('day') ? yearBefore(at) : new Date(at.getTime() - 7 * DAY_MS);
+    }
+    // chrono reads "this month, 12 died" as a day; the words are "this month".
+    const words = result.text.replace(/(?:,\s*\d+|[\s,]+)$/u, '');
+    found.push({ text: words, start: result.index, end: result.index + words.length, resolved: label(result, at) });
+  }
+  return found;
+}
+
+function yearBefore(date: Date): Date {
+  const earlier = new Date(date.getTime());
+  earlier.setUTCFullYear(date.getUTCFullYear() - 1);
+  return earlier;
+}
