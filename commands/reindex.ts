@@ -35,7 +35,8 @@ export const reindex = defineCommand({
   defer: 'ephemeral',
   async execute(args, context) {
     try {
-      return { kind: 'reindex', summary: await context.library.reindex({ full: args.full === true }), ephemeral: true };
+      const progress = context.progress === undefined ? {} : { onProgress: context.progress };
+      return { kind: 'reindex', summary: await context.library.reindex({ full: args.full === true, ...progress }), ephemeral: true };
     } catch (error) {
       if (error instanceof ReindexBusyError) {
         throw new UserError(

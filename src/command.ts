@@ -6,6 +6,7 @@ import {
 } from 'discord.js';
 import type { Choice } from './core/browse.ts';
 import type { Library } from './core/library.ts';
+import type { ProgressListener } from './core/progress.ts';
 import type { Config } from './config.ts';
 import type { Cooldown } from './cooldown.ts';
 import type { FeedPoller } from './feeds/feed-poller.ts';
@@ -49,6 +50,8 @@ export interface Services {
 /** One run of a command: the services, and who runs it. Everything a handler may use. */
 export interface CommandContext extends Services {
   readonly invoker: Invoker;
+  /** Told how long work (a reindex) is going, where the front end can show it: the console on a terminal. */
+  readonly progress?: ProgressListener;
 }
 
 /**

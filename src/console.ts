@@ -17,6 +17,7 @@ import { reportFailure, UserError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import type { Reply } from './replies.ts';
 import { renderReplyText, sanitiseForTerminal, type TerminalStyle } from './render/terminal.ts';
+import { ProgressLine } from './render/progress.ts';
 import { terminalColumns, wrapForTerminal } from './render/terminal-wrap.ts';
 
 export const CONSOLE_BANNER =
@@ -180,7 +181,21 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     reader.gone = true;
     lines.close();
   });
+  // A reindex shows a progress line while it runs, erased before its outcome is printed.
+  let progressLine: ProgressLine | null = null;
+  const withProgress: CommandContext =
+    interactive && terminalColumns(output) !== null
+      ? {
+          ...context,
+          progress: (progress) => {
+            progressLine ??= new ProgressLine(output);
+            progressLine.update(progress);
+          },
+        }
+      : context;
   const print = (text: string): void => {
+    progressLine?.clear();
+    progressLine = null;
     if (reader.gone) return;
     const columns = terminalColumns(output);
     output.write(`${columns === null ? text : wrapForTerminal(text, columns)}\n`);
@@ -204,7 +219,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     const command = slash.get(name.toLowerCase());
     if (!command)
       throw new UserError('unknown-command', `There is no /${name}. Commands: ${[...slash.keys()].map((n) => `/${n}`).join(', ')}.`);
-    return runCommand(command, parseConsoleOptions(command, rest), context);
+    return runCommand(command, parseConsoleOptions(command, rest), withProgress);
   };
 
   prompt();

@@ -13,6 +13,8 @@ import { sanitiseForTerminal } from './render/terminal.ts';
 import { Cooldown } from './cooldown.ts';
 import { CorpusError } from './core/corpus.ts';
 import { Library, SNAPSHOT_FILE } from './core/library.ts';
+import type { ProgressListener } from './core/progress.ts';
+import { ProgressLine } from './render/progress.ts';
 import type { Bot } from './bot/bot.ts';
 import type { HealthServer } from './health-server.ts';
 import { exitOnCrash } from './errors.ts';
@@ -37,6 +39,14 @@ function readConfig(): Config {
     );
     process.exit(1);
   }
+}
+
+/** The bot's log line for the end of reading; the others are 'index built' and 'ready in N s'. */
+function logPhases(logger: Logger, startedAt: Date): ProgressListener {
+  return (progress) => {
+    if (progress.phase === 'reading' && progress.read === progress.files)
+      logger.info({ files: progress.files, seconds: Number(secondsSince(startedAt)) }, 'articles read');
+  };
 }
 
 /** Seconds since `start`, to one decimal: `6.2`. */
@@ -86,12 +96,16 @@ async function main(): Promise<void> {
 
   try {
     logger.info({ seedsDir: config.seedsDir }, 'loading the articles');
+    // The console on a terminal shows a progress line; the bot logs a line when reading ends.
+    const progressLine = config.token === null && process.stderr.isTTY ? new ProgressLine(process.stderr) : null;
     library = await Library.open({
       seedsDir: config.seedsDir,
       maxArchiveMb: config.maxArchiveMb,
       now,
       snapshotFile: path.join(config.dataDir, SNAPSHOT_FILE),
+      onProgress: progressLine?.update ?? logPhases(logger, startedAt),
     });
+    progressLine?.clear();
   } catch (error) {
     if (!(error instanceof CorpusError)) throw error;
     logger.fatal({ seedsDir: config.seedsDir }, error.message);

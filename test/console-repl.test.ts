@@ -199,6 +199,19 @@ describe('the console on a terminal', () => {
     );
   });
 
+  it('/reindex shows a progress line while it runs, then only its outcome', async () => {
+    const t = consoleOn(80);
+    await t.type('/reindex full:true\r');
+    await t.type('\u0004');
+    await t.done;
+    expect(t.raw()).toContain('Reading articles: 1 of 1 file · ');
+    expect(t.raw()).toContain('Indexing: 1 of 1 article · 7 passages · 6 figures · ');
+    const screen = (await t.screen()).split('\n');
+    expect(screen[0]).toBe('factdesk> /reindex full:true');
+    expect(screen[1]).toMatch(/^Reindexed in \d+\.\d\d s: 1 article, 7 passages, 6 figures\.$/u);
+    expect(screen[2]).toBe('Added 0, changed 0, removed 0.');
+  });
+
   it('keeps the history in a file and recalls it with Up in the next session', async () => {
     const file = path.join(dir, 'nested', 'console-history');
     const first = consoleOn(80, file);

@@ -15,6 +15,7 @@ import { CorpusError, loadArticles } from '../core/corpus.ts';
 import type { Answer } from '../core/types.ts';
 import { answerToJson } from '../render/answer-json.ts';
 import { renderAnswerText, sanitiseForTerminal } from '../render/terminal.ts';
+import { ProgressLine } from '../render/progress.ts';
 import { terminalColumns, wrapForTerminal } from '../render/terminal-wrap.ts';
 import { parseCliArgs, USAGE } from './args.ts';
 
@@ -64,15 +65,20 @@ export async function main(argv: readonly string[], streams: CliStreams): Promis
     stderr.write(`ask: ${sanitiseForTerminal(options.error)}\n${USAGE}\n`);
     return 2;
   }
+  // On a terminal, a progress line on stderr while the folder is read and indexed, erased after.
+  const progress = terminalColumns(stderr) === null ? null : new ProgressLine(stderr);
+  const onProgress = progress === null ? {} : { onProgress: progress.update };
   let loaded;
   try {
-    loaded = await loadArticles(options.seeds);
+    loaded = await loadArticles(options.seeds, onProgress);
   } catch (error) {
     if (!(error instanceof CorpusError)) throw error;
+    progress?.clear();
     stderr.write(`ask: ${sanitiseForTerminal(error.message)}\n`);
     return 1;
   }
-  const archive = await Archive.build(loaded.articles);
+  const archive = await Archive.build(loaded.articles, onProgress);
+  progress?.clear();
   for (const problem of [...loaded.problems, ...archive.problems])
     stderr.write(`ask: skipped ${sanitiseForTerminal(problem.file)}: ${sanitiseForTerminal(problem.reason)}\n`);
   const questions: AsyncIterable<string> | Iterable<string> = options.questions.length > 0 ? options.questions : lines(streams.stdin);

@@ -2,6 +2,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import SearchableMap from 'minisearch/SearchableMap';
 import { extractFigures } from './figures/index.ts';
 import { buildPassages } from './passages.ts';
+import type { ProgressListener } from './progress.ts';
 import { sentenceSpans } from './sentences.ts';
 import { TextIndex, type IndexedDocument } from './text-index.ts';
 import { forEachToken, processTerm, terms } from './text.ts';
@@ -64,6 +65,8 @@ export interface BuildOptions {
   readonly batchSize?: number;
   /** Longest one article's passages and figures may take before it is left out as a problem. */
   readonly fileBudgetMs?: number;
+  /** Told after each batch of articles and at the end, for a progress line. */
+  readonly onProgress?: ProgressListener;
 }
 
 /** The archive's terms and what the corpus says about each, in term-id order: what a snapshot keeps. */
@@ -365,6 +368,13 @@ export class Archive {
       passageDocs = [];
       titleDocs = [];
       batched = 0;
+      options.onProgress?.({
+        phase: 'indexing',
+        indexed: indexedArticles.length,
+        articles: articles.length,
+        passages: indexedPassages.length,
+        figures: figureCount,
+      });
     };
     for (const article of articles) {
       // Yield after a batch, or sooner once a slice of time is used up (one long article can fill it).

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { DEFAULT_MAX_ARCHIVE_MB } from './archive-limits.ts';
 import { ArticleError, parseArticle } from './articles.ts';
+import type { ProgressListener } from './progress.ts';
 import type { Article, LoadResult, Problem } from './types.ts';
 
 export { DEFAULT_MAX_ARCHIVE_MB };
@@ -255,6 +256,8 @@ export interface LoadOptions {
   readonly reuse?: (file: string) => Article | Problem | undefined;
   /** Each file's size, when the caller has just taken it: the archive cap then stats nothing again. */
   readonly sizeOf?: (file: string) => number | undefined;
+  /** Told after each file is read, for a progress line. */
+  readonly onProgress?: ProgressListener;
 }
 
 /** A load, with what each file it read (or reused) loaded as: what the next load may reuse. */
@@ -323,6 +326,8 @@ export async function loadArticles(root: string, options: LoadOptions = {}): Pro
   const budgetMs = options.fileBudgetMs ?? FILE_BUDGET_MS;
   const outcomes = new Array<Article | Problem>(files.length);
   let next = 0;
+  let read = 0;
+  const progress = (): void => options.onProgress?.({ phase: 'reading', read: ++read, files: files.length });
   let sliceStarted = performance.now();
   const worker = async (): Promise<void> => {
     while (next < files.length) {
@@ -332,6 +337,7 @@ export async function loadArticles(root: string, options: LoadOptions = {}): Pro
       const reused = listed.refused === undefined ? options.reuse?.(file) : undefined;
       if (reused !== undefined) {
         outcomes[index] = reused;
+        progress();
         continue;
       }
       let bytes: Buffer;
@@ -341,6 +347,7 @@ export async function loadArticles(root: string, options: LoadOptions = {}): Pro
       } catch (error) {
         if (!(error instanceof ArticleError)) throw error;
         outcomes[index] = { file, reason: error.message };
+        progress();
         continue;
       }
       // Parsing is synchronous: give waiting questions their turn once a slice of time is used up.
@@ -349,6 +356,7 @@ export async function loadArticles(root: string, options: LoadOptions = {}): Pro
         sliceStarted = performance.now();
       }
       outcomes[index] = articleFromBytes(file, bytes, budgetMs);
+      progress();
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));

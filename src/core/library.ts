@@ -3,6 +3,7 @@ import { answerQuestion } from './answer.ts';
 import { Archive } from './archive.ts';
 import type { FileFingerprint } from './archive-codec.ts';
 import { CorpusError, loadArticles, type CorpusLoad, type LoadOptions } from './corpus.ts';
+import type { ProgressListener } from './progress.ts';
 import { diffCorpus, fingerprintOf, readSnapshot, statCorpus, writeSnapshot, type FileStat } from './snapshot.ts';
 import type { Article, Problem } from './types.ts';
 
@@ -30,6 +31,8 @@ export interface ReindexSummary {
 export interface ReindexOptions {
   /** Re-read and rebuild everything, even when no file changed by size, time or content. */
   readonly full?: boolean;
+  /** Told how reading and indexing are going, for a progress line. */
+  readonly onProgress?: ProgressListener;
 }
 
 /** A reindex was asked for while another was still running. */
@@ -57,6 +60,8 @@ export interface LibraryOptions {
   readonly now?: () => Date;
   /** Where to keep the built archive, so a restart with unchanged articles skips the build. */
   readonly snapshotFile?: string;
+  /** Told how reading and indexing the first archive are going, for a progress line. */
+  readonly onProgress?: ProgressListener;
 }
 
 /** How the library got its first archive, for the start-up log line. */
@@ -135,8 +140,9 @@ export class Library {
       }
     }
     const loadOptions: LoadOptions = options.maxArchiveMb === undefined ? {} : { maxArchiveMb: options.maxArchiveMb };
-    const { loaded, files } = await loadWithFingerprint(options.seedsDir, loadOptions, null);
-    const archive = await Archive.build(loaded.articles, { now });
+    const onProgress = options.onProgress === undefined ? {} : { onProgress: options.onProgress };
+    const { loaded, files } = await loadWithFingerprint(options.seedsDir, { ...loadOptions, ...onProgress }, null);
+    const archive = await Archive.build(loaded.articles, { now, ...onProgress });
     const library = new Library(options, now, archive, [...loaded.problems, ...archive.problems], files, loaded.outcomes);
     const snapshotError = await library.#saveSnapshot();
     library.#startup = { source: 'build', snapshotRejected: rejected, snapshotError, ms: performance.now() - started };
@@ -198,7 +204,7 @@ export class Library {
    */
   reindex(options: ReindexOptions = {}): Promise<ReindexSummary> {
     if (this.#running) return Promise.reject(new ReindexBusyError());
-    const running = this.#rebuild(options.full === true).finally(() => {
+    const running = this.#rebuild(options.full === true, options.onProgress).finally(() => {
       this.#running = null;
     });
     this.#running = running;
@@ -223,8 +229,9 @@ export class Library {
     return summary;
   }
 
-  async #rebuild(full: boolean): Promise<ReindexSummary> {
+  async #rebuild(full: boolean, listener: ProgressListener | undefined): Promise<ReindexSummary> {
     const started = performance.now();
+    const onProgress = listener === undefined ? {} : { onProgress: listener };
     if (!full) {
       const stats = await statCorpus(this.seedsDir).catch(() => null);
       const diff = stats === null ? null : diffCorpus(this.#files, stats);
@@ -235,7 +242,7 @@ export class Library {
     try {
       ({ loaded, files } = await loadWithFingerprint(
         this.seedsDir,
-        this.#loadOptions,
+        { ...this.#loadOptions, ...onProgress },
         full ? null : { files: this.#files, outcomes: this.#outcomes },
       ));
     } catch (error) {
@@ -254,11 +261,19 @@ export class Library {
       return this.#unchanged(started);
     }
     let archive: Archive;
-    if (full) archive = await Archive.build(loadedArticles, { now: this.#now });
+    if (full) archive = await Archive.build(loadedArticles, { now: this.#now, ...onProgress });
     else {
       const update = await this.#archive.prepareUpdate(loadedArticles, { now: this.#now });
       // From here to the swap below nothing awaits: no question sees the old archive once its indexes moved on.
       archive = update.commit();
+      const { stats } = archive;
+      listener?.({
+        phase: 'indexing',
+        indexed: stats.articles,
+        articles: stats.articles,
+        passages: stats.passages,
+        figures: stats.figures,
+      });
     }
     const articles = indexed(loadedArticles, archive);
     const problems = [...loadProblems, ...archive.problems];

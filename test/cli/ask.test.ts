@@ -2,9 +2,9 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Readable, Writable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { parseCliArgs } from '../../src/cli/args.ts';
 import { MAX_CLI_QUESTION_LENGTH, main } from '../../src/cli/ask.ts';
 
@@ -119,6 +119,20 @@ describe('ask CLI', () => {
       ].join('\n'),
     );
     for (const line of result.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(60);
+  });
+
+  it('on a terminal, shows a progress line on stderr while indexing, and erases it', async () => {
+    const stderr = Object.assign(new PassThrough(), { isTTY: true, columns: 80 });
+    let written = '';
+    stderr.on('data', (chunk: Buffer) => (written += chunk.toString()));
+    const stdout = new PassThrough();
+    stdout.resume();
+    expect(await main(['--seeds', dir, 'Who did Rovers sign?'], { stdin: Readable.from(['']), stdout, stderr })).toBe(0);
+    expect(stripVTControlCharacters(written)).toContain('Reading articles: 1 of 2 files · ');
+    expect(stripVTControlCharacters(written)).toContain('Indexing: 1 of 1 article · 1 passage · 1 figure · ');
+    // Erased: the last thing drawn before the problem lines is an erase of the line.
+    // eslint-disable-next-line no-control-regex -- the erase-line code is what is looked for
+    expect(written).toMatch(/\u001b\[2K(?:ask: skipped [^\n]*\n)+$/u);
   });
 
   it('answers from --seeds and reports load problems on stderr', async () => {

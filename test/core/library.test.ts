@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../src/core/answer.ts';
 import { Library, ReindexBusyError, ReindexFailedError } from '../../src/core/library.ts';
+import type { IndexProgress } from '../../src/core/progress.ts';
 
 let dir: string;
 const at = new Date('2026-01-01T12:00:00Z');
@@ -37,6 +38,21 @@ describe('Library', () => {
     });
     expect(library.lastReindex).toBe(summary);
     expect(answerQuestion(library.archive, 'How much did Rovers pay for the striker?').answer).toBe('£4m');
+  });
+
+  it('reports progress: each file read, then the articles indexed with their passages and figures', async () => {
+    const opened: IndexProgress[] = [];
+    const library = await Library.open({ seedsDir: dir, now: () => at, onProgress: (p) => opened.push(p) });
+    expect(opened).toEqual([
+      { phase: 'reading', read: 1, files: 2 },
+      { phase: 'reading', read: 2, files: 2 },
+      { phase: 'indexing', indexed: 2, articles: 2, passages: 2, figures: library.archive.stats.figures },
+    ]);
+    await writeFile(path.join(dir, 'c.txt'), 'City win\n\nCity won the cup.');
+    const reindexed: IndexProgress[] = [];
+    await library.reindex({ onProgress: (p) => reindexed.push(p) });
+    expect(reindexed.at(-1)).toEqual({ phase: 'indexing', indexed: 3, articles: 3, passages: 3, figures: library.archive.stats.figures });
+    expect(reindexed.filter((p) => p.phase === 'reading')).toHaveLength(3);
   });
 
   it('keeps answering from the old archive while a reindex runs, then swaps in the new one', async () => {

@@ -15,6 +15,8 @@ export interface FakeTerminal {
   type(keys: string): Promise<void>;
   /** Resizes the window: the screen reflows as xterm does, and the program gets 'resize'. */
   resize(columns: number): Promise<void>;
+  /** Everything written to the terminal so far, escape codes included (to see what was drawn and then erased). */
+  raw(): string;
   /** Every line on the screen and in its scrollback, without trailing spaces (a written space looks like an empty cell) or blank lines at the end. */
   screen(): Promise<string>;
 }
@@ -30,7 +32,9 @@ export function fakeTerminal(columns: number, rows = 24): FakeTerminal {
   // convertEol: a real terminal's line discipline turns "\n" into "\r\n" (onlcr).
   const term = new xterm.Terminal({ cols: columns, rows, scrollback: 5000, convertEol: true, allowProposedApi: true });
   let written: Promise<void> = Promise.resolve();
+  let raw = '';
   output.on('data', (chunk: Buffer) => {
+    raw += chunk.toString();
     written = written.then(
       () =>
         new Promise((resolve) => {
@@ -52,6 +56,7 @@ export function fakeTerminal(columns: number, rows = 24): FakeTerminal {
       output.emit('resize');
       await settle();
     },
+    raw: () => raw,
     async screen() {
       await settle();
       await written;
