@@ -197,6 +197,21 @@ async function main(): Promise<void> {
     return;
   }
 
+  // Installed before connecting, so a stop during start-up (systemd, docker stop) is clean too.
+  const shutdown = (signal: string): void => {
+    logger.info({ signal }, 'shutting down');
+    void Promise.allSettled([feeds.stop(), bot?.stop(), health?.close()]).finally(() => process.exit(0));
+  };
+  // on, not once: a signal to the whole process group reaches this process twice (directly, and
+  // relayed by tsx), and a second SIGTERM with no listener left would kill it with status 143.
+  let shuttingDown = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (shuttingDown) return;
+      shuttingDown = true;
+      shutdown(signal);
+    });
+  }
   const { startBot, ConnectError } = await import('./bot/bot.ts');
   try {
     logger.info({ api: config.apiUrl ?? 'discord.com' }, 'connecting to Discord');
@@ -224,20 +239,6 @@ async function main(): Promise<void> {
     announce = createAnnouncer(running.client, config.feedAnnounceChannelId, logger);
   }
   feeds.start();
-  const shutdown = (signal: string): void => {
-    logger.info({ signal }, 'shutting down');
-    void Promise.allSettled([feeds.stop(), running.stop(), health?.close()]).finally(() => process.exit(0));
-  };
-  // on, not once: a signal to the whole process group reaches this process twice (directly, and
-  // relayed by tsx), and a second SIGTERM with no listener left would kill it with status 143.
-  let shuttingDown = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (shuttingDown) return;
-      shuttingDown = true;
-      shutdown(signal);
-    });
-  }
 }
 
 await main();
