@@ -70,6 +70,24 @@ async function startHealth(config: Config, probe: HealthProbe, metrics: Metrics,
   }
 }
 
+/**
+ * Stops what is running and exits 0 on SIGTERM or SIGINT, from the first moment of a bot's start:
+ * a signal while the articles load or the gateway connects must not kill it with status 143.
+ */
+function stopOnSignals(logger: Logger, running: readonly (() => unknown)[]): void {
+  // on, not once: a signal to the whole process group reaches this process twice (directly, and
+  // relayed by tsx), and a second SIGTERM with no listener left would kill it with status 143.
+  let shuttingDown = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (shuttingDown) return;
+      shuttingDown = true;
+      logger.info({ signal }, 'shutting down');
+      void Promise.allSettled(running.toReversed().map((stop) => Promise.resolve().then(stop))).finally(() => process.exit(0));
+    });
+  }
+}
+
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config.logLevel ?? (config.token === null ? 'warn' : 'info'), {
@@ -81,6 +99,9 @@ async function main(): Promise<void> {
   });
   exitOnCrash(logger);
   const startedAt = new Date();
+  // What to stop on SIGTERM or SIGINT, added as each part starts.
+  const running: (() => unknown)[] = [];
+  if (config.token !== null) stopOnSignals(logger, running);
   const now = (): Date => new Date();
 
   // The health server starts first, so that /healthz answers 503 while the index is still building.
@@ -93,6 +114,7 @@ async function main(): Promise<void> {
   // prom-client is loaded only when there is a health server to serve its metrics.
   const metrics = config.token !== null && config.healthPort !== null ? new (await import('./metrics.ts')).Metrics(probe) : null;
   const health = metrics === null ? null : await startHealth(config, probe, metrics, logger);
+  if (health) running.push(() => health.close());
 
   try {
     logger.info({ seedsDir: config.seedsDir }, 'loading the articles');
@@ -146,6 +168,7 @@ async function main(): Promise<void> {
         },
       })
     : () => undefined;
+  running.push(stopWatching);
 
   let announce = (_stories: readonly NewStory[]): Promise<void> => Promise.resolve();
   const feeds = await FeedPoller.open({
@@ -160,6 +183,7 @@ async function main(): Promise<void> {
     // Set once the bot is connected, when FEED_ANNOUNCE_CHANNEL_ID names a channel.
     onNewStories: (stories) => void announce(stories),
   });
+  running.push(() => feeds.stop());
   const commands = loadCommands();
   const services: Services = {
     library,
@@ -232,13 +256,13 @@ async function main(): Promise<void> {
     process.exit(error instanceof ConnectError && !error.failure.retry ? 78 : 1);
   }
   logger.info({ seconds: Number(secondsSince(startedAt)) }, `ready in ${secondsSince(startedAt)} s`);
-  const running = bot;
+  const connected = bot;
+  running.push(() => connected.stop());
   // Polling starts once the bot is connected, so the first poll's stories can be announced.
   if (config.feedAnnounceChannelId !== null) {
     const { createAnnouncer } = await import('./bot/announce.ts');
-    announce = createAnnouncer(running.client, config.feedAnnounceChannelId, logger);
+    announce = createAnnouncer(connected.client, config.feedAnnounceChannelId, logger);
   }
   feeds.start();
 }
-
 await main();

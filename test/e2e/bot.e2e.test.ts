@@ -27,7 +27,17 @@ import {
   type SlashCommandOptions,
 } from '../support/fake-discord/index.ts';
 import { GAZETTE, LATE, SEED, syntheticArticles, tideTables } from '../support/articles.ts';
-import { BotProcess, childEnv, fakeBotToken, makeSeedsDir, newUser, REPO_ROOT, TSX, LOG_LEVEL, type SeedsDir } from '../support/harness.ts';
+import {
+  BotProcess,
+  childEnv,
+  fakeBotToken,
+  makeSeedsDir,
+  newUser,
+  REPO_ROOT,
+  tsNode,
+  LOG_LEVEL,
+  type SeedsDir,
+} from '../support/harness.ts';
 import { buttonId, buttons, callbackBody, expectCannotPing, field, messageBody, onlyEmbed, withoutBold } from '../support/payloads.ts';
 import { assertValidRequests, validateRecordedRequest } from '../support/spec.ts';
 import { CONFIG_VARIABLES } from '../../src/config.ts';
@@ -617,10 +627,13 @@ describe('SIGTERM', () => {
   };
 
   it(
-    'exits with code 0 on SIGTERM, disconnecting cleanly',
+    'exits with code 0 on SIGTERM to its process group, disconnecting cleanly, even when a second SIGTERM follows',
     async () => {
       const { fake, bot: b } = await setup();
-      b.signal('SIGTERM');
+      // As a supervisor does (systemd's control group); under `npm run dev` tsx relays the
+      // group's signal, so the bot gets it twice.
+      process.kill(-(b.child.pid ?? 0), 'SIGTERM');
+      process.kill(-(b.child.pid ?? 0), 'SIGTERM');
       const exit = await b.waitForExit(10_000);
       expect(exit).toEqual({ code: 0, signal: null });
       expect(b.logs.find((l) => l.msg === 'shutting down')).toMatchObject({ signal: 'SIGTERM' });
@@ -783,7 +796,7 @@ describe('npm run deploy-commands against the fake', () => {
       DISCORD_API_URL: fake.endpoints.restUrl,
     });
     return new Promise((resolve, reject) => {
-      const child = spawn(TSX, ['scripts/deploy-commands.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(...tsNode('scripts/deploy-commands.ts'), { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

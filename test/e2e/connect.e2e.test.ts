@@ -5,17 +5,17 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../support/fake-discord/index.ts';
-import { childEnv, fakeBotToken, makeSeedsDir, REPO_ROOT, TSX, type BotEnv, type SeedsDir } from '../support/harness.ts';
+import { childEnv, fakeBotToken, makeSeedsDir, REPO_ROOT, tsNode, type BotEnv, type SeedsDir } from '../support/harness.ts';
 
 interface Outcome {
   readonly code: number | null;
   readonly stderr: string;
 }
 
-/** Runs the bot until it exits, or until its stderr matches `until` (then it is killed). */
-function run(env: BotEnv, until: RegExp | null, timeoutMs = 30_000): Promise<Outcome> {
+/** Runs the bot until it exits, or until its stderr matches `until` (then it gets `signal`). */
+function run(env: BotEnv, until: RegExp | null, signal: NodeJS.Signals = 'SIGKILL', timeoutMs = 30_000): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['src/main.ts'], { cwd: REPO_ROOT, env: childEnv(env), stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(...tsNode('src/main.ts'), { cwd: REPO_ROOT, env: childEnv(env), stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -23,7 +23,10 @@ function run(env: BotEnv, until: RegExp | null, timeoutMs = 30_000): Promise<Out
     }, timeoutMs);
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
-      if (until?.test(stderr) === true) child.kill('SIGKILL');
+      if (until?.test(stderr) === true && child.signalCode === null) {
+        until = null;
+        child.kill(signal);
+      }
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
@@ -69,5 +72,16 @@ describe('connecting at start-up', () => {
       retryInMs: 1000,
       msg: 'could not connect to Discord: could not connect to 127.0.0.1:1 (ECONNREFUSED): Discord was never reached. Check the network, a firewall or proxy in the way, and that DISCORD_API_URL points at a running server. Trying again in 1 s.',
     });
+  });
+
+  it('SIGTERM while the articles load: stops and exits 0', async () => {
+    const { code, stderr } = await run(
+      { DISCORD_TOKEN: fakeBotToken(), DISCORD_API_URL: fake.endpoints.restUrl, SEEDS_DIR: seeds.dir, LOG_LEVEL: 'info' },
+      /"msg":"loading the articles"/u,
+      'SIGTERM',
+    );
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/"signal":"SIGTERM","msg":"shutting down"/u);
+    expect(stderr).not.toContain('connected to Discord');
   });
 });

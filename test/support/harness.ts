@@ -1,5 +1,5 @@
 /**
- * Runs the real Factdesk entrypoint (`tsx src/main.ts`) as a child process against a
+ * Runs the real Factdesk entrypoint (`node --import tsx src/main.ts`) as a child process against a
  * {@link FakeDiscord}, for the end-to-end tests and the Discord latency benchmark.
  *
  *   const fake = new FakeDiscord({ token: BOT_TOKEN });
@@ -23,7 +23,14 @@ import { CONFIG_VARIABLES, type ConfigVariable } from '../../src/config.ts';
 import { snowflake, type FakeDiscord, type RecordedRequest } from './fake-discord/index.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
+/**
+ * Runs a TypeScript file as production runs the built one: one node process (`node --import tsx
+ * file.ts`). Not the tsx CLI, which adds a parent process that relays signals and, on a busy
+ * machine, SIGKILLs its child (exit 143) when the child takes over 30 ms to acknowledge one.
+ */
+export function tsNode(file: string): [string, string[]] {
+  return [process.execPath, ['--import', 'tsx', file]];
+}
 export const SEED_FILE = path.join(REPO_ROOT, 'seeds', '000_ebfcda1f30342ff9.txt');
 
 export type BotEnv = Partial<Record<ConfigVariable, string>>;
@@ -147,7 +154,7 @@ export class BotProcess {
     });
   }
 
-  /** Spawns `tsx src/main.ts` and resolves once it logged "connected to Discord". */
+  /** Spawns `node --import tsx src/main.ts` and resolves once it logged "connected to Discord". */
   static async start(options: BotProcessOptions): Promise<BotProcess> {
     const env = childEnv({
       DISCORD_TOKEN: options.token,
@@ -158,8 +165,9 @@ export class BotProcess {
       ...options.env,
     });
     const started = performance.now();
-    // Its own process group, so that cleanup can never leave tsx's node child behind.
-    const child = spawn(TSX, ['src/main.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    // Its own process group, as under a supervisor, so a test can signal the whole group.
+    const [command, args] = tsNode('src/main.ts');
+    const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const bot = new BotProcess(child);
     try {
       await bot.waitForLog((l) => l.msg === 'connected to Discord', options.readyTimeoutMs ?? 15_000);
@@ -243,7 +251,7 @@ export class BotProcess {
     });
   }
 
-  /** Sends `signal` to the bot (tsx relays it to the node process it runs). */
+  /** Sends `signal` to the bot. */
   signal(signal: NodeJS.Signals): void {
     if (this.#exit === null) this.child.kill(signal);
   }
@@ -260,7 +268,7 @@ export class BotProcess {
     }
   }
 
-  /** SIGKILL to the process group (tsx and its node child). */
+  /** SIGKILL to the process group. */
   kill(): void {
     const pid = this.child.pid;
     if (pid === undefined) return;
