@@ -1,7 +1,7 @@
 /**
  * Abuse benchmark: reruns the attacks of issue 9 and prints what held.
  *
- *   npm run bench:abuse -- [CORPUS_DIR] [--runs N] [--questions N] [--skip-discord]
+ *   npm run bench:abuse -- [CORPUS_DIR] [--runs N] [--questions MAX] [--skip-discord]
  *
  * 1. Fuzz: fast-check over the loader (any bytes, any Unicode text), the passage splitter and the
  *    figure extractor. Invariants: nothing throws; every passage and figure is an exact slice of
@@ -34,7 +34,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     runs: { type: 'string', default: '1000' },
-    questions: { type: 'string', default: '400' },
+    questions: { type: 'string', default: '2000' },
     'skip-discord': { type: 'boolean', default: false },
   },
 });
@@ -338,16 +338,17 @@ if (values['skip-discord']) {
     await Promise.all(pending);
     const reindexReq = await finished.catch(() => null);
     errors += bot.logs.filter((l) => l.level >= LOG_LEVEL.error).length - errorLogsBefore;
-    const summary = reindexReq
-      ? cut(/[\d,]+ articles[^"]*now in the index\./u.exec(JSON.stringify(reindexReq.body))?.[0] ?? '', 80)
-      : 'did not finish';
+    const reindexText = reindexReq ? JSON.stringify(reindexReq.body) : '';
+    const summary = reindexReq ? `took ${/Took ([\d.]+ s)\./u.exec(reindexText)?.[1] ?? '?'}` : 'did not finish';
+    const errorMessages = [...new Set(bot.logs.filter((l) => l.level >= LOG_LEVEL.error).map((l) => l.msg ?? ''))];
     const rows = [
-      ['questions sent (every 50 ms while reindexing)', String(sent)],
+      ['questions sent (one every 50 ms until the reindex ended)', String(sent)],
       ['answered in time', String(latencies.length - lost)],
       ['lost (10062 or no answer)', String(lost)],
       ['errors (error replies or error logs)', String(errors)],
       ['p50 / p99 / max', `${ms(quantile(latencies, 0.5))} / ${ms(quantile(latencies, 0.99))} / ${ms(Math.max(...latencies))}`],
       ['reindex', `${summary} (questions sent over ${ms(duringMs)})`],
+      ['error log lines', errorMessages.length === 0 ? 'none' : cut(errorMessages.join('; '), 100)],
     ];
     table(['during the reindex', 'figure'], rows);
     results.duringReindex = Object.fromEntries(rows);

@@ -123,12 +123,71 @@ async function runSlash(
   const options = interaction.isMessageContextMenuCommand()
     ? new Map([[MESSAGE_ARGUMENT, interaction.targetMessage.content]])
     : optionsFrom(interaction.options.data);
-  const started = performance.now();
-  const reply = await runCommand(command, options, contextFor(interaction, services));
-  services.observer?.observeReply(reply, (performance.now() - started) / 1000);
-  const payload = renderReply(reply);
-  if (interaction.deferred) await interaction.editReply(withoutFlags(payload));
-  else await interaction.reply(payload);
+  const late = deferWhenLate(interaction, options.get('private') === true);
+  try {
+    const started = performance.now();
+    const reply = await runCommand(command, options, contextFor(interaction, services));
+    services.observer?.observeReply(reply, (performance.now() - started) / 1000);
+    await late.settle();
+    await sendReply(interaction, renderReply(reply));
+  } finally {
+    await late.settle();
+  }
+}
+
+/**
+ * Discord drops an interaction that is not acknowledged within 3 s of its creation. Past this age
+ * (it arrived late, or its answer is slow) the bot defers it first and edits the answer in.
+ */
+export const DEFER_AFTER_MS = 2_000;
+
+/**
+ * Defers `interaction` once it is {@link DEFER_AFTER_MS} old, unless it was answered by then: at
+ * once when it arrives that old, else on a timer. `settle` stops the timer and waits for a
+ * deferral under way, whose failure (10062: too late after all) it throws.
+ */
+export function deferWhenLate(interaction: RepliableInteraction, ephemeral: boolean, now = Date.now()): { settle: () => Promise<void> } {
+  let deferring: Promise<void> | null = null;
+  let failure: { error: unknown } | null = null;
+  const defer = (): void => {
+    if (interaction.deferred || interaction.replied) return;
+    deferring = interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {}).then(
+      () => undefined,
+      (error: unknown) => {
+        failure = { error };
+      },
+    );
+  };
+  const wait = DEFER_AFTER_MS - (now - interaction.createdTimestamp);
+  const timer = wait <= 0 ? undefined : setTimeout(defer, wait);
+  if (timer === undefined) defer();
+  return {
+    settle: async () => {
+      clearTimeout(timer);
+      await deferring;
+      const settled: { error: unknown } | null = failure;
+      failure = null;
+      if (settled !== null) throw settled.error;
+    },
+  };
+}
+
+/**
+ * Sends the reply, or edits it into a deferred one (not yet edited). A deferral fixed whether the
+ * message is ephemeral; when the reply differs, it goes as a follow-up and the deferred message is
+ * deleted.
+ */
+async function sendReply(interaction: RepliableInteraction, payload: DiscordPayload): Promise<void> {
+  if (!interaction.deferred) {
+    await interaction.reply(payload);
+    return;
+  }
+  if ((payload.flags === MessageFlags.Ephemeral) === (interaction.ephemeral ?? false)) {
+    await interaction.editReply(withoutFlags(payload));
+    return;
+  }
+  await interaction.followUp(payload);
+  await interaction.deleteReply();
 }
 
 async function runButton(interaction: ButtonInteraction, services: Services): Promise<void> {
@@ -158,9 +217,8 @@ async function runAutocomplete(interaction: AutocompleteInteraction, services: S
 
 /** Answers with an error, whatever state the interaction is in. */
 async function sendError(interaction: RepliableInteraction, payload: DiscordPayload): Promise<void> {
-  if (interaction.deferred && !interaction.replied) await interaction.editReply(withoutFlags(payload));
-  else if (interaction.replied) await interaction.followUp(payload);
-  else await interaction.reply(payload);
+  if (interaction.replied) await interaction.followUp(payload);
+  else await sendReply(interaction, payload);
 }
 
 async function fail(interaction: Interaction, error: unknown, services: Services): Promise<void> {

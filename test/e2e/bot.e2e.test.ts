@@ -301,6 +301,31 @@ describe('Factdesk over a fake Discord', () => {
     expect(buttons(data).map(([label]) => label)).toEqual(['More passages', 'Full article']);
   });
 
+  it('an /ask that arrives 2.5 s old is deferred at once and the answer edited in, before Discord drops it at 3 s', async () => {
+    const interaction = fake.slashCommand({ name: 'ask', options: { question: SYRIA_QUESTION }, user: newUser('Late'), ageMs: 2_500 });
+    const callback = await scenario.waitFor(routes.callback(interaction));
+    expect(callbackBody(callback).type).toBe(5);
+    expect(callback.response.status).toBe(204);
+    const edit = await scenario.waitFor(routes.editOriginal(interaction));
+    expect(edit.response.status).toBe(200);
+    expect(onlyEmbed(messageBody(edit)).title).toBe(SYRIA_QUESTION);
+    expect(onlyEmbed(messageBody(edit)).description?.split('\n\n')[0]).toBe('**half a million people** [1]');
+  });
+
+  it('a late /ask private:true is deferred ephemerally, so the answer stays private', async () => {
+    const interaction = fake.slashCommand({
+      name: 'ask',
+      options: { question: SYRIA_QUESTION, private: true },
+      user: newUser('LatePrivate'),
+      ageMs: 2_500,
+    });
+    const callback = await scenario.waitFor(routes.callback(interaction));
+    expect(callbackBody(callback)).toMatchObject({ type: 5, data: { flags: EPHEMERAL } });
+    const edit = await scenario.waitFor(routes.editOriginal(interaction));
+    expect(onlyEmbed(messageBody(edit)).title).toBe(SYRIA_QUESTION);
+    expect(fake.messages.get(fake.interactionState(interaction.id)?.originalMessageId ?? '')?.flags).toBe(EPHEMERAL);
+  });
+
   it('"Ask Factdesk" on a message: answers its text, to the asker only', async () => {
     const interaction = fake.messageCommand({ name: 'Ask Factdesk', targetContent: SYRIA_QUESTION, user: newUser('Menu') });
     const req = await scenario.waitFor(routes.callback(interaction));

@@ -15,7 +15,8 @@ import {
 } from 'discord.js';
 import type { FakeResponse } from './types.ts';
 
-const DISCORD_EPOCH = 1_420_070_400_000n;
+/** Discord's epoch (1 Jan 2015) in ms, as a bigint for snowflake arithmetic. */
+export const DISCORD_EPOCH = 1_420_070_400_000n;
 let snowflakeIncrement = 0n;
 
 /** A fresh, increasing, realistic snowflake string. */

@@ -35,6 +35,7 @@ import {
   nowIso,
   permissionString,
   snowflake,
+  DISCORD_EPOCH,
 } from './protocol.ts';
 import type {
   AutocompleteOptions,
@@ -293,7 +294,7 @@ export class Scenarios {
     };
     const locale = options.locale ?? Locale.EnglishUS;
     return {
-      id: snowflake(),
+      id: snowflake(Date.now() - (options.ageMs ?? 0)),
       application_id: this.#world.applicationId,
       token: `fake-interaction-token-${snowflake()}-${Math.random().toString(36).slice(2)}`,
       version: 1 as const,
@@ -321,7 +322,8 @@ export class Scenarios {
       id: payload.id,
       token: payload.token,
       type: payload.type,
-      createdAt: Date.now(),
+      // The time in the snowflake, which a test may have dated back (ageMs).
+      createdAt: Number((BigInt(payload.id) >> 22n) + DISCORD_EPOCH),
       channelId: payload.channel_id,
       guildId: payload.guild_id,
       user: payload.member.user,

@@ -130,6 +130,11 @@ export interface InteractionContextOptions {
   /** The bot's permissions in the channel (default: the bot role's). */
   readonly appPermissions?: bigint | string;
   readonly locale?: Locale;
+  /**
+   * How old the interaction already is when dispatched (default 0): its id is dated that far back,
+   * and its 3 s deadline runs from then, as when a bot receives an interaction late.
+   */
+  readonly ageMs?: number;
 }
 
 export type SlashOptionValue = string | number | boolean;
