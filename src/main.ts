@@ -221,21 +221,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  // Installed before connecting, so a stop during start-up (systemd, docker stop) is clean too.
-  const shutdown = (signal: string): void => {
-    logger.info({ signal }, 'shutting down');
-    void Promise.allSettled([feeds.stop(), bot?.stop(), health?.close()]).finally(() => process.exit(0));
-  };
-  // on, not once: a signal to the whole process group reaches this process twice (directly, and
-  // relayed by tsx), and a second SIGTERM with no listener left would kill it with status 143.
-  let shuttingDown = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (shuttingDown) return;
-      shuttingDown = true;
-      shutdown(signal);
-    });
-  }
+  running.push(() => bot?.stop());
   const { startBot, ConnectError } = await import('./bot/bot.ts');
   try {
     logger.info({ api: config.apiUrl ?? 'discord.com' }, 'connecting to Discord');
@@ -257,7 +243,6 @@ async function main(): Promise<void> {
   }
   logger.info({ seconds: Number(secondsSince(startedAt)) }, `ready in ${secondsSince(startedAt)} s`);
   const connected = bot;
-  running.push(() => connected.stop());
   // Polling starts once the bot is connected, so the first poll's stories can be announced.
   if (config.feedAnnounceChannelId !== null) {
     const { createAnnouncer } = await import('./bot/announce.ts');
