@@ -3,6 +3,7 @@ import { searchArticles } from '../src/core/browse.ts';
 import { MAX_QUESTION_LENGTH } from '../src/core/question-analysis.ts';
 import { defineCommand } from '../src/command.ts';
 import { normaliseQuestion } from '../src/question-text.ts';
+import { DATE_OPTIONS, dateRangeFrom } from '../src/date-options.ts';
 
 export const SEARCH_LIMIT = 10;
 
@@ -18,14 +19,16 @@ const data = {
       required: true,
       max_length: MAX_QUESTION_LENGTH,
     },
+    ...DATE_OPTIONS,
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 export const search = defineCommand({
   data,
-  usage: '/search query:<text>',
+  usage: '/search query:<text> [after:<date>] [before:<date>]',
   execute(args, context) {
     const query = normaliseQuestion(args.query, 'search');
-    return { kind: 'search', query, hits: searchArticles(context.library.archive, query, SEARCH_LIMIT), ephemeral: false };
+    const range = dateRangeFrom(args, context.now());
+    return { kind: 'search', query, hits: searchArticles(context.library.archive, query, SEARCH_LIMIT, range), ephemeral: false };
   },
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Archive, IndexedArticle } from './archive.ts';
 import { Citations, declineReason } from './answer.ts';
+import { applyDateRange, isOpen, type DateRange } from './date-range.ts';
 import { figureSentence, rankPassages } from './rank.ts';
 import { truncateAtWord } from './text.ts';
 import type { Article, Citation, CitedFigure } from './types.ts';
@@ -39,6 +40,7 @@ export interface Choice {
 }
 
 export const SNIPPET_LENGTH = 160;
+const OPEN_RANGE: DateRange = { after: null, before: null };
 /** Characters of article text per page: leaves room under Discord's 4,096-character description once escaped. */
 export const PAGE_CHARS = 2800;
 export const MAX_CHOICES = 25;
@@ -64,12 +66,14 @@ export function findArticle(archive: Archive, idOrKey: string): IndexedArticle |
  *
  * @example searchArticles(archive, 'Assad Turkey')[0]?.articleId // '000_ebfcda1f30342ff9'
  */
-export function searchArticles(archive: Archive, query: string, limit = 10): ArticleHit[] {
+export function searchArticles(archive: Archive, query: string, limit = 10, range: DateRange = OPEN_RANGE): ArticleHit[] {
   const ranking = rankPassages(archive, query);
   const seen = new Set<number>();
   const hits: ArticleHit[] = [];
+  // With a date range, every hit is collected first and the range applied after ranking.
+  const collect = isOpen(range) ? limit : Number.POSITIVE_INFINITY;
   const add = (article: IndexedArticle, snippetSource: string): void => {
-    if (seen.has(article.ordinal) || hits.length >= limit) return;
+    if (seen.has(article.ordinal) || hits.length >= collect) return;
     seen.add(article.ordinal);
     const { id, title, date, url } = article.article;
     hits.push({
@@ -86,7 +90,7 @@ export function searchArticles(archive: Archive, query: string, limit = 10): Art
     if (article && scored.coverage > 0) add(article, scored.passage.passage.text);
   }
   for (const article of ranking.articles) add(article, article.article.paragraphs[0] ?? '');
-  return hits;
+  return applyDateRange(hits, (hit) => hit.date, range).slice(0, limit);
 }
 
 /**
@@ -94,14 +98,16 @@ export function searchArticles(archive: Archive, query: string, limit = 10): Art
  *
  * @example figuresAbout(archive, 'Syrian war casualties').figures[0]?.text // 'half a million people'
  */
-export function figuresAbout(archive: Archive, topic: string, limit = 10): FiguresResult {
-  // Only the best eight passages are read, so only they need exact scores.
-  const ranking = rankPassages(archive, topic, 8);
+export function figuresAbout(archive: Archive, topic: string, limit = 10, range: DateRange = OPEN_RANGE): FiguresResult {
+  // Only the best passages are read, so only they need exact scores: eight, or more when a date
+  // range may leave out some of them.
+  const read = isOpen(range) ? 8 : 40;
+  const ranking = rankPassages(archive, topic, read);
   const declined = declineReason(ranking, archive);
   if (declined !== null) return { topic, figures: [], citations: [], reason: declined };
   const citations = new Citations(archive);
   const ordered: { figure: CitedFigure; order: number }[] = [];
-  ranking.passages.slice(0, 8).forEach(({ passage, bestSentence, coverage }, rank) => {
+  ranking.passages.slice(0, read).forEach(({ passage, bestSentence, coverage }, rank) => {
     if (coverage === 0) return;
     for (const figure of passage.figures) {
       const order = rank + (figureSentence(passage, figure) === bestSentence ? 0 : 0.5);
@@ -109,8 +115,10 @@ export function figuresAbout(archive: Archive, topic: string, limit = 10): Figur
     }
   });
   ordered.sort((a, b) => a.order - b.order);
-  const figures = ordered.slice(0, limit).map(({ figure }) => ({ ...figure, citation: citations.numberFor(figure.articleId) }));
-  return { topic, figures, citations: citations.list, reason: figures.length === 0 ? 'The passages on this topic cite no figures.' : null };
+  const inRange = applyDateRange(ordered, ({ figure }) => archive.article(figure.articleId)?.article.date ?? null, range);
+  const figures = inRange.slice(0, limit).map(({ figure }) => ({ ...figure, citation: citations.numberFor(figure.articleId) }));
+  const none = isOpen(range) ? 'The passages on this topic cite no figures.' : 'The passages on this topic cite no figures in these dates.';
+  return { topic, figures, citations: citations.list, reason: figures.length === 0 ? none : null };
 }
 
 /** Splits an article into pages of whole passages, about {@link PAGE_CHARS} characters each. */
