@@ -1,7 +1,7 @@
 /**
  * Abuse benchmark: reruns the attacks of issue 9 and prints what held.
  *
- *   npm run bench:abuse -- [CORPUS_DIR] [--runs N] [--questions MAX] [--skip-discord]
+ *   npm run bench:abuse -- [CORPUS_DIR] [--runs N] [--questions MAX] [--skip-discord] [--sections 1,2,3,4,5]
  *
  * 1. Fuzz: fast-check over the loader (any bytes, any Unicode text), the passage splitter and the
  *    figure extractor. Invariants: nothing throws; every passage and figure is an exact slice of
@@ -36,12 +36,14 @@ const { values, positionals } = parseArgs({
     runs: { type: 'string', default: '1000' },
     questions: { type: 'string', default: '2000' },
     'skip-discord': { type: 'boolean', default: false },
+    sections: { type: 'string', default: '1,2,3,4,5' },
   },
 });
 const RUNS = Math.max(1, Number(values.runs));
 const corpusGiven = path.resolve(positionals[0] ?? DEFAULT_CORPUS);
 const corpus = (await exists(corpusGiven)) ? corpusGiven : null;
 const results: Record<string, unknown> = { at: new Date().toISOString(), corpus };
+const sections = new Set(values.sections.split(',').map((n) => n.trim()));
 
 const ms = (x: number): string => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(1)} ms`);
 const cut = (s: string, n = 60): string => {
@@ -107,15 +109,15 @@ const fuzzTargets: { name: string; property: fc.IProperty<[never]> | fc.IPropert
   },
 ];
 
-console.log(`## 1. Fuzz (fast-check, ${RUNS} cases per target)\n`);
+if (sections.has('1')) console.log(`## 1. Fuzz (fast-check, ${RUNS} cases per target)\n`);
 const fuzzRows: string[][] = [];
-for (const target of fuzzTargets) {
+for (const target of sections.has('1') ? fuzzTargets : []) {
   const [outcome, took] = timed(() => fc.check(target.property as fc.IProperty<[string]>, { numRuns: RUNS }));
   const verdict = outcome.failed ? `FAILED: ${cut(String(outcome.counterexample?.[0] ?? outcome.errorInstance), 50)}` : 'held';
   if (outcome.failed) process.exitCode = 1;
   fuzzRows.push([target.name, String(outcome.numRuns), verdict, ms(took)]);
 }
-table(['target', 'cases', 'no throw, exact slices', 'time'], fuzzRows);
+if (sections.has('1')) table(['target', 'cases', 'no throw, exact slices', 'time'], fuzzRows);
 results.fuzz = fuzzRows;
 
 const KIB = 1024;
@@ -129,7 +131,7 @@ const adversarial: { name: string; make: (bytes: number) => string }[] = [
   { name: 'no sentence end', make: (n) => 'word '.repeat(n / 5) },
 ];
 const linearRows: string[][] = [];
-for (const shape of adversarial) {
+for (const shape of sections.has('1') ? adversarial : []) {
   for (const [step, run] of [
     ['loader (.md)', (t: string) => articleFromBytes('a.md', new TextEncoder().encode(t), Number.POSITIVE_INFINITY)],
     ['figures', (t: string) => extractFigures(t)],
@@ -144,8 +146,9 @@ for (const shape of adversarial) {
     linearRows.push([shape.name, step, ms(t1), ms(t2), (t2 / Math.max(t1, 0.01)).toFixed(1)]);
   }
 }
-console.log('Adversarial input, 256 KiB then 1 MiB, median of 3 (a ratio near 4 is linear; 16 would be quadratic):\n');
-table(['input', 'step', '256 KiB', '1 MiB', 'ratio'], linearRows);
+if (sections.has('1'))
+  console.log('Adversarial input, 256 KiB then 1 MiB, median of 3 (a ratio near 4 is linear; 16 would be quadratic):\n');
+if (sections.has('1')) table(['input', 'step', '256 KiB', '1 MiB', 'ratio'], linearRows);
 results.linear = linearRows;
 
 // ---------------------------------------------------------------------------------------------
@@ -193,10 +196,10 @@ async function writeHostileFiles(dir: string): Promise<string[]> {
   return tried;
 }
 
-console.log('## 2. Hostile files\n');
+if (sections.has('2')) console.log('## 2. Hostile files\n');
 const hostileDir = await mkdtemp(path.join(tmpdir(), 'factdesk-abuse-'));
 try {
-  const tried = await writeHostileFiles(hostileDir);
+  const tried = sections.has('2') ? await writeHostileFiles(hostileDir) : [];
   const [load, took] = await (async () => {
     const started = performance.now();
     const result = await loadArticles(hostileDir);
@@ -209,11 +212,12 @@ try {
     if (article) return [cut(name, 34), 'loaded', cut(`"${article.title}"${article.date === null ? '' : `, dated ${article.date}`}`, 90)];
     return [cut(name, 34), 'not listed', 'not listed, so never read (.env files and links to folders are left out)'];
   });
-  table(['file', 'outcome', 'how'], rows);
-  console.log(
-    `${tried.length} hostile files: ${load.articles.length} loaded, ${load.problems.length} problem lines, whole load ${ms(took)}; ` +
-      `no token text in any article: ${load.articles.every((a) => !a.paragraphs.join('\n').includes('not-a-real-token')) ? 'yes' : 'NO'}\n`,
-  );
+  if (sections.has('2')) table(['file', 'outcome', 'how'], rows);
+  if (sections.has('2'))
+    console.log(
+      `${tried.length} hostile files: ${load.articles.length} loaded, ${load.problems.length} problem lines, whole load ${ms(took)}; ` +
+        `no token text in any article: ${load.articles.every((a) => !a.paragraphs.join('\n').includes('not-a-real-token')) ? 'yes' : 'NO'}\n`,
+    );
   results.hostileFiles = { rows, loadMs: took };
 } finally {
   await rm(hostileDir, { recursive: true, force: true });
@@ -224,8 +228,9 @@ try {
 // ---------------------------------------------------------------------------------------------
 
 const questionCorpus = corpus ?? path.join(REPO_ROOT, 'seeds');
-console.log(`## 3. Hostile questions (answering core, over ${corpus === null ? 'seeds/ (corpus absent)' : questionCorpus})\n`);
-const library = await Library.open({ seedsDir: questionCorpus, now: () => new Date() });
+if (sections.has('3'))
+  console.log(`## 3. Hostile questions (answering core, over ${corpus === null ? 'seeds/ (corpus absent)' : questionCorpus})\n`);
+const library = await Library.open({ seedsDir: sections.has('3') ? questionCorpus : path.join(REPO_ROOT, 'seeds'), now: () => new Date() });
 const words = ['goverment', 'ecomony', 'presidnet', 'electoin', 'minster', 'unemploymnet', 'bussiness', 'footbal'];
 const hostileQuestions: [string, string][] = [
   ['a normal question', 'How many people have died in the Syrian war?'],
@@ -248,7 +253,7 @@ const hostileQuestions: [string, string][] = [
 library.warmUp();
 const questionRows: string[][] = [];
 let slowest = { name: '', ms: 0 };
-for (const [name, question] of hostileQuestions) {
+for (const [name, question] of sections.has('3') ? hostileQuestions : []) {
   let outcome = '';
   const [, took] = timed(() => {
     try {
@@ -262,10 +267,11 @@ for (const [name, question] of hostileQuestions) {
   if (name !== 'a normal question' && took > slowest.ms) slowest = { name, ms: took };
   questionRows.push([name, `${question.length.toLocaleString('en-GB')} chars`, outcome, ms(took)]);
 }
-table(['question', 'length', 'outcome', 'time'], questionRows);
-console.log(
-  `Slowest hostile question: ${slowest.name}, ${ms(slowest.ms)}. (Discord, the console and the CLI refuse questions over 500 characters before this.)\n`,
-);
+if (sections.has('3')) table(['question', 'length', 'outcome', 'time'], questionRows);
+if (sections.has('3'))
+  console.log(
+    `Slowest hostile question: ${slowest.name}, ${ms(slowest.ms)}. (Discord, the console and the CLI refuse questions over 500 characters before this.)\n`,
+  );
 results.hostileQuestions = { rows: questionRows, slowest };
 
 // ---------------------------------------------------------------------------------------------
@@ -273,7 +279,7 @@ results.hostileQuestions = { rows: questionRows, slowest };
 // ---------------------------------------------------------------------------------------------
 
 console.log('## 4. /ask during a full /reindex with hostile files in the folder (real bot, loopback fake Discord)\n');
-if (values['skip-discord']) {
+if (values['skip-discord'] || !sections.has('4')) {
   console.log('Skipped (--skip-discord).\n');
 } else if (corpus === null) {
   console.log(`Skipped: the corpus folder ${corpusGiven} is absent (pass its path).\n`);
@@ -340,7 +346,9 @@ if (values['skip-discord']) {
     errors += bot.logs.filter((l) => l.level >= LOG_LEVEL.error).length - errorLogsBefore;
     const reindexText = reindexReq ? JSON.stringify(reindexReq.body) : '';
     const summary = reindexReq ? `took ${/Took ([\d.]+ s)\./u.exec(reindexText)?.[1] ?? '?'}` : 'did not finish';
-    const errorMessages = [...new Set(bot.logs.filter((l) => l.level >= LOG_LEVEL.error).map((l) => l.msg ?? ''))];
+    const errorMessages = [
+      ...new Set(bot.logs.filter((l) => l.level >= LOG_LEVEL.error).map((l) => `${l.msg ?? ''}: ${JSON.stringify(l.error ?? null)}`)),
+    ];
     const rows = [
       ['questions sent (one every 50 ms until the reindex ended)', String(sent)],
       ['answered in time', String(latencies.length - lost)],
@@ -364,9 +372,13 @@ if (values['skip-discord']) {
 // 5. Gateway faults
 // ---------------------------------------------------------------------------------------------
 
-console.log('## 5. Gateway faults (test/e2e/gateway-faults.e2e.test.ts, run now)\n');
+if (sections.has('5')) console.log('## 5. Gateway faults (test/e2e/gateway-faults.e2e.test.ts, run now)\n');
 const report = path.join(tmpdir(), `factdesk-abuse-gateway-${process.pid}.json`);
 await new Promise<void>((resolve) => {
+  if (!sections.has('5')) {
+    resolve();
+    return;
+  }
   const child = spawn(
     process.execPath,
     ['node_modules/vitest/vitest.mjs', 'run', 'test/e2e/gateway-faults.e2e.test.ts', '--reporter=json', `--outputFile=${report}`],
@@ -379,21 +391,22 @@ await new Promise<void>((resolve) => {
     resolve();
   });
 });
-try {
-  const { readFile } = await import('node:fs/promises');
-  const json = JSON.parse(await readFile(report, 'utf8')) as { testResults: { assertionResults: { title: string; status: string }[] }[] };
-  const rows = json.testResults.flatMap((file) =>
-    file.assertionResults.map((t) => [cut(t.title, 100), t.status === 'passed' ? 'survived' : t.status]),
-  );
-  table(['fault', 'outcome'], rows);
-  results.gatewayFaults = rows;
-  if (rows.some((r) => r[1] !== 'survived')) process.exitCode = 1;
-} catch (error) {
-  console.log(`could not run the gateway scenarios: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-} finally {
-  await rm(report, { force: true });
-}
+if (sections.has('5'))
+  try {
+    const { readFile } = await import('node:fs/promises');
+    const json = JSON.parse(await readFile(report, 'utf8')) as { testResults: { assertionResults: { title: string; status: string }[] }[] };
+    const rows = json.testResults.flatMap((file) =>
+      file.assertionResults.map((t) => [cut(t.title, 100), t.status === 'passed' ? 'survived' : t.status]),
+    );
+    if (sections.has('5')) table(['fault', 'outcome'], rows);
+    results.gatewayFaults = rows;
+    if (rows.some((r) => r[1] !== 'survived')) process.exitCode = 1;
+  } catch (error) {
+    if (sections.has('5')) console.log(`could not run the gateway scenarios: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  } finally {
+    await rm(report, { force: true });
+  }
 
 await mkdir(path.join(REPO_ROOT, 'bench/results'), { recursive: true });
 await writeFile(path.join(REPO_ROOT, 'bench/results/abuse.json'), `${JSON.stringify(results, null, 2)}\n`);
