@@ -39,8 +39,12 @@ beforeAll(async () => {
 beforeEach(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'factdesk-feeds-command-'));
   seedsDir = await mkdtemp(path.join(tmpdir(), 'factdesk-feeds-command-seeds-'));
-  // Never started: these tests change the list, they do not poll.
-  poller = await FeedPoller.open({
+  poller = await openPoller();
+});
+
+/** A poller over this test's folders with one configured feed, never started: these tests change the list, they do not poll. */
+function openPoller(): Promise<FeedPoller> {
+  return FeedPoller.open({
     seedsDir,
     dataDir,
     configured: ['https://wire.example/rss.xml'],
@@ -50,7 +54,7 @@ beforeEach(async () => {
     logger: createLogger('silent'),
     now: () => NOW,
   });
-});
+}
 afterEach(async () => {
   await poller.stop();
   await rm(dataDir, { recursive: true, force: true });
@@ -207,17 +211,7 @@ describe('/feeds add, remove and list', () => {
     );
     expect(text(await runConsoleLine('list'))).toBe('No feeds are followed. Add one with /feeds add url:<feed address>.');
     // The list is kept in DATA_DIR: a FEEDS entry an admin removed stays removed after a restart.
-    const reopened = await FeedPoller.open({
-      seedsDir,
-      dataDir,
-      configured: ['https://wire.example/rss.xml'],
-      intervalMinutes: 15,
-      fetchPolicy: { allowPrivate: false },
-      indexer: { articlesChanged: () => Promise.resolve() },
-      logger: createLogger('silent'),
-      now: () => NOW,
-    });
-    expect(reopened.list()).toEqual([]);
+    expect((await openPoller()).list()).toEqual([]);
   });
 
   it('says plainly when no feeds are running', async () => {

@@ -2,16 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NewStory } from '../../src/feeds/feed-poller.ts';
 import { renderAnnouncement } from '../../src/render/discord/announcements.ts';
-import { humanDate } from '../../src/core/dates.ts';
-
-describe('humanDate', () => {
-  it('writes an article date for people, and leaves anything else as it came', () => {
-    expect(humanDate('2023-11-06')).toBe('6 Nov 2023');
-    expect(humanDate('2024-01-31')).toBe('31 Jan 2024');
-    expect(humanDate('2024-13-01')).toBe('2024-13-01');
-    expect(humanDate('yesterday')).toBe('yesterday');
-  });
-});
 
 describe('renderAnnouncement', () => {
   const story: NewStory = {
