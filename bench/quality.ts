@@ -83,6 +83,8 @@ interface Result {
   readonly bm25Rank: number | null;
   readonly plainRank: number | null;
   readonly answered: boolean;
+  /** Answered, but saying the figure asked for is not in the passages found. */
+  readonly notGiven: boolean;
   readonly direct: string | null;
   readonly directHit: boolean;
   readonly ms: number;
@@ -147,6 +149,7 @@ function ask(corpus: Corpus, q: Question, offTopic: boolean): Result {
     bm25Rank: offTopic ? null : hitRank(corpus.bm25(q.question), q.answers),
     plainRank: offTopic ? null : hitRank(plainTexts, q.answers),
     answered: answer.answered,
+    notGiven: answer.answered && answer.reason !== null,
     direct: answer.answer,
     directHit: outcome.directHit,
     ms,
@@ -181,6 +184,10 @@ interface Row {
   readonly answerableDeclined: number | null;
   readonly unanswerableDeclined: number | null;
   readonly unanswerableNoDirect: number | null;
+  /** Unanswerables declined, or answered with "that figure is not given". */
+  readonly unanswerableDeclinedOrNotGiven: number | null;
+  /** Answerable questions wrongly told their figure is not given. */
+  readonly answerableNotGiven: number | null;
   readonly offTopicDeclined: number | null;
   readonly p50: number;
   readonly p99: number;
@@ -219,6 +226,8 @@ function row(corpus: string, part: Part, kind: string, rs: readonly Result[]): R
     answerableDeclined: share(answerable.filter((r) => !r.answered).length, answerable.length),
     unanswerableDeclined: share(unanswerable.filter((r) => !r.answered).length, unanswerable.length),
     unanswerableNoDirect: share(unanswerable.filter((r) => r.direct === null).length, unanswerable.length),
+    unanswerableDeclinedOrNotGiven: share(unanswerable.filter((r) => !r.answered || r.notGiven).length, unanswerable.length),
+    answerableNotGiven: share(answerable.filter((r) => r.notGiven).length, answerable.length),
     offTopicDeclined: share(offTopic.filter((r) => !r.answered).length, offTopic.length),
     p50: quantile(
       rs.map((r) => r.ms),
@@ -281,6 +290,8 @@ function printTable(table: readonly Row[]): void {
     'declined: answerable',
     'unanswerable',
     'no direct',
+    'or not given',
+    'answerable told not given',
     'off-topic',
     'p50 ms',
     'p99 ms',
@@ -306,6 +317,8 @@ function printTable(table: readonly Row[]): void {
     pct(r.answerableDeclined),
     pct(r.unanswerableDeclined),
     pct(r.unanswerableNoDirect),
+    pct(r.unanswerableDeclinedOrNotGiven),
+    pct(r.answerableNotGiven),
     pct(r.offTopicDeclined),
     r.p50.toFixed(2),
     r.p99.toFixed(2),
@@ -320,7 +333,8 @@ function printTable(table: readonly Row[]): void {
     '\nPercentages. Hit@k over answerable questions. "BM25": MiniSearch BM25 over our passages and term processing; "plain": MiniSearch 7.2\n' +
       'with default options over raw paragraphs. W/L: questions we get at Hit@1 and BM25 does not, and the reverse. "direct prec": right\n' +
       'bold answers among those given; "direct given": share of answerable figure questions given one. Declines: of answerable questions\n' +
-      '(should be low), of unanswerable ones, unanswerables shown no direct answer, and the other corpus\'s questions ("off-topic").',
+      '(should be low), of unanswerable ones, unanswerables shown no direct answer, unanswerables declined or told "that figure is not\n' +
+      'given", answerable questions wrongly told so, and the other corpus\'s questions ("off-topic").',
   );
 }
 
@@ -342,9 +356,9 @@ function logFigures(table: readonly Row[]): string {
     .map((r) => {
       if (r.kind === 'off-topic') return `${r.corpus} off-topic declined ${pct(r.offTopicDeclined)} (n ${r.n})`;
       if (r.kind === 'none')
-        return `${r.corpus} none declined ${pct(r.unanswerableDeclined)}, no direct ${pct(r.unanswerableNoDirect)} (n ${r.n})`;
+        return `${r.corpus} none declined ${pct(r.unanswerableDeclined)}, declined or not given ${pct(r.unanswerableDeclinedOrNotGiven)}, no direct ${pct(r.unanswerableNoDirect)} (n ${r.n})`;
       const direct = r.directPrecision === null ? '' : `, direct prec ${pct(r.directPrecision)} given ${pct(r.directGiven)}`;
-      return `${r.corpus} ${r.kind} H@1 ${pct(r.hit1)} (BM25 ${pct(r.bm25Hit1)}) H@3 ${pct(r.hit3)}${direct}, answerable declined ${pct(r.answerableDeclined)} (n ${r.n})`;
+      return `${r.corpus} ${r.kind} H@1 ${pct(r.hit1)} (BM25 ${pct(r.bm25Hit1)}) H@3 ${pct(r.hit3)}${direct}, answerable declined ${pct(r.answerableDeclined)}, told not given ${pct(r.answerableNotGiven)} (n ${r.n})`;
     })
     .join('; ');
 }

@@ -1,24 +1,39 @@
 /**
  * Fits the ranker's feature weights on the tuning part of the development questions and writes
- * them to `src/core/rank-weights.json`, which the ranker loads. Deterministic: the same data give
- * the same file, byte for byte.
+ * them to `src/core/rank-weights.json`, which the ranker loads; then, over rankings by those
+ * weights, fits the answerability and direct-answer models of `src/core/answer-confidence.ts` and
+ * writes them to `src/core/answer-models.json`. Deterministic: the same data give the same files,
+ * byte for byte.
  *
  *   npm run train:ranker -- [--bbc DIR] [--eval DIR] [--check]
  *
  * The L2 penalty is chosen by cross-validation over the protocol's article folds (the fold with
  * the same number in every corpus is left out together); the held-out part is never read.
- * `--check` fits and compares with the committed file instead of writing it, failing on a difference.
+ * `--check` fits and compares with the committed files instead of writing them, failing on a difference.
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ANSWERABILITY_FEATURES, DIRECT_FEATURES, type AnswerModels, type LogisticModel } from '../src/core/answer-confidence.ts';
 import { DEFAULT_RANK_PARAMS, FEATURE_NAMES, type FittedWeights } from '../src/core/rank-params.ts';
+import { collectAnswerExamples } from '../src/eval/answer-examples.ts';
 import { defaultDirs, loadDevCorpora } from '../src/eval/dev-sets.ts';
-import { collectGroup, crossValidatedRanks, fitWeights, namedWeights, type Group } from '../src/eval/train.ts';
+import {
+  collectGroup,
+  crossValidatedProbabilities,
+  crossValidatedRanks,
+  fitLogistic,
+  fitWeights,
+  logLoss,
+  namedWeights,
+  type Example,
+  type Group,
+} from '../src/eval/train.ts';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const WEIGHTS_FILE = path.join(root, 'src/core/rank-weights.json');
+const MODELS_FILE = path.join(root, 'src/core/answer-models.json');
 /** The L2 penalties cross-validation chooses among. */
 const L2_GRID = [0.01, 0.1, 1, 10, 100];
 
@@ -32,26 +47,23 @@ const { values: args } = parseArgs({
   },
 });
 
-async function collect(): Promise<Group[]> {
-  const defaults = await defaultDirs(root);
-  const { corpora, close } = await loadDevCorpora(root, { evalDir: args.eval ?? defaults.evalDir, bbcDir: args.bbc ?? defaults.bbcDir });
+const defaults = await defaultDirs(root);
+const loaded = await loadDevCorpora(root, { evalDir: args.eval ?? defaults.evalDir, bbcDir: args.bbc ?? defaults.bbcDir });
+
+function collect(): Group[] {
   const out: Group[] = [];
-  try {
-    for (const corpus of corpora) {
-      for (const q of corpus.questions) {
-        if (q.part !== 'tuning' || q.answers.length === 0) continue;
-        out.push(collectGroup(corpus.archive, q, q.fold, corpus.name, DEFAULT_RANK_PARAMS));
-      }
+  for (const corpus of loaded.corpora) {
+    for (const q of corpus.questions) {
+      if (q.part !== 'tuning' || q.answers.length === 0) continue;
+      out.push(collectGroup(corpus.archive, q, q.fold, corpus.name, DEFAULT_RANK_PARAMS));
     }
-  } finally {
-    await close();
   }
   return out;
 }
 let groups: Group[];
 if (args.cache !== undefined && existsSync(args.cache)) groups = JSON.parse(await readFile(args.cache, 'utf8')) as Group[];
 else {
-  groups = await collect();
+  groups = collect();
   if (args.cache !== undefined) await writeFile(args.cache, JSON.stringify(groups));
 }
 const names = [...new Set(groups.map((g) => g.corpus))];
@@ -85,14 +97,96 @@ const fitted: FittedWeights = {
 };
 const text = `${JSON.stringify(fitted, null, 2)}\n`;
 console.log(`Chose l2 ${best.l2}. Weights: ${FEATURE_NAMES.map((n) => `${n} ${weights[n]}`).join(', ')}`);
-if (args.check) {
-  const committed = await readFile(WEIGHTS_FILE, 'utf8');
-  if (committed !== text) {
-    console.error(`${path.relative(process.cwd(), WEIGHTS_FILE)} differs from what training gives.`);
-    process.exit(1);
+
+// The answer models, over rankings by the weights just fitted.
+const examples = collectAnswerExamples(loaded.corpora, { ...DEFAULT_RANK_PARAMS, weights });
+await loaded.close();
+
+const round = (x: number): number => Math.round(x * 1e4) / 1e4;
+/** The answerability threshold: at most this share of answerable questions (cross-validated) is declined. */
+const MAX_ANSWERABLE_DECLINED = 0.02;
+/** The direct-answer threshold: the lowest whose cross-validated precision reaches this. */
+const MIN_DIRECT_PRECISION = 0.96;
+
+function fitModel<F extends string>(
+  name: string,
+  features: readonly F[],
+  data: readonly Example[],
+  choose: (ps: number[]) => number,
+): LogisticModel<F> {
+  let chosen = { l2: L2_GRID[0] ?? 1, loss: Infinity, ps: [] as number[] };
+  for (const l2 of L2_GRID) {
+    const ps = crossValidatedProbabilities(data, l2);
+    const loss = logLoss(data, ps);
+    if (loss < chosen.loss - 1e-9) chosen = { l2, loss, ps };
   }
-  console.log(`${path.relative(process.cwd(), WEIGHTS_FILE)} matches.`);
+  const threshold = choose(chosen.ps);
+  const w = fitLogistic(data, chosen.l2);
+  const positives = data.filter((e) => e.label).length;
+  const passed = data.filter((_, i) => (chosen.ps[i] ?? 0) >= threshold);
+  console.log(
+    `${name}: ${data.length} examples (${positives} positive), l2 ${chosen.l2}, cross-validated log-loss ${chosen.loss.toFixed(3)}; ` +
+      `threshold ${threshold.toFixed(3)} passes ${passed.length} (${passed.filter((e) => e.label).length} positive), ` +
+      `holds back ${data.length - passed.length} (${positives - passed.filter((e) => e.label).length} positive)`,
+  );
+  const weights = {} as Record<F, number>;
+  features.forEach((f, i) => {
+    weights[f] = round(w[i + 1] ?? 0);
+  });
+  return { bias: round(w[0] ?? 0), weights, threshold: round(threshold) };
+}
+
+/** The highest threshold that declines at most {@link MAX_ANSWERABLE_DECLINED} of the positives. */
+const declineThreshold =
+  (data: readonly Example[]) =>
+  (ps: number[]): number => {
+    const positives = data.flatMap((e, i) => (e.label ? [ps[i] ?? 0] : [])).sort((a, b) => a - b);
+    return positives[Math.floor(positives.length * MAX_ANSWERABLE_DECLINED)] ?? 0.5;
+  };
+
+/** The lowest threshold at which the shown answers' precision reaches {@link MIN_DIRECT_PRECISION}. */
+const precisionThreshold =
+  (data: readonly Example[]) =>
+  (ps: number[]): number => {
+    const order = data.map((e, i) => ({ p: ps[i] ?? 0, label: e.label })).sort((a, b) => b.p - a.p);
+    let right = 0;
+    let chosen = 1;
+    order.forEach(({ p, label }, i) => {
+      if (label) right++;
+      const next = order[i + 1]?.p;
+      // Only where the threshold can fall: between distinct probabilities.
+      if (next !== p && right / (i + 1) >= MIN_DIRECT_PRECISION) chosen = p;
+    });
+    return chosen;
+  };
+
+const models: AnswerModels = {
+  answerable: fitModel('answerable', ANSWERABILITY_FEATURES, examples.answerable, declineThreshold(examples.answerable)),
+  directFigure: fitModel('direct figure', DIRECT_FEATURES, examples.directFigure, precisionThreshold(examples.directFigure)),
+  directName: fitModel('direct name', DIRECT_FEATURES, examples.directName, precisionThreshold(examples.directName)),
+  fittedOn:
+    `${examples.answerable.length} tuning-part questions asked of their own corpus and of the others (answerable or not); ` +
+    `${examples.directFigure.length} figure and ${examples.directName.length} name answers extraction offered on them. ` +
+    `Logistic regression, L2 chosen by cross-validated log-loss over article folds; thresholds from cross-validated ` +
+    `probabilities: at most ${MAX_ANSWERABLE_DECLINED * 100}% of answerable questions declined, direct answers ` +
+    `at least ${MIN_DIRECT_PRECISION * 100}% right.`,
+};
+const modelsText = `${JSON.stringify(models, null, 2)}\n`;
+
+if (args.check) {
+  let differs = false;
+  for (const [file, expected] of [
+    [WEIGHTS_FILE, text],
+    [MODELS_FILE, modelsText],
+  ] as const) {
+    if ((await readFile(file, 'utf8')) !== expected) {
+      console.error(`${path.relative(process.cwd(), file)} differs from what training gives.`);
+      differs = true;
+    } else console.log(`${path.relative(process.cwd(), file)} matches.`);
+  }
+  if (differs) process.exit(1);
 } else {
   await writeFile(WEIGHTS_FILE, text);
-  console.log(`Wrote ${path.relative(process.cwd(), WEIGHTS_FILE)}.`);
+  await writeFile(MODELS_FILE, modelsText);
+  console.log(`Wrote ${path.relative(process.cwd(), WEIGHTS_FILE)} and ${path.relative(process.cwd(), MODELS_FILE)}.`);
 }

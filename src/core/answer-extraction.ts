@@ -8,6 +8,8 @@ import { figureCandidates, matchPassage, proximity, type AnswerCandidate } from 
 import type { Query } from './rank-query.ts';
 import type { ScoredPassage } from './rank.ts';
 import { terms } from './text.ts';
+import { kindsAt, namedEntities, type Entity } from './entities.ts';
+import type { NameKind } from './question-analysis.ts';
 import type { Figure } from './types.ts';
 import { MONTH_NAMES, NAME_TITLES, WEEKDAY_NAMES } from './word-lists.ts';
 
@@ -124,52 +126,138 @@ function wordBefore(passage: IndexedPassage, token: number): string {
 }
 
 /**
- * How closely a name must be surrounded by the question's terms to be offered as the answer, and
- * how much more the role the question describes a person by counts for it: news names people
- * beside their role ("union chairman Jane Doe", "the finance minister, John Smith").
+ * How much more the role the question describes a person by counts for a name near it: news
+ * names people beside their role ("union chairman Jane Doe", "the finance minister, John Smith").
  */
-export const NAME_ANSWER = { min: 0.65, role: 3 };
+export const NAME_ANSWER = { role: 3 };
 
 /**
- * The name a passage offers as the answer to a who/where/which question: the candidate name that
- * the question's terms surround most closely, preferring the passage's best sentence. Null when the
- * question does not ask for a name or no name stands close enough to what it asks.
+ * A candidate direct answer and what says how sure it is: `value` is its fit times the root of how
+ * closely the question's terms surround it (0–1), `runnerUp` the same for the best candidate with
+ * other text (0 when there is none), and `inBest` whether it stands in the passage's best sentence.
+ * Whether it is shown is decided after, by the calibrated model of answer-confidence.ts.
  */
-export function nameAnswer(archive: Archive, query: Query, scored: ScoredPassage, params: RankParams): string | null {
-  if (query.analysis.nameKind === null) return null;
+export interface ExtractedAnswer {
+  readonly text: string;
+  readonly value: number;
+  readonly runnerUp: number;
+  readonly inBest: boolean;
+  /** How well its sort fits the question's (kind and unit of a figure, form of a name), 0–1. */
+  readonly fit: number;
+  /**
+   * For a name, whether the tagger takes it for the sort of name asked for: 1 it does, 0.75 a
+   * compatible one (an organisation for "who"), 0.5 no entity, 0 another sort. 0.5 for a figure.
+   */
+  readonly entity: number;
+  /** The figure, for a figure question. */
+  readonly figure?: Figure;
+}
+
+/** The best and the best other-text candidates, by value. */
+function bestTwo<T extends { text: string; value: number }>(items: Iterable<T>): { best: T | null; runnerUp: number } {
+  let best: T | null = null;
+  for (const item of items) if (best === null || item.value > best.value) best = item;
+  let runnerUp = 0;
+  if (best !== null) for (const item of items) if (item.text !== best.text && item.value > runnerUp) runnerUp = item.value;
+  return { best, runnerUp };
+}
+
+const candidateText = (passage: IndexedPassage, c: AnswerCandidate): string =>
+  passage.passage.text.slice(passage.spans[2 * c.start] ?? 0, passage.spans[2 * (c.end - 1) + 1] ?? 0).replace(/['’]s$/u, '');
+
+/**
+ * The name a passage offers as the answer to a who/where/which question: of the candidate names
+ * the question's terms surround most closely (preferring the passage's best sentence), the first
+ * the tagger does not take for another sort of name. `worthTagging` is asked, for each leading
+ * candidate untagged, whether any tag could make it worth showing; when none could, the closest is
+ * returned untagged. Null when the question does not ask for a name or the passage has no candidate.
+ */
+export function nameAnswer(
+  archive: Archive,
+  query: Query,
+  scored: ScoredPassage,
+  params: RankParams,
+  worthTagging: (untagged: ExtractedAnswer) => boolean = () => true,
+): ExtractedAnswer | null {
+  const kind = query.analysis.nameKind;
+  if (kind === null) return null;
   const { passage } = scored;
   const { hits } = matchPassage(query, passage);
   const weights = query.terms.map((t) => (t.roleNoun ? t.weight * NAME_ANSWER.role : t.weight));
-  let best: AnswerCandidate | null = null;
-  let bestValue = NAME_ANSWER.min;
-  for (const candidate of nameCandidates(archive, passage, query)) {
-    const value =
-      candidate.fit *
-      Math.sqrt(proximity(query, passage, hits, candidate, weights, params)) *
-      (candidate.sentence === scored.bestSentence ? 1 : 0.7);
-    if (value > bestValue) {
-      best = candidate;
-      bestValue = value;
+  const tagged = new Map<number, Entity[]>();
+  const entityFit = (candidate: AnswerCandidate): number => {
+    const sentence = passage.sentences[candidate.sentence];
+    if (!sentence) return ENTITY_FIT.none;
+    let entities = tagged.get(candidate.sentence);
+    if (!entities) {
+      entities = namedEntities(passage.passage.text.slice(sentence.start, sentence.end));
+      tagged.set(candidate.sentence, entities);
     }
+    const from = (passage.spans[2 * candidate.start] ?? 0) - sentence.start;
+    const to = (passage.spans[2 * (candidate.end - 1) + 1] ?? 0) - sentence.start;
+    return fitOfKinds(kind, kindsAt(entities, from, to));
+  };
+  const ranked = nameCandidates(archive, passage, query)
+    .map((candidate) => {
+      const inBest = candidate.sentence === scored.bestSentence;
+      const value = candidate.fit * Math.sqrt(proximity(query, passage, hits, candidate, weights, params)) * (inBest ? 1 : 0.7);
+      return { candidate, text: candidateText(passage, candidate), value, inBest, fit: candidate.fit };
+    })
+    .sort((a, b) => b.value - a.value);
+  const answerOf = (c: (typeof ranked)[number], entity: number): ExtractedAnswer => ({
+    text: c.text,
+    value: c.value,
+    runnerUp: Math.max(0, ...ranked.filter((r) => r.text !== c.text).map((r) => r.value)),
+    inBest: c.inBest,
+    fit: c.fit,
+    entity,
+  });
+  const leading = ranked.slice(0, ENTITY_TRIES);
+  const first = leading[0];
+  if (first === undefined) return null;
+  // Tagging is the costly part: skip it when no tag could make a leading candidate worth showing.
+  if (!leading.some((c) => worthTagging(answerOf(c, ENTITY_FIT.none)))) return answerOf(first, ENTITY_FIT.none);
+  // The closest name of a sort that does not contradict the question's: a person for "who", not a country.
+  let chosen: ExtractedAnswer | null = null;
+  for (const c of leading) {
+    const answer = answerOf(c, entityFit(c.candidate));
+    if (chosen === null || (chosen.entity === ENTITY_FIT.clash && answer.entity > ENTITY_FIT.clash)) chosen = answer;
+    if (answer.entity > ENTITY_FIT.clash) break;
   }
-  if (best === null) return null;
-  const text = passage.passage.text.slice(passage.spans[2 * best.start] ?? 0, passage.spans[2 * (best.end - 1) + 1] ?? 0);
-  return text.replace(/['’]s$/u, '');
+  return chosen;
+}
+
+/** How many of a passage's best name candidates are tagged, looking for one of the sort asked for. */
+const ENTITY_TRIES = 3;
+
+/** Values of {@link ExtractedAnswer.entity}. */
+export const ENTITY_FIT = { match: 1, compatible: 0.75, none: 0.5, clash: 0 };
+
+/** How the entity kinds the tagger gives a name fit the sort of name asked for. */
+function fitOfKinds(kind: NameKind, kinds: ReadonlySet<string>): number {
+  const wanted = kind === 'person' ? 'person' : kind === 'place' ? 'place' : 'organization';
+  if (kinds.has(wanted)) return ENTITY_FIT.match;
+  if (kind === 'person' && kinds.has('organization')) return ENTITY_FIT.compatible;
+  if (kind === 'thing' && kinds.has('place')) return ENTITY_FIT.compatible;
+  if (kinds.size === 0 || (kind === 'place' && kinds.has('organization'))) return ENTITY_FIT.none;
+  return ENTITY_FIT.clash;
 }
 
 /**
  * The figure a passage offers as the answer to a figure question: of the figures of a wanted kind
  * the question does not state itself, the one with the best fit whose neighbours are the question's
- * terms, not merely the first; with how confident that is (fit times the root of closeness, 0–1).
+ * terms, not merely the first.
  */
-export function figureAnswer(query: Query, scored: ScoredPassage, params: RankParams): { figure: Figure; confidence: number } | null {
+export function figureAnswer(query: Query, scored: ScoredPassage, params: RankParams): ExtractedAnswer | null {
   const { passage } = scored;
   const { hits } = matchPassage(query, passage);
   const weights = query.terms.map((t) => t.weight);
-  let best: { figure: Figure; confidence: number } | null = null;
-  for (const candidate of figureCandidates(passage, query)) {
+  const scoredCandidates = figureCandidates(passage, query).flatMap((candidate) => {
+    const figure = candidate.figure;
+    if (!figure) return [];
     const value = candidate.fit * Math.sqrt(proximity(query, passage, hits, candidate, weights, params));
-    if (candidate.figure && (best === null || value > best.confidence)) best = { figure: candidate.figure, confidence: value };
-  }
-  return best;
+    return [{ text: figure.text, value, inBest: candidate.sentence === scored.bestSentence, fit: candidate.fit, figure }];
+  });
+  const { best, runnerUp } = bestTwo(scoredCandidates);
+  return best === null ? null : { ...best, runnerUp, entity: ENTITY_FIT.none };
 }

@@ -1,25 +1,47 @@
 import type { Archive, IndexedArticle, IndexedPassage } from './archive.ts';
-import { figureAnswer, nameAnswer } from './answer-extraction.ts';
-import { essentialGap, weightedCoverage } from './rank-query.ts';
+import { ANSWER_MODELS, answerabilityFeatures, directCandidate, directModel, probability, type AnswerModels } from './answer-confidence.ts';
+import { hasWantedFigure } from './rank-features.ts';
+import { essentialGap } from './rank-query.ts';
 import { figureSentence, rankPassages, type Query, type Ranking, type ScoredPassage } from './rank.ts';
-import type { Answer, ArticleRef, Citation, CitedFigure, Figure, RankedPassage, Span } from './types.ts';
+import type { Answer, ArticleRef, Citation, CitedFigure, Figure, FigureKind, RankedPassage, Span } from './types.ts';
 
 export interface AnswerOptions {
   /** How many passages to return (default 3). */
   readonly top?: number;
   /** How many of the best passages to skip, for paging ("More passages"). */
   readonly offset?: number;
+  /** The decline and direct-answer models (default: the committed ones); training passes its own. */
+  readonly models?: AnswerModels;
 }
 
 export const MAX_FIGURES = 5;
-const CLOSEST_LIMIT = 3;
+/** How many of the best passages must all lack the wanted kind of figure for the answer to say it is not given. */
+const NOT_GIVEN_DEPTH = 3;
+
+/** A kind of figure as a reader would ask for it. */
+const KIND_WORDS: Readonly<Record<FigureKind, string>> = {
+  count: 'a number',
+  percent: 'a percentage',
+  money: 'an amount of money',
+  year: 'a year',
+  date: 'a date',
+  duration: 'a length of time',
+  age: 'an age',
+  score: 'a score',
+  quantity: 'a quantity',
+};
+
 /**
- * Below this weighted share of the question's terms, the best article is about something else.
- * Kept low: paraphrased questions ("kicked out" for "expelled") share few words with their answer.
+ * For a figure question none of whose best passages holds a figure of a wanted kind: a sentence
+ * saying the articles cover the topic but not that figure. Null otherwise.
  */
-const MIN_ARTICLE_COVERAGE = 0.35;
-/** With one name of the question missing, the article must cover the rest well. */
-const MIN_COVERAGE_WITH_GAP = 0.55;
+function figureNotGiven(ranking: Ranking): string | null {
+  const { query } = ranking;
+  const kind = query.analysis.wanted[0];
+  if (kind === undefined || ranking.passages.slice(0, NOT_GIVEN_DEPTH).some((p) => hasWantedFigure(query, p.passage))) return null;
+  return `The articles cover this topic, but none of the passages found gives ${KIND_WORDS[kind]} for it.`;
+}
+const CLOSEST_LIMIT = 3;
 
 function highlights(query: Query, passage: IndexedPassage): Span[] {
   const spans: Span[] = [];
@@ -88,32 +110,31 @@ function quoteWords(words: readonly string[]): string {
   return quoted.length <= 1 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1) ?? ''}`;
 }
 
-/** Why the best candidate cannot be presented as an answer, or null when it can. */
-export function declineReason(ranking: Ranking, archive: Archive): string | null {
+/**
+ * Why the best candidate cannot be presented as an answer, or null when it can. Whether to decline
+ * is the answerability model's call (answer-confidence.ts); the reason then names what is missing.
+ */
+export function declineReason(ranking: Ranking, archive: Archive, models: AnswerModels = ANSWER_MODELS): string | null {
   const { query } = ranking;
   if (query.terms.length === 0) return 'The question has no words to search for.';
   const unknown = query.terms.filter((t) => t.variants.size === 0);
-  const best = ranking.passages[0];
-  if (!best) {
+  const features = answerabilityFeatures(ranking, archive);
+  if (features === null) {
     return unknown.length > 0
       ? `The articles don't mention ${quoteWords(unknown.map((t) => t.word))}.`
       : 'No article matches the question.';
   }
+  if (probability(models.answerable, features) >= models.answerable.threshold) return null;
+  const best = ranking.passages[0];
+  const article = best ? archive.articles[best.passage.article] : undefined;
+  const strengths = article ? ranking.articleCoverage(article) : [];
   const missingEverywhere = unknown.filter((t) => t.essential);
   if (missingEverywhere.length > 0) return `The articles don't mention ${quoteWords(missingEverywhere.map((t) => t.word))}.`;
-  const article = archive.articles[best.passage.article];
-  const strengths = article ? ranking.articleCoverage(article) : [];
   const gap = essentialGap(query, strengths);
-  const coverage = weightedCoverage(query, strengths);
-  // One tolerated missing name is fine when the article covers the rest of the question well.
-  if (gap.missing.length > 0 && (!gap.tolerated || coverage < MIN_COVERAGE_WITH_GAP)) {
+  if (gap.missing.length > 0)
     return `No article covers ${quoteWords(gap.missing.map((t) => t.word))} together with the rest of the question.`;
-  }
-  if (coverage < MIN_ARTICLE_COVERAGE) {
-    const uncovered = query.terms.filter((_, i) => (strengths[i] ?? 0) === 0).map((t) => t.word);
-    return `No article addresses ${quoteWords(uncovered)}.`;
-  }
-  return null;
+  const uncovered = query.terms.filter((_, i) => (strengths[i] ?? 0) === 0).map((t) => t.word);
+  return uncovered.length > 0 ? `No article addresses ${quoteWords(uncovered)}.` : 'No passage answers the question closely enough.';
 }
 
 /**
@@ -148,7 +169,8 @@ export function answerQuestion(archive: Archive, question: string, options: Answ
   // Figures come from the top three passages at least; a few more keep the order around the page exact.
   const ranking = rankPassages(archive, question, Math.max(offset + top, 3) + 2);
   const { query } = ranking;
-  const reason = declineReason(ranking, archive);
+  const models = options.models ?? ANSWER_MODELS;
+  const reason = declineReason(ranking, archive, models);
   if (reason !== null) {
     return unanswered(query.analysis.text, reason, ranking.articles.slice(0, CLOSEST_LIMIT).map(articleRef), query.analysis.wanted);
   }
@@ -166,20 +188,18 @@ export function answerQuestion(archive: Archive, question: string, options: Answ
       highlights: highlights(query, s.passage),
     };
   });
-  // The direct answer is what the top passage offers beside the question's terms: a figure of the
-  // wanted kind for a figure question, a name for one that asks for a name, else nothing. The
-  // figure answered with leads the figures.
-  const best = ranking.passages[0];
-  const answerFigure = query.analysis.wanted.length > 0 && best ? (figureAnswer(query, best, ranking.params)?.figure ?? null) : null;
+  // The direct answer is what the top passage offers beside the question's terms, a figure of the
+  // wanted kind or a name, shown only when the direct-answer model is sure of it. The figure
+  // answered with leads the figures.
+  const candidate = directCandidate(ranking, archive, models);
+  const sure =
+    candidate !== null &&
+    probability(directModel(candidate.kind, models), candidate.features) >= directModel(candidate.kind, models).threshold;
+  const answerFigure = sure ? candidate.figure : null;
   const picked = pickFigures(query, ranking.passages.slice(0, Math.max(top, 3)), citations);
   const lead = picked.find((f) => f.passageId === answerFigure?.passageId && f.start === answerFigure.start);
   const figures = lead ? [lead, ...picked.filter((f) => f !== lead)] : picked;
-  const direct =
-    query.analysis.wanted.length > 0
-      ? (answerFigure?.text ?? null)
-      : query.analysis.wantsSeveral || !best
-        ? null
-        : nameAnswer(archive, query, best, ranking.params);
+  const direct = sure ? candidate.text : null;
   return {
     question: query.analysis.text,
     answered: true,
@@ -189,7 +209,7 @@ export function answerQuestion(archive: Archive, question: string, options: Answ
     figures,
     citations: citations.list,
     closest: [],
-    reason: null,
+    reason: figureNotGiven(ranking),
     wanted: query.analysis.wanted,
   };
 }

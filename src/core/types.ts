@@ -127,7 +127,11 @@ export interface Answer {
   readonly citations: readonly Citation[];
   /** When unanswered: the closest articles, best first. */
   readonly closest: readonly ArticleRef[];
-  /** When unanswered: why, in words a reader understands. */
+  /**
+   * When unanswered: why, in words a reader understands. When answered: what the passages lack, if
+   * the question asks for a kind of figure none of the best passages gives (the topic is covered,
+   * that figure is not); else null.
+   */
   readonly reason: string | null;
   /** The figure kinds the question asks for, if any. */
   readonly wanted: readonly FigureKind[];

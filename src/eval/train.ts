@@ -165,3 +165,98 @@ export function namedWeights(weights: readonly number[]): Record<FeatureName, nu
   });
   return out;
 }
+
+/** A labelled example for a logistic model: its features, and whether it is a positive. */
+export interface Example {
+  readonly id: string;
+  readonly corpus: string;
+  readonly fold: number;
+  readonly x: readonly number[];
+  readonly label: boolean;
+}
+
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+
+/**
+ * Fits a logistic regression (bias first, then one weight per feature) by Newton's method on the
+ * log-loss plus `l2` / 2 times the squared weights (the bias is not penalised). The loss is convex,
+ * so the result is the same every run.
+ */
+export function fitLogistic(examples: readonly Example[], l2: number): number[] {
+  const f = (examples[0]?.x.length ?? 0) + 1;
+  let w = new Array<number>(f).fill(0);
+  const row = (e: Example): number[] => [1, ...e.x];
+  const lossOf = (v: readonly number[]): number => {
+    let total = 0;
+    for (let i = 1; i < f; i++) total += (l2 / 2) * (v[i] ?? 0) ** 2;
+    for (const e of examples) {
+      const p = sigmoid(dot(row(e), v));
+      total -= Math.log(Math.max(1e-300, e.label ? p : 1 - p));
+    }
+    return total;
+  };
+  let current = lossOf(w);
+  for (let iteration = 0; iteration < 100; iteration++) {
+    const grad = w.map((x, i) => (i === 0 ? 0 : l2 * x));
+    const hess = Array.from({ length: f }, (_, i) => Array.from({ length: f }, (_, j) => (i === j ? (i === 0 ? 1e-9 : l2 + 1e-9) : 0)));
+    for (const e of examples) {
+      const x = row(e);
+      const p = sigmoid(dot(x, w));
+      const r = p - (e.label ? 1 : 0);
+      const s = p * (1 - p);
+      for (let a = 0; a < f; a++) {
+        grad[a] = (grad[a] ?? 0) + r * (x[a] ?? 0);
+        const hrow = hess[a];
+        if (hrow) for (let b = 0; b < f; b++) hrow[b] = (hrow[b] ?? 0) + s * (x[a] ?? 0) * (x[b] ?? 0);
+      }
+    }
+    const step = solve(hess, grad);
+    let scale = 1;
+    let next = w;
+    let nextLoss = current;
+    for (let tries = 0; tries < 30; tries++) {
+      next = w.map((x, i) => x - scale * (step[i] ?? 0));
+      nextLoss = lossOf(next);
+      if (Number.isFinite(nextLoss) && nextLoss <= current) break;
+      scale /= 2;
+    }
+    if (!(nextLoss <= current)) break;
+    const moved = Math.max(...w.map((x, i) => Math.abs(x - (next[i] ?? 0))));
+    w = next;
+    const improved = current - nextLoss;
+    current = nextLoss;
+    if (moved < 1e-9 || improved < 1e-12) break;
+  }
+  return w;
+}
+
+/** A fitted logistic model's probability for one example. */
+export function predictLogistic(weights: readonly number[], x: readonly number[]): number {
+  return sigmoid(dot([1, ...x], weights));
+}
+
+/** Cross-validated probabilities: each fold's examples scored by a model fitted on the other folds. */
+export function crossValidatedProbabilities(examples: readonly Example[], l2: number): number[] {
+  const folds = [...new Set(examples.map((e) => e.fold))].sort((a, b) => a - b);
+  const out = new Array<number>(examples.length).fill(0);
+  for (const fold of folds) {
+    const weights = fitLogistic(
+      examples.filter((e) => e.fold !== fold),
+      l2,
+    );
+    examples.forEach((e, i) => {
+      if (e.fold === fold) out[i] = predictLogistic(weights, e.x);
+    });
+  }
+  return out;
+}
+
+/** Mean log-loss of probabilities against labels: lower is better calibrated. */
+export function logLoss(examples: readonly Example[], probabilities: readonly number[]): number {
+  let total = 0;
+  examples.forEach((e, i) => {
+    const p = Math.min(1 - 1e-12, Math.max(1e-12, probabilities[i] ?? 0.5));
+    total -= Math.log(e.label ? p : 1 - p);
+  });
+  return total / Math.max(1, examples.length);
+}

@@ -69,6 +69,8 @@ export function renderAnswerText(answer: Answer, style: TerminalStyle = PLAIN): 
     }
     return lines.join('\n');
   }
+  // Answered, but the figure asked for is not in the passages found: say so before them.
+  if (answer.reason !== null && answer.reason.trim().length > 0) lines.push(sanitiseForTerminal(answer.reason));
   if (answer.answer !== null) {
     const citation = answer.figures.find((f) => f.text === answer.answer)?.citation ?? answer.passages[0]?.citation;
     lines.push(`${bold('A:', style)} ${sanitiseForTerminal(answer.answer)}${citation === undefined ? '' : ` [${citation}]`}`);

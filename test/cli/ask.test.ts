@@ -62,10 +62,12 @@ describe('ask CLI', () => {
     expect(lines).toHaveLength(2);
     const [first, second] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(Object.keys(first ?? {})).toEqual(['question', 'answered', 'answer', 'passages', 'figures', 'citations', 'closest', 'reason']);
+    // No bold answer: the direct-answer gate is not sure enough of it (src/core/answer-confidence.ts);
+    // the figure still leads the figures.
     expect(first).toMatchObject({
       question: 'How many people have died in the Syrian war?',
       answered: true,
-      answer: 'half a million people',
+      answer: null,
     });
     const passage = (first?.passages as Record<string, unknown>[])[0];
     expect(Object.keys(passage ?? {})).toEqual(['rank', 'articleId', 'title', 'date', 'paragraph', 'text', 'score', 'citation']);
@@ -92,7 +94,7 @@ describe('ask CLI', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as { answer: string; passages: unknown[] });
     // The blank line between them gets its own (unanswered) line, so outputs line up with inputs.
-    expect(answers.map((a) => a.answer)).toEqual(['half a million people', null, 'in May']);
+    expect(answers.map((a) => a.answer)).toEqual([null, null, 'in May']);
     expect(answers.map((a) => a.passages.length)).toEqual([1, 0, 1]);
   });
 
@@ -211,10 +213,10 @@ describe('ask CLI', () => {
 
 describe('ask CLI, run as a process', () => {
   it('answers through npm run ask: stdout JSON, status 0', async () => {
-    const { stdout } = await run(tsx, ['src/cli/ask.ts', '--json', '--top', '1', 'How many people have died in the Syrian war?'], {
+    const { stdout } = await run(tsx, ['src/cli/ask.ts', '--json', '--top', '1', 'When did Assad attend the Arab League summit?'], {
       encoding: 'utf8',
     });
-    expect(JSON.parse(stdout) as unknown).toMatchObject({ answered: true, answer: 'half a million people' });
+    expect(JSON.parse(stdout) as unknown).toMatchObject({ answered: true, answer: 'in May' });
   });
 });
 

@@ -584,6 +584,22 @@ describe('renderReply: answer', () => {
     });
   });
 
+  it('says before the passages when the figure asked for is not in them', () => {
+    const embed = embedOf(
+      renderReply({
+        kind: 'answer',
+        ephemeral: false,
+        answer: answer({
+          reason: 'The articles cover this topic, but none of the passages found gives an amount of money for it.',
+          passages: [passage('Rovers signed a striker.')],
+        }),
+      }),
+    );
+    expect(embed.description).toBe(
+      'The articles cover this topic, but none of the passages found gives an amount of money for it.\n\n> Rovers signed a striker. [1]',
+    );
+  });
+
   it('is ephemeral when the reply is', () => {
     expect(renderReply({ kind: 'answer', ephemeral: true, answer: answer({ answered: false }) }).flags).toBe(MessageFlags.Ephemeral);
   });

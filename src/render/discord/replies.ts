@@ -114,6 +114,8 @@ function answerEmbed(answer: Answer): APIEmbed {
   }
 
   const description: Line[][] = [];
+  // Answered, but the figure asked for is not in the passages found: say so before them.
+  if (answer.reason !== null && answer.reason.trim().length > 0) description.push([[text(answer.reason)]]);
   if (answer.answer !== null) {
     const citation = answer.figures.find((f) => f.text === answer.answer)?.citation ?? answer.passages[0]?.citation;
     description.push([[bold(answer.answer), ...(citation === undefined ? [] : [md(` [${citation}]`)])]]);

@@ -1,0 +1,199 @@
+/**
+ * Two calibrated decisions after ranking, each a small logistic model over a few generic features
+ * whose weights and threshold `npm run train:ranker` fits on the tuning part of the development
+ * questions (answer-models.json):
+ *
+ * - **answerability**: whether the best passages address the question at all, or Factdesk should
+ *   decline and list the closest articles. It replaces hand-set rules (a coverage cliff, a missing
+ *   name) with one score. Its threshold keeps declines of answerable questions at about 2%.
+ * - **direct answer**: whether the figure or name answer extraction picked is sure enough to be
+ *   shown in bold. Its threshold is chosen for a precision of at least 95%; below it the passages
+ *   and figures still stand, without a bold answer.
+ */
+import type { Archive } from './archive.ts';
+import { ENTITY_FIT, figureAnswer, nameAnswer, type ExtractedAnswer } from './answer-extraction.ts';
+import models from './answer-models.json' with { type: 'json' };
+import { essentialGap, weightedCoverage } from './rank-query.ts';
+import type { Ranking } from './rank.ts';
+import type { Figure } from './types.ts';
+
+/** The answerability features, each in [0, 1]. */
+export const ANSWERABILITY_FEATURES = [
+  'articleCoverage',
+  'passageCoverage',
+  'sentence',
+  'essentialMissing',
+  'unknown',
+  'rarestMissing',
+] as const;
+export type AnswerabilityFeature = (typeof ANSWERABILITY_FEATURES)[number];
+
+/** What each answerability feature measures. */
+export const ANSWERABILITY_DOCS: Readonly<Record<AnswerabilityFeature, string>> = {
+  articleCoverage: "The weighted share of the question's terms the best passage's article has anywhere.",
+  passageCoverage: "The weighted share of the question's terms in the best passage.",
+  sentence: "The best passage's best sentence's weighted share of the question's terms.",
+  essentialMissing: "The share of the question's names and numbers that the best passage's article lacks.",
+  unknown: "The weighted share of the question's terms that no article has, in any form.",
+  rarestMissing:
+    "The weight of the heaviest question term the best article lacks, over the heaviest term's: a rare word missing says most.",
+};
+
+/** The direct-answer features, each in [0, 1]. */
+export const DIRECT_FEATURES = ['value', 'fit', 'entity', 'runnerUp', 'inBest', 'topShare', 'coverage', 'corroborated'] as const;
+export type DirectFeature = (typeof DIRECT_FEATURES)[number];
+
+/** What each direct-answer feature measures. */
+export const DIRECT_DOCS: Readonly<Record<DirectFeature, string>> = {
+  value: "The candidate's fit to the wanted kind times the root of how closely the question's terms surround it.",
+  fit: 'How well its sort fits the question: the kind and unit of a figure, the form of a name.',
+  entity: 'For a name, whether the tagger takes it for the sort asked for (1), a compatible sort (0.75), none (0.5) or another (0).',
+  runnerUp: 'The same for the best candidate with other text in the passage: a close rival makes the pick a guess.',
+  inBest: "1 when the candidate stands in the passage's best sentence.",
+  topShare: "The best passage's share of the softmax over the five best passages' scores: how sure the ranker is.",
+  coverage: "The weighted share of the question's terms in the best passage.",
+  corroborated: 'For a figure, the share of the next two passages that offer the same answer; 0 for a name.',
+};
+
+/** A logistic model: P = σ(bias + Σ weight × feature); shown or answered when P ≥ threshold. */
+export interface LogisticModel<F extends string> {
+  readonly bias: number;
+  readonly weights: Readonly<Record<F, number>>;
+  /** Range 0–1, chosen by cross-validation: see the module comment. */
+  readonly threshold: number;
+}
+
+/** The fitted models as `train:ranker` writes them to answer-models.json. */
+export interface AnswerModels {
+  readonly answerable: LogisticModel<AnswerabilityFeature>;
+  /** For figure questions. */
+  readonly directFigure: LogisticModel<DirectFeature>;
+  /** For questions that ask for a name (who, where, which…). */
+  readonly directName: LogisticModel<DirectFeature>;
+  /** What they were fitted on, in words. */
+  readonly fittedOn: string;
+}
+
+function modelFrom<F extends string>(
+  names: readonly F[],
+  raw: { bias: number; weights: Record<string, number>; threshold: number },
+): LogisticModel<F> {
+  const weights = {} as Record<F, number>;
+  for (const name of names) weights[name] = raw.weights[name] ?? 0;
+  return Object.freeze({ bias: raw.bias, weights: Object.freeze(weights), threshold: raw.threshold });
+}
+
+/** The committed models. */
+export const ANSWER_MODELS: AnswerModels = Object.freeze({
+  answerable: modelFrom(ANSWERABILITY_FEATURES, models.answerable),
+  directFigure: modelFrom(DIRECT_FEATURES, models.directFigure),
+  directName: modelFrom(DIRECT_FEATURES, models.directName),
+  fittedOn: models.fittedOn,
+});
+
+/**
+ * The same models with the direct-answer gate open: every answer extraction offers is shown (and
+ * every name tagged). Training collects its features this way, so that they do not depend on the
+ * models being fitted; tests use it to check extraction apart from the gate.
+ */
+export function showingEveryAnswer(models: AnswerModels = ANSWER_MODELS): AnswerModels {
+  return {
+    ...models,
+    directFigure: { ...models.directFigure, threshold: 0 },
+    directName: { ...models.directName, threshold: 0 },
+  };
+}
+
+/** A model's probability for some feature values. */
+export function probability<F extends string>(model: LogisticModel<F>, features: Readonly<Record<F, number>>): number {
+  let z = model.bias;
+  for (const name of Object.keys(model.weights) as F[]) z += model.weights[name] * features[name];
+  return 1 / (1 + Math.exp(-z));
+}
+
+/**
+ * The answerability features of a ranking, or null when there is no passage at all (nothing to
+ * weigh: the question is declined outright).
+ */
+export function answerabilityFeatures(ranking: Ranking, archive: Archive): Record<AnswerabilityFeature, number> | null {
+  const { query } = ranking;
+  const best = ranking.passages[0];
+  const article = best ? archive.articles[best.passage.article] : undefined;
+  if (!best || !article || query.totalWeight === 0) return null;
+  const strengths = ranking.articleCoverage(article);
+  const essentials = query.terms.filter((t) => t.essential).length;
+  const gap = essentialGap(query, strengths);
+  let unknown = 0;
+  let heaviest = 0;
+  let heaviestMissing = 0;
+  query.terms.forEach((t, i) => {
+    if (t.variants.size === 0) unknown += t.weight;
+    heaviest = Math.max(heaviest, t.weight);
+    if ((strengths[i] ?? 0) === 0) heaviestMissing = Math.max(heaviestMissing, t.weight);
+  });
+  return {
+    articleCoverage: weightedCoverage(query, strengths),
+    passageCoverage: best.coverage,
+    sentence: best.features.sentence,
+    essentialMissing: essentials === 0 ? 0 : gap.missing.length / essentials,
+    unknown: unknown / query.totalWeight,
+    rarestMissing: heaviest === 0 ? 0 : heaviestMissing / heaviest,
+  };
+}
+
+/** A direct answer before the model's decision: its text, its features and, for a figure question, the figure. */
+export interface DirectCandidate {
+  readonly text: string;
+  readonly kind: 'figure' | 'name';
+  readonly figure: Figure | null;
+  readonly features: Readonly<Record<DirectFeature, number>>;
+}
+
+/**
+ * What answer extraction offers from the best passage, with the features the direct-answer model
+ * weighs: null when the question wants neither a figure nor a single name, or the passage has none.
+ */
+export function directCandidate(ranking: Ranking, archive: Archive, models: AnswerModels = ANSWER_MODELS): DirectCandidate | null {
+  const { query, params } = ranking;
+  const [best, ...rest] = ranking.passages;
+  if (!best) return null;
+  const kind =
+    query.analysis.wanted.length > 0 ? 'figure' : query.analysis.nameKind !== null && !query.analysis.wantsSeveral ? 'name' : null;
+  if (kind === null) return null;
+  const scores = ranking.passages.slice(0, 5).map((p) => p.score);
+  const top = Math.max(...scores);
+  const topShare = 1 / scores.reduce((sum, s) => sum + Math.exp(s - top), 0);
+  const featuresOf = (answer: ExtractedAnswer, corroborated: number): Record<DirectFeature, number> => ({
+    value: answer.value,
+    fit: answer.fit,
+    entity: answer.entity,
+    runnerUp: answer.runnerUp,
+    inBest: answer.inBest ? 1 : 0,
+    topShare,
+    coverage: best.coverage,
+    corroborated,
+  });
+  // A name is tagged only if, at the best its tag could be, the model would show it. Names are
+  // never corroborated (see DIRECT_DOCS), so 0 is exact here.
+  const model = directModel(kind, models);
+  const worthTagging = (untagged: ExtractedAnswer): boolean =>
+    [ENTITY_FIT.match, ENTITY_FIT.clash].some((entity) => probability(model, featuresOf({ ...untagged, entity }, 0)) >= model.threshold);
+  const extract = (scored: typeof best): ExtractedAnswer | null =>
+    kind === 'figure' ? figureAnswer(query, scored, params) : nameAnswer(archive, query, scored, params, worthTagging);
+  const answer = extract(best);
+  if (answer === null) return null;
+  // Corroboration is read for figures only: tagging the other passages' names would cost too much.
+  const others = kind === 'figure' ? rest.slice(0, 2) : [];
+  const agreeing = others.filter((p) => extract(p)?.text === answer.text).length;
+  return {
+    text: answer.text,
+    kind,
+    figure: answer.figure ?? null,
+    features: featuresOf(answer, others.length === 0 ? 0 : agreeing / 2),
+  };
+}
+
+/** The direct-answer model for a candidate's kind. */
+export function directModel(kind: DirectCandidate['kind'], models: AnswerModels = ANSWER_MODELS): LogisticModel<DirectFeature> {
+  return kind === 'figure' ? models.directFigure : models.directName;
+}

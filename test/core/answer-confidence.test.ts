@@ -1,0 +1,121 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseArticle } from '../../src/core/articles.ts';
+import { Archive } from '../../src/core/archive.ts';
+import { answerQuestion } from '../../src/core/answer.ts';
+import {
+  ANSWER_MODELS,
+  ANSWERABILITY_FEATURES,
+  DIRECT_FEATURES,
+  answerabilityFeatures,
+  probability,
+  showingEveryAnswer,
+  type AnswerModels,
+} from '../../src/core/answer-confidence.ts';
+import { namedEntities } from '../../src/core/entities.ts';
+import { loadArticles } from '../../src/core/corpus.ts';
+import { rankPassages } from '../../src/core/rank.ts';
+
+let seeds: Archive;
+
+beforeAll(async () => {
+  seeds = await Archive.build((await loadArticles('seeds')).articles);
+});
+
+const article = (id: string, title: string, ...paragraphs: string[]) => parseArticle(`${id}.txt`, `${title}\n\n${paragraphs.join('\n\n')}`);
+
+describe('probability', () => {
+  it('is the logistic of the bias plus the weighted features', () => {
+    const model = { bias: -1, weights: { a: 2, b: -0.5 }, threshold: 0.5 };
+    expect(probability(model, { a: 0.5, b: 0 })).toBe(0.5);
+    expect(probability(model, { a: 1, b: 2 })).toBeCloseTo(1 / (1 + Math.exp(0)), 12);
+    expect(probability(model, { a: 1, b: 0 })).toBeCloseTo(1 / (1 + Math.exp(-1)), 12);
+  });
+});
+
+describe('the committed models', () => {
+  it('weigh every feature they declare, and have thresholds between 0 and 1', () => {
+    expect(Object.keys(ANSWER_MODELS.answerable.weights)).toEqual([...ANSWERABILITY_FEATURES]);
+    expect(Object.keys(ANSWER_MODELS.directFigure.weights)).toEqual([...DIRECT_FEATURES]);
+    for (const model of [ANSWER_MODELS.answerable, ANSWER_MODELS.directFigure, ANSWER_MODELS.directName]) {
+      expect(model.threshold).toBeGreaterThan(0);
+      expect(model.threshold).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
+describe('the direct-answer gate', () => {
+  const never: AnswerModels = {
+    ...ANSWER_MODELS,
+    directFigure: { ...ANSWER_MODELS.directFigure, threshold: 1.01 },
+    directName: { ...ANSWER_MODELS.directName, threshold: 1.01 },
+  };
+
+  it('shows what extraction offers when open, and nothing when shut, while the passages and figures stand', () => {
+    const question = 'When did Assad attend the Arab League summit?';
+    const open = answerQuestion(seeds, question, { models: showingEveryAnswer() });
+    const shut = answerQuestion(seeds, question, { models: never });
+    expect(open.answer).toBe('in May');
+    expect(shut.answer).toBeNull();
+    expect(shut.answered).toBe(true);
+    expect(shut.passages.map((p) => p.passage.id)).toEqual(open.passages.map((p) => p.passage.id));
+    expect(shut.figures.map((f) => f.text)).toContain('in May');
+  });
+
+  it('shows a bold answer with the committed models when the top passage leaves no doubt', () => {
+    expect(answerQuestion(seeds, 'When did Assad attend the Arab League summit?').answer).toBe('in May');
+  });
+});
+
+describe('answerability', () => {
+  it('measures the best article and passage against the question, each feature in [0, 1]', () => {
+    const features = answerabilityFeatures(rankPassages(seeds, 'Who does Assad blame for the drug trade?', 5), seeds);
+    expect(features).not.toBeNull();
+    for (const name of ANSWERABILITY_FEATURES) {
+      expect(features?.[name]).toBeGreaterThanOrEqual(0);
+      expect(features?.[name]).toBeLessThanOrEqual(1);
+    }
+    expect(features?.unknown).toBe(0);
+    expect(features?.essentialMissing).toBe(0);
+  });
+
+  it('declines by the model, naming what no article has', () => {
+    const strict: AnswerModels = { ...ANSWER_MODELS, answerable: { ...ANSWER_MODELS.answerable, threshold: 1.01 } };
+    const answer = answerQuestion(seeds, 'Who does Assad blame for the drug trade?', { models: strict });
+    expect(answer.answered).toBe(false);
+    expect(answer.reason).toBe('No passage answers the question closely enough.');
+    expect(answer.closest.map((a) => a.articleId)).toEqual(['000_ebfcda1f30342ff9']);
+  });
+});
+
+describe('a figure the articles do not give', () => {
+  it('says the topic is covered but not that figure, with no bold answer, and still shows the passages', async () => {
+    const archive = await Archive.build([
+      article(
+        'a',
+        'Rovers sign striker',
+        'Rovers have signed striker Tom Smith from United on a long contract.',
+        'Smith said he was delighted.',
+      ),
+    ]);
+    const answer = answerQuestion(archive, 'How much did Rovers pay for striker Tom Smith?');
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toBeNull();
+    expect(answer.reason).toBe('The articles cover this topic, but none of the passages found gives an amount of money for it.');
+    expect(answer.passages[0]?.passage.text).toBe('Rovers have signed striker Tom Smith from United on a long contract.');
+  });
+
+  it('says nothing of the kind when a passage gives such a figure', () => {
+    expect(answerQuestion(seeds, 'How many people have died in the Syrian war?').reason).toBeNull();
+  });
+});
+
+describe('namedEntities', () => {
+  it('finds people and places with their character ranges', () => {
+    const text = 'William II won at Hastings.';
+    const entities = namedEntities(text);
+    expect(entities.map((e) => [e.kind, text.slice(e.start, e.end)])).toEqual([
+      ['person', 'William II'],
+      ['place', 'Hastings'],
+    ]);
+  });
+});
