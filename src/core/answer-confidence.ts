@@ -20,6 +20,7 @@ import type { Figure } from './types.ts';
 /** The answerability features, each in [0, 1]. */
 export const ANSWERABILITY_FEATURES = [
   'articleCoverage',
+  'knownCoverage',
   'passageCoverage',
   'sentence',
   'essentialMissing',
@@ -31,6 +32,8 @@ export type AnswerabilityFeature = (typeof ANSWERABILITY_FEATURES)[number];
 /** What each answerability feature measures. */
 export const ANSWERABILITY_DOCS: Readonly<Record<AnswerabilityFeature, string>> = {
   articleCoverage: "The weighted share of the question's terms the best passage's article has anywhere.",
+  knownCoverage:
+    "The same over the question's terms some article has: a word no article has (chat filler, a typo too far gone) is left out.",
   passageCoverage: "The weighted share of the question's terms in the best passage.",
   sentence: "The best passage's best sentence's weighted share of the question's terms.",
   essentialMissing: "The share of the question's names and numbers that the best passage's article lacks.",
@@ -124,15 +127,18 @@ export function answerabilityFeatures(ranking: Ranking, archive: Archive): Recor
   const essentials = query.terms.filter((t) => t.essential).length;
   const gap = essentialGap(query, strengths);
   let unknown = 0;
+  let knownCovered = 0;
   let heaviest = 0;
   let heaviestMissing = 0;
   query.terms.forEach((t, i) => {
     if (t.variants.size === 0) unknown += t.weight;
+    else knownCovered += (strengths[i] ?? 0) * t.weight;
     heaviest = Math.max(heaviest, t.weight);
     if ((strengths[i] ?? 0) === 0) heaviestMissing = Math.max(heaviestMissing, t.weight);
   });
   return {
     articleCoverage: weightedCoverage(query, strengths),
+    knownCoverage: unknown >= query.totalWeight ? 0 : knownCovered / (query.totalWeight - unknown),
     passageCoverage: best.coverage,
     sentence: best.features.sentence,
     essentialMissing: essentials === 0 ? 0 : gap.missing.length / essentials,

@@ -46,6 +46,17 @@ import { AnswerPages } from '../../src/answer-pages.ts';
 
 const EPHEMERAL = 64;
 const SYRIA_QUESTION = 'How many people have died in the Syrian war?';
+/**
+ * The passage that answers it, first in the embed, bold marks removed. The direct-answer gate is not
+ * sure enough of "half a million people" to show it in bold (src/core/answer-confidence.ts).
+ */
+const SYRIA_PASSAGE =
+  '> The Syrian war has caused immense human suffering, resulting in the death of half a million people, over a million injuries, ' +
+  'and displacement of half of the country’s prewar population. The conflict has reached a stalemate in recent years, with more ' +
+  'than 5 million Syrians seeking refuge in neighboring countries. Assad acknowledged the protracted nature of the war, stating, ' +
+  '“We knew since the start of the war that it is going to be long.” [1]';
+/** The first block of an embed's description, bold marks removed. */
+const firstBlock = (description: string | undefined): string => withoutBold((description ?? '').split('\n\n')[0] ?? '');
 const SEED_SOURCE = `[1] ${SEED.title} — 6 Nov 2023`;
 const ANSWER_FOOTER = 'Quoted from the articles; [n] names the source.';
 const NO_MENTIONS = { parse: [] };
@@ -211,7 +222,7 @@ describe('Factdesk over a fake Discord', () => {
     expect(b.stderr).not.toContain(token);
   });
 
-  it('/ask: answers in an embed with the answer in bold, a cited passage, Figures, Sources and buttons', async () => {
+  it('/ask: answers in an embed with a cited passage, Figures, Sources and buttons', async () => {
     const { interaction, req } = await ask(SYRIA_QUESTION);
     expect(req.method).toBe('POST');
     expect(req.path).toBe(`/interactions/${interaction.id}/${interaction.token}/callback`);
@@ -226,15 +237,10 @@ describe('Factdesk over a fake Discord', () => {
     expect(embed.title).toBe(SYRIA_QUESTION);
     expect(embed.color).toBe(0x3b82f6);
     expect(embed.footer).toEqual({ text: ANSWER_FOOTER });
-    const [direct, first, ...more] = (embed.description ?? '').split('\n\n');
-    expect(direct).toBe('**half a million people** [1]');
+    // No bold direct answer above it: the gate is not sure enough (see SYRIA_PASSAGE).
+    const [first, ...more] = (embed.description ?? '').split('\n\n');
     expect(first).toMatch(/^> .*\*\*[^*]+\*\*.* \[1\]$/u);
-    expect(withoutBold(first ?? '')).toBe(
-      '> The Syrian war has caused immense human suffering, resulting in the death of half a million people, over a million injuries, ' +
-        'and displacement of half of the country’s prewar population. The conflict has reached a stalemate in recent years, with more ' +
-        'than 5 million Syrians seeking refuge in neighboring countries. Assad acknowledged the protracted nature of the war, stating, ' +
-        '“We knew since the start of the war that it is going to be long.” [1]',
-    );
+    expect(withoutBold(first ?? '')).toBe(SYRIA_PASSAGE);
     expect(more).toHaveLength(2);
     for (const passage of more) expect(passage).toMatch(/^> .+ \[1\]$/u);
 
@@ -264,11 +270,21 @@ describe('Factdesk over a fake Discord', () => {
     expect(fake.interactionState(interaction.id)?.acknowledged).toBe(4);
   });
 
+  it('/ask: a direct answer the gate is sure of leads the embed in bold, with its citation', async () => {
+    const { req } = await ask('When did Assad attend the Arab League summit?');
+    const [direct, first] = (onlyEmbed(messageBody(req)).description ?? '').split('\n\n');
+    expect(direct).toBe('**in May** [1]');
+    expect(withoutBold(first ?? '')).toMatch(/^> .*participated in the Arab League summit in May.* \[1\]$/u);
+  });
+
   it('/ask: a Markdown article is cited with a link, its title escaped', async () => {
     const { req } = await ask('How much did repairing the Port Ellery harbour wall cost?');
     expect(callbackBody(req).type).toBe(4);
     const embed = onlyEmbed(messageBody(req));
-    expect(embed.description?.split('\n\n')[0]).toBe('**£2.4m** [1]');
+    // One source, no second passage to back it: the gate shows no bold answer; the passage leads.
+    expect(firstBlock(embed.description)).toBe(
+      '> The harbour wall at Port Ellery has been repaired at a cost of £2.4m, the town council said on Tuesday. [1]',
+    );
     expect(field(embed, 'Sources').value).toBe(
       '[1] [Port Ellery harbour wall \\*repaired\\* after \\[winter\\] storms](https://news.example.com/port-ellery/harbour-wall) — Ellery Gazette · 14 Feb 2024',
     );
@@ -334,7 +350,7 @@ describe('Factdesk over a fake Discord', () => {
     expect(data.flags).toBe(EPHEMERAL);
     const embed = onlyEmbed(data);
     expect(embed.title).toBe(SYRIA_QUESTION);
-    expect(embed.description?.split('\n\n')[0]).toBe('**half a million people** [1]');
+    expect(firstBlock(embed.description)).toBe(SYRIA_PASSAGE);
   });
 
   it('buttons: "More passages" sends the next passages and "Full article" the article, both to the presser only', async () => {
@@ -482,7 +498,7 @@ describe('Factdesk over a fake Discord', () => {
     expect(body.flags).toBeUndefined();
     const embed = onlyEmbed(body);
     expect(embed.title).toBe(question);
-    expect(embed.description?.split('\n\n')[0]).toBe('**half a million people** [1]');
+    expect(firstBlock(embed.description)).toBe(SYRIA_PASSAGE);
     expect(buttons(body).map(([label]) => label)).toEqual(['More passages', 'Full article']);
     // The fake echoes the reply back as MESSAGE_CREATE, as Discord does: the bot must not answer itself.
     await fake.expectNoRequest(() => true, { after: reply.seq, waitMs: 300 });
@@ -519,7 +535,7 @@ describe('Factdesk over a fake Discord', () => {
     expect(embed.title).toBe(
       '@\u200beveryone \\*\\*How many\\*\\* people died in the \\_Syrian war\\_? @\u200bhere \\|\\|spoiler\\|\\| > quoted',
     );
-    expect(embed.description?.split('\n\n')[0]).toBe('**half a million people** [1]');
+    expect(firstBlock(embed.description)).toBe(SYRIA_PASSAGE);
 
     const sent = fake.userMessage({ content: question, mentionBot: true, channelId: otherChannel, author: newUser('Pinger') });
     const reply = await scenario.waitFor(routes.createMessage(otherChannel));
@@ -779,7 +795,7 @@ describe('/reindex over a fake Discord', () => {
       allowed_mentions: NO_MENTIONS,
     });
     const meanwhile = await ask(SYRIA_QUESTION);
-    expect(onlyEmbed(messageBody(meanwhile)).description?.split('\n\n')[0]).toBe('**half a million people** [1]');
+    expect(firstBlock(onlyEmbed(messageBody(meanwhile)).description)).toBe(SYRIA_PASSAGE);
 
     const done = await scenario.waitFor(routes.editOriginal(first), 15_000);
     // The refusal and the answer came while the first rebuild was still running.
