@@ -274,7 +274,7 @@ describe('Factdesk over a fake Discord', () => {
     const { req } = await ask('When did Assad attend the Arab League summit?');
     const [direct, first] = (onlyEmbed(messageBody(req)).description ?? '').split('\n\n');
     expect(direct).toBe('**in May** [1]');
-    expect(withoutBold(first ?? '')).toMatch(/^> .*participated in the Arab League summit in May.* \[1\]$/u);
+    expect(withoutBold(first ?? '')).toMatch(/^> .*participated in the Arab League summit in May.* \[1\] \*\(May: May 2023\)\*$/u);
   });
 
   it('/ask: a Markdown article is cited with a link, its title escaped', async () => {
@@ -283,7 +283,7 @@ describe('Factdesk over a fake Discord', () => {
     const embed = onlyEmbed(messageBody(req));
     // One source, no second passage to back it: the gate shows no bold answer; the passage leads.
     expect(firstBlock(embed.description)).toBe(
-      '> The harbour wall at Port Ellery has been repaired at a cost of £2.4m, the town council said on Tuesday. [1]',
+      '> The harbour wall at Port Ellery has been repaired at a cost of £2.4m, the town council said on Tuesday. [1] *(on Tuesday: 13 Feb 2024)*',
     );
     expect(field(embed, 'Sources').value).toBe(
       '[1] [Port Ellery harbour wall \\*repaired\\* after \\[winter\\] storms](https://news.example.com/port-ellery/harbour-wall) — Ellery Gazette · 14 Feb 2024',
