@@ -325,7 +325,7 @@ describe('Factdesk over a fake Discord', () => {
     const edit = await scenario.waitFor(routes.editOriginal(interaction));
     expect(edit.response.status).toBe(200);
     expect(onlyEmbed(messageBody(edit)).title).toBe(SYRIA_QUESTION);
-    expect(onlyEmbed(messageBody(edit)).description?.split('\n\n')[0]).toBe('**half a million people** [1]');
+    expect(firstBlock(onlyEmbed(messageBody(edit)).description)).toBe(SYRIA_PASSAGE);
   });
 
   it('a late /ask private:true is deferred ephemerally, so the answer stays private', async () => {
