@@ -74,7 +74,11 @@ export function parseConsoleOptions(command: Command, text: string): Map<string,
     if (first && text.trim().length > 0) values.set(first.name, convert(first, text));
   } else {
     const leading = text.slice(0, found[0]?.index ?? 0).trim();
-    if (leading.length > 0)
+    // `/search Turkey after:2023`: text before the first name is the first option, unless named too.
+    const first = specs[0];
+    if (leading.length > 0 && first !== undefined && !found.some((m) => m[1] === first.name))
+      values.set(first.name, convert(first, leading));
+    else if (leading.length > 0)
       throw new UserError('bad-option', `Put "${leading}" after an option name, like ${specs.map((s) => `${s.name}:`).join(' ')}`);
     found.forEach((match, i) => {
       const spec = specs.find((s) => s.name === match[1]);

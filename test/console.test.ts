@@ -206,6 +206,20 @@ describe('parseConsoleOptions', () => {
     });
     expect(parseConsoleOptions(ask, 'question:x').has('private')).toBe(false);
   });
+
+  it('takes text before the first named option as the first option, unless that one is named too', () => {
+    const search = commands.get('search');
+    if (!ask || !search) throw new Error('no /ask or /search');
+    expect(Object.fromEntries(parseConsoleOptions(search, 'Turkey after:2023 before:2024'))).toEqual({
+      query: 'Turkey',
+      after: '2023',
+      before: '2024',
+    });
+    expect(Object.fromEntries(parseConsoleOptions(ask, 'Who won? private:true'))).toEqual({ question: 'Who won?', private: true });
+    expect(() => parseConsoleOptions(search, 'Turkey query:Syria')).toThrow(
+      'Put "Turkey" after an option name, like query: after: before:',
+    );
+  });
 });
 
 describe('npm start without a token', () => {
