@@ -126,6 +126,11 @@ async function main(): Promise<void> {
       now,
       snapshotFile: path.join(config.dataDir, SNAPSHOT_FILE),
       onProgress: progressLine?.update ?? logPhases(logger, startedAt),
+      // Reindexes read and parse in a worker thread, so answering never waits behind a hostile file.
+      reindexInWorker: true,
+      log: (message) => {
+        logger.warn(message);
+      },
     });
     progressLine?.clear();
   } catch (error) {

@@ -67,6 +67,8 @@ export interface BuildOptions {
   readonly fileBudgetMs?: number;
   /** Told after each batch of articles and at the end, for a progress line. */
   readonly onProgress?: ProgressListener;
+  /** An article's passages and figures, when they were worked out elsewhere (a worker thread). */
+  readonly prepared?: (article: Article) => PreparedArticle | Problem | undefined;
 }
 
 /** The archive's terms and what the corpus says about each, in term-id order: what a snapshot keeps. */
@@ -159,7 +161,7 @@ export interface ArchiveParts {
 type PreparedPassage = Omit<IndexedPassage, 'ordinal' | 'article' | 'original'>;
 
 /** One article's passages and figures, worked out apart from any archive, so no archive is touched until they are. */
-interface PreparedArticle {
+export interface PreparedArticle {
   readonly article: Article;
   readonly titleWords: readonly string[];
   /** The article's terms, by local id. */
@@ -191,7 +193,7 @@ function describe(error: unknown): string {
  * Works out one article's passages and figures under a guard and a time budget: an article that
  * throws or takes too long becomes a problem, and the archive holds nothing of it.
  */
-function prepareArticle(article: Article, budgetMs: number): PreparedArticle | Problem {
+export function prepareArticle(article: Article, budgetMs: number): PreparedArticle | Problem {
   const started = performance.now();
   let prepared: PreparedArticle;
   try {
@@ -384,7 +386,7 @@ export class Archive {
         sliceStarted = performance.now();
       }
       batched++;
-      const prepared = prepareArticle(article, budgetMs);
+      const prepared = options.prepared?.(article) ?? prepareArticle(article, budgetMs);
       if (!('article' in prepared)) {
         problems.push(prepared);
         failures.set(article.id, { hash: article.hash, problem: prepared });
@@ -455,7 +457,7 @@ export class Archive {
         sliceStarted = performance.now();
       }
       prepared++;
-      const outcome = prepareArticle(article, budgetMs);
+      const outcome = options.prepared?.(article) ?? prepareArticle(article, budgetMs);
       if ('article' in outcome) plan.push(outcome);
       else {
         problems.push(outcome);

@@ -238,6 +238,27 @@ export function articleFromBytes(file: string, bytes: Uint8Array, budgetMs: numb
   return article;
 }
 
+/** One file for {@link loadFile}: where the folder is, really and as given, and the parse budget. */
+export interface FileJob {
+  readonly realRoot: string;
+  readonly root: string;
+  readonly file: string;
+  readonly budgetMs: number;
+}
+
+/**
+ * Reads one file of the folder (inside it, capped, a regular file) and parses it: the loader's
+ * per-file step, in one function so a worker thread can run it.
+ */
+export async function loadFile(job: FileJob): Promise<Article | Problem> {
+  try {
+    return articleFromBytes(job.file, await readOne(job.realRoot, job.root, job.file), job.budgetMs);
+  } catch (error) {
+    if (!(error instanceof ArticleError)) throw error;
+    return { file: job.file, reason: error.message };
+  }
+}
+
 function formatBytes(size: number): string {
   return `${(size / (1024 * 1024)).toFixed(1)} MiB`;
 }
@@ -254,6 +275,11 @@ export interface LoadOptions {
    * read again. Listing, the archive cap and duplicate ids are still worked out over every file.
    */
   readonly reuse?: (file: string) => Article | Problem | undefined;
+  /**
+   * Reads and parses one file somewhere else (a worker thread), instead of here; it must do what
+   * {@link loadFile} does.
+   */
+  readonly loadFile?: (job: FileJob) => Promise<Article | Problem>;
   /** Each file's size, when the caller has just taken it: the archive cap then stats nothing again. */
   readonly sizeOf?: (file: string) => number | undefined;
   /** Told after each file is read, for a progress line. */
@@ -340,9 +366,16 @@ export async function loadArticles(root: string, options: LoadOptions = {}): Pro
         progress();
         continue;
       }
+      if (listed.refused !== undefined) {
+        outcomes[index] = { file, reason: listed.refused };
+        continue;
+      }
+      if (options.loadFile !== undefined) {
+        outcomes[index] = await options.loadFile({ realRoot, root, file, budgetMs });
+        continue;
+      }
       let bytes: Buffer;
       try {
-        if (listed.refused !== undefined) throw new ArticleError(listed.refused);
         bytes = await readOne(realRoot, root, file);
       } catch (error) {
         if (!(error instanceof ArticleError)) throw error;

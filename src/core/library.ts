@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { answerQuestion } from './answer.ts';
-import { Archive } from './archive.ts';
+import { Archive, type BuildOptions } from './archive.ts';
+import { startPreparer, type Preparer } from './preparer.ts';
 import type { FileFingerprint } from './archive-codec.ts';
 import { CorpusError, loadArticles, type CorpusLoad, type LoadOptions } from './corpus.ts';
 import type { ProgressListener } from './progress.ts';
@@ -62,6 +63,13 @@ export interface LibraryOptions {
   readonly snapshotFile?: string;
   /** Told how reading and indexing the first archive are going, for a progress line. */
   readonly onProgress?: ProgressListener;
+  /**
+   * Read, parse and work out the passages and figures of a reindex's files in a worker thread, so
+   * a slow or hostile file never holds up answering; only indexing what it sends back is done here.
+   */
+  readonly reindexInWorker?: boolean;
+  /** Where to say what an operator should know: the worker could not start, say. */
+  readonly log?: (message: string) => void;
 }
 
 /** How the library got its first archive, for the start-up log line. */
@@ -91,6 +99,10 @@ export class Library {
   /** What each file loaded as last time, for the next load to reuse while the file is unchanged. */
   #outcomes: ReadonlyMap<string, Article | Problem>;
   #running: Promise<ReindexSummary> | null = null;
+  readonly #inWorker: boolean;
+  readonly #log: (message: string) => void;
+  /** The reindex worker, started at the first reindex and kept for the next ones. */
+  #preparer: Preparer | null = null;
   #lastReindex: ReindexSummary | null = null;
   #startup: StartupReport | null = null;
 
@@ -111,6 +123,27 @@ export class Library {
     this.#problems = problems;
     this.#files = files;
     this.#outcomes = outcomes;
+    this.#inWorker = options.reindexInWorker === true;
+    this.#log = options.log ?? ((): void => undefined);
+  }
+
+  /** The reindex worker, started if need be; null (after saying why) when it cannot start. */
+  async #worker(): Promise<Preparer | null> {
+    if (!this.#inWorker) return null;
+    if (this.#preparer?.alive === true) return this.#preparer;
+    const started = await startPreparer();
+    if ('unavailable' in started) {
+      this.#log(`reindexing in the answering thread: the reindex worker could not start (${started.unavailable})`);
+      return null;
+    }
+    this.#preparer = started;
+    return started;
+  }
+
+  /** Stops the reindex worker, if one runs (a reindex later starts another). */
+  async close(): Promise<void> {
+    await this.#preparer?.close();
+    this.#preparer = null;
   }
 
   /**
@@ -231,18 +264,34 @@ export class Library {
 
   async #rebuild(full: boolean, listener: ProgressListener | undefined): Promise<ReindexSummary> {
     const started = performance.now();
-    const onProgress = listener === undefined ? {} : { onProgress: listener };
     if (!full) {
       const stats = await statCorpus(this.seedsDir).catch(() => null);
       const diff = stats === null ? null : diffCorpus(this.#files, stats);
       if (diff?.changed.length === 0 && diff.removed.length === 0) return this.#unchanged(started);
     }
+    const worker = await this.#worker();
+    try {
+      return await this.#reindexWith(full, started, worker, listener);
+    } finally {
+      worker?.forget();
+    }
+  }
+
+  async #reindexWith(
+    full: boolean,
+    started: number,
+    worker: Preparer | null,
+    listener: ProgressListener | undefined,
+  ): Promise<ReindexSummary> {
+    const onProgress = listener === undefined ? {} : { onProgress: listener };
     let loaded: CorpusLoad;
     let files: FileFingerprint[];
+    const loadOptions: LoadOptions = worker === null ? this.#loadOptions : { ...this.#loadOptions, loadFile: worker.loadFile };
+    const buildOptions: BuildOptions = worker === null ? { now: this.#now } : { now: this.#now, prepared: worker.prepared };
     try {
       ({ loaded, files } = await loadWithFingerprint(
         this.seedsDir,
-        { ...this.#loadOptions, ...onProgress },
+        { ...loadOptions, ...onProgress },
         full ? null : { files: this.#files, outcomes: this.#outcomes },
       ));
     } catch (error) {
@@ -261,9 +310,9 @@ export class Library {
       return this.#unchanged(started);
     }
     let archive: Archive;
-    if (full) archive = await Archive.build(loadedArticles, { now: this.#now, ...onProgress });
+    if (full) archive = await Archive.build(loadedArticles, { ...buildOptions, ...onProgress });
     else {
-      const update = await this.#archive.prepareUpdate(loadedArticles, { now: this.#now });
+      const update = await this.#archive.prepareUpdate(loadedArticles, buildOptions);
       // From here to the swap below nothing awaits: no question sees the old archive once its indexes moved on.
       archive = update.commit();
       const { stats } = archive;

@@ -1,0 +1,50 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { answerQuestion } from '../../src/core/answer.ts';
+import { Library } from '../../src/core/library.ts';
+import { startPreparer } from '../../src/core/preparer.ts';
+
+let dir: string;
+const at = new Date('2026-01-01T12:00:00Z');
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'factdesk-worker-'));
+  await writeFile(path.join(dir, 'a.txt'), 'Rovers sign striker\n\nRovers signed a striker for £3m.');
+  await writeFile(path.join(dir, 'b.txt'), 'United lose\n\nUnited lost 2-1 at home.');
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('reindex in a worker thread', () => {
+  it('loads and prepares the changed files in the worker, and gives the archive a reindex here gives', async () => {
+    const logged: string[] = [];
+    const library = await Library.open({ seedsDir: dir, now: () => at, reindexInWorker: true, log: (m) => logged.push(m) });
+    const here = await Library.open({ seedsDir: dir, now: () => at });
+    try {
+      await writeFile(path.join(dir, 'a.txt'), 'Rovers sign striker\n\nRovers signed a striker for £4m.');
+      await writeFile(path.join(dir, 'c.md'), '---\ntitle: City win\n---\nCity won the cup, and 30,000 fans cheered.');
+      await writeFile(path.join(dir, 'd.txt'), '');
+      const summary = await library.reindex();
+      expect(logged).toEqual([]);
+      expect(summary).toMatchObject({ added: ['c'], changed: ['a'], problems: [{ file: 'd.txt', reason: 'the file is empty' }] });
+      expect(await here.reindex()).toMatchObject({ added: ['c'], changed: ['a'] });
+      for (const question of ['How much did Rovers pay for the striker?', 'How many fans cheered City?']) {
+        expect(answerQuestion(library.archive, question)).toEqual(answerQuestion(here.archive, question));
+      }
+      expect(answerQuestion(library.archive, 'How many fans cheered City?').answer).toBe('30,000 fans');
+      await library.reindex({ full: true });
+      expect(library.archive.stats).toMatchObject({ articles: 3, passages: here.archive.stats.passages });
+    } finally {
+      await library.close();
+    }
+  });
+
+  it('says why when the worker cannot start, so the reindex runs in this thread', async () => {
+    const started = await startPreparer({ url: new URL('./no-such-worker.js', import.meta.url), execArgv: [] });
+    expect(started).toMatchObject({ unavailable: expect.stringContaining('no-such-worker.js') as unknown });
+  });
+});
