@@ -1,0 +1,94 @@
+/**
+ * Where an archive's memory goes, part by part, in bytes per passage: each part is copied once
+ * (the same kind of objects) and the heap growth of the copy is its size. Then the answer path's
+ * top self-time functions, from a CPU profile over headlines asked as questions.
+ *
+ *   node --expose-gc --import tsx bench/memory.ts [BBC_DIR]     (npm run bench:memory)
+ */
+import { Session } from 'node:inspector/promises';
+import { answerQuestion } from '../src/core/answer.ts';
+import { Archive } from '../src/core/archive.ts';
+import { loadArticles } from '../src/core/corpus.ts';
+import { TextIndex } from '../src/core/text-index.ts';
+import { terms } from '../src/core/text.ts';
+import { corpusOrSkip } from './corpus.ts';
+
+const corpus = await corpusOrSkip(process.argv[2], 'bench:memory');
+const gc = (): void => {
+  globalThis.gc?.();
+  globalThis.gc?.();
+};
+const heap = (): number => {
+  gc();
+  return process.memoryUsage().heapUsed;
+};
+
+const archive = await Archive.build((await loadArticles(corpus)).articles);
+const passages = archive.passages;
+const count = passages.length;
+
+/** Holds a copy while its size is measured. */
+const held: unknown[] = [];
+
+/** Heap taken by what `make` returns. */
+function sizeOf(make: () => unknown): number {
+  const before = heap();
+  held.push(make());
+  const size = heap() - before;
+  held.length = 0;
+  return size;
+}
+
+const parts: [string, number][] = [
+  [
+    'MiniSearch passage index',
+    sizeOf(() => {
+      const index = new TextIndex();
+      index.addAll(
+        passages.map((p) => ({
+          id: p.ordinal,
+          title: terms(archive.articles[p.article]?.article.title ?? '').join(' '),
+          text: Array.from(p.termIds, (id) => (id < 0 ? '' : `${archive.term(id)} `)).join(''),
+        })),
+      );
+      return index;
+    }),
+  ],
+  ['per-article term maps and title-term sets', sizeOf(() => archive.articles.map((a) => [new Map(a.terms), new Set(a.titleTerms)]))],
+  [
+    'per-token typed arrays',
+    sizeOf(() => passages.map((p) => [p.termIds.slice(), p.spans.slice(), p.sentenceOf.slice(), p.capitalised.slice()])),
+  ],
+  ['sentence spans', sizeOf(() => passages.map((p) => structuredClone(p.sentences)))],
+  ['figures', sizeOf(() => passages.map((p) => structuredClone(p.figures)))],
+  ['passage texts and records', sizeOf(() => passages.map((p) => structuredClone(p.passage)))],
+];
+console.log(`${archive.stats.articles} articles, ${count} passages, ${archive.stats.terms} terms\n`);
+console.log('| part | MB | bytes per passage |\n|---|---|---|');
+for (const [name, bytes] of parts) console.log(`| ${name} | ${(bytes / 2 ** 20).toFixed(1)} | ${Math.round(bytes / count)} |`);
+
+// The answer path: a CPU profile over the headlines, warm, and its top self-time functions.
+const questions = archive.articles.map((a) => `What happened: ${a.article.title}?`);
+for (const q of questions.slice(0, 200)) answerQuestion(archive, q);
+const session = new Session();
+session.connect();
+await session.post('Profiler.enable');
+await session.post('Profiler.setSamplingInterval', { interval: 100 });
+await session.post('Profiler.start');
+for (const q of questions) answerQuestion(archive, q);
+const { profile } = await session.post('Profiler.stop');
+const self = new Map<string, number>();
+const byNode = new Map<number, number>();
+profile.samples?.forEach((node, i) => byNode.set(node, (byNode.get(node) ?? 0) + (profile.timeDeltas?.[i] ?? 0)));
+let total = 0;
+for (const node of profile.nodes) {
+  const frame = node.callFrame;
+  const name = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').slice(-2).join('/')}`;
+  const us = byNode.get(node.id) ?? 0;
+  total += us;
+  self.set(name, (self.get(name) ?? 0) + us);
+}
+console.log(`\nanswer path over ${questions.length} questions: top self time (of ${(total / 1000).toFixed(0)} ms sampled)`);
+for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) {
+  console.log(`  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${name}`);
+}
