@@ -304,8 +304,10 @@ export class Library {
       throw new ReindexFailedError(`Nothing to index in ${this.seedsDir}: ${why}; still serving the previous index.`, loadProblems);
     }
     if (!full && sameContent(this.#files, files, this.#problems, loadProblems)) {
-      // Touched, not edited: keep the archive, remember the new times so the next check is a listing.
+      // Touched, not edited: keep the archive, remember the new times so the next check is a listing,
+      // and what each file loaded as (a duplicate's edit changes no article, but it is what a later reindex reuses).
       this.#files = files;
+      this.#outcomes = loaded.outcomes;
       await this.#saveSnapshot();
       return this.#unchanged(started);
     }

@@ -150,6 +150,21 @@ describe('incremental reindex', () => {
     expect(answerQuestion(library.archive, 'How many homes lost power?').answer).toBe('300 homes');
   });
 
+  it('remembers an edit to a file left out as a duplicate id, and loads the edit once the owner is gone', async () => {
+    await writeFile(path.join(dir, 'c.md'), CONTENTS[0] ?? '');
+    await writeFile(path.join(dir, 'c.txt'), CONTENTS[0] ?? '');
+    const library = await Library.open({ seedsDir: dir, now: () => at });
+    await writeFile(path.join(dir, 'c.txt'), CONTENTS[1] ?? '');
+    await utimes(path.join(dir, 'c.txt'), new Date('2030-01-01'), new Date('2030-01-01'));
+    expect(await library.reindex()).toMatchObject({
+      changed: [],
+      problems: [{ file: 'c.txt', reason: 'duplicate id "c": c.md already has it' }],
+    });
+    await rm(path.join(dir, 'c.md'));
+    expect(await library.reindex()).toMatchObject({ changed: ['c'], problems: [] });
+    expect(library.archive.article('c')?.article.title).toBe('United lose at home');
+  });
+
   it('rebuilds from scratch on a full reindex, to the same archive', async () => {
     await writeFile(path.join(dir, 'a.txt'), CONTENTS[0] ?? '');
     await writeFile(path.join(dir, 'b.txt'), CONTENTS[1] ?? '');
