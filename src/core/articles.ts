@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import matter from 'gray-matter';
 import yaml from 'js-yaml';
 import { fromMarkdown } from 'mdast-util-from-markdown';
+import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { toString as mdastToString } from 'mdast-util-to-string';
-import type { Root, RootContent } from 'mdast';
+import type { Root, RootContent, Table } from 'mdast';
+import { gfm } from 'micromark-extension-gfm';
 import { z } from 'zod';
 import { defuseMarkdown, markdownWeight, MAX_MARKDOWN_WEIGHT } from './markdown-limits.ts';
 import { splitSentences } from './sentences.ts';
@@ -117,7 +119,7 @@ function parseHeadline(text: string): ParsedBody {
   return { format: 'headline', title: headline, date: null, paragraphs: splitParagraphs(body) };
 }
 
-const MARKDOWN_BLOCKS_WITH_TEXT = new Set(['paragraph', 'blockquote', 'list', 'table']);
+const MARKDOWN_BLOCKS_WITH_TEXT = new Set(['paragraph', 'blockquote', 'list', 'table', 'code']);
 
 function markdownParagraphs(markdown: string): { heading: string | null; paragraphs: string[] } {
   const weight = markdownWeight(markdown);
@@ -127,7 +129,10 @@ function markdownParagraphs(markdown: string): { heading: string | null; paragra
     );
   }
   try {
-    return markdownText(fromMarkdown(defuseMarkdown(markdown)));
+    // GitHub Flavored Markdown: tables, footnotes, ~~strikethrough~~, task lists and bare links. One
+    // tilde stays text: news writes "~5%" for "about 5%".
+    const extensions = [gfm({ singleTilde: false })];
+    return markdownText(fromMarkdown(defuseMarkdown(markdown), { extensions, mdastExtensions: [gfmFromMarkdown()] }));
   } catch (error) {
     // The limits should make this unreachable; if the parser still fails, the file is a problem, not a crash.
     throw new ArticleError(`the Markdown could not be parsed (${error instanceof Error ? error.message : String(error)})`);
@@ -146,7 +151,8 @@ function markdownText(tree: Root): { heading: string | null; paragraphs: string[
       for (const item of node.children) paragraphs.push(tidyParagraph(mdastToString(item, { includeHtml: false })));
       return;
     }
-    if (node.type === 'blockquote') {
+    // A footnote's text is a passage of its own, where it was defined (GitHub puts it at the end).
+    if (node.type === 'blockquote' || node.type === 'footnoteDefinition') {
       for (const child of node.children) visit(child);
       return;
     }
@@ -156,10 +162,35 @@ function markdownText(tree: Root): { heading: string | null; paragraphs: string[
   return { heading, paragraphs: paragraphs.filter((p) => p.length > 0) };
 }
 
+/**
+ * A table as readable rows, one line each, every cell named by its column's heading:
+ * `Year: 2004, Daily crossings: 1,200.` A row of the heading alone says nothing, so it is left out.
+ */
+function tableText(table: Table): string {
+  const [head, ...rows] = table.children.map((row) => row.children.map((cell) => mdastToString(cell).trim()));
+  const headings = head ?? [];
+  if (rows.length === 0) return sentence(headings.filter((h) => h.length > 0).join(', '));
+  return rows
+    .map((cells) =>
+      sentence(
+        cells
+          .map((cell, i) => (cell.length === 0 ? '' : (headings[i] ?? '').length > 0 ? `${headings[i] ?? ''}: ${cell}` : cell))
+          .filter((cell) => cell.length > 0)
+          .join(', '),
+      ),
+    )
+    .join('\n');
+}
+
+/** Ends a line with a full stop, so that each table row reads (and is split) as a sentence. */
+function sentence(line: string): string {
+  return line.length === 0 || /[.!?…:;]$/u.test(line) ? line : `${line}.`;
+}
+
 function blockText(node: RootContent): string {
-  if (node.type === 'table') {
-    return node.children.map((row) => row.children.map((cell) => mdastToString(cell)).join(' | ')).join('\n');
-  }
+  if (node.type === 'table') return tableText(node);
+  // Code is kept as text, in a passage of its own: the sentence before it often leads into it.
+  if (node.type === 'code') return node.value;
   return mdastToString(node, { includeHtml: false });
 }
 
@@ -185,8 +216,7 @@ function parseMarkdown(text: string): ParsedBody {
     });
   } catch (error) {
     if (error instanceof ArticleError) throw error;
-    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new ArticleError(`malformed front matter: ${detail ?? 'unreadable YAML'}`);
+    throw new ArticleError(`malformed front matter: ${yamlProblem(error)}`);
   }
   const front = FrontMatterSchema.safeParse(parsed.data);
   if (!front.success) throw new ArticleError(`malformed front matter: ${describeZodError(front.error)}`);
@@ -201,6 +231,18 @@ function parseMarkdown(text: string): ParsedBody {
     author: front.data.author ?? null,
     paragraphs,
   };
+}
+
+/**
+ * What is wrong with front matter YAML, as one whole clause with its place in the file: js-yaml's
+ * own message is several lines (a code excerpt under `(5:1)`), and its first line alone reads cut off.
+ */
+function yamlProblem(error: unknown): string {
+  if (error instanceof yaml.YAMLException) {
+    // gray-matter hands over the YAML from the end of the opening `---`, so its line 0 is the file's line 1.
+    return `${error.reason} at line ${error.mark.line + 1}, column ${error.mark.column + 1}`;
+  }
+  return error instanceof Error ? (error.message.split('\n')[0] ?? 'unreadable YAML') : 'unreadable YAML';
 }
 
 /** One line naming each failed field and why: `date: must be YYYY-MM-DD`. */

@@ -11,14 +11,21 @@
 export const MAX_MARKDOWN_NESTING = 8;
 
 /**
- * Inline markup characters (`*`, `_`, `[`, `]`, `` ` ``, `<`) one block may hold before all of them in
+ * Inline markup characters (`*`, `_`, `~`, `[`, `]`, `` ` ``, `<`) one block may hold before all of them in
  * that block are escaped: the parse's cost grows with their square within a block.
  */
 export const MAX_INLINE_MARKS_PER_BLOCK = 48;
 
 /** A line's container prefix: block quote markers and list markers, each with its following spaces. */
 const CONTAINER_MARKER = /^(?:>[ \t]?|[-*+][ \t]+|\d{1,9}[.)][ \t]+)/u;
-const INLINE_MARK = /[*_[\]`<]/gu;
+const INLINE_MARK = /[*_~[\]`<]/gu;
+
+/**
+ * Table cells one line may hold before the block is kept from being a table: a GFM table's parse
+ * grows faster than its width (4,000 columns took 1.5–3.5 s), and no article's table is this wide.
+ */
+export const MAX_TABLE_COLUMNS = 64;
+const PIPE = /\|/gu;
 const BLANK_LINE = /^[ \t]*$/u;
 
 /** Escapes the container markers past {@link MAX_MARKDOWN_NESTING} on one line. */
@@ -40,14 +47,18 @@ function capLineNesting(line: string): string {
 function escapeInlineMarks(block: string[]): string[] {
   let marks = 0;
   for (const line of block) marks += line.match(INLINE_MARK)?.length ?? 0;
-  if (marks <= MAX_INLINE_MARKS_PER_BLOCK) return block;
-  return block.map((line) => line.replace(INLINE_MARK, (mark) => `\\${mark}`));
+  const escaped = marks <= MAX_INLINE_MARKS_PER_BLOCK ? block : block.map((line) => line.replace(INLINE_MARK, (mark) => `\\${mark}`));
+  const wide = escaped.some((line) => (line.match(PIPE)?.length ?? 0) > MAX_TABLE_COLUMNS + 1);
+  // Escaping each line's first pipe is enough to stop a table (its delimiter row no longer is one),
+  // and cheap: escaping every pipe would cost the parse as much as the table did.
+  return wide ? escaped.map((line) => line.replace('|', '\\|')) : escaped;
 }
 
 /**
  * Rewrites Markdown so that parsing it takes time linear in its length and bounded stack depth:
- * nesting past {@link MAX_MARKDOWN_NESTING} and the inline markup of any block with more than
- * {@link MAX_INLINE_MARKS_PER_BLOCK} marks are escaped. Ordinary Markdown comes back unchanged.
+ * nesting past {@link MAX_MARKDOWN_NESTING}, the inline markup of any block with more than
+ * {@link MAX_INLINE_MARKS_PER_BLOCK} marks, and the pipes of a table wider than
+ * {@link MAX_TABLE_COLUMNS} columns are escaped. Ordinary Markdown comes back unchanged.
  *
  * @example defuseMarkdown('*a'.repeat(100)) // '\\*a\\*a…': shown as written, parsed in linear time
  */

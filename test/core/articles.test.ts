@@ -51,6 +51,41 @@ describe('parseArticle', () => {
     });
   });
 
+  it('reads GitHub Flavored Markdown: tables as rows of named cells, footnotes and code as passages of their own', () => {
+    const article = parseArticle(
+      'bridge.md',
+      [
+        '# Bridge reopens',
+        '',
+        'The bridge reopened after two years of works[^1], ~~late~~ on time and ~5% over budget.',
+        '',
+        '| Year | Daily crossings |',
+        '| ---- | --------------: |',
+        '| 2004 | 1,200 |',
+        '| 2024 | |',
+        '',
+        'Engineers used a monitoring script during the works:',
+        '',
+        '```python',
+        'for sensor in sensors:',
+        '    print(sensor.strain)',
+        '```',
+        '',
+        '- [x] inspected',
+        '',
+        '[^1]: The works began in March 2022 and cost £4m.',
+      ].join('\n'),
+    );
+    expect(article.paragraphs).toEqual([
+      'The bridge reopened after two years of works, late on time and ~5% over budget.',
+      'Year: 2004, Daily crossings: 1,200.\nYear: 2024.',
+      'Engineers used a monitoring script during the works:',
+      'for sensor in sensors:\nprint(sensor.strain)',
+      'inspected',
+      'The works began in March 2022 and cost £4m.',
+    ]);
+  });
+
   it('takes a Markdown title from a leading heading when the front matter has none', () => {
     expect(parseArticle('a.md', '# Rates rise\n\nThe bank raised rates.').title).toBe('Rates rise');
   });
@@ -68,7 +103,13 @@ describe('parseArticle', () => {
     expect(reason('a.txt', 'date 2023-13-45 Body text.')).toBe('malformed date "2023-13-45": is not a calendar date');
     expect(reason('a.txt', 'date 2023/11/06 Body text.')).toBe('malformed date "2023/11/06": must be YYYY-MM-DD');
     expect(reason('a.txt', 'Headline only\n')).toBe('the article has no body text');
-    expect(reason('a.md', '---\ntitle: [unclosed\n---\nBody.')).toMatch(/^malformed front matter: /u);
+    // A whole clause with the place in the file, not js-yaml's first line cut before its excerpt.
+    expect(reason('a.md', '---\ntitle: [unclosed\n---\nBody.')).toBe(
+      'malformed front matter: unexpected end of the stream within a flow collection at line 3, column 1',
+    );
+    expect(reason('a.md', '---\ntitle: A\ndate: 2024-01-01\nsource: X\n  b: c\n---\nBody.')).toBe(
+      'malformed front matter: bad indentation of a mapping entry at line 5, column 4',
+    );
     expect(reason('a.md', '---\ndate: someday\n---\nBody.')).toBe('malformed date "someday": must be YYYY-MM-DD');
     expect(reason('a.md', '---\nurl: ftp://example.com/x\n---\nBody.')).toBe('malformed url "ftp://example.com/x": must be an http(s) URL');
     expect(reason('a.md', '---js\n{ title: (() => "pwned")() }\n---\nBody.')).toBe('front matter in an executable language is not allowed');
