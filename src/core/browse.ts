@@ -14,6 +14,8 @@ export interface ArticleHit {
   readonly date: string | null;
   readonly url: string | null;
   readonly snippet: string;
+  /** Ids of the other articles with word for word the same text (a story filed twice), shown as one hit. */
+  readonly copies: readonly string[];
 }
 
 export interface FiguresResult {
@@ -75,6 +77,8 @@ export function searchArticles(archive: Archive, query: string, limit = 10, rang
   const add = (article: IndexedArticle, snippetSource: string): void => {
     if (seen.has(article.ordinal) || hits.length >= collect) return;
     seen.add(article.ordinal);
+    const copies = copiesOf(archive, article);
+    for (const copy of copies) seen.add(copy.ordinal);
     const { id, title, date, url } = article.article;
     hits.push({
       articleId: id,
@@ -83,6 +87,7 @@ export function searchArticles(archive: Archive, query: string, limit = 10, rang
       date,
       url,
       snippet: truncateAtWord(snippetSource.replace(/\s+/gu, ' '), SNIPPET_LENGTH),
+      copies: copies.map((c) => c.article.id),
     });
   };
   for (const scored of ranking.passages) {
@@ -91,6 +96,36 @@ export function searchArticles(archive: Archive, query: string, limit = 10, rang
   }
   for (const article of ranking.articles) add(article, article.article.paragraphs[0] ?? '');
   return applyDateRange(hits, (hit) => hit.date, range).slice(0, limit);
+}
+
+/** Articles by their body's first and last paragraphs and length: where word-for-word copies are looked for. */
+const bodyIndexes = new WeakMap<Archive, Map<string, IndexedArticle[]>>();
+
+function bodyKey(article: Article): string {
+  const { paragraphs } = article;
+  return `${paragraphs.length}\u0000${paragraphs[0] ?? ''}\u0000${paragraphs.at(-1) ?? ''}`;
+}
+
+/**
+ * The other articles whose text is word for word this one's, paragraph by paragraph (titles may
+ * differ: a wire story filed twice), in archive order. The lookup is built once per archive.
+ */
+export function copiesOf(archive: Archive, article: IndexedArticle): IndexedArticle[] {
+  let index = bodyIndexes.get(archive);
+  if (index === undefined) {
+    index = new Map();
+    for (const a of archive.articles) {
+      const key = bodyKey(a.article);
+      const same = index.get(key);
+      if (same === undefined) index.set(key, [a]);
+      else same.push(a);
+    }
+    bodyIndexes.set(archive, index);
+  }
+  const body = article.article.paragraphs;
+  return (index.get(bodyKey(article.article)) ?? []).filter(
+    (other) => other !== article && other.article.paragraphs.every((p, i) => p === body[i]),
+  );
 }
 
 /**

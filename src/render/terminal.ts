@@ -11,6 +11,9 @@ export interface TerminalStyle {
 
 const PLAIN: TerminalStyle = { color: false };
 
+/** Ids of an article's word-for-word copies named under a search hit. */
+const COPIES_SHOWN = 5;
+
 /**
  * Removes characters that could move the cursor, retitle or recolour the terminal, or reorder text
  * (escape sequences, other controls, bidi overrides). Everything this renderer prints that comes from
@@ -115,6 +118,14 @@ function formatDuration(ms: number): string {
   return h > 0 ? `${h}h ${m}m` : m > 0 ? `${m}m ${s}s` : `${s}s`;
 }
 
+/** ` — 2 copies word for word (also tech/333)`: one search hit standing for a story filed more than once. */
+function copiesNote(copies: readonly string[]): string {
+  if (copies.length === 0) return '';
+  const shown = copies.slice(0, COPIES_SHOWN).map(sanitiseForTerminal).join(', ');
+  const more = copies.length > COPIES_SHOWN ? `, … (${copies.length - COPIES_SHOWN} more)` : '';
+  return ` — ${(copies.length + 1).toLocaleString('en-US')} copies word for word (also ${shown}${more})`;
+}
+
 /** Renders any command reply as terminal text, showing what Discord users would get. */
 export function renderReplyText(reply: Reply, style: TerminalStyle = PLAIN): string {
   // Everything in a console is seen by its one user: Discord's "only you can see this" means nothing here.
@@ -129,7 +140,7 @@ export function renderReplyText(reply: Reply, style: TerminalStyle = PLAIN): str
         lines.push(
           `${i + 1}. ${sanitiseForTerminal(hit.title)}${dated(hit.date)}`,
           `   ${sanitiseForTerminal(hit.snippet)}`,
-          `   id: ${sanitiseForTerminal(hit.articleId)}`,
+          `   id: ${sanitiseForTerminal(hit.articleId)}${copiesNote(hit.copies)}`,
         );
       });
       return prefix + lines.join('\n');

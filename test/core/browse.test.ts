@@ -18,6 +18,21 @@ describe('searchArticles', () => {
     expect(hit?.snippet.length).toBeLessThanOrEqual(160);
   });
 
+  it('shows a story filed twice word for word once, naming its copies', async () => {
+    const body = 'A woman is suing over ink cartridges that stop working early.\n\nHer lawyers say the chips are set to fail.';
+    const archive = await Archive.build([
+      parseArticle('tech/037.txt', `US woman sues over cartridges\n\n${body}`),
+      parseArticle('tech/100.txt', 'Printer makers face court\n\nA woman is suing over ink cartridges.\n\nThe case is new.'),
+      parseArticle('tech/333.txt', `US woman sues over ink cartridges\n\n${body}`),
+    ]);
+    const hits = searchArticles(archive, 'woman suing ink cartridges');
+    // The better-ranked copy (its title has "ink") stands for both.
+    expect(hits.map((h) => [h.articleId, h.copies])).toEqual([
+      ['tech/333', ['tech/037']],
+      ['tech/100', []],
+    ]);
+  });
+
   it('finds nothing for words no article has', () => {
     expect(searchArticles(seeds, 'kangaroo')).toEqual([]);
   });

@@ -259,7 +259,15 @@ const replyArb: fc.Arbitrary<Reply> = fc.oneof(
     .tuple(
       sometimesHuge,
       fc.array(
-        fc.record({ articleId: hostile(6), key: hostile(3), title: sometimesHuge, date: maybe(hostile(3)), url, snippet: sometimesHuge }),
+        fc.record({
+          articleId: hostile(6),
+          key: hostile(3),
+          title: sometimesHuge,
+          date: maybe(hostile(3)),
+          url,
+          snippet: sometimesHuge,
+          copies: fc.array(hostile(6), { maxLength: 8 }),
+        }),
         { maxLength: 12 },
       ),
       withReplyFields,
@@ -638,14 +646,15 @@ describe('renderReply: search', () => {
             date: '2017-01-05',
             url: 'https://e.com/f',
             snippet: 'Rivers rose by 2 m.',
+            copies: ['world/007'],
           },
-          { articleId: 'world/002', key: 'k2', title: 'Dry summer', date: null, url: null, snippet: 'No *rain* at all.' },
+          { articleId: 'world/002', key: 'k2', title: 'Dry summer', date: null, url: null, snippet: 'No *rain* at all.', copies: [] },
         ],
       }),
     );
     expect(embed.title).toBe('Articles matching “floods”');
     expect(embed.description).toBe(
-      '**1.** [Floods in the north](https://e.com/f) — 5 Jan 2017\nRivers rose by 2 m.\nid: `world/001`\n\n**2.** Dry summer\nNo \\*rain\\* at all.\nid: `world/002`',
+      '**1.** [Floods in the north](https://e.com/f) — 5 Jan 2017\nRivers rose by 2 m.\nid: `world/001` — 2 copies word for word (also `world/007`)\n\n**2.** Dry summer\nNo \\*rain\\* at all.\nid: `world/002`',
     );
   });
 

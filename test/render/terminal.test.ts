@@ -71,3 +71,22 @@ describe('the terminal renderer', () => {
     }
   });
 });
+
+describe('renderReplyText: search', () => {
+  it('says how many word-for-word copies a hit stands for, and names them', () => {
+    const hit = { key: 'k', title: 'US woman sues over cartridges', date: null, url: null, snippet: 'A woman is suing.' };
+    const text = renderReplyText({
+      kind: 'search',
+      query: 'ink',
+      ephemeral: false,
+      hits: [
+        { ...hit, articleId: 'tech/037', copies: ['tech/333'] },
+        { ...hit, articleId: 'tech/100', copies: [] },
+      ],
+    });
+    expect(text.split('\n').filter((l) => l.includes('id: '))).toEqual([
+      '   id: tech/037 — 2 copies word for word (also tech/333)',
+      '   id: tech/100',
+    ]);
+  });
+});

@@ -222,6 +222,17 @@ function idList(label: string, ids: readonly string[]): FieldSpec[] {
 
 type ReplyOf<K extends Reply['kind']> = Extract<Reply, { readonly kind: K }>;
 
+/** Ids of an article's word-for-word copies named under a search hit. */
+const COPIES_SHOWN = 5;
+
+/** ` — 2 copies word for word (also `tech/333`)`: one search hit standing for a story filed more than once. */
+function copiesNote(copies: readonly string[]): Inline[] {
+  if (copies.length === 0) return [];
+  const ids = copies.slice(0, COPIES_SHOWN).flatMap((id, i): Inline[] => (i === 0 ? [code(id)] : [md(', '), code(id)]));
+  const more = copies.length > COPIES_SHOWN ? [md(`, … (${copies.length - COPIES_SHOWN} more)`)] : [];
+  return [md(` — ${(copies.length + 1).toLocaleString('en-US')} copies word for word (also `), ...ids, ...more, md(')')];
+}
+
 function searchEmbed(reply: ReplyOf<'search'>): APIEmbed {
   const title: Line = [md('Articles matching “'), text(reply.query), md('”')];
   if (reply.hits.length === 0)
@@ -229,7 +240,7 @@ function searchEmbed(reply: ReplyOf<'search'>): APIEmbed {
   const entries = reply.hits.map((hit, i): Line[] => {
     const head: Inline[] = [md(`**${i + 1}.** `), linked(hit.title, hit.url)];
     if (hit.date !== null) head.push(md(' — '), text(humanDate(hit.date)));
-    return [head, [text(hit.snippet)], [md('id: '), code(hit.articleId)]];
+    return [head, [text(hit.snippet)], [md('id: '), code(hit.articleId), ...copiesNote(hit.copies)]];
   });
   return buildEmbed({
     color: COLOR.answer,
