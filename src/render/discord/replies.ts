@@ -132,8 +132,11 @@ function answerEmbed(answer: Answer): APIEmbed {
     ]);
   }
   const mixed = differentDatesNote(answer.passages, answer.citations);
-  // Our own words and dates, nothing from an article: shown as written.
-  if (mixed !== null) description.push([[md(`*${mixed}*`)]]);
+  // Our own words, but the dates come from the articles: a date that is not one is shown as
+  // written, so it is escaped like any article text (the property test found '@everyone' here).
+  // Only the [n] markers are ours to show as written.
+  if (mixed !== null)
+    description.push([[md('*'), ...mixed.split(/( ?\[\d+\] ?)/u).map((part, i) => (i % 2 === 1 ? md(part) : text(part))), md('*')]]);
 
   const seen = new Set<string>();
   const figures = answer.figures.filter((f) => {
