@@ -94,25 +94,37 @@ export function fitWeights(groups: readonly Group[], l2: number): number[] {
     hess.forEach((row, i) => {
       row[i] = (row[i] ?? 0) + 1e-9;
     });
-    const step = solve(hess, grad);
-    // Newton's step, halved until the loss falls: far from the minimum a full step can overshoot.
-    let scale = 1;
-    let next = w;
-    let nextLoss = current;
-    for (let tries = 0; tries < 30; tries++) {
-      next = w.map((x, i) => x - scale * (step[i] ?? 0));
-      nextLoss = loss(usable, next, l2);
-      if (Number.isFinite(nextLoss) && nextLoss <= current) break;
-      scale /= 2;
-    }
-    if (!(nextLoss <= current)) break;
-    const moved = Math.max(...w.map((x, i) => Math.abs(x - (next[i] ?? 0))));
-    w = next;
-    const improved = current - nextLoss;
-    current = nextLoss;
-    if (moved < 1e-9 || improved < 1e-12) break;
+    const taken = dampedStep(w, solve(hess, grad), current, (v) => loss(usable, v, l2));
+    w = taken.w;
+    current = taken.loss;
+    if (taken.done) break;
   }
   return w;
+}
+
+/**
+ * One damped Newton step: the step, halved until the loss falls (far from the minimum a full step
+ * can overshoot). Gives the new weights and loss, and whether to stop: when no step lowers the loss
+ * (the weights stay), or when the weights and the loss have settled.
+ */
+function dampedStep(
+  w: number[],
+  step: readonly number[],
+  current: number,
+  lossOf: (v: readonly number[]) => number,
+): { w: number[]; loss: number; done: boolean } {
+  let scale = 1;
+  let next = w;
+  let nextLoss = current;
+  for (let tries = 0; tries < 30; tries++) {
+    next = w.map((x, i) => x - scale * (step[i] ?? 0));
+    nextLoss = lossOf(next);
+    if (Number.isFinite(nextLoss) && nextLoss <= current) break;
+    scale /= 2;
+  }
+  if (!(nextLoss <= current)) return { w, loss: current, done: true };
+  const moved = Math.max(...w.map((x, i) => Math.abs(x - (next[i] ?? 0))));
+  return { w: next, loss: nextLoss, done: moved < 1e-9 || current - nextLoss < 1e-12 };
 }
 
 function softmax(scores: readonly number[]): number[] {
@@ -210,22 +222,10 @@ export function fitLogistic(examples: readonly Example[], l2: number): number[] 
         if (hrow) for (let b = 0; b < f; b++) hrow[b] = (hrow[b] ?? 0) + s * (x[a] ?? 0) * (x[b] ?? 0);
       }
     }
-    const step = solve(hess, grad);
-    let scale = 1;
-    let next = w;
-    let nextLoss = current;
-    for (let tries = 0; tries < 30; tries++) {
-      next = w.map((x, i) => x - scale * (step[i] ?? 0));
-      nextLoss = lossOf(next);
-      if (Number.isFinite(nextLoss) && nextLoss <= current) break;
-      scale /= 2;
-    }
-    if (!(nextLoss <= current)) break;
-    const moved = Math.max(...w.map((x, i) => Math.abs(x - (next[i] ?? 0))));
-    w = next;
-    const improved = current - nextLoss;
-    current = nextLoss;
-    if (moved < 1e-9 || improved < 1e-12) break;
+    const taken = dampedStep(w, solve(hess, grad), current, lossOf);
+    w = taken.w;
+    current = taken.loss;
+    if (taken.done) break;
   }
   return w;
 }
