@@ -192,9 +192,8 @@ export function answerQuestion(archive: Archive, question: string, options: Answ
   // wanted kind or a name, shown only when the direct-answer model is sure of it. The figure
   // answered with leads the figures.
   const candidate = directCandidate(ranking, archive, models);
-  const sure =
-    candidate !== null &&
-    probability(directModel(candidate.kind, models), candidate.features) >= directModel(candidate.kind, models).threshold;
+  const model = candidate === null ? null : directModel(candidate.kind, models);
+  const sure = candidate !== null && model !== null && probability(model, candidate.features) >= model.threshold;
   const answerFigure = sure ? candidate.figure : null;
   const picked = pickFigures(query, ranking.passages.slice(0, Math.max(top, 3)), citations);
   const lead = picked.find((f) => f.passageId === answerFigure?.passageId && f.start === answerFigure.start);

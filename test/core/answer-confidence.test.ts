@@ -11,6 +11,7 @@ import {
   showingEveryAnswer,
   type AnswerModels,
 } from '../../src/core/answer-confidence.ts';
+import committed from '../../src/core/answer-models.json' with { type: 'json' };
 import { namedEntities } from '../../src/core/entities.ts';
 import { loadArticles } from '../../src/core/corpus.ts';
 import { rankPassages } from '../../src/core/rank.ts';
@@ -34,6 +35,11 @@ describe('probability', () => {
 
 describe('the committed models', () => {
   it('weigh every feature they declare, and have thresholds between 0 and 1', () => {
+    // The file as training wrote it: a feature added or renamed without refitting would be read as
+    // weight 0 by the loader, so the file's own keys are what tell.
+    expect(Object.keys(committed.answerable.weights)).toEqual([...ANSWERABILITY_FEATURES]);
+    expect(Object.keys(committed.directFigure.weights)).toEqual([...DIRECT_FEATURES]);
+    expect(Object.keys(committed.directName.weights)).toEqual([...DIRECT_FEATURES]);
     expect(Object.keys(ANSWER_MODELS.answerable.weights)).toEqual([...ANSWERABILITY_FEATURES]);
     expect(Object.keys(ANSWER_MODELS.directFigure.weights)).toEqual([...DIRECT_FEATURES]);
     for (const model of [ANSWER_MODELS.answerable, ANSWER_MODELS.directFigure, ANSWER_MODELS.directName]) {
