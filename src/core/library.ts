@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { answerQuestion } from './answer.ts';
 import { Archive, type BuildOptions } from './archive.ts';
-import { startPreparer, type Preparer } from './preparer.ts';
+import { PreparerError, startPreparer, type Preparer } from './preparer.ts';
 import type { FileFingerprint } from './archive-codec.ts';
 import { CorpusError, loadArticles, type CorpusLoad, type LoadOptions } from './corpus.ts';
 import type { ProgressListener } from './progress.ts';
@@ -70,6 +70,8 @@ export interface LibraryOptions {
   readonly reindexInWorker?: boolean;
   /** Where to say what an operator should know: the worker could not start, say. */
   readonly log?: (message: string) => void;
+  /** Starts the reindex worker ({@link startPreparer}; tests pass one that hangs). */
+  readonly startWorker?: () => ReturnType<typeof startPreparer>;
 }
 
 /** How the library got its first archive, for the start-up log line. */
@@ -100,6 +102,7 @@ export class Library {
   #outcomes: ReadonlyMap<string, Article | Problem>;
   #running: Promise<ReindexSummary> | null = null;
   readonly #inWorker: boolean;
+  readonly #startWorker: () => ReturnType<typeof startPreparer>;
   readonly #log: (message: string) => void;
   /** The reindex worker, started at the first reindex and kept for the next ones. */
   #preparer: Preparer | null = null;
@@ -124,6 +127,7 @@ export class Library {
     this.#files = files;
     this.#outcomes = outcomes;
     this.#inWorker = options.reindexInWorker === true;
+    this.#startWorker = options.startWorker ?? (() => startPreparer());
     this.#log = options.log ?? ((): void => undefined);
   }
 
@@ -131,7 +135,7 @@ export class Library {
   async #worker(): Promise<Preparer | null> {
     if (!this.#inWorker) return null;
     if (this.#preparer?.alive === true) return this.#preparer;
-    const started = await startPreparer();
+    const started = await this.#startWorker();
     if ('unavailable' in started) {
       this.#log(`reindexing in the answering thread: the reindex worker could not start (${started.unavailable})`);
       return null;
@@ -295,7 +299,10 @@ export class Library {
         full ? null : { files: this.#files, outcomes: this.#outcomes },
       ));
     } catch (error) {
-      if (error instanceof CorpusError) throw new ReindexFailedError(`${error.message}; still serving the previous index.`);
+      // A worker that hung or died fails this reindex, not the bot: the next one starts a new worker.
+      if (error instanceof CorpusError || error instanceof PreparerError) {
+        throw new ReindexFailedError(`${error.message}; still serving the previous index.`);
+      }
       throw error;
     }
     const { articles: loadedArticles, problems: loadProblems } = loaded;

@@ -27,6 +27,23 @@ export interface Preparer {
 const START_TIMEOUT_MS = 15_000;
 
 /**
+ * How long the worker may take over one file before it is taken for hung: far past the loader's
+ * 2 s parse budget, which a working worker enforces itself, so only a worker stuck for good (a loop
+ * that never ends, a thread that stopped answering) reaches it.
+ */
+export const REPLY_TIMEOUT_MS = 60_000;
+
+/** The reindex worker stopped serving a reindex: it hung, died or was closed. The reindex fails; the next one starts a fresh worker. */
+export class PreparerError extends Error {
+  override readonly name = 'PreparerError';
+}
+
+export interface PreparerOptions {
+  /** How long one file may take in the worker before the worker is stopped as hung ({@link REPLY_TIMEOUT_MS}). */
+  readonly replyTimeoutMs?: number;
+}
+
+/**
  * The worker's entry file beside this one: `prepare-worker.js` from `dist/` (`npm start`), and from
  * sources (tests, `npm run dev`) a small JavaScript file that registers tsx's loader in the worker
  * (a worker thread does not inherit it) and then loads `prepare-worker.ts`.
@@ -40,7 +57,11 @@ function workerEntry(): { url: URL; execArgv: string[] } {
  * Starts a worker thread for a reindex. Resolves to why not, as a sentence, when it cannot start
  * (the caller then works in this thread, and says so).
  */
-export async function startPreparer(entry = workerEntry()): Promise<Preparer | { readonly unavailable: string }> {
+export async function startPreparer(
+  entry = workerEntry(),
+  options: PreparerOptions = {},
+): Promise<Preparer | { readonly unavailable: string }> {
+  const replyTimeoutMs = options.replyTimeoutMs ?? REPLY_TIMEOUT_MS;
   let worker: Worker;
   try {
     worker = new Worker(entry.url, { execArgv: entry.execArgv });
@@ -79,10 +100,10 @@ export async function startPreparer(entry = workerEntry()): Promise<Preparer | {
   const pending = new Map<number, { resolve: (reply: PreparedFile) => void; reject: (error: Error) => void }>();
   const prepared = new Map<Article, PreparedArticle | Problem>();
   let nextId = 0;
-  let failure: Error | null = null;
-  const fail = (error: Error): void => {
-    failure = error;
-    for (const waiting of pending.values()) waiting.reject(error);
+  let failure: PreparerError | null = null;
+  const fail = (error: PreparerError): void => {
+    failure ??= error;
+    for (const waiting of pending.values()) waiting.reject(failure);
     pending.clear();
   };
   worker.on('message', (message: { id: number; reply: PreparedFile }) => {
@@ -91,9 +112,11 @@ export async function startPreparer(entry = workerEntry()): Promise<Preparer | {
     if (pending.size === 0) worker.unref();
     waiting?.resolve(message.reply);
   });
-  worker.on('error', fail);
+  worker.on('error', (error) => {
+    fail(new PreparerError(`the reindex worker failed (${error.message})`));
+  });
   worker.on('exit', (code) => {
-    fail(new Error(`the reindex worker exited with code ${code}`));
+    fail(new PreparerError(`the reindex worker exited with code ${code}`));
   });
   return {
     loadFile: async (job) => {
@@ -102,7 +125,21 @@ export async function startPreparer(entry = workerEntry()): Promise<Preparer | {
       const reply = await new Promise<PreparedFile>((resolve, reject) => {
         // Referenced while it has work, so the process waits for the answer; idle, it may exit.
         if (pending.size === 0) worker.ref();
-        pending.set(id, { resolve, reject });
+        // A worker that never answers is stopped, so the reindex fails instead of waiting for good.
+        const timer = setTimeout(() => {
+          fail(new PreparerError(`the reindex worker did not finish ${job.file} within ${replyTimeoutMs / 1000} s and was stopped`));
+          void worker.terminate();
+        }, replyTimeoutMs);
+        pending.set(id, {
+          resolve: (value) => {
+            clearTimeout(timer);
+            resolve(value);
+          },
+          reject: (error) => {
+            clearTimeout(timer);
+            reject(error);
+          },
+        });
         worker.postMessage({ id, job });
       });
       if ('id' in reply.outcome && reply.prepared !== null) prepared.set(reply.outcome, reply.prepared);
@@ -116,7 +153,7 @@ export async function startPreparer(entry = workerEntry()): Promise<Preparer | {
       return failure === null;
     },
     async close() {
-      failure ??= new Error('the reindex worker was closed');
+      fail(new PreparerError('the reindex worker was closed'));
       await worker.terminate();
     },
   };

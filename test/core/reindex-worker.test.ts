@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../src/core/answer.ts';
-import { Library } from '../../src/core/library.ts';
+import { Library, ReindexFailedError } from '../../src/core/library.ts';
 import { startPreparer } from '../../src/core/preparer.ts';
 
 let dir: string;
@@ -46,5 +46,34 @@ describe('reindex in a worker thread', () => {
   it('says why when the worker cannot start, so the reindex runs in this thread', async () => {
     const started = await startPreparer({ url: new URL('./no-such-worker.js', import.meta.url), execArgv: [] });
     expect(started).toMatchObject({ unavailable: expect.stringContaining('no-such-worker.js') as unknown });
+  });
+
+  it('stops a worker that never answers: that reindex fails, the old archive keeps serving, the next reindex starts a new worker', async () => {
+    // A worker that starts, then never answers: what one stuck in a loop looks like from here.
+    const script =
+      "import { parentPort } from 'node:worker_threads'; parentPort.on('message', () => {}); parentPort.postMessage({ ready: true });";
+    const hanging = new URL(`data:text/javascript,${encodeURIComponent(script)}`);
+    let starts = 0;
+    const library = await Library.open({
+      seedsDir: dir,
+      now: () => at,
+      reindexInWorker: true,
+      startWorker: () => (starts++ === 0 ? startPreparer({ url: hanging, execArgv: [] }, { replyTimeoutMs: 100 }) : startPreparer()),
+    });
+    try {
+      await writeFile(path.join(dir, 'a.txt'), 'Rovers sign striker\n\nRovers signed a striker for £4m.');
+      const failed = library.reindex();
+      await expect(failed).rejects.toThrow(ReindexFailedError);
+      await expect(failed).rejects.toThrow(
+        'the reindex worker did not finish a.txt within 0.1 s and was stopped; still serving the previous index.',
+      );
+      expect(library.reindexing).toBe(false);
+      expect(answerQuestion(library.archive, 'How much did Rovers pay for the striker?').answer).toBe('£3m');
+      expect(await library.reindex()).toMatchObject({ changed: ['a'] });
+      expect(starts).toBe(2);
+      expect(answerQuestion(library.archive, 'How much did Rovers pay for the striker?').answer).toBe('£4m');
+    } finally {
+      await library.close();
+    }
   });
 });
