@@ -2,21 +2,30 @@
  * Answering while a reindex runs: questions arrive every 5 ms, and each one's latency is from its
  * arrival to its answer, so time the event loop spends blocked counts. Measured idle, then during a
  * full reindex in the answering thread, during one whose files are read and parsed in the worker
- * thread, and during an incremental reindex of 100 changed files, each with a hostile Markdown
- * file (128 KB of `*a`) in the folder. A copy of the corpus goes to a temporary folder.
+ * thread, during an incremental reindex of 100 changed files and of one, each with a hostile
+ * Markdown file (128 KB of `*a`) in the folder, and each until the snapshot written after the
+ * reindex is on disk. A copy of the corpus (or, with `--size N`, N perturbed copies as bench:speed
+ * makes them) goes to a temporary folder.
  *
- *   npm run bench:reindex -- [BBC_DIR]
+ *   npm run bench:reindex -- [BBC_DIR] [--size N] [--worker-only]
  */
 import { appendFile, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
 import { answerQuestion } from '../src/core/answer.ts';
-import { Library, type ReindexSummary } from '../src/core/library.ts';
+import { Library, SNAPSHOT_FILE, type ReindexSummary } from '../src/core/library.ts';
 import { quantile } from '../src/eval/metrics.ts';
 import { corpusOrSkip } from './corpus.ts';
+import { writeBbcCopies } from './speed-archives.ts';
 
-const corpus = await corpusOrSkip(process.argv[2], 'bench:reindex');
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { size: { type: 'string', default: '1' }, 'worker-only': { type: 'boolean', default: false } },
+});
+const size = Math.max(1, Number(values.size) || 1);
+const corpus = await corpusOrSkip(positionals[0], 'bench:reindex');
 const folder = await mkdtemp(path.join(os.tmpdir(), 'factdesk-reindex-bench-'));
 const ARRIVAL_MS = 5;
 
@@ -26,7 +35,9 @@ interface Row {
   readonly p50: number;
   readonly p99: number;
   readonly max: number;
+  /** To the swap, and to the snapshot written after it. */
   readonly reindexMs: number | null;
+  readonly snapshotMs: number | null;
 }
 
 /** Asks questions every {@link ARRIVAL_MS} while `work` runs (or for `idleMs`), and times each from arrival to answer. */
@@ -39,7 +50,16 @@ async function answering(
   const latencies: number[] = [];
   const state = { running: true };
   const started = performance.now();
-  const finished = (work === null ? sleep(3_000).then(() => null) : work()).finally(() => {
+  const swappedAt: number[] = [];
+  const finished = (
+    work === null
+      ? sleep(3_000).then(() => null)
+      : work().then(async (summary) => {
+          swappedAt.push(performance.now());
+          await library.snapshotWritten();
+          return summary;
+        })
+  ).finally(() => {
     state.running = false;
   });
   for (let i = 0; state.running; i++) {
@@ -55,17 +75,20 @@ async function answering(
     p50: quantile(latencies, 0.5),
     p99: quantile(latencies, 0.99),
     max: Math.max(...latencies),
-    reindexMs: summary === null ? null : performance.now() - started,
+    reindexMs: summary === null ? null : (swappedAt[0] ?? performance.now()) - started,
+    snapshotMs: summary === null ? null : performance.now() - started,
   };
 }
 
 try {
-  await cp(corpus, folder, { recursive: true });
+  if (size === 1) await cp(corpus, folder, { recursive: true });
+  else await writeBbcCopies(corpus, folder, size);
   await writeFile(path.join(folder, 'hostile.md'), '*a'.repeat(64 * 1024));
   const rows: Row[] = [];
-  for (const inWorker of [false, true]) {
+  for (const inWorker of values['worker-only'] ? [true] : [false, true]) {
     const library = await Library.open({
       seedsDir: folder,
+      snapshotFile: path.join(folder, '..', `${path.basename(folder)}-data`, SNAPSHOT_FILE),
       reindexInWorker: inWorker,
       log: (m) => {
         console.log(m);
@@ -73,7 +96,7 @@ try {
     });
     library.warmUp();
     const questions = library.archive.articles.filter((_, i) => i % 5 === 0).map((a) => `What happened: ${a.article.title}?`);
-    if (!inWorker) rows.push(await answering(library, questions, 'idle', null));
+    if (!rows.some((r) => r.during === 'idle')) rows.push(await answering(library, questions, 'idle', null));
     const where = inWorker ? 'in the worker' : 'in the answering thread';
     rows.push(await answering(library, questions, `full reindex, ${where}`, () => library.reindex({ full: true })));
     const files = library.archive.articles.slice(0, 100).map((a) => a.article.file);
@@ -81,13 +104,17 @@ try {
       await appendFile(path.join(folder, file), `\n\nAn added paragraph mentions ${inWorker ? 'twelve' : 'eleven'} new things.\n`);
     await appendFile(path.join(folder, 'hostile.md'), '*a');
     rows.push(await answering(library, questions, `100 files and the hostile one changed, ${where}`, () => library.reindex()));
+    await appendFile(path.join(folder, files[0] ?? ''), `\n\nOne more paragraph mentions ${inWorker ? 'twelve' : 'eleven'} things.\n`);
+    rows.push(await answering(library, questions, `1 file changed, ${where}`, () => library.reindex()));
     await library.close();
   }
   const ms = (x: number): string => `${x.toFixed(1)} ms`;
-  console.log('\n| during | questions | p50 | p99 | max | reindex took |\n|---|---|---|---|---|---|');
+  const took = (x: number | null): string => (x === null ? '' : x < 10_000 ? `${Math.round(x)} ms` : `${(x / 1000).toFixed(1)} s`);
+  console.log(`\nBBC ×${size}, questions every ${ARRIVAL_MS} ms, latency from arrival to answer`);
+  console.log('\n| during | questions | p50 | p99 | max | to the swap | to the snapshot written |\n|---|---|---|---|---|---|---|');
   for (const r of rows) {
     console.log(
-      `| ${r.during} | ${r.questions} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.reindexMs === null ? '' : `${(r.reindexMs / 1000).toFixed(1)} s`} |`,
+      `| ${r.during} | ${r.questions} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${took(r.reindexMs)} | ${took(r.snapshotMs)} |`,
     );
   }
   console.log(
@@ -98,4 +125,5 @@ try {
   );
 } finally {
   await rm(folder, { recursive: true, force: true });
+  await rm(path.join(folder, '..', `${path.basename(folder)}-data`), { recursive: true, force: true });
 }

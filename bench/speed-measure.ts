@@ -100,6 +100,9 @@ async function editAndReindex(count: number): Promise<{ ms: number; withSnapshot
   }
   const started = performance.now();
   const summary = await restarted.reindex();
+  // The reindex returns at the swap; the snapshot is written after, beside answering.
+  const snapshotError = await restarted.snapshotWritten();
+  if (snapshotError !== null) throw new Error(`the snapshot was not written: ${snapshotError}`);
   return { ms: summary.ms, withSnapshotMs: ms(started), changed: summary.changed.length };
 }
 const reindexOne = await editAndReindex(1);

@@ -4,15 +4,17 @@
  * of meaning changes {@link SNAPSHOT_VERSION} by itself.
  *
  * A snapshot is `FDSNAP`, one byte of encoding, the version (uint32), a SHA-256 of the payload,
- * then the payload: msgpack (typed arrays as raw bytes) or JSON, both kept so they can be measured.
- * Per-passage arrays are stored column-wise, one contiguous typed array per field, and read back as
- * views into it: no per-passage copies.
+ * then the payload: a run of frames, each a length (uint32) and one msgpack (typed arrays as raw
+ * bytes) or JSON value, both kept so they can be measured. Frames are small (a few hundred passages,
+ * some thousands of postings), so a writer can let questions in between them: the snapshot written
+ * after a reindex never holds up answering for long. Per-passage arrays are stored column-wise, one
+ * contiguous typed array per field and frame, and read back as views into it: no per-passage copies.
  */
 import { createHash } from 'node:crypto';
 import { Packr } from 'msgpackr';
 import { Archive, type ArchiveStats, type IndexedArticle, type IndexedPassage, type VocabularyParts } from './archive.ts';
 import { snapshotVersion } from './snapshot-version.ts';
-import { TextIndex, type TextIndexData } from './text-index.ts';
+import { TextIndex, type TextIndexPiece } from './text-index.ts';
 import type { Problem } from './types.ts';
 
 /**
@@ -22,7 +24,8 @@ import type { Problem } from './types.ts';
 export const SNAPSHOT_VERSION = snapshotVersion();
 
 const MAGIC = Buffer.from('FDSNAP', 'latin1');
-const HEADER_BYTES = MAGIC.length + 1 + 4 + 32;
+/** Bytes before the frames: magic, encoding, version, checksum. */
+export const HEADER_BYTES = MAGIC.length + 1 + 4 + 32;
 
 export type SnapshotEncoding = 'msgpack' | 'json';
 const ENCODING_BYTE: Record<SnapshotEncoding, number> = { msgpack: 1, json: 2 };
@@ -175,86 +178,131 @@ function encodeColumns<T>(columns: Columns<T>, rows: readonly T[]): Record<strin
   return out;
 }
 
-function decodeColumns<T>(columns: Columns<T>, data: unknown, rows: number): T[] {
+/** Rows decoded from one frame's columns, numbered from `first`. */
+function decodeColumns<T>(columns: Columns<T>, data: unknown, rows: number, first: number): T[] {
   if (typeof data !== 'object' || data === null) fail('table');
   const record = data as Record<string, unknown>;
   const decoded = Object.entries<Column<unknown>>(columns).map(([name, column]) => [name, column.decode(record[name], rows)] as const);
-  return Array.from({ length: rows }, (_, ordinal) => {
-    const row: Record<string, unknown> = { ordinal };
-    for (const [name, values] of decoded) row[name] = values[ordinal];
-    return row as T; // every field of T is set: Columns<T> names them all.
+  return Array.from({ length: rows }, (_, row) => {
+    const values: Record<string, unknown> = { ordinal: first + row };
+    for (const [name, column] of decoded) values[name] = column[row];
+    return values as T; // every field of T is set: Columns<T> names them all.
   });
 }
 
-interface Payload {
+/** Rows of each table per frame, and postings per index frame: each frame encodes in a few milliseconds. */
+const ROWS_PER_FRAME = { articles: 200, passages: 400, words: 20_000, files: 4_000 } as const;
+const POSTINGS_PER_FRAME = 20_000;
+
+/** The first frame: what the rest are counted against. */
+interface HeadFrame {
+  kind: 'head';
   stats: Omit<ArchiveStats, 'builtAt'> & { builtAt: string };
   articleCount: number;
   passageCount: number;
-  articles: Record<string, unknown>;
-  passages: Record<string, unknown>;
-  vocabulary: { words: readonly string[]; passageDf: Int32Array; titleDf: Int32Array; midSentence: Int32Array; capitalised: Int32Array };
-  passageIndex: TextIndexData;
-  titleIndex: TextIndexData;
+  wordCount: number;
+  fileCount: number;
+  vocabulary: { passageDf: Int32Array; titleDf: Int32Array; midSentence: Int32Array; capitalised: Int32Array };
   root: string;
-  files: readonly FileFingerprint[];
   problems: readonly Problem[];
   /** Articles the build left out, and why. */
   archiveProblems: readonly Problem[];
 }
 
+type Frame =
+  | HeadFrame
+  | { kind: 'files'; files: readonly FileFingerprint[] }
+  | { kind: 'words'; words: readonly string[] }
+  | { kind: 'articles'; rows: number; columns: Record<string, unknown> }
+  | { kind: 'passages'; rows: number; columns: Record<string, unknown> }
+  | { kind: 'passageIndex'; piece: TextIndexPiece }
+  | { kind: 'titleIndex'; piece: TextIndexPiece };
+
 // Records with repeated keys (figures, passages) are written once as a structure, then as values.
 const packr = new Packr({ useRecords: true, moreTypes: true });
 
+function* slices<T>(rows: readonly T[], size: number): Generator<readonly T[]> {
+  for (let start = 0; start < rows.length; start += size) yield rows.slice(start, start + size);
+}
+
 /**
- * Encodes an archive and what it was built from as snapshot bytes.
- *
- * @example await writeFile(file, encodeSnapshot({ archive, files, problems }))
+ * The snapshot's frames, each as its bytes with their length in front, worked out one at a time as
+ * they are asked for. Take them all before the archive next changes (a reindex's commit updates its
+ * indexes in place).
  */
-export function encodeSnapshot(snapshot: Snapshot, encoding: SnapshotEncoding = 'msgpack'): Buffer {
+export function* snapshotFrames(snapshot: Snapshot, encoding: SnapshotEncoding = 'msgpack'): Generator<Buffer> {
   const parts = snapshot.archive.parts;
-  const payload: Payload = {
+  const frame = (value: Frame): Buffer => {
+    const bytes =
+      encoding === 'msgpack'
+        ? packr.pack(value)
+        : Buffer.from(
+            JSON.stringify(value, (_key, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Int32Array) : v)),
+            'utf8',
+          );
+    // Copied: msgpackr may reuse the memory it packed into.
+    const out = Buffer.allocUnsafe(4 + bytes.length);
+    out.writeUInt32BE(bytes.length, 0);
+    out.set(bytes, 4);
+    return out;
+  };
+  const { vocabulary } = parts;
+  yield frame({
+    kind: 'head',
     stats: { ...parts.stats, builtAt: parts.stats.builtAt.toISOString() },
     articleCount: parts.articles.length,
     passageCount: parts.passages.length,
-    articles: encodeColumns(ARTICLE_COLUMNS, parts.articles),
-    passages: encodeColumns(PASSAGE_COLUMNS, parts.passages),
+    wordCount: vocabulary.words.length,
+    fileCount: snapshot.files.length,
     vocabulary: {
-      words: parts.vocabulary.words,
-      passageDf: Int32Array.from(parts.vocabulary.passageDf),
-      titleDf: Int32Array.from(parts.vocabulary.titleDf),
-      midSentence: Int32Array.from(parts.vocabulary.midSentence),
-      capitalised: Int32Array.from(parts.vocabulary.capitalised),
+      passageDf: Int32Array.from(vocabulary.passageDf),
+      titleDf: Int32Array.from(vocabulary.titleDf),
+      midSentence: Int32Array.from(vocabulary.midSentence),
+      capitalised: Int32Array.from(vocabulary.capitalised),
     },
-    passageIndex: parts.passageIndex.toData(),
-    titleIndex: parts.titleIndex.toData(),
     root: snapshot.root,
-    files: snapshot.files,
     problems: snapshot.problems,
     archiveProblems: parts.problems,
-  };
-  const body =
-    encoding === 'msgpack'
-      ? packr.pack(payload)
-      : Buffer.from(
-          JSON.stringify(payload, (_key, value: unknown) => (ArrayBuffer.isView(value) ? Array.from(value as Int32Array) : value)),
-        );
+  });
+  for (const files of slices(snapshot.files, ROWS_PER_FRAME.files)) yield frame({ kind: 'files', files });
+  for (const words of slices(vocabulary.words, ROWS_PER_FRAME.words)) yield frame({ kind: 'words', words });
+  for (const rows of slices(parts.articles, ROWS_PER_FRAME.articles)) {
+    yield frame({ kind: 'articles', rows: rows.length, columns: encodeColumns(ARTICLE_COLUMNS, rows) });
+  }
+  for (const rows of slices(parts.passages, ROWS_PER_FRAME.passages)) {
+    yield frame({ kind: 'passages', rows: rows.length, columns: encodeColumns(PASSAGE_COLUMNS, rows) });
+  }
+  for (const piece of parts.passageIndex.pieces(POSTINGS_PER_FRAME)) yield frame({ kind: 'passageIndex', piece });
+  for (const piece of parts.titleIndex.pieces(POSTINGS_PER_FRAME)) yield frame({ kind: 'titleIndex', piece });
+}
+
+/** The bytes before the frames, once their checksum is known. */
+export function snapshotHeader(checksum: Buffer, encoding: SnapshotEncoding = 'msgpack'): Buffer {
   const header = Buffer.alloc(HEADER_BYTES);
   MAGIC.copy(header, 0);
   header.writeUInt8(ENCODING_BYTE[encoding], MAGIC.length);
   header.writeUInt32BE(SNAPSHOT_VERSION, MAGIC.length + 1);
-  createHash('sha256')
-    .update(body)
-    .digest()
-    .copy(header, MAGIC.length + 5);
-  return Buffer.concat([header, body]);
+  checksum.copy(header, MAGIC.length + 5);
+  return header;
 }
 
-function vocabularyFrom(data: unknown): VocabularyParts {
-  if (typeof data !== 'object' || data === null) fail('vocabulary');
-  const v = data as Record<string, unknown>;
-  const words = Array.isArray(v.words) && v.words.every((w) => typeof w === 'string') ? v.words : fail('vocabulary');
-  const column = (name: string): number[] => {
-    const values = Array.from(typedFrom(Int32Array, v[name]));
+/**
+ * Encodes an archive and what it was built from as snapshot bytes, in one go (a writer that lets
+ * questions in between frames uses {@link snapshotFrames}).
+ *
+ * @example await writeFile(file, encodeSnapshot({ root, archive, files, problems }))
+ */
+export function encodeSnapshot(snapshot: Snapshot, encoding: SnapshotEncoding = 'msgpack'): Buffer {
+  const body = Buffer.concat([...snapshotFrames(snapshot, encoding)]);
+  return Buffer.concat([snapshotHeader(createHash('sha256').update(body).digest(), encoding), body]);
+}
+
+function vocabularyFrom(head: HeadFrame, words: readonly string[]): VocabularyParts {
+  if (typeof head.vocabulary !== 'object' || words.length !== head.wordCount || !words.every((w) => typeof w === 'string')) {
+    fail('vocabulary');
+  }
+  const column = (name: keyof HeadFrame['vocabulary']): number[] => {
+    const values = Array.from(typedFrom(Int32Array, head.vocabulary[name]));
     return values.length === words.length ? values : fail('vocabulary');
   };
   return {
@@ -266,10 +314,45 @@ function vocabularyFrom(data: unknown): VocabularyParts {
   };
 }
 
-function textIndexFrom(data: unknown): TextIndex {
-  if (typeof data !== 'object' || data === null || !('search' in data) || !('slots' in data)) fail('text index');
-  const { search, slots } = data as TextIndexData;
-  return new TextIndex({ search, slots: slots === null ? null : typedFrom(Int32Array, slots) });
+/** An index piece as read back: typed arrays again where JSON made them plain arrays. */
+function indexPieceFrom(data: unknown): TextIndexPiece {
+  if (typeof data !== 'object' || data === null || !('kind' in data)) fail('text index');
+  const piece = data as Record<string, unknown>;
+  if (piece.kind === 'head') {
+    const head = data as TextIndexPiece & { kind: 'head' };
+    return {
+      ...head,
+      shortIds: typedFrom(Int32Array, piece.shortIds),
+      ids: typedFrom(Int32Array, piece.ids),
+      lengths: typedFrom(Int32Array, piece.lengths),
+      slots: piece.slots === null ? null : typedFrom(Int32Array, piece.slots),
+    };
+  }
+  if (piece.kind !== 'postings' || !Array.isArray(piece.terms)) fail('text index');
+  return {
+    kind: 'postings',
+    terms: piece.terms as string[],
+    groups: typedFrom(Uint8Array, piece.groups),
+    fields: typedFrom(Uint8Array, piece.fields),
+    sizes: typedFrom(Uint32Array, piece.sizes),
+    docs: typedFrom(Int32Array, piece.docs),
+    freqs: typedFrom(Uint32Array, piece.freqs),
+  };
+}
+
+/** The frames of a snapshot's body, decoded. */
+function* framesOf(body: Buffer, encoding: number): Generator<Frame> {
+  let at = 0;
+  while (at < body.length) {
+    if (at + 4 > body.length) fail('frame');
+    const length = body.readUInt32BE(at);
+    const bytes = body.subarray(at + 4, at + 4 + length);
+    if (bytes.length !== length) fail('frame');
+    at += 4 + length;
+    const value: unknown = encoding === ENCODING_BYTE.json ? JSON.parse(bytes.toString('utf8')) : packr.unpack(bytes);
+    if (typeof value !== 'object' || value === null || !('kind' in value)) fail('frame');
+    yield value as Frame;
+  }
 }
 
 /**
@@ -291,20 +374,35 @@ export function decodeSnapshot(bytes: Uint8Array): Snapshot {
     throw new SnapshotRejected('the snapshot is damaged (checksum mismatch)');
   }
   try {
-    const encoding = buffer.readUInt8(MAGIC.length);
-    const payload = (encoding === ENCODING_BYTE.json ? JSON.parse(body.toString('utf8')) : packr.unpack(body)) as Payload;
-    const articles = decodeColumns(ARTICLE_COLUMNS, payload.articles, payload.articleCount);
-    const passages = decodeColumns(PASSAGE_COLUMNS, payload.passages, payload.passageCount);
+    let head: HeadFrame | null = null;
+    const files: FileFingerprint[] = [];
+    const words: string[] = [];
+    const articles: IndexedArticle[] = [];
+    const passages: IndexedPassage[] = [];
+    const passageIndex: TextIndexPiece[] = [];
+    const titleIndex: TextIndexPiece[] = [];
+    for (const frame of framesOf(body, buffer.readUInt8(MAGIC.length))) {
+      if (frame.kind === 'head') head = frame;
+      else if (head === null) fail('first frame');
+      else if (frame.kind === 'files') files.push(...frame.files);
+      else if (frame.kind === 'words') words.push(...frame.words);
+      else if (frame.kind === 'articles') articles.push(...decodeColumns(ARTICLE_COLUMNS, frame.columns, frame.rows, articles.length));
+      else if (frame.kind === 'passages') passages.push(...decodeColumns(PASSAGE_COLUMNS, frame.columns, frame.rows, passages.length));
+      else if (frame.kind === 'passageIndex') passageIndex.push(indexPieceFrom(frame.piece));
+      else titleIndex.push(indexPieceFrom(frame.piece));
+    }
+    if (head === null) fail('first frame');
+    if (articles.length !== head.articleCount || passages.length !== head.passageCount || files.length !== head.fileCount) fail('table');
     const archive = Archive.restore({
       articles,
       passages,
-      problems: payload.archiveProblems,
-      vocabulary: vocabularyFrom(payload.vocabulary),
-      passageIndex: textIndexFrom(payload.passageIndex),
-      titleIndex: textIndexFrom(payload.titleIndex),
-      stats: { ...payload.stats, builtAt: new Date(payload.stats.builtAt) },
+      problems: head.archiveProblems,
+      vocabulary: vocabularyFrom(head, words),
+      passageIndex: new TextIndex(passageIndex),
+      titleIndex: new TextIndex(titleIndex),
+      stats: { ...head.stats, builtAt: new Date(head.stats.builtAt) },
     });
-    return { root: payload.root, archive, files: payload.files, problems: payload.problems };
+    return { root: head.root, archive, files, problems: head.problems };
   } catch (error) {
     if (error instanceof SnapshotRejected) throw error;
     throw new SnapshotRejected(`the snapshot cannot be read (${error instanceof Error ? error.message : 'unknown error'})`);

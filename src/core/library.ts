@@ -108,6 +108,11 @@ export class Library {
   #preparer: Preparer | null = null;
   #lastReindex: ReindexSummary | null = null;
   #startup: StartupReport | null = null;
+  /**
+   * The snapshot being written (resolving to why it failed, or null): written after a reindex has
+   * swapped its archive in, while questions are answered, and awaited before the archive next changes.
+   */
+  #snapshotWriting: Promise<string | null> = Promise.resolve(null);
 
   private constructor(
     options: LibraryOptions,
@@ -144,8 +149,9 @@ export class Library {
     return started;
   }
 
-  /** Stops the reindex worker, if one runs (a reindex later starts another). */
+  /** Stops the reindex worker, if one runs (a reindex later starts another), once the snapshot is written. */
   async close(): Promise<void> {
+    await this.#snapshotWriting;
     await this.#preparer?.close();
     this.#preparer = null;
   }
@@ -191,16 +197,37 @@ export class Library {
     return this.#startup;
   }
 
-  /** Writes the snapshot, if there is one to keep; returns why it failed rather than failing. */
-  async #saveSnapshot(): Promise<string | null> {
-    if (this.snapshotFile === null) return null;
-    try {
-      const root = path.resolve(this.seedsDir);
-      await writeSnapshot(this.snapshotFile, { root, archive: this.#archive, files: this.#files, problems: this.#problems });
-      return null;
-    } catch (error) {
-      return error instanceof Error ? error.message : 'unknown error';
-    }
+  /**
+   * Writes the snapshot of the archive served now, if there is one to keep, after any write still
+   * under way; resolves to why it failed rather than failing.
+   */
+  #saveSnapshot(): Promise<string | null> {
+    const snapshotFile = this.snapshotFile;
+    if (snapshotFile === null) return Promise.resolve(null);
+    const snapshot = { root: path.resolve(this.seedsDir), archive: this.#archive, files: this.#files, problems: this.#problems };
+    const writing = this.#snapshotWriting.then(() =>
+      writeSnapshot(snapshotFile, snapshot).then(
+        () => null,
+        (error: unknown) => (error instanceof Error ? error.message : 'unknown error'),
+      ),
+    );
+    this.#snapshotWriting = writing;
+    return writing;
+  }
+
+  /** Writes the snapshot after a reindex, without making the reindex wait for it; says so when it fails. */
+  #saveSnapshotLater(): void {
+    void this.#saveSnapshot().then((error) => {
+      if (error !== null) this.#log(`could not write the index snapshot: ${error}`);
+    });
+  }
+
+  /**
+   * Resolves once the snapshot of the archive served now is written: null, or why it could not be.
+   * A reindex returns as soon as its archive is swapped in and writes the snapshot after.
+   */
+  snapshotWritten(): Promise<string | null> {
+    return this.#snapshotWriting;
   }
 
   /**
@@ -315,13 +342,15 @@ export class Library {
       // and what each file loaded as (a duplicate's edit changes no article, but it is what a later reindex reuses).
       this.#files = files;
       this.#outcomes = loaded.outcomes;
-      await this.#saveSnapshot();
+      this.#saveSnapshotLater();
       return this.#unchanged(started);
     }
     let archive: Archive;
     if (full) archive = await Archive.build(loadedArticles, { ...buildOptions, ...onProgress });
     else {
       const update = await this.#archive.prepareUpdate(loadedArticles, buildOptions);
+      // The commit changes the indexes in place: a snapshot still being written of them must be done first.
+      await this.#snapshotWriting;
       // From here to the swap below nothing awaits: no question sees the old archive once its indexes moved on.
       archive = update.commit();
       const { stats } = archive;
@@ -354,7 +383,7 @@ export class Library {
     this.#files = files;
     this.#outcomes = loaded.outcomes;
     this.#lastReindex = summary;
-    await this.#saveSnapshot();
+    this.#saveSnapshotLater();
     return summary;
   }
 }

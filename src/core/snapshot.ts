@@ -1,7 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { decodeSnapshot, encodeSnapshot, SnapshotRejected, type FileFingerprint, type Snapshot } from './archive-codec.ts';
+import {
+  decodeSnapshot,
+  HEADER_BYTES,
+  snapshotFrames,
+  snapshotHeader,
+  SnapshotRejected,
+  type FileFingerprint,
+  type Snapshot,
+} from './archive-codec.ts';
 import { listCorpusFiles } from './corpus.ts';
 import type { LoadResult } from './types.ts';
 
@@ -80,20 +88,56 @@ export async function readSnapshot(file: string): Promise<Snapshot | { readonly 
   }
 }
 
+/** How long the writer works out frames before it lets waiting questions in. */
+const SLICE_MS = 8;
+/** Bytes gathered before they go to the file. */
+const WRITE_BYTES = 1 << 20;
+
 /**
  * Writes a snapshot atomically: to a temporary file beside it, then renamed over it, so a crash
- * mid-write leaves the previous snapshot, never half of one.
+ * mid-write leaves the previous snapshot, never half of one. The archive is encoded a frame at a
+ * time and the event loop gets its turn every few milliseconds, so questions asked meanwhile are
+ * answered; the checksum goes in front at the end. The archive must not change until this resolves.
+ * Returns the snapshot's size in bytes.
  */
 export async function writeSnapshot(file: string, snapshot: Snapshot): Promise<number> {
-  const bytes = encodeSnapshot(snapshot);
   await mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.${randomUUID()}.tmp`;
+  let handle: FileHandle | null = null;
   try {
-    await writeFile(temporary, bytes);
+    handle = await open(temporary, 'w');
+    const checksum = createHash('sha256');
+    let position = HEADER_BYTES;
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const flush = async (to: FileHandle): Promise<void> => {
+      const bytes = Buffer.concat(pending, pendingBytes);
+      pending = [];
+      pendingBytes = 0;
+      await to.write(bytes, 0, bytes.length, position);
+      position += bytes.length;
+    };
+    let sliceStarted = performance.now();
+    for (const frame of snapshotFrames(snapshot)) {
+      checksum.update(frame);
+      pending.push(frame);
+      pendingBytes += frame.length;
+      if (pendingBytes >= WRITE_BYTES || performance.now() - sliceStarted > SLICE_MS) {
+        // Writing hands the bytes to libuv's threads, and questions waiting get their turn meanwhile.
+        await flush(handle);
+        sliceStarted = performance.now();
+      }
+    }
+    await flush(handle);
+    const header = snapshotHeader(checksum.digest());
+    await handle.write(header, 0, header.length, 0);
+    await handle.close();
+    handle = null;
     await rename(temporary, file);
+    return position;
   } catch (error) {
+    await handle?.close().catch(() => undefined);
     await rm(temporary, { force: true });
     throw error;
   }
-  return bytes.length;
 }

@@ -35,11 +35,52 @@ const OPTIONS = {
   searchOptions: { boost: { title: TITLE_BOOST } },
 };
 
-/** An index as plain data, as a snapshot keeps it: MiniSearch's own form, and the slot of each ordinal. */
-export interface TextIndexData {
-  readonly search: ReturnType<MiniSearch['toJSON']>;
+/**
+ * The first piece of an index as plain data, as a snapshot keeps it: MiniSearch's counts, each
+ * document's MiniSearch id, our id and field lengths as flat arrays, and the slot of each ordinal.
+ */
+export interface TextIndexHead {
+  readonly kind: 'head';
+  readonly documentCount: number;
+  readonly nextId: number;
+  readonly fieldIds: Record<string, number>;
+  readonly averageFieldLength: number[];
+  readonly dirtCount: number;
+  /** MiniSearch's own (short) id of each document, and our id of each. */
+  readonly shortIds: Int32Array;
+  readonly ids: Int32Array;
+  /** Field lengths, {@link fieldIds}'s count per document, in `shortIds` order. */
+  readonly lengths: Int32Array;
   /** MiniSearch id (slot) of each ordinal, or null when they are the same (a fresh build). */
   readonly slots: Int32Array | null;
+}
+
+/**
+ * Some of an index's terms with their postings, flat: term i has `groups[i]` fields, each field
+ * group g names its field (`fields[g]`) and holds `sizes[g]` documents, whose short ids and term
+ * frequencies follow in `docs` and `freqs`.
+ */
+export interface TextIndexPostings {
+  readonly kind: 'postings';
+  readonly terms: readonly string[];
+  readonly groups: Uint8Array;
+  readonly fields: Uint8Array;
+  readonly sizes: Uint32Array;
+  readonly docs: Int32Array;
+  readonly freqs: Uint32Array;
+}
+
+/** An index as plain data, in pieces a snapshot writes one at a time: the head, then postings. */
+export type TextIndexPiece = TextIndexHead | TextIndexPostings;
+
+/** What a snapshot reads back and writes out of MiniSearch, which keeps it private (`toJSON` would build it all in one go). */
+interface IndexInternals {
+  _documentCount: number;
+  _nextId: number;
+  _dirtCount: number;
+  _documentIds: Map<number, unknown>;
+  _fieldLength: Map<number, number[]>;
+  _index: Iterable<[string, Map<number, Map<number, number>>]> & { set(term: string, data: Map<number, Map<number, number>>): unknown };
 }
 
 /** The MiniSearch internals that hold the average field lengths BM25 divides by. */
@@ -66,9 +107,10 @@ export class TextIndex {
   /** Summed field lengths (title, text): integers, so the averages never drift as documents come and go. */
   readonly #totals: [number, number];
 
-  constructor(data?: TextIndexData) {
-    this.#search = data === undefined ? new MiniSearch<IndexedDocument>(OPTIONS) : MiniSearch.loadJS<IndexedDocument>(data.search, OPTIONS);
-    this.#slots = data?.slots ?? null;
+  constructor(pieces?: readonly TextIndexPiece[]) {
+    this.#search = pieces === undefined ? new MiniSearch<IndexedDocument>(OPTIONS) : searchFrom(pieces);
+    const head = pieces?.find((piece) => piece.kind === 'head');
+    this.#slots = head?.slots ?? null;
     this.#ordinals = this.#slots === null ? null : invert(this.#slots);
     // Averages are always written as total / count, so the totals come back exactly.
     const count = this.#search.documentCount;
@@ -76,9 +118,75 @@ export class TextIndex {
     this.#totals = [Math.round((averages[0] ?? 0) * count), Math.round((averages[1] ?? 0) * count)];
   }
 
-  /** The index as plain data, for a snapshot; `new TextIndex(data)` reads it back. */
-  toData(): TextIndexData {
-    return { search: this.#search.toJSON(), slots: this.#slots };
+  /**
+   * The index as plain data, for a snapshot, in pieces of about `postingsPerPiece` postings, so a
+   * writer can let questions in between them; `new TextIndex(pieces)` reads them back. Read the
+   * pieces before the index next changes: they are taken from it as they are asked for.
+   */
+  *pieces(postingsPerPiece = 20_000): Generator<TextIndexPiece> {
+    const internals = this.#search as unknown as IndexInternals & FieldLengthInternals;
+    const fieldCount = Object.keys(internals._fieldIds).length;
+    const count = internals._documentIds.size;
+    const shortIds = new Int32Array(count);
+    const ids = new Int32Array(count);
+    const lengths = new Int32Array(count * fieldCount);
+    let row = 0;
+    for (const [shortId, id] of internals._documentIds) {
+      shortIds[row] = shortId;
+      ids[row] = typeof id === 'number' ? id : -1;
+      const fieldLengths = internals._fieldLength.get(shortId) ?? [];
+      for (let f = 0; f < fieldCount; f++) lengths[row * fieldCount + f] = fieldLengths[f] ?? 0;
+      row++;
+    }
+    yield {
+      kind: 'head',
+      documentCount: internals._documentCount,
+      nextId: internals._nextId,
+      fieldIds: { ...internals._fieldIds },
+      averageFieldLength: [...internals._avgFieldLength],
+      dirtCount: internals._dirtCount,
+      shortIds,
+      ids,
+      lengths,
+      slots: this.#slots,
+    };
+    let terms: string[] = [];
+    let groups: number[] = [];
+    let fields: number[] = [];
+    let sizes: number[] = [];
+    let docs: number[] = [];
+    let freqs: number[] = [];
+    const piece = (): TextIndexPostings => ({
+      kind: 'postings',
+      terms,
+      groups: Uint8Array.from(groups),
+      fields: Uint8Array.from(fields),
+      sizes: Uint32Array.from(sizes),
+      docs: Int32Array.from(docs),
+      freqs: Uint32Array.from(freqs),
+    });
+    for (const [term, byField] of internals._index) {
+      terms.push(term);
+      groups.push(byField.size);
+      for (const [fieldId, postings] of byField) {
+        fields.push(fieldId);
+        sizes.push(postings.size);
+        for (const [doc, freq] of postings) {
+          docs.push(doc);
+          freqs.push(freq);
+        }
+      }
+      if (docs.length >= postingsPerPiece) {
+        yield piece();
+        terms = [];
+        groups = [];
+        fields = [];
+        sizes = [];
+        docs = [];
+        freqs = [];
+      }
+    }
+    if (terms.length > 0) yield piece();
   }
 
   #internals(): FieldLengthInternals {
@@ -201,6 +309,42 @@ export class TextIndex {
       }),
     ).map((result) => ({ id: result.id as number, score: result.score }));
   }
+}
+
+/** MiniSearch from the pieces {@link TextIndex.pieces} gave: its own `loadJS` for the counts and documents, then the postings. */
+function searchFrom(pieces: readonly TextIndexPiece[]): MiniSearch<IndexedDocument> {
+  let search: MiniSearch<IndexedDocument> | null = null;
+  for (const piece of pieces) {
+    if (piece.kind === 'head') {
+      const fieldCount = Object.keys(piece.fieldIds).length;
+      const documentIds: Record<number, number> = {};
+      const fieldLength: Record<number, number[]> = {};
+      piece.shortIds.forEach((shortId, row) => {
+        documentIds[shortId] = piece.ids[row] ?? -1;
+        fieldLength[shortId] = Array.from(piece.lengths.subarray(row * fieldCount, (row + 1) * fieldCount));
+      });
+      const { documentCount, nextId, fieldIds, averageFieldLength, dirtCount } = piece;
+      const js = { documentCount, nextId, fieldIds, averageFieldLength, dirtCount, documentIds, fieldLength, storedFields: {}, index: [] };
+      search = MiniSearch.loadJS<IndexedDocument>({ ...js, serializationVersion: 2 }, OPTIONS);
+      continue;
+    }
+    if (search === null) throw new Error('the index postings come before its head');
+    const index = (search as unknown as IndexInternals)._index;
+    let group = 0;
+    let at = 0;
+    piece.terms.forEach((term, i) => {
+      const byField = new Map<number, Map<number, number>>();
+      for (let g = 0; g < (piece.groups[i] ?? 0); g++, group++) {
+        const postings = new Map<number, number>();
+        const end = at + (piece.sizes[group] ?? 0);
+        for (; at < end; at++) postings.set(piece.docs[at] ?? -1, piece.freqs[at] ?? 0);
+        byField.set(piece.fields[group] ?? 0, postings);
+      }
+      index.set(term, byField);
+    });
+  }
+  if (search === null) throw new Error('the index has no head');
+  return search;
 }
 
 /** The ordinal of each slot, -1 for a slot no ordinal holds (MiniSearch lets a discarded id be used again). */

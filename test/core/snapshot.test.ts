@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../src/core/answer.ts';
-import { decodeSnapshot, encodeSnapshot, SNAPSHOT_VERSION, SnapshotRejected } from '../../src/core/archive-codec.ts';
+import { decodeSnapshot, encodeSnapshot, snapshotFrames, SNAPSHOT_VERSION, SnapshotRejected } from '../../src/core/archive-codec.ts';
 import { Library } from '../../src/core/library.ts';
 
 let dir: string;
@@ -104,7 +104,14 @@ describe('snapshot', () => {
   });
 
   it('rejects a payload of the wrong shape, with a sound header and checksum, as malformed', () => {
-    const body = Buffer.from(JSON.stringify({ articleCount: 1, passageCount: 0, articles: { article: 'not a column' } }));
+    const head = { kind: 'head', articleCount: 1, passageCount: 0, wordCount: 0, fileCount: 0 };
+    const frames = [head, { kind: 'articles', rows: 1, columns: { article: 'not a column' } }].map((frame) => {
+      const json = Buffer.from(JSON.stringify(frame));
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(json.length);
+      return Buffer.concat([length, json]);
+    });
+    const body = Buffer.concat(frames);
     const header = Buffer.alloc(43);
     header.write('FDSNAP', 'latin1');
     header.writeUInt8(2, 6); // JSON
@@ -118,5 +125,41 @@ describe('snapshot', () => {
     const library = await open();
     expect(library.startup?.snapshotError).toMatch(/EEXIST|ENOTDIR/u);
     expect(answerQuestion(library.archive, question).answer).toBe('£3m');
+  });
+
+  it('is written after a reindex returns, in order, and the last one written is the archive served', async () => {
+    const library = await open();
+    await writeFile(path.join(seeds, 'a.txt'), 'Rovers sign striker\n\nRovers signed a striker for £4m.');
+    await utimes(path.join(seeds, 'a.txt'), new Date('2030-01-01'), new Date('2030-01-01'));
+    await library.reindex();
+    await writeFile(path.join(seeds, 'a.txt'), 'Rovers sign striker\n\nRovers signed a striker for £5m.');
+    await utimes(path.join(seeds, 'a.txt'), new Date('2030-01-02'), new Date('2030-01-02'));
+    // The second reindex commits only once the first one's snapshot is written.
+    await library.reindex();
+    expect(await library.snapshotWritten()).toBeNull();
+    const restarted = await open();
+    expect(restarted.startup?.source).toBe('snapshot');
+    expect(answerQuestion(restarted.archive, question).answer).toBe('£5m');
+    expect(await readdir(path.dirname(snapshotFile))).toEqual(['archive.snapshot']);
+  });
+
+  it('is written in many small frames that read back as the same archive', async () => {
+    // 30 articles of 15 paragraphs: more passages than one frame holds.
+    for (let i = 0; i < 30; i++) {
+      const paragraphs = Array.from({ length: 15 }, (_, p) => `Club ${i} signed player ${p} for £${i + p}m in May.`);
+      await writeFile(path.join(seeds, `club-${i}.txt`), `Club ${i} signings\n\n${paragraphs.join('\n\n')}`);
+    }
+    const library = await open();
+    const snapshot = { root: seeds, archive: library.archive, files: [], problems: library.problems };
+    expect(library.archive.stats.passages).toBeGreaterThan(450);
+    const frames = [...snapshotFrames(snapshot)];
+    expect(frames.length).toBeGreaterThan(4);
+    const back = decodeSnapshot(encodeSnapshot(snapshot)).archive;
+    expect(back.passages).toEqual(library.archive.passages);
+    expect(back.articles).toEqual(library.archive.articles);
+    for (const q of ['How much did Club 7 pay for player 12?', question]) {
+      expect(answerQuestion(back, q)).toEqual(answerQuestion(library.archive, q));
+    }
+    expect(back.passageIndex.searchTerms(['club', 'player'])).toEqual(library.archive.passageIndex.searchTerms(['club', 'player']));
   });
 });
