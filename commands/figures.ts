@@ -4,6 +4,24 @@ import { MAX_QUESTION_LENGTH } from '../src/core/question-analysis.ts';
 import { defineCommand } from '../src/command.ts';
 import { normaliseQuestion } from '../src/question-text.ts';
 import { DATE_OPTIONS, dateRangeFrom } from '../src/date-options.ts';
+import type { Timeline } from '../src/core/timeline.ts';
+import { describeError } from '../src/errors.ts';
+import { slug } from '../src/feeds/feed-article.ts';
+import type { Logger } from '../src/logger.ts';
+import type { ChartImage } from '../src/replies.ts';
+
+/** The timeline's chart, or null when it has too few points or cannot be drawn (the text timeline is still shown). */
+async function chartOf(timeline: Timeline, topic: string, logger: Logger): Promise<ChartImage | null> {
+  try {
+    // Vega and resvg take about a second to load: only when a reply has a timeline, not at start-up.
+    const { timelineChartPng } = await import('../src/render/timeline-chart.ts');
+    const png = await timelineChartPng(timeline);
+    return png === null ? null : { name: `timeline-${slug(topic, 50)}.png`, png };
+  } catch (error) {
+    logger.warn({ error: describeError(error) }, 'could not draw the timeline chart');
+    return null;
+  }
+}
 
 const data = {
   type: ApplicationCommandType.ChatInput,
@@ -24,9 +42,11 @@ const data = {
 export const figures = defineCommand({
   data,
   usage: '/figures topic:<text> [after:<date>] [before:<date>]',
-  execute(args, context) {
+  async execute(args, context) {
     const topic = normaliseQuestion(args.topic, 'topic');
     const range = dateRangeFrom(args, context.now());
-    return { kind: 'figures', result: figuresAbout(context.library.archive, topic, undefined, range), ephemeral: false };
+    const result = figuresAbout(context.library.archive, topic, undefined, range);
+    const chart = result.timeline === null ? null : await chartOf(result.timeline, topic, context.logger);
+    return { kind: 'figures', result, ...(chart === null ? {} : { chart }), ephemeral: false };
   },
 });

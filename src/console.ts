@@ -15,7 +15,8 @@ import { completeConsoleLine } from './console-completion.ts';
 import { pressButton, runCommand } from './dispatch.ts';
 import { reportFailure, UserError } from './errors.ts';
 import type { Logger } from './logger.ts';
-import type { Reply } from './replies.ts';
+import type { ChartImage, Reply } from './replies.ts';
+import { writeFileAtomic } from './feeds/atomic-write.ts';
 import { renderReplyText, sanitiseForTerminal, type TerminalStyle } from './render/terminal.ts';
 import { ProgressLine } from './render/progress.ts';
 import { terminalColumns, wrapForTerminal } from './render/terminal-wrap.ts';
@@ -132,6 +133,20 @@ async function readHistory(file: string): Promise<string[]> {
  * lines (kept in `historyFile`), Tab completes command names, option names and article titles,
  * Ctrl-C clears a half-typed line and quits on an empty one, Ctrl-D quits. Resolves when input ends.
  */
+/** Folder of DATA_DIR where the console saves the charts Discord would attach. */
+export const CHARTS_FOLDER = 'charts';
+
+/** Saves a reply's chart under DATA_DIR/charts/ and says where, or why it could not. */
+async function saveChart(chart: ChartImage, dataDir: string): Promise<string> {
+  const file = path.join(dataDir, CHARTS_FOLDER, chart.name);
+  try {
+    await writeFileAtomic(file, chart.png);
+    return `Chart saved to ${sanitiseForTerminal(file)}`;
+  } catch (error) {
+    return `Could not save the chart to ${sanitiseForTerminal(file)}: ${sanitiseForTerminal(error instanceof Error ? error.message : String(error))}`;
+  }
+}
+
 export async function runConsole(options: ConsoleOptions): Promise<void> {
   const { commands, context, logger, output, interactive } = options;
   const style = options.style ?? { color: false };
@@ -235,6 +250,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       if (reply) {
         buttons = reply.buttons ?? [];
         print(renderReplyText(reply, style));
+        if (reply.kind === 'figures' && reply.chart !== undefined) print(await saveChart(reply.chart, context.config.dataDir));
         if (buttons.length > 0)
           print(buttons.map((b, i) => `[/${i + 1}] ${b.label}${b.disabled === true ? ' (unavailable)' : ''}`).join('  '));
         print('');

@@ -3,6 +3,13 @@ import type { ReindexSummary } from './core/library.ts';
 import type { Answer } from './core/types.ts';
 import type { FeedStatus } from './feeds/feed-state.ts';
 
+/** A picture that goes with a reply. */
+export interface ChartImage {
+  /** A file name, `[a-z0-9-]+.png`. */
+  readonly name: string;
+  readonly png: Uint8Array;
+}
+
 /** Index statistics for /help. */
 export interface IndexStatus {
   readonly articles: number;
@@ -30,7 +37,12 @@ export type ReplyBody =
       readonly answer: Answer;
     }
   | { readonly kind: 'search'; readonly query: string; readonly hits: readonly ArticleHit[] }
-  | { readonly kind: 'figures'; readonly result: FiguresResult }
+  | {
+      readonly kind: 'figures';
+      readonly result: FiguresResult;
+      /** The timeline drawn as a PNG, when it has enough points: attached on Discord, saved to a file by the console. */
+      readonly chart?: ChartImage;
+    }
   | { readonly kind: 'article'; readonly page: ArticlePage }
   | { readonly kind: 'reindex'; readonly summary: ReindexSummary }
   | { readonly kind: 'feeds'; readonly feeds: readonly Readonly<FeedStatus>[] }

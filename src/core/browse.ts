@@ -4,7 +4,8 @@ import { Citations, declineReason } from './answer.ts';
 import { applyDateRange, isOpen, type DateRange } from './date-range.ts';
 import { figureSentence, rankPassages } from './rank.ts';
 import { truncateAtWord } from './text.ts';
-import type { Article, Citation, CitedFigure } from './types.ts';
+import { citeTimeline, figureTimeline, type Timeline } from './timeline.ts';
+import type { Article, Citation, CitedFigure, Figure } from './types.ts';
 
 /** An article found by a search, with a one-line snippet. */
 export interface ArticleHit {
@@ -24,6 +25,8 @@ export interface FiguresResult {
   readonly citations: readonly Citation[];
   /** Why nothing was found, when nothing was. */
   readonly reason: string | null;
+  /** The same figure reported by several dated articles, in date order (see {@link figureTimeline}); else null. */
+  readonly timeline: Timeline | null;
 }
 
 /** One page of an article, for reading it in full. */
@@ -43,6 +46,10 @@ export interface Choice {
 
 export const SNIPPET_LENGTH = 160;
 const OPEN_RANGE: DateRange = { after: null, before: null };
+/** Best passages read for a figure timeline. */
+const TIMELINE_PASSAGES = 30;
+/** Least weighted share of the topic's words a passage holds for its figures to be timeline points. */
+const TIMELINE_COVERAGE = 0.5;
 /** Characters of article text per page: leaves room under Discord's 4,096-character description once escaped. */
 export const PAGE_CHARS = 2800;
 export const MAX_CHOICES = 25;
@@ -134,26 +141,37 @@ export function copiesOf(archive: Archive, article: IndexedArticle): IndexedArti
  * @example figuresAbout(archive, 'Syrian war casualties').figures[0]?.text // 'half a million people'
  */
 export function figuresAbout(archive: Archive, topic: string, limit = 10, range: DateRange = OPEN_RANGE): FiguresResult {
-  // Only the best passages are read, so only they need exact scores: eight, or more when a date
-  // range may leave out some of them.
+  // Only the best passages are read, so only they need exact scores: eight for the list, or more
+  // when a date range may leave out some of them, and more for a timeline.
   const read = isOpen(range) ? 8 : 40;
-  const ranking = rankPassages(archive, topic, read);
+  const ranking = rankPassages(archive, topic, Math.max(read, TIMELINE_PASSAGES));
   const declined = declineReason(ranking, archive);
-  if (declined !== null) return { topic, figures: [], citations: [], reason: declined };
+  if (declined !== null) return { topic, figures: [], citations: [], reason: declined, timeline: null };
   const citations = new Citations(archive);
-  const ordered: { figure: CitedFigure; order: number }[] = [];
-  ranking.passages.slice(0, read).forEach(({ passage, bestSentence, coverage }, rank) => {
+  const dateOf = (figure: Figure): string | null => archive.article(figure.articleId)?.article.date ?? null;
+  const ordered: { figure: Figure; order: number }[] = [];
+  const series: Figure[] = [];
+  ranking.passages.slice(0, Math.max(read, TIMELINE_PASSAGES)).forEach(({ passage, bestSentence, coverage }, rank) => {
     if (coverage === 0) return;
     for (const figure of passage.figures) {
-      const order = rank + (figureSentence(passage, figure) === bestSentence ? 0 : 0.5);
-      ordered.push({ figure: { ...figure, citation: 0 }, order });
+      if (rank < read) ordered.push({ figure, order: rank + (figureSentence(passage, figure) === bestSentence ? 0 : 0.5) });
+      // A timeline's points come from passages about the topic, not ones that share a word with it.
+      if (coverage >= TIMELINE_COVERAGE) series.push(figure);
     }
   });
   ordered.sort((a, b) => a.order - b.order);
-  const inRange = applyDateRange(ordered, ({ figure }) => archive.article(figure.articleId)?.article.date ?? null, range);
+  const inRange = applyDateRange(ordered, ({ figure }) => dateOf(figure), range);
   const figures = inRange.slice(0, limit).map(({ figure }) => ({ ...figure, citation: citations.numberFor(figure.articleId) }));
+  const timeline = figureTimeline(applyDateRange(series, dateOf, range), (articleId) => archive.article(articleId)?.article.date ?? null);
   const none = isOpen(range) ? 'The passages on this topic cite no figures.' : 'The passages on this topic cite no figures in these dates.';
-  return { topic, figures, citations: citations.list, reason: figures.length === 0 ? none : null };
+  return {
+    topic,
+    figures,
+    // Cited after the list, so the list's numbers come first.
+    timeline: timeline === null ? null : citeTimeline(timeline, (figure) => citations.numberFor(figure.articleId)),
+    citations: citations.list,
+    reason: figures.length === 0 ? none : null,
+  };
 }
 
 /** Splits an article into pages of whole passages, about {@link PAGE_CHARS} characters each. */

@@ -7,7 +7,7 @@ import path from 'node:path';
  * hidden temporary file beside the target (hidden, so the article loader never picks it up), is
  * flushed to disk, and is renamed over the target.
  */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
+export async function writeFileAtomic(file: string, text: string | Uint8Array): Promise<void> {
   const dir = path.dirname(file);
   await mkdir(dir, { recursive: true });
   const temp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);

@@ -3,6 +3,8 @@ import type { Reply } from '../replies.ts';
 import { humanDate } from '../core/dates.ts';
 import { citedDate, differentDatesNote, figureDate, passageDates, sourceAndDate } from './answer-dates.ts';
 import { cleanText } from './clean-text.ts';
+import { disagreementNotes, timelineHeading } from './timeline-text.ts';
+import type { Timeline } from '../core/timeline.ts';
 
 export interface TerminalStyle {
   /** Use ANSI bold for highlights and headings (only for a real terminal). */
@@ -52,6 +54,21 @@ function figureLine(figure: CitedFigure, citations: readonly Citation[]): string
   const resolved = figureDate(figure.text, citedDate(citations, figure.citation));
   const note = resolved === null ? '' : ` (${sanitiseForTerminal(resolved)})`;
   return `${sanitiseForTerminal(figure.text)}${note} (${figure.kind}) [${figure.citation}]`;
+}
+
+/** A timeline as text: one line per point in date order, the dates aligned, then a note per date the articles disagree on. */
+function timelineLines(timeline: Timeline, style: TerminalStyle): string[] {
+  const days = timeline.points.map((p) => humanDate(p.date));
+  const width = Math.max(...days.map((d) => d.length));
+  const disputed = new Set(timeline.disagreements.flatMap((d) => d.points.map((p) => p.figure)));
+  return [
+    bold(timelineHeading(timeline), style),
+    ...timeline.points.map(
+      (p, i) =>
+        `  ${(days[i] ?? '').padEnd(width)}  ${sanitiseForTerminal(p.figure.text)} [${p.figure.citation}]${disputed.has(p.figure) ? ' (disputed)' : ''}`,
+    ),
+    ...disagreementNotes(timeline).map((note) => `  ${sanitiseForTerminal(note)}`),
+  ];
 }
 
 /** ` (6 Nov 2023)` after a title, or nothing for an undated article. */
@@ -151,6 +168,7 @@ export function renderReplyText(reply: Reply, style: TerminalStyle = PLAIN): str
         return `${prefix}No figures found about "${sanitiseForTerminal(result.topic)}". ${sanitiseForTerminal(result.reason ?? '')}`.trimEnd();
       const lines = [`${bold('Figures about', style)} "${sanitiseForTerminal(result.topic)}"`];
       for (const f of result.figures) lines.push(`  • ${figureLine(f, result.citations)}`, `    “${sanitiseForTerminal(f.sentence)}”`);
+      if (result.timeline !== null) lines.push('', ...timelineLines(result.timeline, style));
       lines.push('', bold('Sources', style), ...result.citations.map((c) => `  ${sourceLine(c)}`));
       return prefix + lines.join('\n');
     }

@@ -59,7 +59,7 @@ describe('applyDateRange', () => {
 describe('/search and /figures over a date range', () => {
   it('searches only the articles of the range, undated ones last', () => {
     const all = searchArticles(archive, 'Port Lindqvist container backlog');
-    expect(all).toHaveLength(6);
+    expect(all).toHaveLength(7);
     const in2024 = searchArticles(archive, 'Port Lindqvist container backlog', 10, { after: '2024-01-01', before: '2025-01-01' });
     expect(in2024.map((h) => h.date).sort()).toEqual(['2024-04-08', '2024-11-18', null].sort());
     expect(in2024.at(-1)?.articleId).toBe('history-of-the-port');

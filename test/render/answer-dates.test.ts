@@ -82,7 +82,7 @@ describe('dates in answers, on Discord', () => {
   it('keeps the figure exactly as written in its sentence, with its meaning beside it', () => {
     const reply: Reply = {
       kind: 'figures',
-      result: { topic: 'port', figures: answer.figures, citations, reason: null },
+      result: { topic: 'port', figures: answer.figures, citations, reason: null, timeline: null },
       ephemeral: false,
     };
     expect(embedOf(reply).description).toBe(
@@ -129,7 +129,11 @@ describe('dates in answers, in the terminal', () => {
         '  [3] Port history — Archive — c',
       ].join('\n'),
     );
-    const reply: Reply = { kind: 'figures', result: { topic: 'port', figures: answer.figures, citations, reason: null }, ephemeral: false };
+    const reply: Reply = {
+      kind: 'figures',
+      result: { topic: 'port', figures: answer.figures, citations, reason: null, timeline: null },
+      ephemeral: false,
+    };
     expect(renderReplyText(reply).split('\n').slice(0, 3)).toEqual([
       'Figures about "port"',
       '  • in May (May 2023) (date) [1]',

@@ -1,6 +1,7 @@
 import { ButtonStyle, ComponentType, MessageFlags, type APIEmbed } from 'discord.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { Timeline } from '../../src/core/timeline.ts';
 import type { Answer, Article, Citation, CitedFigure, RankedPassage } from '../../src/core/types.ts';
 import { embedLength } from '../../src/render/discord/embeds.ts';
 import { escapeText, neutraliseMentions, safeUrl } from '../../src/render/discord/escaping.ts';
@@ -235,6 +236,17 @@ const manyFigures = fc.oneof(
     .tuple(figureArb, fc.integer({ min: 0, max: 1000 }))
     .map(([f, n]) => Array.from({ length: n }, (_, i) => ({ ...f, text: `${f.text}${i}` }))),
 );
+/** A timeline of the first figures (the renderer takes what it is given; the core caps it at 12), the first two disputed. */
+const timelineOf = (figures: readonly CitedFigure[]): Timeline => {
+  const points = figures.slice(0, 40).map((f, i) => ({ date: `20${String(10 + (i % 80)).padStart(2, '0')}-01-01`, value: i, figure: f }));
+  return {
+    kind: 'count',
+    unit: figures[0]?.text ?? null,
+    currency: null,
+    points,
+    disagreements: [{ date: '2010-01-01', points: points.slice(0, 2) }],
+  };
+};
 const refArb = fc.record({ articleId: hostile(5), title: sometimesHuge, date: maybe(hostile(3)), url });
 
 const answerArb: fc.Arbitrary<Answer> = fc.record({
@@ -274,8 +286,12 @@ const replyArb: fc.Arbitrary<Reply> = fc.oneof(
     )
     .map(([query, hits, r]): Reply => ({ kind: 'search', query, hits, ...r })),
   fc
-    .tuple(sometimesHuge, manyFigures, fc.array(citationArb, { maxLength: 30 }), maybe(sometimesHuge), withReplyFields)
-    .map(([topic, figures, citations, reason, r]): Reply => ({ kind: 'figures', result: { topic, figures, citations, reason }, ...r })),
+    .tuple(sometimesHuge, manyFigures, fc.array(citationArb, { maxLength: 30 }), maybe(sometimesHuge), withReplyFields, fc.boolean())
+    .map(([topic, figures, citations, reason, r, withTimeline]): Reply => ({
+      kind: 'figures',
+      result: { topic, figures, citations, reason, timeline: withTimeline ? timelineOf(figures) : null },
+      ...r,
+    })),
   fc
     .tuple(
       fc.record({
@@ -674,6 +690,7 @@ describe('renderReply: figures', () => {
         result: {
           topic: 'floods',
           reason: null,
+          timeline: null,
           citations: [citation(1)],
           figures: [figure('2 m', 'Rivers rose by 2 m overnight.'), figure('3', 'Elsewhere.')],
         },

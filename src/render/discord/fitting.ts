@@ -25,6 +25,8 @@ export const LIMITS = {
   choices: 25,
   choiceName: 100,
   choiceValue: 100,
+  /** Bytes of one attached file: Discord's smallest upload limit (a server without boosts) is 10 MiB; 8 MiB leaves room. */
+  attachmentBytes: 8 * 1024 * 1024,
 } as const;
 
 export const ELLIPSIS = '…';

@@ -19,6 +19,8 @@ import { buildEmbed, moreLine, type FieldSpec } from './embeds.ts';
 import { humanDate } from '../../core/dates.ts';
 import { citedDate, differentDatesNote, figureDate, passageDates, sourceAndDate } from '../answer-dates.ts';
 import { cleanText, oneLine } from '../clean-text.ts';
+import { disagreementNotes, timelineHeading } from '../timeline-text.ts';
+import type { Timeline } from '../../core/timeline.ts';
 import { ELLIPSIS, LIMITS, bold, code, fitEntries, fitPlain, linked, md, text, type Inline, type Line } from './fitting.ts';
 
 export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
@@ -27,6 +29,8 @@ export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
 export interface DiscordPayload {
   content?: string;
   embeds: APIEmbed[];
+  /** Attached files (a chart), which an embed shows as `attachment://<name>`. */
+  files?: { attachment: Buffer; name: string }[];
   components: ButtonRow[];
   allowedMentions: { parse: [] };
   flags?: MessageFlags.Ephemeral;
@@ -255,20 +259,37 @@ function searchEmbed(reply: ReplyOf<'search'>): APIEmbed {
   });
 }
 
-function figuresEmbed({ result }: ReplyOf<'figures'>): APIEmbed {
+/** A timeline as a field: one line per point in date order, then a note per date the articles disagree on. */
+function timelineField(timeline: Timeline): FieldSpec {
+  const disputed = new Set(timeline.disagreements.flatMap((d) => d.points.map((p) => p.figure)));
+  const points = timeline.points.map((p): Line[] => [
+    [text(humanDate(p.date)), md(' — '), bold(p.figure.text), md(` [${p.figure.citation}]${disputed.has(p.figure) ? ' ⚠️' : ''}`)],
+  ]);
+  const notes = disagreementNotes(timeline).map((note): Line[] => [[md('⚠️ *'), text(note), md('*')]]);
+  return { name: [text(timelineHeading(timeline))], entries: [...points, ...notes], more: moreLine() };
+}
+
+function figuresEmbed({ result, chart }: ReplyOf<'figures'>): APIEmbed {
   const title: Line = [md('Figures about “'), text(result.topic), md('”')];
   if (result.figures.length === 0) {
     const description: Line[][] = [[[md('No figures found.')]]];
     if (result.reason !== null) description.push([[text(result.reason)]]);
     return buildEmbed({ color: COLOR.unanswered, title, description });
   }
-  return buildEmbed({
+  const embed = buildEmbed({
     color: COLOR.answer,
     title,
     description: result.figures.map((f) => [figureLine(f, citedDate(result.citations, f.citation))]),
     descriptionMore: moreLine(),
-    fields: sourcesField(result.citations),
+    fields: [...(result.timeline === null ? [] : [timelineField(result.timeline)]), ...sourcesField(result.citations)],
   });
+  return chart === undefined ? embed : { ...embed, image: { url: `attachment://${chart.name}` } };
+}
+
+/** The files a reply attaches: a figures reply's chart, when it has one within Discord's upload limit. */
+function filesOf(reply: Reply): { attachment: Buffer; name: string }[] {
+  if (reply.kind !== 'figures' || reply.chart === undefined || reply.chart.png.length > LIMITS.attachmentBytes) return [];
+  return [{ attachment: Buffer.from(reply.chart.png), name: reply.chart.name }];
 }
 
 function articleEmbed({ page }: ReplyOf<'article'>): APIEmbed {
@@ -429,7 +450,11 @@ const ephemeralFlag = (ephemeral: boolean): { flags?: MessageFlags.Ephemeral } =
 export function renderReply(reply: Reply): DiscordPayload {
   const base = { components: buttonRows(reply.buttons), allowedMentions: { parse: [] as [] }, ...ephemeralFlag(reply.ephemeral) };
   if (reply.kind === 'notice') return { ...base, content: contentOf(reply.tone === 'error' ? '⚠️ ' : '', reply.text), embeds: [] };
-  return { ...base, embeds: [embedFor(reply)] };
+  const files = filesOf(reply);
+  const embed = embedFor(reply);
+  // An embed may show only a file that is attached.
+  if (files.length === 0 && embed.image !== undefined) delete embed.image;
+  return { ...base, embeds: [embed], ...(files.length > 0 ? { files } : {}) };
 }
 
 /** An ephemeral error message, its text escaped (it may quote what the user typed). */
