@@ -2,7 +2,7 @@
  * Answering a question as a reply: shared by /ask, the "Ask Factdesk" message command and the
  * channel questions of the Discord edge, so all three answer alike.
  */
-import { answerQuestion } from './core/answer.ts';
+import { answerWithDates } from './core/date-preference.ts';
 import { articleKey } from './core/browse.ts';
 import type { Answer } from './core/types.ts';
 import { customId, type ButtonHandler, type CommandContext } from './command.ts';
@@ -18,11 +18,12 @@ export const ANSWER_BUTTONS = { morePassages: 'more', fullArticle: 'full' } as c
 /** The reply to a question, with "More passages" and "Full article" buttons where they apply. */
 export function answerReply(
   question: string,
-  context: Pick<CommandContext, 'library' | 'answerPages'>,
+  context: Pick<CommandContext, 'library' | 'answerPages' | 'now'>,
   ephemeral: boolean,
   offset = 0,
 ): Reply {
-  const answer: Answer = answerQuestion(context.library.archive, question, { top: PAGE_SIZE, offset });
+  // "latest", "in 2023", "last week"… are read against today's date, which the front end passes in.
+  const answer: Answer = answerWithDates(context.library.archive, question, context.now(), { top: PAGE_SIZE, offset });
   const buttons: ReplyButton[] = [];
   if (answer.answered) {
     if (answer.morePassages) {

@@ -9,7 +9,8 @@
  */
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { answerQuestion, unanswered } from '../core/answer.ts';
+import { unanswered } from '../core/answer.ts';
+import { answerWithDates } from '../core/date-preference.ts';
 import { Archive } from '../core/archive.ts';
 import { CorpusError, loadArticles } from '../core/corpus.ts';
 import type { Answer } from '../core/types.ts';
@@ -41,7 +42,8 @@ function answerLine(archive: Archive, raw: string, top: number): Answer {
       `The question is ${length} characters long; the limit is ${MAX_CLI_QUESTION_LENGTH.toLocaleString('en-US')}. Shorten it and try again.`,
     );
   }
-  return answerQuestion(archive, question, { top });
+  // The CLI is an edge: it reads the clock for "latest", "this year" and "last week".
+  return answerWithDates(archive, question, new Date(), { top });
 }
 
 async function* lines(input: NodeJS.ReadableStream): AsyncGenerator<string> {

@@ -12,6 +12,11 @@ export interface AnswerOptions {
   readonly offset?: number;
   /** The decline and direct-answer models (default: the committed ones); training passes its own. */
   readonly models?: AnswerModels;
+  /**
+   * A step after ranking, and how deep to rank for it: the date preference of date-preference.ts
+   * (a hook only; the ranker's scores are not touched). None by default.
+   */
+  readonly rerank?: { readonly depth: number; readonly apply: (ranking: Ranking) => Ranking };
 }
 
 export const MAX_FIGURES = 5;
@@ -167,7 +172,9 @@ export function answerQuestion(archive: Archive, question: string, options: Answ
   const top = options.top ?? 3;
   const offset = options.offset ?? 0;
   // Figures come from the top three passages at least; a few more keep the order around the page exact.
-  const ranking = rankPassages(archive, question, Math.max(offset + top, 3) + 2);
+  const depth = Math.max(offset + top, 3) + 2;
+  const ranked = rankPassages(archive, question, Math.max(depth, options.rerank?.depth ?? 0));
+  const ranking = options.rerank === undefined ? ranked : options.rerank.apply(ranked);
   const { query } = ranking;
   const models = options.models ?? ANSWER_MODELS;
   const reason = declineReason(ranking, archive, models);

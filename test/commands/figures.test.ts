@@ -80,3 +80,17 @@ describe('/figures with a timeline chart', () => {
     expect(png.subarray(1, 4).toString()).toBe('PNG');
   });
 });
+
+describe('/ask with date words, against the context’s today (3 Dec 2026)', () => {
+  const ask = async (question: string): Promise<Reply> => {
+    const command = commands.get('ask');
+    if (!command) throw new Error('no /ask');
+    return runCommand(command, new Map([['question', question]]), context);
+  };
+  const dates = (reply: Reply): (string | null)[] => (reply.kind === 'answer' ? reply.answer.passages.map((p) => p.date) : []);
+
+  it('answers "latest" from the newest article, and "last year" (2025) from undated ones only', async () => {
+    expect(dates(await ask('What is the latest container backlog at Port Lindqvist?'))[0]).toBe('2024-11-18');
+    expect(dates(await ask('What was the container backlog at Port Lindqvist last year?'))).toEqual([null, null]);
+  });
+});
