@@ -1,27 +1,13 @@
 import { EventEmitter } from 'node:events';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { exitOnCrash, reportFailure, type CrashableProcess } from '../src/errors.ts';
-import { createLogger, type Logger } from '../src/logger.ts';
+import { captureLog } from './support/log-capture.ts';
 
 const TOKEN_SHAPED = 'MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GaBcDe.abcdefghijklmnopqrstuvwxyz0123';
 
-function capture(): { logger: Logger; lines: () => Record<string, unknown>[] } {
-  const stream = new PassThrough();
-  const chunks: string[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk.toString('utf8')));
-  const lines = (): Record<string, unknown>[] =>
-    chunks
-      .join('')
-      .split('\n')
-      .filter((l) => l.length > 0)
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { logger: createLogger('info', { destination: stream }), lines };
-}
-
 describe('reportFailure', () => {
   it('logs the error once, redacted, with an id that the apology it returns quotes', () => {
-    const { logger, lines } = capture();
+    const { logger, lines } = captureLog();
     const error = new Error(`POST /webhooks/1/secret-webhook-token/messages failed for ${TOKEN_SHAPED}`);
     const apology = reportFailure(error, { logger, what: 'console command failed', fields: { line: '/ask x' } });
     const [logged, ...rest] = lines();
@@ -36,7 +22,7 @@ describe('reportFailure', () => {
   });
 
   it('gives each failure its own id', () => {
-    const { logger } = capture();
+    const { logger } = captureLog();
     const first = reportFailure(new Error('a'), { logger, what: 'x' });
     const second = reportFailure(new Error('a'), { logger, what: 'x' });
     expect(first).not.toBe(second);
@@ -56,7 +42,7 @@ describe('exitOnCrash', () => {
   }
 
   it('logs an unhandled rejection or an uncaught exception at fatal level, redacted, and exits 1', () => {
-    const { logger, lines } = capture();
+    const { logger, lines } = captureLog();
     const proc = fakeProcess();
     exitOnCrash(logger, proc);
     proc.emit('unhandledRejection', new Error(`rejected with ${TOKEN_SHAPED}`));

@@ -30,6 +30,7 @@ import {
 } from '../command.ts';
 import { pressButton, runCommand } from '../dispatch.ts';
 import { describeError, reportFailure, UserError } from '../errors.ts';
+import { ProgressEdits } from './progress-edits.ts';
 import { renderChoices, renderError, renderReply, type DiscordPayload } from '../render/discord/replies.ts';
 
 /** The parts of discord.js's `CommandInteractionOption` that carry values. */
@@ -124,13 +125,26 @@ async function runSlash(
     ? new Map([[MESSAGE_ARGUMENT, interaction.targetMessage.content]])
     : optionsFrom(interaction.options.data);
   const late = deferWhenLate(interaction, options.get('private') === true);
+  // A deferred command's reply shows its progress (a reindex's files read, articles indexed) until the outcome.
+  const progress =
+    command.defer === undefined
+      ? null
+      : new ProgressEdits({
+          edit: (payload) => interaction.editReply(withoutFlags(payload)),
+          logger: services.logger,
+          fields: logFields(interaction),
+        });
   try {
     const started = performance.now();
-    const reply = await runCommand(command, options, contextFor(interaction, services));
+    const context = contextFor(interaction, services);
+    const reply = await runCommand(command, options, progress === null ? context : { ...context, progress: progress.update });
     services.observer?.observeReply(reply, (performance.now() - started) / 1000);
+    await progress?.stop();
     await late.settle();
     await sendReply(interaction, renderReply(reply));
   } finally {
+    // Before an error reply too: a progress edit landing after it would hide it.
+    await progress?.stop();
     await late.settle();
   }
 }

@@ -368,10 +368,12 @@ export async function loadArticles(root: string, options: LoadOptions = {}): Pro
       }
       if (listed.refused !== undefined) {
         outcomes[index] = { file, reason: listed.refused };
+        progress();
         continue;
       }
       if (options.loadFile !== undefined) {
         outcomes[index] = await options.loadFile({ realRoot, root, file, budgetMs });
+        progress();
         continue;
       }
       let bytes: Buffer;

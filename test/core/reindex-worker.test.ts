@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../src/core/answer.ts';
 import { Library, ReindexFailedError } from '../../src/core/library.ts';
 import { startPreparer } from '../../src/core/preparer.ts';
+import type { IndexProgress } from '../../src/core/progress.ts';
 
 let dir: string;
 const at = new Date('2026-01-01T12:00:00Z');
@@ -36,8 +37,11 @@ describe('reindex in a worker thread', () => {
         expect(answerQuestion(library.archive, question)).toEqual(answerQuestion(here.archive, question));
       }
       expect(answerQuestion(library.archive, 'How many fans cheered City?').answer).toBe('30,000 fans');
-      await library.reindex({ full: true });
+      // Files read in the worker count as read, as they do in this thread (the progress shown on /reindex).
+      const progress: IndexProgress[] = [];
+      await library.reindex({ full: true, onProgress: (p) => progress.push(p) });
       expect(library.archive.stats).toMatchObject({ articles: 3, passages: here.archive.stats.passages });
+      expect(progress.filter((p) => p.phase === 'reading')).toEqual([1, 2, 3, 4].map((read) => ({ phase: 'reading', read, files: 4 })));
     } finally {
       await library.close();
     }

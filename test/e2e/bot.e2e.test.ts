@@ -38,7 +38,17 @@ import {
   LOG_LEVEL,
   type SeedsDir,
 } from '../support/harness.ts';
-import { buttonId, buttons, callbackBody, expectCannotPing, field, messageBody, onlyEmbed, withoutBold } from '../support/payloads.ts';
+import {
+  buttonId,
+  buttons,
+  callbackBody,
+  expectCannotPing,
+  field,
+  messageBody,
+  onlyEmbed,
+  outcomeEdit,
+  withoutBold,
+} from '../support/payloads.ts';
 import { assertValidRequests, validateRecordedRequest } from '../support/spec.ts';
 import { CONFIG_VARIABLES } from '../../src/config.ts';
 import { articleKey } from '../../src/core/browse.ts';
@@ -725,11 +735,11 @@ describe('/reindex over a fake Discord', () => {
 
   const scenario = trackScenarios(() => ({ fake, bot }));
 
-  /** Runs /reindex and returns the interaction, its defer and its edit. */
+  /** Runs /reindex and returns the interaction, its defer and the edit with its outcome (progress edits come before it). */
   async function reindex(options: Omit<SlashCommandOptions, 'name'>) {
     const interaction = fake.slashCommand({ name: 'reindex', ...options });
     const defer = await scenario.waitFor(routes.callback(interaction));
-    const edit = await scenario.waitFor(routes.editOriginal(interaction), 10_000);
+    const edit = await scenario.waitFor(outcomeEdit(interaction), 10_000);
     return { interaction, defer, edit };
   }
 
@@ -797,7 +807,7 @@ describe('/reindex over a fake Discord', () => {
     const meanwhile = await ask(SYRIA_QUESTION);
     expect(firstBlock(onlyEmbed(messageBody(meanwhile)).description)).toBe(SYRIA_PASSAGE);
 
-    const done = await scenario.waitFor(routes.editOriginal(first), 15_000);
+    const done = await scenario.waitFor(outcomeEdit(first), 15_000);
     // The refusal and the answer came while the first rebuild was still running.
     expect(busy.seq).toBeLessThan(done.seq);
     expect(meanwhile.seq).toBeLessThan(done.seq);

@@ -11,6 +11,7 @@ import {
   highlightSegments,
   renderChoices,
   renderError,
+  renderProgress,
   renderReply,
   type DiscordPayload,
 } from '../../src/render/discord/replies.ts';
@@ -766,6 +767,23 @@ describe('renderReply: reindex', () => {
         { name: 'Removed (2)', value: '• `world/001`\n• `world/002`' },
         { name: 'Problems (2)', value: '• `bad.md`: no title; empty body' },
       ],
+    });
+  });
+});
+
+describe('renderProgress', () => {
+  it('is an embed the outcome replaces whole: the progress line, and that questions are still answered', () => {
+    expect(renderProgress({ phase: 'indexing', indexed: 1024, articles: 2225, passages: 9800, figures: 1 }, 5200)).toEqual({
+      embeds: [
+        {
+          color: 0x6b7280,
+          title: 'Reindexing…',
+          description:
+            'Indexing: 1,024 of 2,225 articles · 9,800 passages · 1 figure · 5.2 s\nQuestions are still answered from the current index meanwhile.',
+        },
+      ],
+      components: [],
+      allowedMentions: { parse: [] },
     });
   });
 });

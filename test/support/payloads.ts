@@ -4,7 +4,7 @@
  * elsewhere (spec.ts); these only give the tests typed access.
  */
 import { expect } from 'vitest';
-import type { RecordedRequest } from './fake-discord/index.ts';
+import { matches, routes, type RecordedRequest, type RequestMatcher } from './fake-discord/index.ts';
 
 export interface EmbedField {
   readonly name: string;
@@ -143,4 +143,23 @@ export function expectCannotPing(message: MessageBody): void {
 /** Text without the bold markers, to compare a passage whatever words are highlighted. */
 export function withoutBold(text: string): string {
   return text.replaceAll('**', '');
+}
+
+/** The title of the embed a deferred /reindex reply is edited with while it runs. */
+export const PROGRESS_TITLE = 'Reindexing…';
+
+/** Whether a request edits a deferred reply with progress (a "Reindexing…" embed), not with its outcome. */
+export function isProgressEdit(req: RecordedRequest): boolean {
+  const body = req.body;
+  if (req.method !== 'PATCH' || typeof body !== 'object' || body === null || !('embeds' in body) || !Array.isArray(body.embeds))
+    return false;
+  const embeds: unknown[] = body.embeds;
+  const first = embeds[0];
+  return typeof first === 'object' && first !== null && 'title' in first && first.title === PROGRESS_TITLE;
+}
+
+/** The edit of an interaction's deferred reply that carries its outcome: progress edits come before it. */
+export function outcomeEdit(interaction: Parameters<typeof routes.editOriginal>[0]): RequestMatcher {
+  const edit = routes.editOriginal(interaction);
+  return (req) => matches(edit, req) && !isProgressEdit(req);
 }

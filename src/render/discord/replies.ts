@@ -13,6 +13,7 @@ import {
   type APIEmbed,
 } from 'discord.js';
 import type { Choice } from '../../core/browse.ts';
+import type { IndexProgress } from '../../core/progress.ts';
 import type { Answer, ArticleRef, Citation, CitedFigure, Span } from '../../core/types.ts';
 import type { IndexStatus, Reply, ReplyButton } from '../../replies.ts';
 import { buildEmbed, moreLine, type FieldSpec } from './embeds.ts';
@@ -21,6 +22,7 @@ import { citedDate, differentDatesNote, figureDate, passageDates, sourceAndDate 
 import { cleanText, oneLine } from '../clean-text.ts';
 import { disagreementNotes, timelineHeading } from '../timeline-text.ts';
 import type { Timeline } from '../../core/timeline.ts';
+import { progressText } from '../progress.ts';
 import { ELLIPSIS, LIMITS, bold, code, fitEntries, fitPlain, linked, md, text, type Inline, type Line } from './fitting.ts';
 
 export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
@@ -460,6 +462,21 @@ export function renderReply(reply: Reply): DiscordPayload {
 /** An ephemeral error message, its text escaped (it may quote what the user typed). */
 export function renderError(message: string): DiscordPayload {
   return { content: contentOf('⚠️ ', message), embeds: [], components: [], allowedMentions: { parse: [] }, flags: MessageFlags.Ephemeral };
+}
+
+/**
+ * A reindex under way, for the deferred reply it is edited into until the outcome replaces it: the
+ * same progress line the console shows, as an embed (the outcome's embed then replaces it whole).
+ *
+ * @example renderProgress({ phase: 'reading', read: 3, files: 10 }, 1200).embeds[0]?.description // 'Reading articles: 3 of 10 files · 1.2 s\n…'
+ */
+export function renderProgress(progress: IndexProgress, elapsedMs: number): DiscordPayload {
+  const embed = buildEmbed({
+    color: COLOR.info,
+    title: [md('Reindexing…')],
+    description: [[[text(progressText(progress, elapsedMs))]], [[md('Questions are still answered from the current index meanwhile.')]]],
+  });
+  return { embeds: [embed], components: [], allowedMentions: { parse: [] } };
 }
 
 /** Autocomplete choices: at most 25, names of 1–100 plain characters, values of at most 100. */
