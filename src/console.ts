@@ -1,6 +1,6 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
+import { clearScreenDown, createInterface, cursorTo, moveCursor } from 'node:readline';
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
 import {
   optionSpecs,
@@ -19,7 +19,7 @@ import type { ChartImage, Reply } from './replies.ts';
 import { writeFileAtomic } from './feeds/atomic-write.ts';
 import { renderReplyText, sanitiseForTerminal, type TerminalStyle } from './render/terminal.ts';
 import { ProgressLine } from './render/progress.ts';
-import { terminalColumns, wrapForTerminal } from './render/terminal-wrap.ts';
+import { rowsOnScreen, terminalColumns, wrapForTerminal } from './render/terminal-wrap.ts';
 
 export const CONSOLE_BANNER =
   'Factdesk is running as a local console because DISCORD_TOKEN is not set. Type a question, or /help. ' +
@@ -111,6 +111,19 @@ const PROMPT = 'factdesk> ';
 /** The history's file name in DATA_DIR. */
 export const CONSOLE_HISTORY_FILE = 'console-history';
 const HISTORY_SIZE = 1000;
+/** A resize re-renders the last answer once the window has kept its size this long (a drag resizes it many times). */
+const RESIZE_SETTLE_MS = 100;
+
+/**
+ * What the screen shows from the last command on: the lines echoed at the prompt (the command's,
+ * and any empty or Ctrl-C'd ones after it) as typed, and what was printed, before wrapping.
+ */
+interface ShownItem {
+  readonly kind: 'echo' | 'printed';
+  readonly text: string;
+  /** The width it was last wrapped to; null: not wrapped (an echo, as typed). */
+  columns: number | null;
+}
 
 /** The saved history, newest first as readline wants it; none if the file is absent or unreadable. */
 async function readHistory(file: string): Promise<string[]> {
@@ -152,6 +165,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   const style = options.style ?? { color: false };
   const slash = new Map([...commands].filter(([, c]) => c.data.type === undefined || c.data.type === ApplicationCommandType.ChatInput));
   let buttons: Reply['buttons'] = [];
+  let shown: ShownItem[] | null = null;
   const historyFile = interactive ? (options.historyFile ?? null) : null;
   const lines = interactive
     ? createInterface({
@@ -162,7 +176,12 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
         history: historyFile === null ? [] : await readHistory(historyFile),
         historySize: HISTORY_SIZE,
         removeHistoryDuplicates: true,
-        completer: (line: string) => completeConsoleLine(line, slash, context.library.archive, buttons?.length ?? 0),
+        completer: (line: string) => {
+          const completion = completeConsoleLine(line, slash, context.library.archive, buttons?.length ?? 0);
+          // Several candidates are listed below the prompt, rows the re-rendering does not know of.
+          if (completion[0].length > 1) shown = null;
+          return completion;
+        },
       })
     : createInterface({ input: options.input, crlfDelay: Infinity, terminal: false });
   if (interactive) {
@@ -173,6 +192,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
         return;
       }
       // Like a shell: drop what was typed and start a fresh line.
+      shown?.push({ kind: 'echo', text: `${PROMPT}${lines.line}^C`, columns: null });
       output.write('^C\n');
       lines.write(null, { ctrl: true, name: 'e' });
       lines.write(null, { ctrl: true, name: 'u' });
@@ -218,7 +238,44 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     if (reader.gone) return;
     const columns = terminalColumns(output);
     output.write(`${columns === null ? text : wrapForTerminal(text, columns)}\n`);
+    shown?.push({ kind: 'printed', text, columns });
   };
+  // After a resize, the last answer is rendered again at the new width in place of the old one
+  // (with the prompt and what is typed after it), unless a command is running: its output will fit
+  // the new width anyway. An answer taller than the window leaves its old top in the scrollback.
+  let busy = false;
+  let resized: NodeJS.Timeout | undefined;
+  const rerender = (): void => {
+    const columns = terminalColumns(output);
+    if (busy || shown === null || columns === null || reader.gone) return;
+    const wrapped = (item: ShownItem, width: number | null): string[] =>
+      (width === null ? item.text : wrapForTerminal(item.text, width)).split('\n');
+    // The rows the block takes now: its lines as written, re-wrapped by the terminal to the new width.
+    const rows = rowsOnScreen(
+      shown.flatMap((item) => wrapped(item, item.columns)),
+      columns,
+    );
+    for (const item of shown) if (item.columns !== null) item.columns = columns;
+    const block = shown.flatMap((item) => wrapped(item, item.columns)).join('\n');
+    // readline has redrawn the prompt line at the new width; the cursor is on its row `typedRows`.
+    const typedRows = lines.getCursorPos().rows;
+    moveCursor(output, 0, -(rows + typedRows));
+    cursorTo(output, 0);
+    clearScreenDown(output);
+    // The newlines leave room for the rows readline moves up over when it redraws the typed line.
+    output.write(`${block}\n${'\n'.repeat(typedRows)}`);
+    lines.prompt(true);
+  };
+  if (interactive) {
+    output.on('resize', () => {
+      clearTimeout(resized);
+      resized = setTimeout(rerender, RESIZE_SETTLE_MS);
+      resized.unref();
+    });
+    lines.on('close', () => {
+      clearTimeout(resized);
+    });
+  }
   const prompt = (): void => {
     if (interactive && !reader.gone) lines.prompt();
   };
@@ -244,6 +301,13 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   prompt();
   for await (const line of lines) {
     if (reader.gone) break;
+    busy = true;
+    if (interactive) {
+      const echo: ShownItem = { kind: 'echo', text: `${PROMPT}${line}`, columns: null };
+      // An empty line adds its prompt below the last answer; anything else starts a new one.
+      if (line.trim().length > 0 || shown === null) shown = [echo];
+      else shown.push(echo);
+    }
     await remember(line);
     try {
       const reply = await handle(line);
@@ -259,6 +323,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       if (error instanceof UserError) print(`Error: ${sanitiseForTerminal(error.message)}\n`);
       else print(`${reportFailure(error, { logger, what: 'console command failed', fields: { line } })}\n`);
     }
+    busy = false;
     prompt();
   }
 }

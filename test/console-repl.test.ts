@@ -45,8 +45,8 @@ afterAll(async () => {
 });
 
 /** The console on a fake terminal of `columns` columns, keeping its history in `historyFile`. */
-function consoleOn(columns: number, historyFile: string | null = null) {
-  const terminal = fakeTerminal(columns);
+function consoleOn(columns: number, historyFile: string | null = null, rows?: number) {
+  const terminal = fakeTerminal(columns, rows);
   const done = runConsole({
     input: terminal.input,
     output: terminal.output,
@@ -158,6 +158,36 @@ describe('the console on a terminal', () => {
     await t.type('\u0004');
     await t.done;
     expect(await t.screen()).toBe(ANSWER_AT_80);
+  });
+
+  it('after a resize, re-renders the last answer at the new width in place, keeping what is typed at the prompt', async () => {
+    // Tall enough for the whole answer: it is redrawn where it was, nothing of the old one is left.
+    const t = consoleOn(120, null, 60);
+    await t.type(`${SYRIA}\r`);
+    await expect.poll(() => t.screen()).toBe(ANSWER_AT_120);
+    await t.type('/sea');
+    await t.resize(80);
+    await expect.poll(() => t.screen(), { timeout: 5_000 }).toBe(`${ANSWER_AT_80} /sea`);
+    await t.resize(120);
+    await expect.poll(() => t.screen(), { timeout: 5_000 }).toBe(`${ANSWER_AT_120} /sea`);
+    // The typed text is still the line readline edits.
+    await t.type('rch Erdogan\r');
+    await expect.poll(() => t.screen()).toContain('factdesk> /search Erdogan\nArticles matching "Erdogan"');
+    await t.type('\u0004');
+    await t.done;
+  });
+
+  it('an answer taller than the window: after a Ctrl-C and an empty line, the window shows its end at the new width', async () => {
+    const t = consoleOn(120);
+    await t.type(`${SYRIA}\r`);
+    await expect.poll(() => t.screen()).toBe(ANSWER_AT_120);
+    await t.type('abc\u0003');
+    await t.type('\r');
+    await t.resize(80);
+    const tail = (text: string): string => text.split('\n').slice(-24).join('\n');
+    await expect.poll(async () => tail(await t.screen()), { timeout: 5_000 }).toBe(tail(`${ANSWER_AT_80} abc^C\nfactdesk>\nfactdesk>`));
+    await t.type('\u0004');
+    await t.done;
   });
 
   it('Ctrl-C clears a half-typed line without running it; Ctrl-C on an empty line quits', async () => {

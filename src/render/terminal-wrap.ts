@@ -4,6 +4,7 @@
  * under the marker, so the markers stay readable down the left edge. The terminal renderer's text
  * is wrapped here by the console and the CLI when they write to a terminal; piped output is not.
  */
+import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 
 /**
@@ -52,4 +53,16 @@ export function wrapForTerminal(text: string, columns: number): string {
 export function terminalColumns(stream: NodeJS.WritableStream): number | null {
   if (!('isTTY' in stream) || stream.isTTY !== true) return null;
   return 'columns' in stream && typeof stream.columns === 'number' && stream.columns > 0 ? stream.columns : null;
+}
+
+/**
+ * The rows `lines` take on a terminal `columns` wide that re-wraps lines when it is resized (as
+ * xterm.js, VTE, iTerm2, kitty, tmux and Windows Terminal do): each line at least one row, a longer
+ * one as many rows as it needs at that width. Escape codes take no room; wide characters take two.
+ *
+ * @example rowsOnScreen(['factdesk> hello', '', 'x'.repeat(81)], 80) // 4
+ */
+export function rowsOnScreen(lines: readonly string[], columns: number): number {
+  const width = Math.max(1, Math.floor(columns));
+  return lines.reduce((rows, line) => rows + Math.max(1, Math.ceil(stringWidth(line) / width)), 0);
 }

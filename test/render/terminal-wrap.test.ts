@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { PassThrough } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { terminalColumns, wrapForTerminal } from '../../src/render/terminal-wrap.ts';
+import { rowsOnScreen, terminalColumns, wrapForTerminal } from '../../src/render/terminal-wrap.ts';
 
 describe('wrapForTerminal', () => {
   it('continues a line under the text after its marker', () => {
@@ -58,5 +58,14 @@ describe('terminalColumns', () => {
     expect(terminalColumns(Object.assign(new PassThrough(), { isTTY: true, columns: 97 }))).toBe(97);
     expect(terminalColumns(Object.assign(new PassThrough(), { isTTY: false, columns: 97 }))).toBeNull();
     expect(terminalColumns(new PassThrough())).toBeNull();
+  });
+});
+
+describe('rowsOnScreen', () => {
+  it('counts a row for each line, more for one wider than the terminal; escape codes take none, wide characters two', () => {
+    expect(rowsOnScreen(['factdesk> hello', '', 'x'.repeat(80)], 80)).toBe(3);
+    expect(rowsOnScreen(['x'.repeat(81)], 80)).toBe(2);
+    expect(rowsOnScreen([`\u001b[1m${'x'.repeat(80)}\u001b[22m`], 80)).toBe(1);
+    expect(rowsOnScreen(['日本語'], 5)).toBe(2);
   });
 });
