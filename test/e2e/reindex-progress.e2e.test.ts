@@ -11,7 +11,7 @@ import { assertValidRequests } from '../support/spec.ts';
 import { PROGRESS_EDIT_MS } from '../../src/bot/progress-edits.ts';
 
 const SETUP_MS = 40_000;
-const ARTICLES = 300;
+const ARTICLES = 40;
 
 describe('/reindex shows its progress in the deferred reply', () => {
   const token = fakeBotToken();
@@ -59,13 +59,13 @@ describe('/reindex shows its progress in the deferred reply', () => {
       expect(embed.title).toBe(PROGRESS_TITLE);
       const [line, meanwhile, ...rest] = (embed.description ?? '').split('\n');
       expect(line).toMatch(
-        /^(?:Reading articles: [\d,]+ of 301 files|Indexing: [\d,]+ of 301 articles · [\d,]+ passages · [\d,]+ figures) · \d+\.\d s$/u,
+        /^(?:Reading articles: [\d,]+ of 41 files|Indexing: [\d,]+ of 41 articles · [\d,]+ passages · [\d,]+ figures) · \d+\.\d s$/u,
       );
       expect(meanwhile).toBe('Questions are still answered from the current index meanwhile.');
       expect(rest).toEqual([]);
     }
     // The first report is shown at once: files being read.
-    expect(onlyEmbed(messageBody(progress[0] ?? outcome)).description).toMatch(/^Reading articles: \d+ of 301 files · /u);
+    expect(onlyEmbed(messageBody(progress[0] ?? outcome)).description).toMatch(/^Reading articles: \d+ of 41 files · /u);
     // One edit at a time, the next at least 1.5 s after the previous one was answered.
     for (let i = 1; i < progress.length; i++) {
       expect((progress[i]?.at ?? 0) - (progress[i - 1]?.at ?? 0)).toBeGreaterThanOrEqual(PROGRESS_EDIT_MS);
@@ -73,7 +73,7 @@ describe('/reindex shows its progress in the deferred reply', () => {
 
     const summary = onlyEmbed(messageBody(outcome));
     expect(summary.title).toBe('Reindex finished');
-    expect(summary.description).toMatch(/^\*\*301\*\* articles · /u);
+    expect(summary.description).toMatch(/^\*\*41\*\* articles · /u);
     assertValidRequests(fake.requestsMatching(routes.anyFor(interaction)));
   });
 });
