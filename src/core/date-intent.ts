@@ -6,6 +6,7 @@
  */
 import * as chrono from 'chrono-node';
 import type { DateRange } from './date-range.ts';
+import { DATE_WORD } from './dates.ts';
 
 /** What a question asks about time, and the question without those words. */
 export interface DateIntent {
@@ -22,8 +23,6 @@ export interface DateIntent {
 const RECENT = /\b(?:latest|most recent|newest|most up[- ]to[- ]date|currently|current|right now|now|at present|these days|today)\b/giu;
 /** A bare year after a preposition that says how it bounds the range. */
 const YEAR = /\b(in|during|throughout|of|for|since|from|after|before|until|till|by)\s+(?:the\s+year\s+)?((?:1[89]|20)\d{2})\b/giu;
-/** Calendar words chrono reads that make a range; clock times and verbs it also reads do not. */
-const RANGE_WORD = /\b(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*|yesterday|week|month|year)s?\b/iu;
 /** A preposition just before chrono's words, taken out with them; some make the range open. */
 const BEFORE_WORDS = /\b(in|during|throughout|of|for|since|from|after|before|until|till|by|over)\s+(?:the\s+)?$/iu;
 const OPEN_AFTER = new Set(['since', 'from', 'after']);
@@ -51,7 +50,7 @@ function rangeOf(found: Found): DateRange {
   return { after: isoDay(found.from), before: isoDay(found.to) };
 }
 
-/** The period chrono's result names: a week, a day, a month (the latest one by `today` when no year is given) or a year. */
+/** The period chrono's result names: a week, a day (a weekday is the latest one up to today), a month (the latest one by `today` when no year is given) or a year. */
 function periodOf(result: chrono.ParsedResult, today: Date): { from: Date; to: Date } {
   const at = result.start.date();
   const y = at.getUTCFullYear();
@@ -60,8 +59,10 @@ function periodOf(result: chrono.ParsedResult, today: Date): { from: Date; to: D
     const monday = new Date(utc(y, m, at.getUTCDate()).getTime() - ((at.getUTCDay() + 6) % 7) * DAY_MS);
     return { from: monday, to: new Date(monday.getTime() + 7 * DAY_MS) };
   }
-  if (result.start.isCertain('day') && !/\b(?:months?|years?)\b/iu.test(result.text)) {
-    const day = utc(y, m, at.getUTCDate());
+  if ((result.start.isCertain('day') || result.start.isCertain('weekday')) && !/\b(?:months?|years?)\b/iu.test(result.text)) {
+    let day = utc(y, m, at.getUTCDate());
+    // "on Tuesday": the latest Tuesday up to today.
+    if (!result.start.isCertain('day') && day > today) day = new Date(day.getTime() - 7 * DAY_MS);
     return { from: day, to: new Date(day.getTime() + DAY_MS) };
   }
   if (result.start.isCertain('month')) {
@@ -97,7 +98,10 @@ export function dateIntent(question: string, today: Date): DateIntent | null {
   }
   for (const result of chrono.parse(question, { instant: today, timezone: 0 })) {
     const end = result.index + result.text.length;
-    if (!RANGE_WORD.test(result.text) || periods.some((p) => result.index < p.end && p.start < end)) continue;
+    // Only calendar words make a range (chrono also reads clock times and verbs); "now" and
+    // "today" were read as asking for the newest, and a bare year by its preposition.
+    const taken = [...spans, ...periods].some((p) => result.index < p.end && p.start < end);
+    if (!DATE_WORD.test(result.text) || taken) continue;
     const before = BEFORE_WORDS.exec(question.slice(0, result.index));
     periods.push({ start: before?.index ?? result.index, end, ...periodOf(result, today), preposition: before?.[1] ?? '' });
   }

@@ -6,8 +6,8 @@ import * as chrono from 'chrono-node';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 const DAY_MS = 86_400_000;
-/** Words that make a calendar date: capitalised month and weekday names, and relative ones. */
-const DATE_WORD =
+/** Words that make a calendar date: capitalised month and weekday names, and relative ones (shared with date-intent.ts). */
+export const DATE_WORD =
   /\b(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|yesterday|today|tomorrow|week|weekend|month|year|fortnight)s?\b/u;
 /** A span up to the article's date ("the past year", "in recent months"), not a point in time. */
 const SPAN_WORD = /\b(?:past|recent|coming)\b/iu;

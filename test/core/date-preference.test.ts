@@ -45,6 +45,9 @@ describe('dateIntent', () => {
     expect(range('What was the backlog in May 2023?')).toEqual({ after: '2023-05-01', before: '2023-06-01' });
     // A month without a year is the latest one up to today.
     expect(range('What was the backlog in December?')).toEqual({ after: '2023-12-01', before: '2024-01-01' });
+    expect(range('What happened at the port on Tuesday?')).toEqual({ after: '2024-11-19', before: '2024-11-20' });
+    expect(range('What happened at the port yesterday?')).toEqual({ after: '2024-11-24', before: '2024-11-25' });
+    expect(dateIntent('What happened at the port today?', TODAY)).toMatchObject({ recent: true, range: null, words: ['today'] });
     expect(range('What has the backlog been since 2023?')).toEqual({ after: '2023-01-01', before: null });
     expect(range('What was the backlog before 2024?')).toEqual({ after: null, before: '2024-01-01' });
     expect(dateIntent('What was the container backlog at Port Lindqvist in 2019?', TODAY)?.rest).toBe(
