@@ -19,6 +19,8 @@ export interface Embed {
   readonly color?: number;
   readonly fields?: readonly EmbedField[];
   readonly footer?: { readonly text: string };
+  /** `attachment://<name>` for a file uploaded with the message. */
+  readonly image?: { readonly url: string };
 }
 
 export interface Button {

@@ -1,0 +1,81 @@
+/**
+ * A figure timeline's chart end to end: the real entrypoint over the dated fixture archive against
+ * the fake Discord. /figures answers with the timeline in its embed and the PNG chart uploaded as
+ * a file of the interaction callback (multipart), shown as the embed's image.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeDiscord, routes } from '../support/fake-discord/index.ts';
+import { BotProcess, fakeBotToken, newUser } from '../support/harness.ts';
+import { callbackBody, expectCannotPing, field, messageBody, onlyEmbed } from '../support/payloads.ts';
+import { assertValidRequests } from '../support/spec.ts';
+
+const SETUP_MS = 40_000;
+const WAIT_MS = 15_000;
+const CHART = 'timeline-container-backlog-at-port-lindqvist.png';
+
+describe('/figures timeline chart over a fake Discord', () => {
+  const token = fakeBotToken();
+  const user = newUser('Reader');
+  let fake: FakeDiscord;
+  let bot: BotProcess;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    fake = new FakeDiscord({ token });
+    await fake.start();
+    dataDir = await mkdtemp(path.join(tmpdir(), 'factdesk-chart-e2e-'));
+    bot = await BotProcess.start({
+      fake,
+      token,
+      seedsDir: 'test/fixtures/dated-archive',
+      env: { COOLDOWN_SECONDS: '0', DATA_DIR: dataDir },
+      readyTimeoutMs: 30_000,
+    });
+  }, SETUP_MS);
+
+  afterAll(async () => {
+    await bot.stop();
+    await fake.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('uploads the chart with the reply and shows it as the embed image, beside the timeline field', async () => {
+    const start = fake.mark();
+    const interaction = fake.slashCommand({ name: 'figures', user, options: { topic: 'container backlog at Port Lindqvist' } });
+    const callback = await fake.waitForRequest(routes.callback(interaction), { after: start, timeoutMs: WAIT_MS });
+    // Drawing the first chart loads Vega, which on a busy machine can pass 2 s: the bot then defers
+    // (type 5) and the answer, chart and all, comes as the edit of the original reply.
+    const req =
+      callbackBody(callback).type === 5
+        ? await fake.waitForRequest(routes.editOriginal(interaction), { after: start, timeoutMs: WAIT_MS })
+        : callback;
+    expect(req.files.map((f) => [f.filename, f.data.subarray(1, 4).toString()])).toEqual([[CHART, 'PNG']]);
+    expect(req.files[0]?.size).toBeGreaterThan(10_000);
+    const message = messageBody(req);
+    expectCannotPing(message);
+    const embed = onlyEmbed(message);
+    expect(embed.image?.url).toBe(`attachment://${CHART}`);
+    expect(field(embed, 'Timeline of containers, by article date').value.split('\n')[0]).toBe('9 Jan 2023 — **1,200 containers** [2]');
+    assertValidRequests(fake.requests.filter((r) => r.seq > start));
+  });
+
+  it('uploads the chart with the edited answer when the command is deferred', async () => {
+    const start = fake.mark();
+    // Already 2.5 s old when it arrives: the bot defers at once and edits the answer in.
+    const interaction = fake.slashCommand({
+      name: 'figures',
+      user,
+      options: { topic: 'container backlog at Port Lindqvist' },
+      ageMs: 2_500,
+    });
+    const callback = await fake.waitForRequest(routes.callback(interaction), { after: start, timeoutMs: WAIT_MS });
+    expect(callbackBody(callback).type).toBe(5);
+    const edit = await fake.waitForRequest(routes.editOriginal(interaction), { after: start, timeoutMs: WAIT_MS });
+    expect(edit.files.map((f) => f.filename)).toEqual([CHART]);
+    expect(onlyEmbed(messageBody(edit)).image?.url).toBe(`attachment://${CHART}`);
+    assertValidRequests(fake.requests.filter((r) => r.seq > start));
+  });
+});
