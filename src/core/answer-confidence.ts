@@ -26,6 +26,12 @@ export const ANSWERABILITY_FEATURES = [
   'essentialMissing',
   'unknown',
   'rarestMissing',
+  'topShare',
+  'span',
+  'phrase',
+  'wantsFigure',
+  'figureNear',
+  'figureAbsent',
 ] as const;
 export type AnswerabilityFeature = (typeof ANSWERABILITY_FEATURES)[number];
 
@@ -40,6 +46,13 @@ export const ANSWERABILITY_DOCS: Readonly<Record<AnswerabilityFeature, string>> 
   unknown: "The weighted share of the question's terms that no article has, in any form.",
   rarestMissing:
     "The weight of the heaviest question term the best article lacks, over the heaviest term's: a rare word missing says most.",
+  topShare: "The best passage's share of the softmax over the five best passages' scores: a clear winner, or many near-equals.",
+  span: "The best passage's minimum-span proximity: a question asked of the wrong archive matches scattered words.",
+  phrase: "The best passage's share of the question's adjacent term pairs that follow each other in it too.",
+  wantsFigure: '1 for a question that asks for a figure, so that the two figure features below weigh only there.',
+  figureNear:
+    "For a figure question, the closest a figure of the wanted kind stands to the question's terms in the three best passages (the ranker's figureNear).",
+  figureAbsent: 'For a figure question, 1 when none of the three best passages has a figure of the wanted kind near its terms.',
 };
 
 /** The direct-answer features, each in [0, 1]. */
@@ -136,6 +149,8 @@ export function answerabilityFeatures(ranking: Ranking, archive: Archive): Recor
     heaviest = Math.max(heaviest, t.weight);
     if ((strengths[i] ?? 0) === 0) heaviestMissing = Math.max(heaviestMissing, t.weight);
   });
+  const wantsFigure = query.analysis.wanted.length > 0 ? 1 : 0;
+  const figureNear = wantsFigure * Math.max(0, ...ranking.passages.slice(0, NEAR_DEPTH).map((p) => p.features.figureNear));
   return {
     articleCoverage: weightedCoverage(query, strengths),
     knownCoverage: unknown >= query.totalWeight ? 0 : knownCovered / (query.totalWeight - unknown),
@@ -144,7 +159,23 @@ export function answerabilityFeatures(ranking: Ranking, archive: Archive): Recor
     essentialMissing: essentials === 0 ? 0 : gap.missing.length / essentials,
     unknown: unknown / query.totalWeight,
     rarestMissing: heaviest === 0 ? 0 : heaviestMissing / heaviest,
+    topShare: topShareOf(ranking, best),
+    span: best.features.span,
+    phrase: best.features.phrase,
+    wantsFigure,
+    figureNear,
+    figureAbsent: wantsFigure === 1 && figureNear === 0 ? 1 : 0,
   };
+}
+
+/** How many of the best passages the answerability model's figure features look at. */
+const NEAR_DEPTH = 3;
+
+/** A passage's share of the softmax over the five best passages' scores. */
+function topShareOf(ranking: Ranking, passage: Ranking['passages'][number]): number {
+  const scores = ranking.passages.slice(0, 5).map((p) => p.score);
+  const top = Math.max(...scores);
+  return Math.exp(passage.score - top) / scores.reduce((sum, s) => sum + Math.exp(s - top), 0);
 }
 
 /** A direct answer before the model's decision: its text, its features and, for a figure question, the figure. */
@@ -166,9 +197,7 @@ export function directCandidate(ranking: Ranking, archive: Archive, models: Answ
   const kind =
     query.analysis.wanted.length > 0 ? 'figure' : query.analysis.nameKind !== null && !query.analysis.wantsSeveral ? 'name' : null;
   if (kind === null) return null;
-  const scores = ranking.passages.slice(0, 5).map((p) => p.score);
-  const top = Math.max(...scores);
-  const topShare = 1 / scores.reduce((sum, s) => sum + Math.exp(s - top), 0);
+  const topShare = topShareOf(ranking, best);
   const featuresOf = (answer: ExtractedAnswer, corroborated: number): Record<DirectFeature, number> => ({
     value: answer.value,
     fit: answer.fit,
