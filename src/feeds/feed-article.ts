@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import matter from 'gray-matter';
+import yaml from 'js-yaml';
 import { MAX_MARKDOWN_WEIGHT, markdownWeight } from '../core/markdown-limits.ts';
 
 /** What a feed item becomes: the fields of an article's front matter and its paragraphs of text. */
@@ -108,5 +108,7 @@ export function articleMarkdown(article: FeedArticle): string {
     weight += cost;
     body.push(escaped);
   }
-  return matter.stringify(`${body.join('\n\n')}\n`, front);
+  // The loader reads front matter with js-yaml's core schema, so it is written with the same: a
+  // title such as "08" or "true" is then quoted, and read back as the text it was, not a number.
+  return `---\n${yaml.dump(front, { schema: yaml.CORE_SCHEMA, lineWidth: -1 })}---\n${body.join('\n\n')}\n`;
 }

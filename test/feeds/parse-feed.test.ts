@@ -201,6 +201,18 @@ describe('feed articles', () => {
     );
   });
 
+  it('reads back a title YAML would take for a number, a boolean or null as the text it was', () => {
+    const titles = ['08', 'true', '1e3', 'null', '0x1F', '~'];
+    const read = titles.map(
+      (title) =>
+        parseArticle(
+          'feeds/x/a.md',
+          articleMarkdown({ title, date: null, url: null, source: 'Harbour News', author: null, paragraphs: ['Text.'] }),
+        ).title,
+    );
+    expect(read).toEqual(titles);
+  });
+
   it('escapes inline Markdown everywhere and block Markdown at the start of a line, nothing else', () => {
     expect(escapeMarkdown('# *a* [b](c) <d> & e_f, 3.5% - ok')).toBe('\\# \\*a\\* \\[b\\](c) \\<d\\> \\& e\\_f, 3.5% - ok');
     expect(escapeMarkdown('1. first')).toBe('1\\. first');
