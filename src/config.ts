@@ -98,6 +98,29 @@ const EnvSchema = z.object({
   FEEDS_ALLOW_PRIVATE: flag(false),
   FEED_ANNOUNCE_CHANNEL_ID: snowflake.optional(),
   DISCORD_API_URL: z.url({ protocol: /^https?$/u, error: 'must be an http(s) URL, like http://127.0.0.1:8080/api' }).optional(),
+  SHARDS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return null;
+      if (value.toLowerCase() === 'auto') return 'auto' as const;
+      const count = Number(value);
+      if (Number.isInteger(count) && count >= 1 && count <= 10_000) return count;
+      ctx.addIssue({ code: 'custom', message: 'must be auto or a whole number of shards from 1 to 10000' });
+      return z.NEVER;
+    }),
+  SHARDS_PER_CLUSTER: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined ? undefined : Number(value)))
+    .pipe(
+      z
+        .number({ error: 'must be a number' })
+        .int('must be a whole number of shards')
+        .min(1, 'must be 1 or more')
+        .max(10_000, 'must be at most 10000')
+        .optional(),
+    ),
 });
 
 /** A variable Factdesk reads. */
@@ -145,6 +168,13 @@ export interface Config {
   readonly feedsAllowPrivate: boolean;
   /** Where new feed stories are announced; null for nowhere. */
   readonly feedAnnounceChannelId: string | null;
+  /**
+   * Shards to connect with, through discord-hybrid-sharding's clusters (`SHARDS`): a number, or
+   * `auto` for Discord's recommendation; null: one process, one connection, no launcher.
+   */
+  readonly shards: number | 'auto' | null;
+  /** Shards each cluster (one process, one archive in memory) runs; null: all of them in one. */
+  readonly shardsPerCluster: number | null;
 }
 
 /** A configuration problem, naming each bad variable and why, never its value (it may be a secret). */
@@ -198,6 +228,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     feeds: Object.freeze(e.FEEDS),
     feedIntervalMinutes: e.FEED_INTERVAL_MINUTES,
     feedsAllowPrivate: e.FEEDS_ALLOW_PRIVATE,
+    shards: e.SHARDS,
+    shardsPerCluster: e.SHARDS_PER_CLUSTER ?? null,
     feedAnnounceChannelId: e.FEED_ANNOUNCE_CHANNEL_ID ?? null,
   });
 }

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { GatewayCloseCodes, Status } from 'discord.js';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadCommands } from '../commands/index.ts';
 import type { Services } from './command.ts';
 import { ConfigError, parseConfig, type Config } from './config.ts';
@@ -15,7 +16,7 @@ import { CorpusError } from './core/corpus.ts';
 import { Library, SNAPSHOT_FILE } from './core/library.ts';
 import type { ProgressListener } from './core/progress.ts';
 import { ProgressLine } from './render/progress.ts';
-import type { Bot } from './bot/bot.ts';
+import type { Bot, ShardSet } from './bot/bot.ts';
 import type { HealthServer } from './health-server.ts';
 import { exitOnCrash } from './errors.ts';
 import { createLogger, prettyLines, type Logger } from './logger.ts';
@@ -104,6 +105,16 @@ async function main(): Promise<void> {
   if (config.token !== null) stopOnSignals(logger, running);
   const now = (): Date => new Date();
 
+  // SHARDS set: this process is the launcher, or one of the clusters it started (see src/shards.ts).
+  const sharding = config.token !== null && config.shards !== null ? await import('./shards.ts') : null;
+  if (sharding !== null && !sharding.isCluster()) {
+    await launch(config, logger, running, sharding);
+    return;
+  }
+  const cluster: (ShardSet & { readonly cluster: number }) | null = sharding?.clusterShards() ?? null;
+  // Of several clusters, the first alone serves health and polls feeds: one port, one writer of the feed folders.
+  const firstCluster = cluster === null || cluster.cluster === 0;
+
   // The health server starts first, so that /healthz answers 503 while the index is still building.
   let library: Library | null = null;
   let bot: Bot | null = null;
@@ -112,7 +123,8 @@ async function main(): Promise<void> {
     gatewayReady: () => bot?.client.ws.status === Status.Ready,
   };
   // prom-client is loaded only when there is a health server to serve its metrics.
-  const metrics = config.token !== null && config.healthPort !== null ? new (await import('./metrics.ts')).Metrics(probe) : null;
+  const metrics =
+    config.token !== null && config.healthPort !== null && firstCluster ? new (await import('./metrics.ts')).Metrics(probe) : null;
   const health = metrics === null ? null : await startHealth(config, probe, metrics, logger);
   if (health) running.push(() => health.close());
 
@@ -229,8 +241,12 @@ async function main(): Promise<void> {
   running.push(() => bot?.stop());
   const { startBot, ConnectError } = await import('./bot/bot.ts');
   try {
-    logger.info({ api: config.apiUrl ?? 'discord.com' }, 'connecting to Discord');
+    logger.info(
+      { api: config.apiUrl ?? 'discord.com', ...(cluster === null ? {} : { cluster: cluster.cluster, shards: cluster.ids }) },
+      'connecting to Discord',
+    );
     bot = await startBot(services, {
+      ...(cluster === null ? {} : { shards: cluster }),
       onFatal: (code) => {
         // Logged at fatal by the bot. A refused token or intents need a person (78, as at start-up).
         const needsPerson: readonly number[] = [GatewayCloseCodes.AuthenticationFailed, GatewayCloseCodes.DisallowedIntents];
@@ -248,11 +264,32 @@ async function main(): Promise<void> {
   }
   logger.info({ seconds: Number(secondsSince(startedAt)) }, `ready in ${secondsSince(startedAt)} s`);
   const connected = bot;
+  sharding?.reportReady(connected.client);
   // Polling starts once the bot is connected, so the first poll's stories can be announced.
   if (config.feedAnnounceChannelId !== null) {
     const { createAnnouncer } = await import('./bot/announce.ts');
     announce = createAnnouncer(connected.client, config.feedAnnounceChannelId, logger);
   }
-  feeds.start();
+  if (firstCluster) feeds.start();
+}
+
+/**
+ * The launcher of a sharded bot: brings the snapshot up to date, starts the clusters (each runs this
+ * file), and stops them on SIGTERM; a cluster refused for good (78) stops them all with that status.
+ */
+async function launch(config: Config, logger: Logger, running: (() => unknown)[], sharding: typeof import('./shards.ts')): Promise<void> {
+  let launched: Awaited<ReturnType<typeof sharding.launchClusters>> | null = null;
+  running.push(() => launched?.stop());
+  try {
+    launched = await sharding.launchClusters(config, logger, fileURLToPath(import.meta.url), (status) => {
+      logger.fatal({ status }, 'a cluster cannot connect and restarting it cannot help: stopping');
+      void Promise.resolve(launched?.stop()).finally(() => process.exit(status));
+    });
+  } catch (error) {
+    const why = errorMessage(error);
+    logger.fatal({ seedsDir: config.seedsDir }, `could not start the clusters: ${why}`);
+    process.stderr.write(`Factdesk could not start its clusters: ${why}\n`);
+    process.exit(1);
+  }
 }
 await main();

@@ -30,6 +30,8 @@ describe('parseConfig', () => {
       feedIntervalMinutes: 15,
       feedsAllowPrivate: false,
       feedAnnounceChannelId: null,
+      shards: null,
+      shardsPerCluster: null,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -58,8 +60,12 @@ describe('parseConfig', () => {
       FEED_INTERVAL_MINUTES: '5',
       FEEDS_ALLOW_PRIVATE: 'true',
       FEED_ANNOUNCE_CHANNEL_ID: '823456789012345678',
+      SHARDS: '4',
+      SHARDS_PER_CLUSTER: '2',
     });
     expect(config).toMatchObject({
+      shards: 4,
+      shardsPerCluster: 2,
       feeds: ['https://news.example/rss.xml', 'http://127.0.0.1:8081/feed.json'],
       feedIntervalMinutes: 5,
       feedsAllowPrivate: true,
@@ -85,12 +91,20 @@ describe('parseConfig', () => {
     });
   });
 
-  it('refuses a health port that is not a port, and a log format it does not know', () => {
+  it('reads SHARDS as auto, in any case', () => {
+    expect(parseConfig({ SHARDS: 'Auto' })).toMatchObject({ shards: 'auto', shardsPerCluster: null });
+  });
+
+  it('refuses a health port that is not a port, a log format it does not know, and a shard count that is not one', () => {
     for (const [env, variable] of [
       [{ HEALTH_PORT: '0' }, 'HEALTH_PORT'],
       [{ HEALTH_PORT: '70000' }, 'HEALTH_PORT'],
       [{ HEALTH_PORT: 'http' }, 'HEALTH_PORT'],
       [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT'],
+      [{ SHARDS: '0' }, 'SHARDS'],
+      [{ SHARDS: 'many' }, 'SHARDS'],
+      [{ SHARDS: '1.5' }, 'SHARDS'],
+      [{ SHARDS_PER_CLUSTER: '0' }, 'SHARDS_PER_CLUSTER'],
     ] as const) {
       expect(() => parseConfig(env)).toThrow(ConfigError);
       try {

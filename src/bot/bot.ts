@@ -31,6 +31,14 @@ export interface BotOptions {
   readonly onFatal?: (code: number) => void;
   /** How long to wait for the gateway's READY before giving up (default 60 s). */
   readonly readyTimeoutMs?: number;
+  /** The shards this process connects (a cluster's share of them) and how many there are in all. */
+  readonly shards?: ShardSet;
+}
+
+/** Some shards of a sharded bot: their ids, and the total count. */
+export interface ShardSet {
+  readonly ids: readonly number[];
+  readonly count: number;
 }
 
 export interface Bot {
@@ -45,8 +53,9 @@ export interface Bot {
  * is set (the gateway URL then comes from that server's `GET /gateway/bot`). Message Content is
  * only needed to read questions in ask channels; mentions, DMs and forum titles work without it.
  */
-export function clientOptions(config: Pick<Config, 'apiUrl'>, messageContent = true): ClientOptions {
+export function clientOptions(config: Pick<Config, 'apiUrl'>, messageContent = true, shards?: ShardSet): ClientOptions {
   return {
+    ...(shards === undefined ? {} : { shards: [...shards.ids], shardCount: shards.count }),
     intents: [
       GatewayIntentBits.Guilds,
       GatewayIntentBits.GuildMessages,
@@ -206,7 +215,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
   const listeners: Listeners = { onInteraction: createInteractionHandler(edge), onMessage: createMessageHandler(edge) };
 
   const connect = async (messageContent: boolean): Promise<Client> => {
-    const client = new Client(clientOptions(services.config, messageContent));
+    const client = new Client(clientOptions(services.config, messageContent, options.shards));
     attach(client, listeners, logger, redact);
     const ready = waitForReady(client, options.readyTimeoutMs ?? 60_000);
     try {

@@ -1,6 +1,8 @@
 /**
  * The fake gateway: HELLO, IDENTIFY -> READY + one GUILD_CREATE per guild, heartbeats, RESUME
  * with replay of missed dispatches, server-side closes, and dispatches filtered by intents.
+ * Sharded clients are served one session per shard (IDENTIFY's `shard: [id, count]`): each shard
+ * gets the guilds Discord would give it (`(guild_id >> 22) % count`) and their dispatches.
  */
 import type { IncomingMessage } from 'node:http';
 import { WebSocket, type RawData } from 'ws';
@@ -14,6 +16,8 @@ export interface GatewaySession {
   readonly id: string;
   readonly token: string;
   readonly intents: number;
+  /** `[shard id, shard count]`, as IDENTIFY gave it (`[0, 1]` when it gave none). */
+  readonly shard: readonly [number, number];
   seq: number;
   readonly log: GatewayDispatch[];
   socket: WebSocket | null;
@@ -42,7 +46,8 @@ export class FakeGateway {
   readonly #changes: ChangeFeed;
   readonly #endpoints: () => FakeDiscordEndpoints;
   readonly #sockets = new Set<WebSocket>();
-  #session: GatewaySession | null = null;
+  /** Sessions by shard id: one for an unsharded client. */
+  readonly #sessions = new Map<number, GatewaySession>();
   #identifyCount = 0;
   #connectionCount = 0;
 
@@ -53,9 +58,26 @@ export class FakeGateway {
     this.#endpoints = endpoints;
   }
 
-  /** The current session (null before IDENTIFY and after a non-resumable INVALID_SESSION). */
+  /** The current session of shard 0 (null before IDENTIFY and after a non-resumable INVALID_SESSION). */
   get session(): GatewaySession | null {
-    return this.#session;
+    return this.#sessions.get(0) ?? null;
+  }
+
+  /** Every current session, one per shard connected. */
+  get sessions(): readonly GatewaySession[] {
+    return [...this.#sessions.values()];
+  }
+
+  /** The shard a guild's events go to, as Discord computes it. */
+  static shardOf(guildId: string, count: number): number {
+    return count <= 1 ? 0 : Number((BigInt(guildId) >> 22n) % BigInt(count));
+  }
+
+  /** The session a dispatch goes to: its guild's shard, else shard 0 (DMs). */
+  #sessionFor(d: unknown): GatewaySession | null {
+    const count = this.session?.shard[1] ?? this.sessions[0]?.shard[1] ?? 1;
+    const guildId = isRecord(d) && typeof d.guild_id === 'string' ? d.guild_id : null;
+    return this.#sessions.get(guildId === null ? 0 : FakeGateway.shardOf(guildId, count)) ?? null;
   }
 
   /** Number of IDENTIFY ops received. */
@@ -77,7 +99,7 @@ export class FakeGateway {
    * 4004 and 4010-4014 are fatal.
    */
   closeGateway(code: number | 'abnormal' = 4000, reason = 'fake-discord: closed by server'): void {
-    const socket = this.#session?.socket;
+    const socket = this.session?.socket;
     if (!socket) throw new Error('fake-discord: no connected gateway socket');
     if (code === 'abnormal') socket.terminate();
     else socket.close(code, reason);
@@ -92,26 +114,32 @@ export class FakeGateway {
   invalidateSession(resumable = false): void {
     const session = this.requireSession();
     session.socket?.send(JSON.stringify({ op: OP.invalidSession, d: resumable, s: null, t: null }));
-    if (!resumable) this.#session = null;
+    if (!resumable) this.#sessions.delete(session.shard[0]);
   }
 
-  /** Sends a raw dispatch in the current session (queued for replay while disconnected). */
+  /** Sends a raw dispatch in its guild's shard's session (queued for replay while disconnected). */
   dispatch<D>(t: string, d: D): GatewayDispatch<D> {
-    return this.#dispatchIn(this.requireSession(), t, d);
+    this.requireSession();
+    const session = this.#sessionFor(d);
+    if (!session) throw new Error('fake-discord: the shard of that guild has no gateway session');
+    return this.#dispatchIn(session, t, d);
   }
 
   /** Dispatches only when there is a session (echoes of what the bot did over REST). */
   dispatchIfSession(t: string, d: unknown): void {
-    if (this.#session) this.#dispatchIn(this.#session, t, d);
+    const session = this.#sessionFor(d);
+    if (session) this.#dispatchIn(session, t, d);
   }
 
   hasIntent(bit: GatewayIntentBits): boolean {
-    const intents = this.#session?.intents ?? 0;
+    const intents = this.session?.intents ?? 0;
     return (intents & bit) !== 0;
   }
 
   dispatchMessageCreate(data: GatewayMessageCreateDispatchData): void {
-    const session = this.requireSession();
+    this.requireSession();
+    const session = this.#sessionFor(data);
+    if (!session) throw new Error('fake-discord: the shard of that guild has no gateway session');
     if (data.guild_id !== undefined && !this.hasIntent(GatewayIntentBits.GuildMessages)) return;
     const mentioned = data.mentions.some((u) => u.id === this.#world.users.bot.id);
     const own = data.author.id === this.#world.users.bot.id;
@@ -124,8 +152,9 @@ export class FakeGateway {
 
   requireSession(): GatewaySession {
     if (this.#changes.closed) throw new Error('fake-discord: closed');
-    if (!this.#session) throw new Error('fake-discord: no gateway session yet (wait for the client to be ready)');
-    return this.#session;
+    const session = this.session;
+    if (!session) throw new Error('fake-discord: no gateway session yet (wait for the client to be ready)');
+    return session;
   }
 
   #dispatchIn<D>(session: GatewaySession, t: string, d: D): GatewayDispatch<D> {
@@ -224,34 +253,41 @@ export class FakeGateway {
       socket.close(4002, 'fake-discord does not support payload compression');
       return null;
     }
+    const shard: readonly [number, number] = d.shard === undefined ? [0, 1] : validShard(d.shard);
+    if (shard[1] === 0) {
+      socket.close(4010, 'Invalid shard.');
+      return null;
+    }
     const session: GatewaySession = {
       id: snowflake().slice(-12) + Math.random().toString(16).slice(2, 10),
       token: d.token,
       intents: d.intents,
+      shard,
       seq: 0,
       log: [],
       socket,
     };
-    if (this.#session?.socket && this.#session.socket !== socket)
-      this.#session.socket.close(4000, 'fake-discord: superseded by a new session');
-    this.#session = null;
+    const previous = this.#sessions.get(shard[0]);
+    if (previous?.socket && previous.socket !== socket) previous.socket.close(4000, 'fake-discord: superseded by a new session');
+    this.#sessions.delete(shard[0]);
+    const guilds = this.#world.guilds.filter((g) => FakeGateway.shardOf(g.ids.guild, shard[1]) === shard[0]);
     const ready: GatewayReadyDispatchData = {
       v: 10,
       user: { ...this.#world.users.bot, verified: true, mfa_enabled: false, flags: NO_USER_FLAGS },
-      guilds: this.#world.guilds.map((g) => ({ id: g.ids.guild, unavailable: true })),
+      guilds: guilds.map((g) => ({ id: g.ids.guild, unavailable: true })),
       session_id: session.id,
       resume_gateway_url: `${this.#endpoints().gatewayUrl}/resume`,
-      shard: [0, 1],
+      shard: [shard[0], shard[1]],
       application: { id: this.#world.applicationId, flags: NO_APPLICATION_FLAGS, flags_new: '0' },
     };
     this.#dispatchIn(session, 'READY', ready);
-    for (const guild of this.#world.guilds) this.#dispatchIn(session, 'GUILD_CREATE', this.#world.guildCreate(guild));
-    this.#session = session;
+    for (const guild of guilds) this.#dispatchIn(session, 'GUILD_CREATE', this.#world.guildCreate(guild));
+    this.#sessions.set(shard[0], session);
     return session;
   }
 
   #resume(socket: WebSocket, d: unknown, url: string): GatewaySession | null {
-    const session = this.#session;
+    const session = isRecord(d) ? (this.sessions.find((s) => s.id === d.session_id) ?? null) : null;
     if (!isRecord(d) || !session || d.session_id !== session.id || !this.tokenOk(d.token) || d.token !== session.token) {
       socket.send(JSON.stringify({ op: OP.invalidSession, d: false, s: null, t: null }));
       return null;
@@ -281,4 +317,12 @@ export class FakeGateway {
       ...(d.nonce === undefined ? {} : { nonce: d.nonce }),
     });
   }
+}
+
+/** IDENTIFY's shard as `[id, count]`, or `[0, 0]` when it is not one (the caller closes with 4010). */
+function validShard(value: unknown): readonly [number, number] {
+  if (!Array.isArray(value) || value.length !== 2) return [0, 0];
+  const [id, count] = value as unknown[];
+  if (typeof id !== 'number' || typeof count !== 'number' || !Number.isInteger(id) || !Number.isInteger(count)) return [0, 0];
+  return id >= 0 && id < count ? [id, count] : [0, 0];
 }

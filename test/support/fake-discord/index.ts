@@ -114,7 +114,7 @@ export class FakeDiscord {
       this.#changes,
       endpoints,
     );
-    this.#rest = new FakeRest((t) => this.#gateway.tokenOk(t), this.#changes, endpoints);
+    this.#rest = new FakeRest((t) => this.#gateway.tokenOk(t), this.#changes, endpoints, options.shards ?? 1);
     const messages = new BotMessages(this.#world, this.#gateway, options.echoBotMessages ?? true);
     new DiscordRoutes(
       this.#world,
@@ -271,6 +271,25 @@ export class FakeDiscord {
         `fake-discord: expected no request ${describeMatcher(matcher)}, got ${found.method} ${found.path} ${stringify(found.body)}`,
       );
     }
+  }
+
+  /** Shard ids with a gateway session now, in order. */
+  get shardsConnected(): number[] {
+    return this.#gateway.sessions.map((session) => session.shard[0]).sort((a, b) => a - b);
+  }
+
+  /** The shard a guild's events go to (Discord's `(guild_id >> 22) % count`). */
+  shardOf(guild: FakeGuild, count: number): number {
+    return FakeGateway.shardOf(guild.ids.guild, count);
+  }
+
+  /** Resolves once `count` shards each have a gateway session (READY and their GUILD_CREATEs sent). */
+  waitForShards(count: number, timeoutMs = 5_000): Promise<number[]> {
+    return this.#changes.waitFor(
+      () => (this.#gateway.sessions.length >= count ? this.shardsConnected : undefined),
+      timeoutMs,
+      () => `${count} shards identified`,
+    );
   }
 
   /** Resolves when a gateway session has sent READY and every GUILD_CREATE. */

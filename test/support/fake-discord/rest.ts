@@ -43,7 +43,10 @@ export class FakeRest {
   readonly #changes: ChangeFeed;
   readonly #endpoints: () => FakeDiscordEndpoints;
 
-  constructor(tokenOk: (token: unknown) => boolean, changes: ChangeFeed, endpoints: () => FakeDiscordEndpoints) {
+  readonly #shards: number;
+
+  constructor(tokenOk: (token: unknown) => boolean, changes: ChangeFeed, endpoints: () => FakeDiscordEndpoints, shards = 1) {
+    this.#shards = shards;
     this.#tokenOk = tokenOk;
     this.#changes = changes;
     this.#endpoints = endpoints;
@@ -142,7 +145,8 @@ export class FakeRest {
   #gatewayInfo(bot: boolean): FakeResponse {
     const url = this.#endpoints().gatewayUrl;
     if (!bot) return json({ url });
-    return json({ url, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 } });
+    const limit = { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: this.#shards };
+    return json({ url, shards: this.#shards, session_start_limit: limit });
   }
 
   #answer(req: IncomingRequest, recorded: RecordedRequest): FakeResponse {

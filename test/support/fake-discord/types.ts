@@ -28,6 +28,11 @@ export interface FakeDiscordOptions {
   readonly echoBotMessages?: boolean;
   /** Name of the bot user (default "Factdesk"). */
   readonly botName?: string;
+  /**
+   * Shards GET /gateway/bot recommends (default 1), which is also its max_concurrency, so a sharded
+   * client identifies its shards at once instead of 5 s apart.
+   */
+  readonly shards?: number;
 }
 
 export interface FakeDiscordEndpoints {

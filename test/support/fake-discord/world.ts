@@ -97,7 +97,8 @@ export class FakeWorld {
       otherBot: user('OtherBot', null, { discriminator: '1337', bot: true }),
     };
     this.applicationId = this.users.bot.id;
-    this.guilds = Array.from({ length: guildCount }, (_, i) => this.#buildGuild(i));
+    const createdAt = Date.now();
+    this.guilds = Array.from({ length: guildCount }, (_, i) => this.#buildGuild(i, createdAt));
   }
 
   /** The first guild. */
@@ -107,8 +108,9 @@ export class FakeWorld {
     return first;
   }
 
-  #buildGuild(index: number): FakeGuild {
-    const guildId = snowflake();
+  #buildGuild(index: number, guildsCreatedAt: number): FakeGuild {
+    // Created a millisecond apart, so consecutive guilds fall on different shards of a sharded client.
+    const guildId = snowflake(guildsCreatedAt + index);
     const ids: FakeGuildIds = {
       guild: guildId,
       channels: { category: snowflake(), general: snowflake(), threadParent: snowflake(), forum: snowflake(), thread: snowflake() },
