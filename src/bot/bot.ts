@@ -55,7 +55,10 @@ export interface Bot {
  */
 export function clientOptions(config: Pick<Config, 'apiUrl'>, messageContent = true, shards?: ShardSet): ClientOptions {
   return {
-    ...(shards === undefined ? {} : { shards: [...shards.ids], shardCount: shards.count }),
+    // Always given: without them discord.js reads SHARDS from the environment (its own sharding
+    // manager's variable, and ours too), and JSON.parse('auto') or a blank value would throw.
+    shards: shards === undefined ? [0] : [...shards.ids],
+    shardCount: shards?.count ?? 1,
     intents: [
       GatewayIntentBits.Guilds,
       GatewayIntentBits.GuildMessages,
