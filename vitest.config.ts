@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
+    // The compiled copy that the tests starting Factdesk as a process run (test/support/build.ts).
+    globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     // Test files share their worker's modules instead of each importing discord.js, zod and the

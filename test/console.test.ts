@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { Library } from '../src/core/library.ts';
 import { createLogger } from '../src/logger.ts';
 import { AnswerPages } from '../src/answer-pages.ts';
 import { parseConfig } from '../src/config.ts';
+import { REPO_ROOT, tsNode } from './support/harness.ts';
 
 const commands = loadCommands();
 let context: CommandContext;
@@ -225,7 +225,9 @@ describe('parseConsoleOptions', () => {
 describe('npm start without a token', () => {
   it('says it runs as a console, answers each stdin line, and exits 0 at end of input', async () => {
     const run = promisify(execFile);
-    const child = run(path.resolve('node_modules/.bin/tsx'), ['src/main.ts'], {
+    const [node, args] = tsNode('src/main.ts');
+    const child = run(node, args, {
+      cwd: REPO_ROOT,
       encoding: 'utf8',
       env: { ...process.env, DISCORD_TOKEN: '', SEEDS_DIR: 'seeds', LOG_LEVEL: 'silent' },
     });

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { parseCliArgs } from '../../src/cli/args.ts';
 import { MAX_CLI_QUESTION_LENGTH, main } from '../../src/cli/ask.ts';
+import { REPO_ROOT, tsNode } from '../support/harness.ts';
 
 const run = promisify(execFile);
-const tsx = path.resolve('node_modules/.bin/tsx');
 
 interface Result {
   code: number;
@@ -212,8 +212,10 @@ describe('ask CLI', () => {
 });
 
 describe('ask CLI, run as a process', () => {
-  it('answers through npm run ask: stdout JSON, status 0', async () => {
-    const { stdout } = await run(tsx, ['src/cli/ask.ts', '--json', '--top', '1', 'When did Assad attend the Arab League summit?'], {
+  it('answers as its own process (src/cli/ask.ts, as npm run ask starts it): stdout JSON, status 0', async () => {
+    const [node, args] = tsNode('src/cli/ask.ts');
+    const { stdout } = await run(node, [...args, '--json', '--top', '1', 'When did Assad attend the Arab League summit?'], {
+      cwd: REPO_ROOT,
       encoding: 'utf8',
     });
     expect(JSON.parse(stdout) as unknown).toMatchObject({ answered: true, answer: 'in May' });

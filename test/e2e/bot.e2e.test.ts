@@ -1,5 +1,6 @@
 /**
- * End-to-end tests: the real entrypoint (`tsx src/main.ts`, unchanged) as a child process,
+ * End-to-end tests: the real entrypoint (src/main.ts, unchanged, compiled as `npm start` runs it:
+ * test/support/build.ts) as a child process,
  * connected to a protocol-level fake of Discord on 127.0.0.1. Each scenario asserts the exact
  * requests the bot sent, and every request the bot sent must match Discord's OpenAPI spec.
  */

@@ -1,5 +1,5 @@
 /**
- * Runs the real Factdesk entrypoint (`node --import tsx src/main.ts`) as a child process against a
+ * Runs the real Factdesk entrypoint (src/main.ts, see {@link tsNode}) as a child process against a
  * {@link FakeDiscord}, for the end-to-end tests and the Discord latency benchmark.
  *
  *   const fake = new FakeDiscord({ token: BOT_TOKEN });
@@ -20,15 +20,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIUser } from 'discord.js';
 import { CONFIG_VARIABLES, type ConfigVariable } from '../../src/config.ts';
+import { builtFile } from './build.ts';
 import { snowflake, type FakeDiscord, type RecordedRequest } from './fake-discord/index.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /**
- * Runs a TypeScript file as production runs the built one: one node process (`node --import tsx
- * file.ts`). Not the tsx CLI, which adds a parent process that relays signals and, on a busy
- * machine, SIGKILLs its child (exit 143) when the child takes over 30 ms to acknowledge one.
+ * How to run a project file as its own process: one node process, as production runs the built
+ * one (not the tsx CLI, which adds a parent process that relays signals and, on a busy machine,
+ * SIGKILLs its child with 143 when the child takes over 30 ms to acknowledge one). Under vitest it
+ * runs the compiled copy the suite's global setup brought up to date (test/support/build.ts): plain
+ * node, as `npm start` runs dist/, at about half the CPU of loading the sources through tsx. Outside
+ * vitest (the benchmarks) it runs the sources with `node --import tsx`.
  */
 export function tsNode(file: string): [string, string[]] {
+  if (process.env.VITEST !== undefined) return [process.execPath, [builtFile(REPO_ROOT, file)]];
   return [process.execPath, ['--import', 'tsx', file]];
 }
 export const SEED_FILE = path.join(REPO_ROOT, 'seeds', '000_ebfcda1f30342ff9.txt');
@@ -154,7 +159,7 @@ export class BotProcess {
     });
   }
 
-  /** Spawns `node --import tsx src/main.ts` and resolves once it logged "connected to Discord". */
+  /** Spawns src/main.ts (see {@link tsNode}) and resolves once it logged "connected to Discord". */
   static async start(options: BotProcessOptions): Promise<BotProcess> {
     const env = childEnv({
       DISCORD_TOKEN: options.token,
