@@ -1,179 +1,50 @@
 /**
- * End-to-end tests: the real entrypoint (src/main.ts, unchanged, compiled as `npm start` runs it:
- * test/support/build.ts) as a child process,
- * connected to a protocol-level fake of Discord on 127.0.0.1. Each scenario asserts the exact
- * requests the bot sent, and every request the bot sent must match Discord's OpenAPI spec.
+ * End-to-end tests: the real entrypoint (src/main.ts, compiled as `npm start` runs it, see
+ * test/support/build.ts) as a child process, connected to a protocol-level fake of Discord on
+ * 127.0.0.1. Each scenario asserts the exact requests the bot sent, and every request the bot sent
+ * must match Discord's OpenAPI spec. One bot serves the questions, buttons, messages, cooldown and
+ * connection scenarios; /reindex, SIGTERM and deploy-commands have files of their own
+ * (reindex.e2e, sigterm.e2e, deploy-commands.e2e), so that vitest runs them beside this one.
  */
-import { spawn } from 'node:child_process';
-import { readdir } from 'node:fs/promises';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DiscordErrors, FakeDiscord, routes, snowflake } from '../support/fake-discord/index.ts';
+import { GAZETTE, SEED, tideTables } from '../support/articles.ts';
+import { BotProcess, childEnv, fakeBotToken, makeSeedsDir, newUser, LOG_LEVEL } from '../support/harness.ts';
+import { buttonId, buttons, callbackBody, expectCannotPing, field, messageBody, onlyEmbed, withoutBold } from '../support/payloads.ts';
 import {
-  afterAll,
-  afterEach,
-  beforeAll,
-  beforeEach,
-  describe,
-  expect,
-  it,
-  type RunnerTestFile,
-  type RunnerTestSuite,
-  type TestContext,
-} from 'vitest';
-import {
-  DiscordErrors,
-  FakeDiscord,
-  routes,
-  snowflake,
-  type RecordedRequest,
-  type RequestMatcher,
-  type SlashCommandOptions,
-} from '../support/fake-discord/index.ts';
-import { GAZETTE, LATE, SEED, syntheticArticles, tideTables } from '../support/articles.ts';
-import {
-  BotProcess,
-  childEnv,
-  fakeBotToken,
-  makeSeedsDir,
-  newUser,
-  REPO_ROOT,
-  tsNode,
-  LOG_LEVEL,
-  type SeedsDir,
-} from '../support/harness.ts';
-import {
-  buttonId,
-  buttons,
-  callbackBody,
-  expectCannotPing,
-  field,
-  messageBody,
-  onlyEmbed,
-  outcomeEdit,
-  withoutBold,
-} from '../support/payloads.ts';
-import { assertValidRequests, validateRecordedRequest } from '../support/spec.ts';
+  EPHEMERAL,
+  expectOperationsCovered,
+  firstBlock,
+  NO_MENTIONS,
+  READY_MS,
+  SETUP_MS,
+  SYRIA_PASSAGE,
+  SYRIA_QUESTION,
+  teardownAtEnd,
+  trackScenarios,
+  WAIT_MS,
+} from '../support/scenarios.ts';
 import { CONFIG_VARIABLES } from '../../src/config.ts';
 import { articleKey } from '../../src/core/browse.ts';
 import { AnswerPages } from '../../src/answer-pages.ts';
 
-const EPHEMERAL = 64;
-const SYRIA_QUESTION = 'How many people have died in the Syrian war?';
-/**
- * The passage that answers it, first in the embed, bold marks removed. The direct-answer gate is not
- * sure enough of "half a million people" to show it in bold (src/core/answer-confidence.ts).
- */
-const SYRIA_PASSAGE =
-  '> The Syrian war has caused immense human suffering, resulting in the death of half a million people, over a million injuries, ' +
-  'and displacement of half of the country’s prewar population. The conflict has reached a stalemate in recent years, with more ' +
-  'than 5 million Syrians seeking refuge in neighboring countries. Assad acknowledged the protracted nature of the war, stating, ' +
-  '“We knew since the start of the war that it is going to be long.” [1]';
-/** The first block of an embed's description, bold marks removed. */
-const firstBlock = (description: string | undefined): string => withoutBold((description ?? '').split('\n\n')[0] ?? '');
 const SEED_SOURCE = `[1] ${SEED.title} — 6 Nov 2023`;
 const ANSWER_FOOTER = 'Quoted from the articles; [n] names the source.';
-const NO_MENTIONS = { parse: [] };
 const NO_PINGS_REPLY = { parse: [], replied_user: false };
-/** Generous: answers take milliseconds, but CI machines can be slow and busy. */
-const WAIT_MS = 5_000;
-/** Starting a process takes 1–3 s here, several at once on a busy 2-core machine up to ~10 s. */
-const SETUP_MS = 40_000;
-const READY_MS = 30_000;
 
-/** Operations seen across the whole file, to show which parts of the spec the bot exercised. */
+/** Operations seen across the file, to show which parts of the spec the bot exercised. */
 const operationsSeen = new Set<string>();
-
-interface Scenario {
-  /** The seq of the last request before the scenario began. */
-  readonly start: () => number;
-  /** The first matching request since the scenario began (waiting up to `timeoutMs`). */
-  readonly waitFor: (matcher: RequestMatcher, timeoutMs?: number) => Promise<RecordedRequest>;
-  /** Lets the request with this seq fail: the scenario made Discord refuse it. */
-  readonly allowErrors: (seq: number) => void;
-}
-
-/**
- * The per-scenario bookkeeping every describe block shares: the seq at which the scenario began,
- * the spec check of everything sent since, the bot's stderr when a scenario fails, and the error
- * answers a scenario provoked on purpose.
- */
-function trackScenarios(get: () => { fake: FakeDiscord; bot: BotProcess | null }): Scenario {
-  let start = 0;
-  const allowed = new Set<number>();
-  beforeEach((context: TestContext) => {
-    const { fake, bot } = get();
-    start = fake.mark();
-    allowed.clear();
-    context.onTestFailed(() => {
-      if (bot) console.error(`--- bot stderr (last lines) ---\n${bot.stderrTail(40)}`);
-    });
-  });
-  afterEach(() => {
-    const sent = get().fake.requests.filter((r) => r.seq > start);
-    for (const req of sent) operationsSeen.add(validateRecordedRequest(req).operationId ?? `unknown ${req.method} ${req.path}`);
-    assertValidRequests(sent);
-    // Discord answered every request with success, except where a scenario injected an error.
-    const failed = sent.filter((r) => r.response.status >= 400 && !allowed.has(r.seq));
-    expect(failed.map((r) => `${r.method} ${r.path} -> ${r.response.status} ${JSON.stringify(r.response.body)}`)).toEqual([]);
-  });
-  return {
-    start: () => start,
-    waitFor: (matcher, timeoutMs = WAIT_MS) => get().fake.waitForRequest(matcher, { after: start, timeoutMs }),
-    allowErrors: (seq) => {
-      allowed.add(seq);
-    },
-  };
-}
-
-/** What the file started (fakes, seeds folders, processes), undone at its end in reverse order. */
-const teardowns: (() => Promise<unknown>)[] = [];
-const setups: (() => Promise<unknown>)[] = [];
-
-/**
- * Registers a describe block's setup to be started when the file begins, alongside the others:
- * each takes a few seconds, mostly loading tsx and discord.js, so they overlap. The block's
- * beforeAll awaits the returned function's promise.
- */
-function startEarly<T>(start: () => Promise<T>): () => Promise<T> {
-  let started: Promise<T> | undefined;
-  const get = (): Promise<T> => (started ??= start());
-  setups.push(get);
-  return get;
-}
-
-beforeAll(() => {
-  // Failures surface in the beforeAll of the block that awaits the setup.
-  for (const setup of setups) setup().catch(() => undefined);
-});
-
-afterAll(async () => {
-  for (const teardown of teardowns.toReversed()) await teardown();
-});
-
-/** Whether every test under the suite ran (none filtered out with -t, skipped or todo). */
-function everyTestRan(suite: Readonly<RunnerTestSuite | RunnerTestFile>): boolean {
-  return suite.tasks.every((task) => (task.type === 'suite' ? everyTestRan(task) : task.mode === 'run' && task.result?.state !== 'skip'));
-}
-
-// eslint-disable-next-line no-empty-pattern -- vitest passes the file second and requires a destructuring pattern first
-afterAll(({}, file) => {
-  if (!everyTestRan(file)) return;
-  // The spec checks covered every kind of request the bot makes. (It never sends execute_webhook:
-  // a follow-up is only used for an error after the reply went out, and nothing fails after that.)
-  for (const op of [
-    'create_interaction_response',
-    'update_original_webhook_message',
-    'create_message',
-    'trigger_typing_indicator',
-    'add_my_message_reaction',
-    'bulk_set_application_commands',
-    'bulk_set_guild_application_commands',
-  ]) {
-    expect(operationsSeen, op).toContain(op);
-  }
-});
-
-// ---------------------------------------------------------------------------------------------
-// One bot for the questions, buttons, messages, cooldown and connection scenarios
-// ---------------------------------------------------------------------------------------------
+// The spec checks covered every kind of request the bot makes. (It never sends execute_webhook:
+// a follow-up is only used for an error after the reply went out, and nothing fails after that.)
+// deploy-commands.e2e covers the command PUTs.
+expectOperationsCovered(operationsSeen, [
+  'create_interaction_response',
+  'update_original_webhook_message',
+  'create_message',
+  'trigger_typing_indicator',
+  'add_my_message_reaction',
+]);
+const atEnd = teardownAtEnd();
 
 describe('Factdesk over a fake Discord', () => {
   const token = fakeBotToken();
@@ -182,17 +53,17 @@ describe('Factdesk over a fake Discord', () => {
   let askChannel: string;
   let otherChannel: string;
 
-  const setup = startEarly(async () => {
+  const setup = async () => {
     const fake = new FakeDiscord({ token });
     await fake.start();
-    teardowns.push(() => fake.close());
+    atEnd(() => fake.close());
     const seeds = await makeSeedsDir({ [GAZETTE.path]: GAZETTE.text, ...tideTables() });
-    teardowns.push(() => seeds.remove());
+    atEnd(() => seeds.remove());
     const env = { ASK_CHANNEL_IDS: fake.ids.channels.general, COOLDOWN_SECONDS: '30', LOG_LEVEL: 'info' };
     const bot = await BotProcess.start({ fake, token, seedsDir: seeds.dir, env, readyTimeoutMs: READY_MS });
-    teardowns.push(() => bot.stop());
+    atEnd(() => bot.stop());
     return { fake, bot };
-  });
+  };
 
   beforeAll(async () => {
     ({ fake, bot } = await setup());
@@ -200,7 +71,7 @@ describe('Factdesk over a fake Discord', () => {
     otherChannel = fake.ids.channels.threadParent;
   }, SETUP_MS);
 
-  const scenario = trackScenarios(() => ({ fake, bot }));
+  const scenario = trackScenarios(() => ({ fake, bot }), operationsSeen);
 
   const running = (): BotProcess => {
     if (!bot) throw new Error('the bot did not start');
@@ -656,278 +527,5 @@ describe('Factdesk over a fake Discord', () => {
 
     const after = fake.slashCommand({ name: 'ask', options: { question: SYRIA_QUESTION }, user: newUser('Later') });
     expect(callbackBody(await scenario.waitFor(routes.callback(after))).type).toBe(4);
-  });
-});
-
-// ---------------------------------------------------------------------------------------------
-// SIGTERM, on a bot of its own: stopping the shared one would end the scenarios after it
-// ---------------------------------------------------------------------------------------------
-
-describe('SIGTERM', () => {
-  const token = fakeBotToken();
-  // Started when this block runs, not early with the others: one start fewer competing for the CPU
-  // while the other blocks start (their processes are timed).
-  const setup = async (): Promise<{ fake: FakeDiscord; bot: BotProcess }> => {
-    const fake = new FakeDiscord({ token });
-    await fake.start();
-    teardowns.push(() => fake.close());
-    const seeds = await makeSeedsDir({ [GAZETTE.path]: GAZETTE.text });
-    teardowns.push(() => seeds.remove());
-    const bot = await BotProcess.start({ fake, token, seedsDir: seeds.dir, env: { LOG_LEVEL: 'info' }, readyTimeoutMs: READY_MS });
-    teardowns.push(() => bot.stop());
-    return { fake, bot };
-  };
-
-  it(
-    'exits with code 0 on SIGTERM to its process group, disconnecting cleanly, even when a second SIGTERM follows',
-    async () => {
-      const { fake, bot: b } = await setup();
-      // As a supervisor does (systemd's control group); under `npm run dev` tsx relays the
-      // group's signal, so the bot gets it twice.
-      process.kill(-(b.child.pid ?? 0), 'SIGTERM');
-      process.kill(-(b.child.pid ?? 0), 'SIGTERM');
-      const exit = await b.waitForExit(10_000);
-      expect(exit).toEqual({ code: 0, signal: null });
-      expect(b.logs.find((l) => l.msg === 'shutting down')).toMatchObject({ signal: 'SIGTERM' });
-      expect(b.logs.some((l) => l.msg === 'disconnected from Discord')).toBe(true);
-      expect(b.logs.filter((l) => l.level >= LOG_LEVEL.error)).toEqual([]);
-      expect(b.stderr).not.toContain(token);
-      expect(fake.connected).toBe(false);
-    },
-    SETUP_MS,
-  );
-});
-
-// ---------------------------------------------------------------------------------------------
-// /reindex: admins only, over a seeds folder that changes while the bot runs
-// ---------------------------------------------------------------------------------------------
-
-describe('/reindex over a fake Discord', () => {
-  const token = fakeBotToken();
-  const adminUser = newUser('Listed');
-  let fake: FakeDiscord;
-  let seeds: SeedsDir;
-  let bot: BotProcess | null = null;
-
-  const setup = startEarly(async () => {
-    const fake = new FakeDiscord({ token });
-    await fake.start();
-    teardowns.push(() => fake.close());
-    const seeds = await makeSeedsDir();
-    teardowns.push(() => seeds.remove());
-    // Moderators lack Manage Server; the role makes them admins of Factdesk.
-    // At debug level discord.js prints the token's first two parts: the logger must scrub them.
-    const env = { ADMIN_ROLE_IDS: fake.ids.roles.moderator, ADMIN_USER_IDS: adminUser.id, COOLDOWN_SECONDS: '30', LOG_LEVEL: 'debug' };
-    const bot = await BotProcess.start({ fake, token, seedsDir: seeds.dir, env, readyTimeoutMs: READY_MS });
-    teardowns.push(() => bot.stop());
-    return { fake, seeds, bot };
-  });
-
-  beforeAll(async () => {
-    ({ fake, seeds, bot } = await setup());
-  }, SETUP_MS);
-
-  afterAll(async () => {
-    expect(await bot?.stop()).toEqual({ code: 0, signal: null });
-    expect(bot?.logs.filter((l) => l.level >= LOG_LEVEL.error)).toEqual([]);
-    expect(bot?.stderr).toContain('"detail":"Provided token: [redacted]');
-    for (const part of token.split('.')) expect(bot?.stderr).not.toContain(part);
-  });
-
-  const scenario = trackScenarios(() => ({ fake, bot }));
-
-  /** Runs /reindex and returns the interaction, its defer and the edit with its outcome (progress edits come before it). */
-  async function reindex(options: Omit<SlashCommandOptions, 'name'>) {
-    const interaction = fake.slashCommand({ name: 'reindex', ...options });
-    const defer = await scenario.waitFor(routes.callback(interaction));
-    const edit = await scenario.waitFor(outcomeEdit(interaction), 10_000);
-    return { interaction, defer, edit };
-  }
-
-  async function ask(question: string): Promise<RecordedRequest> {
-    const interaction = fake.slashCommand({ name: 'ask', options: { question }, user: newUser('Curious') });
-    return scenario.waitFor(routes.callback(interaction));
-  }
-
-  it('refuses a member who is not an admin, privately, and rebuilds nothing', async () => {
-    await seeds.write(LATE.glacier.path, LATE.glacier.text);
-    const { interaction, defer, edit } = await reindex({ user: newUser('Member') });
-    expect(callbackBody(defer)).toEqual({ type: 5, data: { flags: EPHEMERAL } });
-    expect(edit.method).toBe('PATCH');
-    expect(edit.path).toBe(`/webhooks/${fake.applicationId}/${interaction.token}/messages/@original`);
-    expect(messageBody(edit)).toEqual({
-      tts: false,
-      enforce_nonce: false,
-      content: '⚠️ Only members with Manage Server, or the admins Factdesk is configured with, can use /reindex.',
-      embeds: [],
-      components: [],
-      allowed_mentions: NO_MENTIONS,
-    });
-    const answer = onlyEmbed(messageBody(await ask(LATE.glacier.question)));
-    expect(answer.description?.split('\n\n')[0]).toBe('The articles don’t answer this question.');
-  });
-
-  it('rebuilds for an admin role: defers privately, then edits in the summary, and the new articles answer', async () => {
-    // The glacier is there already after the scenario above; written again, it is still new to the index.
-    await seeds.write(LATE.glacier.path, LATE.glacier.text);
-    await seeds.write(LATE.observatory.path, LATE.observatory.text);
-    const { defer, edit } = await reindex({ as: 'moderator' });
-    expect(callbackBody(defer)).toEqual({ type: 5, data: { flags: EPHEMERAL } });
-    const summary = messageBody(edit);
-    expect(summary.allowed_mentions).toEqual(NO_MENTIONS);
-    expect(summary.flags).toBeUndefined();
-    const embed = onlyEmbed(summary);
-    expect(embed.title).toBe('Reindex finished');
-    expect(embed.color).toBe(0x16a34a);
-    expect(embed.description).toMatch(
-      /^\*\*3\*\* articles · \*\*\d+\*\* passages · \*\*\d+\*\* figures now in the index\.\nAdded 2 · changed 0 · removed 0\.\nTook \d+\.\d\d s\.$/u,
-    );
-    expect(embed.fields).toEqual([{ name: 'Added (2)', value: `• \`${LATE.glacier.id}\`\n• \`${LATE.observatory.id}\`` }]);
-
-    const found = onlyEmbed(messageBody(await ask(LATE.observatory.question)));
-    expect(found.description).toContain(LATE.observatory.answerWords.split(' ')[1]);
-    expect(field(found, 'Sources').value).toBe('[1] Kestrel Ridge observatory discovers a comet — 11 Oct 2024');
-  });
-
-  it('a second /reindex while one runs is told so; questions are answered from the old index meanwhile', async () => {
-    const bulk = Object.entries(syntheticArticles(400));
-    for (const [relative, text] of bulk) await seeds.write(relative, text);
-    const inFolder = (await readdir(seeds.dir, { recursive: true })).filter((f) => /\.(?:txt|md)$/u.test(f)).length;
-    const first = fake.slashCommand({ name: 'reindex', as: 'admin' });
-    expect(callbackBody(await scenario.waitFor(routes.callback(first)))).toEqual({ type: 5, data: { flags: EPHEMERAL } });
-
-    const { edit: busy } = await reindex({ user: adminUser });
-    expect(messageBody(busy)).toEqual({
-      tts: false,
-      enforce_nonce: false,
-      content: '⚠️ A reindex is already running. Questions are still answered from the current index meanwhile.',
-      embeds: [],
-      components: [],
-      allowed_mentions: NO_MENTIONS,
-    });
-    const meanwhile = await ask(SYRIA_QUESTION);
-    expect(firstBlock(onlyEmbed(messageBody(meanwhile)).description)).toBe(SYRIA_PASSAGE);
-
-    const done = await scenario.waitFor(outcomeEdit(first), 15_000);
-    // The refusal and the answer came while the first rebuild was still running.
-    expect(busy.seq).toBeLessThan(done.seq);
-    expect(meanwhile.seq).toBeLessThan(done.seq);
-    const embed = onlyEmbed(messageBody(done));
-    expect(embed.title).toBe('Reindex finished');
-    expect(embed.description).toMatch(
-      new RegExp(`^\\*\\*${inFolder}\\*\\* articles · .*\\nAdded ${bulk.length} · changed 0 · removed 0\\.\\n`, 'u'),
-    );
-    expect(field(embed, 'Added (400)').value.split('\n').at(-1)).toMatch(/^…and \d+ more$/u);
-  });
-});
-
-// ---------------------------------------------------------------------------------------------
-// deploy-commands
-// ---------------------------------------------------------------------------------------------
-
-describe('npm run deploy-commands against the fake', () => {
-  const token = fakeBotToken();
-  const NAMES = ['ask', 'search', 'figures', 'article', 'reindex', 'feeds', 'help', 'Ask Factdesk'];
-  // One fake per run, and both runs at once.
-  let guildFake: FakeDiscord;
-  let globalFake: FakeDiscord;
-  let guildRun: Run;
-  let globalRun: Run;
-
-  interface Run {
-    readonly code: number | null;
-    readonly stdout: string;
-    readonly stderr: string;
-  }
-
-  function deploy(fake: FakeDiscord, guildId: string): Promise<Run> {
-    const env = childEnv({
-      DISCORD_TOKEN: token,
-      DISCORD_CLIENT_ID: fake.applicationId,
-      DISCORD_GUILD_ID: guildId,
-      DISCORD_API_URL: fake.endpoints.restUrl,
-    });
-    return new Promise((resolve, reject) => {
-      const child = spawn(...tsNode('scripts/deploy-commands.ts'), { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`deploy-commands did not finish in time\n${stderr}`));
-      }, READY_MS);
-      child.once('error', reject);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
-    });
-  }
-
-  // Run when this block is reached rather than early with the bots: each run is timed, and on a
-  // busy 2-core machine five processes starting at once can take longer than that.
-  const setup = async () => {
-    const fakes = [new FakeDiscord({ token }), new FakeDiscord({ token })] as const;
-    for (const fake of fakes) {
-      await fake.start();
-      teardowns.push(() => fake.close());
-    }
-    const [forGuild, forAll] = fakes;
-    const runs = await Promise.all([deploy(forGuild, forGuild.ids.guild), deploy(forAll, '')]);
-    return { fakes, runs };
-  };
-
-  beforeAll(async () => {
-    ({
-      fakes: [guildFake, globalFake],
-      runs: [guildRun, globalRun],
-    } = await setup());
-  }, SETUP_MS);
-
-  afterEach(() => {
-    for (const fake of [guildFake, globalFake]) {
-      for (const req of fake.requests) operationsSeen.add(validateRecordedRequest(req).operationId ?? `unknown ${req.method} ${req.path}`);
-      assertValidRequests(fake.requests);
-    }
-  });
-
-  it('with DISCORD_GUILD_ID: one PUT of every command to that guild, valid per the spec', () => {
-    const fake = guildFake;
-    expect(guildRun).toEqual({ code: 0, stdout: `Deployed 8 commands to guild ${fake.ids.guild}.\n`, stderr: '' });
-    expect(fake.requests.map((r) => `${r.method} ${r.path} -> ${r.response.status}`)).toEqual([
-      `PUT /applications/${fake.applicationId}/guilds/${fake.ids.guild}/commands -> 200`,
-    ]);
-    const [put] = fake.requests;
-    if (!put) throw new Error('no PUT');
-    expect(put.headers.authorization).toBe(`Bot ${token}`);
-    expect(validateRecordedRequest(put)).toEqual({
-      operationId: 'bulk_set_guild_application_commands',
-      pathTemplate: '/applications/{application_id}/guilds/{guild_id}/commands',
-      errors: [],
-    });
-    expect((put.body as { name: string }[]).map((c) => c.name)).toEqual(NAMES);
-    expect(fake.commands.get(fake.ids.guild)?.map((c) => c.name)).toEqual(NAMES);
-  });
-
-  it('without DISCORD_GUILD_ID: one PUT of every command globally, valid per the spec', () => {
-    const fake = globalFake;
-    expect(globalRun).toEqual({ code: 0, stdout: 'Deployed 8 commands to every server (global).\n', stderr: '' });
-    expect(fake.requests.map((r) => `${r.method} ${r.path} -> ${r.response.status}`)).toEqual([
-      `PUT /applications/${fake.applicationId}/commands -> 200`,
-    ]);
-    const [put] = fake.requests;
-    if (!put) throw new Error('no PUT');
-    expect(put.headers.authorization).toBe(`Bot ${token}`);
-    expect(validateRecordedRequest(put)).toEqual({
-      operationId: 'bulk_set_application_commands',
-      pathTemplate: '/applications/{application_id}/commands',
-      errors: [],
-    });
-    const body = put.body as { name: string; default_member_permissions?: string | null; contexts?: number[] }[];
-    expect(body.map((c) => c.name)).toEqual(NAMES);
-    // /reindex is hidden from members without Manage Server, and exists only in servers.
-    expect(body.find((c) => c.name === 'reindex')).toMatchObject({ default_member_permissions: '32', contexts: [0] });
-    expect(fake.commands.get('global')?.map((c) => c.name)).toEqual(NAMES);
   });
 });
