@@ -191,8 +191,8 @@ function decodeColumns<T>(columns: Columns<T>, data: unknown, rows: number, firs
 }
 
 /** Rows of each table per frame, and postings per index frame: each frame encodes in a few milliseconds. */
-const ROWS_PER_FRAME = { articles: 200, passages: 400, words: 20_000, files: 4_000 } as const;
-const POSTINGS_PER_FRAME = 20_000;
+const ROWS_PER_FRAME = { articles: 80, passages: 150, words: 10_000, files: 2_000 } as const;
+const POSTINGS_PER_FRAME = 8_000;
 
 /** The first frame: what the rest are counted against. */
 interface HeadFrame {
