@@ -50,7 +50,15 @@ export interface PreparerOptions {
  */
 function workerEntry(): { url: URL; execArgv: string[] } {
   const fromSources = path.extname(fileURLToPath(import.meta.url)) === '.ts';
-  return { url: new URL(fromSources ? './prepare-worker-tsx.mjs' : './prepare-worker.js', import.meta.url), execArgv: process.execArgv };
+  return { url: new URL(fromSources ? './prepare-worker-tsx.mjs' : './prepare-worker.js', import.meta.url), execArgv: workerFlags() };
+}
+
+/**
+ * This process's Node flags that a worker thread accepts: the heap limits an operator gives a large
+ * archive (`--max-old-space-size`) are per process, and a Worker refuses to start with them.
+ */
+export function workerFlags(flags: readonly string[] = process.execArgv): string[] {
+  return flags.filter((flag) => !/^--max-(old|semi)-space-size(=|$)/u.test(flag));
 }
 
 /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../src/core/answer.ts';
 import { Library, ReindexFailedError } from '../../src/core/library.ts';
-import { startPreparer } from '../../src/core/preparer.ts';
+import { startPreparer, workerFlags } from '../../src/core/preparer.ts';
 import type { IndexProgress } from '../../src/core/progress.ts';
 
 let dir: string;
@@ -45,6 +45,19 @@ describe('reindex in a worker thread', () => {
     } finally {
       await library.close();
     }
+  });
+
+  it('starts under the heap limit an operator gives a large archive, which a worker refuses', async () => {
+    const script = "import { parentPort } from 'node:worker_threads'; parentPort.postMessage({ ready: true });";
+    const url = new URL(`data:text/javascript,${encodeURIComponent(script)}`);
+    const flags = ['--max-old-space-size=256', '--max-semi-space-size=16'];
+    expect(await startPreparer({ url, execArgv: flags })).toMatchObject({
+      unavailable: expect.stringContaining('invalid execArgv') as unknown,
+    });
+    expect(workerFlags([...flags, '--import', 'tsx'])).toEqual(['--import', 'tsx']);
+    const started = await startPreparer({ url, execArgv: workerFlags(flags) });
+    expect(started).toMatchObject({ alive: true });
+    if ('close' in started) await started.close();
   });
 
   it('says why when the worker cannot start, so the reindex runs in this thread', async () => {
