@@ -84,6 +84,20 @@ describe('answerability', () => {
     expect(features?.essentialMissing).toBe(0);
   });
 
+  it('weighs the wanted figure only for a figure question: near the terms, or absent from the best passages', async () => {
+    const archive = await Archive.build([
+      article('a', 'Rovers sign striker', 'Rovers have signed striker Tom Smith from United.', 'Smith said he was delighted.'),
+      article('b', 'City sell keeper', 'City sold keeper Jon Dale to Town for £2m.', 'Dale joined City in 2019.'),
+    ]);
+    const pick = (question: string): number[] | undefined => {
+      const f = answerabilityFeatures(rankPassages(archive, question, 5), archive);
+      return f === null ? undefined : [f.wantsFigure, f.figureNear > 0 ? 1 : 0, f.figureAbsent];
+    };
+    expect(pick('How much did Rovers pay for Tom Smith?')).toEqual([1, 0, 1]);
+    expect(pick('How much did Town pay City for keeper Jon Dale?')).toEqual([1, 1, 0]);
+    expect(pick('Who did Rovers sign from United?')).toEqual([0, 0, 0]);
+  });
+
   it('declines by the model, naming what no article has', () => {
     const strict: AnswerModels = { ...ANSWER_MODELS, answerable: { ...ANSWER_MODELS.answerable, threshold: 1.01 } };
     const answer = answerQuestion(seeds, 'Who does Assad blame for the drug trade?', { models: strict });
