@@ -20,7 +20,8 @@ export interface DateIntent {
   readonly rest: string;
 }
 
-const RECENT = /\b(?:latest|most recent|newest|most up[- ]to[- ]date|currently|current|right now|now|at present|these days|today)\b/giu;
+// Not "current": it is as often part of a name the articles use ("the current account deficit").
+const RECENT = /\b(?:latest|most recent|newest|most up[- ]to[- ]date|currently|right now|now|at present|these days|today)\b/giu;
 /** A bare year after a preposition that says how it bounds the range. */
 const YEAR = /\b(in|during|throughout|of|for|since|from|after|before|until|till|by)\s+(?:the\s+year\s+)?((?:1[89]|20)\d{2})\b/giu;
 /** A preposition just before chrono's words, taken out with them; some make the range open. */
@@ -82,6 +83,8 @@ export function dateIntent(question: string, today: Date): DateIntent | null {
   const spans: { start: number; end: number }[] = [];
   let recent = false;
   for (const match of question.matchAll(RECENT)) {
+    // "Today" with a capital inside a sentence is a name: the Today programme.
+    if (match[0] === 'Today' && match.index > 0) continue;
     recent = true;
     spans.push({ start: match.index, end: match.index + match[0].length });
   }

@@ -59,6 +59,12 @@ describe('dateIntent', () => {
     expect(dateIntent('How many containers were waiting at Port Lindqvist?', TODAY)).toBeNull();
     expect(dateIntent('Who won the 2,400 metre race?', TODAY)).toBeNull();
   });
+
+  it('leaves "current" before a noun and a programme called Today in the question: they are what the articles say', () => {
+    expect(dateIntent('What is the current account deficit?', TODAY)).toBeNull();
+    expect(dateIntent('What did the minister say on the Today programme?', TODAY)).toBeNull();
+    expect(dateIntent('Today, who leads the league?', TODAY)).toMatchObject({ recent: true, rest: ', who leads the league?' });
+  });
 });
 
 /** `date: passage start` per passage, and the figures with their citations. */
