@@ -142,6 +142,7 @@ async function runSlash(
     await progress?.stop();
     await late.settle();
     await sendReply(interaction, renderReply(reply));
+    answered.add(interaction);
   } finally {
     // Before an error reply too: a progress edit landing after it would hide it.
     await progress?.stop();
@@ -229,9 +230,16 @@ async function runAutocomplete(interaction: AutocompleteInteraction, services: S
   }
 }
 
+/**
+ * Slash commands whose outcome was sent. discord.js counts a deferred reply edited with progress as
+ * `replied` too, but until the outcome is sent an error belongs in that reply, in place of the
+ * progress, not in a follow-up below a "Reindexing…" that would then stay for good.
+ */
+const answered = new WeakSet<RepliableInteraction>();
+
 /** Answers with an error, whatever state the interaction is in. */
 async function sendError(interaction: RepliableInteraction, payload: DiscordPayload): Promise<void> {
-  if (interaction.replied) await interaction.followUp(payload);
+  if (interaction.replied && (answered.has(interaction) || !interaction.deferred)) await interaction.followUp(payload);
   else await sendReply(interaction, payload);
 }
 

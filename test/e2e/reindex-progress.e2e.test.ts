@@ -2,6 +2,8 @@
  * /reindex progress on Discord: the real bot over the fake Discord defers, edits its deferred reply
  * with how far the reindex has got (at most once per 1.5 s), and then with the outcome, last.
  */
+import { readdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord, routes } from '../support/fake-discord/index.ts';
 import { syntheticArticles } from '../support/articles.ts';
@@ -74,6 +76,24 @@ describe('/reindex shows its progress in the deferred reply', () => {
     const summary = onlyEmbed(messageBody(outcome));
     expect(summary.title).toBe('Reindex finished');
     expect(summary.description).toMatch(/^\*\*41\*\* articles · /u);
+    assertValidRequests(fake.requestsMatching(routes.anyFor(interaction)));
+  });
+
+  it('puts a reindex that fails after showing progress in place of the progress, not in a follow-up below it', async () => {
+    // Files are read (progress is shown), but none is an article: the reindex fails after its progress.
+    for (const entry of await readdir(seeds.dir)) await rm(path.join(seeds.dir, entry), { recursive: true, force: true });
+    for (const name of ['a.txt', 'b.txt', 'c.txt']) await writeFile(path.join(seeds.dir, name), Buffer.from([0, 1, 2, 0, 255, 0]));
+    const interaction = fake.slashCommand({ name: 'reindex', options: { full: true }, user: admin });
+    const outcome = await fake.waitForRequest(outcomeEdit(interaction), 30_000);
+    const edits = fake.requestsMatching(routes.editOriginal(interaction));
+    expect(edits.length).toBeGreaterThanOrEqual(2);
+    expect(edits.slice(0, -1).every(isProgressEdit)).toBe(true);
+    expect(edits.at(-1)).toBe(outcome);
+    const body = messageBody(outcome);
+    expect(body.embeds).toEqual([]);
+    expect(body.content?.startsWith('⚠️ Reindex failed: Nothing to index in ')).toBe(true);
+    expect(body.content).toContain('; still serving the previous index.');
+    expect(fake.requestsMatching(routes.followUp(interaction))).toEqual([]);
     assertValidRequests(fake.requestsMatching(routes.anyFor(interaction)));
   });
 });
