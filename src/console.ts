@@ -327,3 +327,41 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     prompt();
   }
 }
+
+/** A stream that may be a terminal (process.stdin and process.stdout are). */
+interface MaybeTerminal {
+  readonly isTTY?: boolean;
+}
+
+export interface LocalConsoleOptions {
+  readonly input: NodeJS.ReadableStream & MaybeTerminal;
+  readonly output: NodeJS.WritableStream & MaybeTerminal;
+  /** Where "Ready in N s." goes, apart from the answers (stderr). */
+  readonly errors: NodeJS.WritableStream;
+  /** The console's context; its config gives NO_COLOR and the data folder for the history. */
+  readonly context: CommandContext;
+  /** How long the start took, as it is said: `2.4`. */
+  readonly readyInSeconds: string;
+}
+
+/**
+ * The console as `npm start` runs it without a token: the banner, then on a terminal how long the
+ * start took (piped output stays exactly the answers) and the REPL, in colour only on a terminal
+ * and without NO_COLOR.
+ */
+export async function runLocalConsole(options: LocalConsoleOptions): Promise<void> {
+  const { input, output, context } = options;
+  const interactive = input.isTTY === true;
+  output.write(`${CONSOLE_BANNER}\n`);
+  if (interactive) options.errors.write(`Ready in ${options.readyInSeconds} s.\n`);
+  await runConsole({
+    input,
+    output,
+    commands: context.commands,
+    context,
+    logger: context.logger,
+    interactive,
+    style: { color: output.isTTY === true && !context.config.noColor },
+    historyFile: path.join(context.config.dataDir, CONSOLE_HISTORY_FILE),
+  });
+}

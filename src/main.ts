@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { loadCommands } from '../commands/index.ts';
 import type { Services } from './command.ts';
 import { ConfigError, parseConfig, type Config } from './config.ts';
-import { CONSOLE_BANNER, CONSOLE_HISTORY_FILE, runConsole } from './console.ts';
+import { runLocalConsole } from './console.ts';
 import { sanitiseForTerminal } from './render/terminal.ts';
 import { Cooldown } from './cooldown.ts';
 import { CorpusError } from './core/corpus.ts';
@@ -217,21 +217,14 @@ async function main(): Promise<void> {
   };
 
   if (config.token === null) {
-    process.stdout.write(`${CONSOLE_BANNER}\n`);
-    // On a terminal, say how long the start took; piped output stays exactly the answers.
-    if (process.stdin.isTTY) process.stderr.write(`Ready in ${secondsSince(startedAt)} s.\n`);
     const context = { ...services, invoker: { id: 'console', roleIds: [], canManageGuild: true, local: true } };
-    const interactive = process.stdin.isTTY;
     feeds.start();
-    await runConsole({
+    await runLocalConsole({
       input: process.stdin,
       output: process.stdout,
-      commands,
+      errors: process.stderr,
       context,
-      logger,
-      interactive,
-      style: { color: process.stdout.isTTY && !config.noColor },
-      historyFile: path.join(config.dataDir, CONSOLE_HISTORY_FILE),
+      readyInSeconds: secondsSince(startedAt),
     });
     await feeds.stop();
     stopWatching();

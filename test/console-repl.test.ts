@@ -6,12 +6,13 @@
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { PassThrough } from 'node:stream';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCommands } from '../commands/index.ts';
 import type { CommandContext } from '../src/command.ts';
 import { completeConsoleLine } from '../src/console-completion.ts';
-import { runConsole } from '../src/console.ts';
+import { CONSOLE_BANNER, runConsole, runLocalConsole } from '../src/console.ts';
 import { Cooldown } from '../src/cooldown.ts';
 import { Library } from '../src/core/library.ts';
 import { createLogger } from '../src/logger.ts';
@@ -254,6 +255,44 @@ describe('the console on a terminal', () => {
     await second.type('\u0004');
     await second.done;
     expect((await second.screen()).split('\n').slice(0, 2)).toEqual(['factdesk> /search Erdogan', 'Articles matching "Erdogan"']);
+  });
+});
+
+describe('npm start on a terminal (runLocalConsole)', () => {
+  /** The console as npm start runs it, with `env`; what the screen showed, the bytes written, and stderr. */
+  async function start(env: Record<string, string>) {
+    const terminal = fakeTerminal(80);
+    const errors = new PassThrough();
+    let said = '';
+    errors.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    const done = runLocalConsole({
+      input: terminal.input,
+      output: terminal.output,
+      errors,
+      context: { ...context, config: parseConfig({ DATA_DIR: dir, ...env }) },
+      readyInSeconds: '2.4',
+    });
+    await terminal.type(`${SYRIA}\r`);
+    await terminal.type('\u0004');
+    await done;
+    return { screen: await terminal.screen(), raw: terminal.raw(), said };
+  }
+  // SGR codes (colour, bold); readline's own cursor codes end in other letters.
+  // eslint-disable-next-line no-control-regex -- ESC starts the codes looked for
+  const STYLED = /\u001b\[[0-9;]*m/u;
+
+  it('prints the banner, says on stderr how long the start took, and answers in bold where it highlights', async () => {
+    const { screen, raw, said } = await start({});
+    expect(said).toBe('Ready in 2.4 s.\n');
+    expect(raw.startsWith(`${CONSOLE_BANNER}\n`)).toBe(true);
+    expect(screen).toContain(`factdesk> ${SYRIA}\nQ: ${SYRIA}`);
+    expect(raw).toMatch(STYLED);
+  });
+
+  it('NO_COLOR: the same answer without a single colour or style code', async () => {
+    const { screen, raw } = await start({ NO_COLOR: '1' });
+    expect(screen).toContain(`factdesk> ${SYRIA}\nQ: ${SYRIA}`);
+    expect(raw).not.toMatch(STYLED);
   });
 });
 

@@ -6,29 +6,13 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord, routes } from '../support/fake-discord/index.ts';
-import { BotProcess, childEnv, fakeBotToken, makeSeedsDir, newUser, REPO_ROOT, type SeedsDir } from '../support/harness.ts';
+import { BotProcess, childEnv, fakeBotToken, freePort, makeSeedsDir, newUser, REPO_ROOT, type SeedsDir } from '../support/harness.ts';
 
 const WAIT_MS = 5_000;
 const SETUP_MS = 40_000;
-
-/** A port nobody listens on right now (the system picks it, then it is released). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (typeof address === 'object' && address !== null) resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
-}
 
 /** One metric's value from Prometheus text, or null when the line is absent. */
 function metric(text: string, name: string): number | null {
