@@ -157,5 +157,11 @@ export function answerWithDates(archive: Archive, question: string, today: Date,
       // The closest articles of any date: the ones of the range answer nothing.
       closest: step.closest,
     };
-  return { ...answer, question: shown };
+  return answer.answered ? { ...answer, question: shown, dateNote: dateNote(intent) } : { ...answer, question: shown };
+}
+
+/** What the date step did, in a sentence shown with the answer. */
+export function dateNote(intent: Pick<DateIntent, 'recent' | 'range'>): string {
+  if (intent.range === null) return 'Newest articles first, then undated ones.';
+  return `Only articles ${rangeWords(intent.range)} or that speak of that time${intent.recent ? ', newest first' : ''}, then undated ones.`;
 }

@@ -135,4 +135,9 @@ export interface Answer {
   readonly reason: string | null;
   /** The figure kinds the question asks for, if any. */
   readonly wanted: readonly FigureKind[];
+  /**
+   * What the question's date words did to the passages, when they did anything ("latest", "in
+   * 2023"): `Newest articles first, then undated ones.` Absent otherwise.
+   */
+  readonly dateNote?: string;
 }

@@ -105,6 +105,7 @@ export function renderAnswerText(answer: Answer, style: TerminalStyle = PLAIN): 
   }
   const mixed = differentDatesNote(answer.passages, answer.citations);
   if (mixed !== null) lines.push('', mixed);
+  if (answer.dateNote !== undefined) lines.push(...(mixed === null ? [''] : []), sanitiseForTerminal(answer.dateNote));
   if (answer.figures.length > 0) {
     lines.push('', bold('Figures', style));
     for (const f of answer.figures) lines.push(`  • ${figureLine(f, answer.citations)}`);

@@ -13,6 +13,7 @@ import { runCommand } from '../../src/dispatch.ts';
 import { AnswerPages } from '../../src/answer-pages.ts';
 import { createLogger } from '../../src/logger.ts';
 import { renderReply } from '../../src/render/discord/replies.ts';
+import { renderReplyText } from '../../src/render/terminal.ts';
 import type { Reply } from '../../src/replies.ts';
 
 const commands = loadCommands();
@@ -92,5 +93,11 @@ describe('/ask with date words, against the context’s today (3 Dec 2026)', () 
   it('answers "latest" from the newest article, and "last year" (2025) from undated ones only', async () => {
     expect(dates(await ask('What is the latest container backlog at Port Lindqvist?'))[0]).toBe('2024-11-18');
     expect(dates(await ask('What was the container backlog at Port Lindqvist last year?'))).toEqual([null, null]);
+  });
+
+  it('says what the date words did, on Discord and in the terminal', async () => {
+    const reply = await ask('What is the latest container backlog at Port Lindqvist?');
+    expect(renderReply(reply).embeds[0]?.description?.split('\n\n').at(-1)).toBe('*Newest articles first, then undated ones.*');
+    expect(renderReplyText(reply)).toContain('\nNewest articles first, then undated ones.\n');
   });
 });

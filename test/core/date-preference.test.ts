@@ -103,6 +103,21 @@ describe('answerWithDates over the dated fixture archive', () => {
     ]);
   });
 
+  it('says what the date words did', () => {
+    const note = (q: string): string | undefined => answerWithDates(archive, q, TODAY).dateNote;
+    expect(note('What is the latest container backlog at Port Lindqvist?')).toBe('Newest articles first, then undated ones.');
+    expect(note('What was the container backlog at Port Lindqvist in 2023?')).toBe(
+      'Only articles dated 2023 or that speak of that time, then undated ones.',
+    );
+    expect(note('What is the current container backlog at Port Lindqvist in 2024?')).toBe(
+      'Only articles dated 2024 or that speak of that time, newest first, then undated ones.',
+    );
+    expect(note('What was the container backlog at Port Lindqvist last week?')).toBe(
+      'Only articles dated 18 Nov 2024 to 24 Nov 2024 or that speak of that time, then undated ones.',
+    );
+    expect(note('What was the container backlog at Port Lindqvist?')).toBeUndefined();
+  });
+
   it('keeps to the year asked for, and picks a figure of that time', () => {
     expect(shape(answerWithDates(archive, 'What was the container backlog at Port Lindqvist in 2023?', TODAY)).passages).toEqual([
       '2023-11-20: The container backlog at Port Lindqvist rose to ',

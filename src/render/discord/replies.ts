@@ -143,6 +143,8 @@ function answerEmbed(answer: Answer): APIEmbed {
   // Only the [n] markers are ours to show as written.
   if (mixed !== null)
     description.push([[md('*'), ...mixed.split(/( ?\[\d+\] ?)/u).map((part, i) => (i % 2 === 1 ? md(part) : text(part))), md('*')]]);
+  // What the question's date words ("latest", "in 2023") did to the passages.
+  if (answer.dateNote !== undefined) description.push([[md('*'), text(answer.dateNote), md('*')]]);
 
   const seen = new Set<string>();
   const figures = answer.figures.filter((f) => {
