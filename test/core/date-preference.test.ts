@@ -109,7 +109,7 @@ describe('answerWithDates over the dated fixture archive', () => {
     expect(note('What was the container backlog at Port Lindqvist in 2023?')).toBe(
       'Only articles dated 2023 or that speak of that time, then undated ones.',
     );
-    expect(note('What is the current container backlog at Port Lindqvist in 2024?')).toBe(
+    expect(note('What was the latest container backlog at Port Lindqvist in 2024?')).toBe(
       'Only articles dated 2024 or that speak of that time, newest first, then undated ones.',
     );
     expect(note('What was the container backlog at Port Lindqvist last week?')).toBe(
