@@ -12,7 +12,7 @@ export default defineConfig(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['eslint.config.js', 'eslint.boundaries.js', 'src/core/prepare-worker-tsx.mjs'] },
+        projectService: { allowDefaultProject: ['eslint.config.js', 'eslint.boundaries.js', 'src/core/tsx-worker.mjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

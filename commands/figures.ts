@@ -1,24 +1,28 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { figuresAbout } from '../src/core/browse.ts';
 import { MAX_QUESTION_LENGTH } from '../src/core/question-analysis.ts';
-import { defineCommand } from '../src/command.ts';
+import { defineCommand, type CommandContext } from '../src/command.ts';
 import { normaliseQuestion } from '../src/question-text.ts';
 import { DATE_OPTIONS, dateRangeFrom } from '../src/date-options.ts';
 import type { Timeline } from '../src/core/timeline.ts';
 import { describeError } from '../src/errors.ts';
 import { slug } from '../src/feeds/feed-article.ts';
-import type { Logger } from '../src/logger.ts';
+import { drawInThisThread } from '../src/render/chart-renderer.ts';
+import { MIN_CHART_POINTS } from '../src/render/timeline-text.ts';
 import type { ChartImage } from '../src/replies.ts';
 
-/** The timeline's chart, or null when it has too few points or cannot be drawn (the text timeline is still shown). */
-async function chartOf(timeline: Timeline, topic: string, logger: Logger): Promise<ChartImage | null> {
+/**
+ * The timeline's chart, or null when it has too few points or cannot be drawn (the text timeline is
+ * still shown). The command is acknowledged first: drawing takes up to a second or two.
+ */
+async function chartOf(timeline: Timeline, topic: string, context: CommandContext): Promise<ChartImage | null> {
+  if (timeline.points.length < MIN_CHART_POINTS) return null;
+  await context.acknowledge?.();
   try {
-    // Vega and resvg take about a second to load: only when a reply has a timeline, not at start-up.
-    const { timelineChartPng } = await import('../src/render/timeline-chart.ts');
-    const png = await timelineChartPng(timeline);
+    const png = await (context.charts?.draw ?? drawInThisThread)(timeline);
     return png === null ? null : { name: `timeline-${slug(topic, 50)}.png`, png };
   } catch (error) {
-    logger.warn({ error: describeError(error) }, 'could not draw the timeline chart');
+    context.logger.warn({ error: describeError(error) }, 'could not draw the timeline chart');
     return null;
   }
 }
@@ -46,7 +50,7 @@ export const figures = defineCommand({
     const topic = normaliseQuestion(args.topic, 'topic');
     const range = dateRangeFrom(args, context.now());
     const result = figuresAbout(context.library.archive, topic, undefined, range);
-    const chart = result.timeline === null ? null : await chartOf(result.timeline, topic, context.logger);
+    const chart = result.timeline === null ? null : await chartOf(result.timeline, topic, context);
     return { kind: 'figures', result, ...(chart === null ? {} : { chart }), ephemeral: false };
   },
 });

@@ -14,6 +14,7 @@ import { UserError } from './errors.ts';
 import type { AnswerPages } from './answer-pages.ts';
 import type { Logger } from './logger.ts';
 import type { ReplyObserver } from './metrics.ts';
+import type { ChartRenderer } from './render/chart-renderer.ts';
 import type { Reply } from './replies.ts';
 
 /** Who is running a command, reduced to what permission checks need. */
@@ -45,6 +46,8 @@ export interface Services {
   readonly observer?: ReplyObserver;
   /** The news feeds being polled, for /feeds; absent where nothing polls them (the CLI, most tests). */
   readonly feeds?: Pick<FeedPoller, 'add' | 'remove' | 'list'>;
+  /** Draws timeline charts in the chart worker; absent (the CLI, most tests), /figures draws them in this thread. */
+  readonly charts?: Pick<ChartRenderer, 'draw'>;
 }
 
 /** One run of a command: the services, and who runs it. Everything a handler may use. */
@@ -52,6 +55,12 @@ export interface CommandContext extends Services {
   readonly invoker: Invoker;
   /** Told how long work (a reindex) is going, where the front end can show it: the console on a terminal. */
   readonly progress?: ProgressListener;
+  /**
+   * Acknowledges the command now, before slow work (on Discord, defers the reply unless it is
+   * answered or deferred already), so the work cannot make it miss Discord's 3 s. Absent where
+   * nothing waits for an acknowledgement (the console).
+   */
+  readonly acknowledge?: () => Promise<void>;
 }
 
 /**

@@ -16,6 +16,7 @@ import { CorpusError } from './core/corpus.ts';
 import { Library, SNAPSHOT_FILE } from './core/library.ts';
 import type { ProgressListener } from './core/progress.ts';
 import { ProgressLine } from './render/progress.ts';
+import { chartRenderer } from './render/chart-renderer.ts';
 import type { Bot, ShardSet } from './bot/bot.ts';
 import type { HealthServer } from './health-server.ts';
 import { exitOnCrash } from './errors.ts';
@@ -202,6 +203,8 @@ async function main(): Promise<void> {
   });
   running.push(() => feeds.stop());
   const commands = loadCommands();
+  const charts = chartRenderer({ logger });
+  running.push(() => charts.close());
   const services: Services = {
     library,
     config,
@@ -214,6 +217,7 @@ async function main(): Promise<void> {
     logger,
     ...(metrics === null ? {} : { observer: metrics }),
     feeds,
+    charts,
   };
 
   if (config.token === null) {
@@ -227,6 +231,7 @@ async function main(): Promise<void> {
       readyInSeconds: secondsSince(startedAt),
     });
     await feeds.stop();
+    await charts.close();
     stopWatching();
     return;
   }

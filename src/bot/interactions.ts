@@ -136,7 +136,7 @@ async function runSlash(
         });
   try {
     const started = performance.now();
-    const context = contextFor(interaction, services);
+    const context = { ...contextFor(interaction, services), acknowledge: late.deferNow };
     const reply = await runCommand(command, options, progress === null ? context : { ...context, progress: progress.update });
     services.observer?.observeReply(reply, (performance.now() - started) / 1000);
     await progress?.stop();
@@ -158,14 +158,20 @@ export const DEFER_AFTER_MS = 2_000;
 
 /**
  * Defers `interaction` once it is {@link DEFER_AFTER_MS} old, unless it was answered by then: at
- * once when it arrives that old, else on a timer. `settle` stops the timer and waits for a
- * deferral under way, whose failure (10062: too late after all) it throws.
+ * once when it arrives that old, else on a timer. `deferNow` defers at once (a command about to do
+ * slow work) and waits for it. `settle` stops the timer and waits for a deferral under way, whose
+ * failure (10062: too late after all) it throws.
  */
-export function deferWhenLate(interaction: RepliableInteraction, ephemeral: boolean, now = Date.now()): { settle: () => Promise<void> } {
+export function deferWhenLate(
+  interaction: RepliableInteraction,
+  ephemeral: boolean,
+  now = Date.now(),
+): { deferNow: () => Promise<void>; settle: () => Promise<void> } {
   let deferring: Promise<void> | null = null;
   let failure: { error: unknown } | null = null;
   const defer = (): void => {
-    if (interaction.deferred || interaction.replied) return;
+    // Once only: discord.js marks the interaction deferred when Discord has answered, not before.
+    if (deferring !== null || interaction.deferred || interaction.replied) return;
     deferring = interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {}).then(
       () => undefined,
       (error: unknown) => {
@@ -177,6 +183,12 @@ export function deferWhenLate(interaction: RepliableInteraction, ephemeral: bool
   const timer = wait <= 0 ? undefined : setTimeout(defer, wait);
   if (timer === undefined) defer();
   return {
+    deferNow: async () => {
+      clearTimeout(timer);
+      defer();
+      // A failure is kept for settle to throw, where the reply would have gone.
+      await deferring;
+    },
     settle: async () => {
       clearTimeout(timer);
       await deferring;

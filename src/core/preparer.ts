@@ -1,9 +1,7 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { PreparedArticle } from './archive.ts';
 import type { FileJob } from './corpus.ts';
 import type { Article, Problem } from './types.ts';
+import { startWorkerThread, workerEntry, type WorkerEntry } from './worker-start.ts';
 
 /** What the worker sends back for one file: what it loaded as, and its passages and figures. */
 export interface PreparedFile {
@@ -23,9 +21,6 @@ export interface Preparer {
   close(): Promise<void>;
 }
 
-/** How long a worker may take to start before the reindex runs in this thread instead. */
-const START_TIMEOUT_MS = 15_000;
-
 /**
  * How long the worker may take over one file before it is taken for hung: far past the loader's
  * 2 s parse budget, which a working worker enforces itself, so only a worker stuck for good (a loop
@@ -44,64 +39,16 @@ export interface PreparerOptions {
 }
 
 /**
- * The worker's entry file beside this one: `prepare-worker.js` from `dist/` (`npm start`), and from
- * sources (tests, `npm run dev`) a small JavaScript file that registers tsx's loader in the worker
- * (a worker thread does not inherit it) and then loads `prepare-worker.ts`.
- */
-function workerEntry(): { url: URL; execArgv: string[] } {
-  const fromSources = path.extname(fileURLToPath(import.meta.url)) === '.ts';
-  return { url: new URL(fromSources ? './prepare-worker-tsx.mjs' : './prepare-worker.js', import.meta.url), execArgv: workerFlags() };
-}
-
-/**
- * This process's Node flags that a worker thread accepts: the heap limits an operator gives a large
- * archive (`--max-old-space-size`) are per process, and a Worker refuses to start with them.
- */
-export function workerFlags(flags: readonly string[] = process.execArgv): string[] {
-  return flags.filter((flag) => !/^--max-(old|semi)-space-size(=|$)/u.test(flag));
-}
-
-/**
  * Starts a worker thread for a reindex. Resolves to why not, as a sentence, when it cannot start
  * (the caller then works in this thread, and says so).
  */
 export async function startPreparer(
-  entry = workerEntry(),
+  entry: WorkerEntry = workerEntry('prepare-worker', import.meta.url),
   options: PreparerOptions = {},
 ): Promise<Preparer | { readonly unavailable: string }> {
   const replyTimeoutMs = options.replyTimeoutMs ?? REPLY_TIMEOUT_MS;
-  let worker: Worker;
-  try {
-    worker = new Worker(entry.url, { execArgv: entry.execArgv });
-  } catch (error) {
-    return { unavailable: error instanceof Error ? error.message : String(error) };
-  }
-  // Only our own listeners are removed: a Worker keeps internal ones (removeAllListeners would cut
-  // it off from its messages).
-  const started = await new Promise<true | string>((resolve) => {
-    const done = (outcome: true | string): void => {
-      clearTimeout(timer);
-      worker.off('message', onReady).off('error', onError).off('exit', onExit);
-      resolve(outcome);
-    };
-    const onReady = (): void => {
-      done(true);
-    };
-    const onError = (error: Error): void => {
-      done(error.message);
-    };
-    const onExit = (code: number): void => {
-      done(`it exited with code ${code}`);
-    };
-    const timer = setTimeout(() => {
-      done(`it did not start within ${START_TIMEOUT_MS / 1000} s`);
-    }, START_TIMEOUT_MS);
-    worker.once('message', onReady).once('error', onError).once('exit', onExit);
-  });
-  if (started !== true) {
-    await worker.terminate();
-    return { unavailable: started };
-  }
+  const worker = await startWorkerThread(entry);
+  if ('unavailable' in worker) return worker;
   // An idle worker kept for the next reindex must not keep the process alive.
   worker.unref();
 

@@ -10,10 +10,8 @@ import { View, parse } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { UnitSpec } from 'vega-lite/types_unstable/spec/unit.js';
 import type { Timeline } from '../core/timeline.ts';
-import { timelineLabel } from './timeline-text.ts';
+import { MIN_CHART_POINTS, timelineLabel } from './timeline-text.ts';
 
-/** Fewest points worth a chart; with two, the text says it all. */
-export const MIN_CHART_POINTS = 3;
 const WIDTH = 520;
 const HEIGHT = 240;
 const FONT = 'Roboto';

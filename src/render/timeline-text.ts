@@ -5,6 +5,9 @@
 import { humanDate } from '../core/dates.ts';
 import type { Timeline } from '../core/timeline.ts';
 
+/** Fewest points worth a chart; with two, the text says it all. */
+export const MIN_CHART_POINTS = 3;
+
 /**
  * What the series counts: its unit or counted noun (`containers`), a currency (`amount in EUR`),
  * or its kind (`percentage`).

@@ -57,9 +57,48 @@ describe('/figures with a timeline chart', () => {
     expect(payload.allowedMentions).toEqual({ parse: [] });
   });
 
+  it('acknowledges the command before drawing the chart, which it leaves to the chart renderer it is given', async () => {
+    const events: string[] = [];
+    const command = commands.get('figures');
+    if (!command) throw new Error('no /figures');
+    const reply = await runCommand(command, new Map([['topic', TOPIC]]), {
+      ...context,
+      acknowledge: () => {
+        events.push('acknowledged');
+        return Promise.resolve();
+      },
+      charts: {
+        draw: (timeline) => {
+          events.push(`drawn: ${timeline.points.length} points`);
+          return Promise.resolve(new Uint8Array([137, 80, 78, 71]));
+        },
+      },
+    });
+    expect(events).toEqual(['acknowledged', 'drawn: 6 points']);
+    expect(reply.kind === 'figures' && reply.chart).toEqual({
+      name: 'timeline-container-backlog-at-port-lindqvist.png',
+      png: new Uint8Array([137, 80, 78, 71]),
+    });
+  });
+
   it('attaches no chart for a timeline of two points, nor an image the reply would not carry', async () => {
-    const reply = await figures({ topic: TOPIC, after: '2024' });
+    let acknowledged = false;
+    const command = commands.get('figures');
+    if (!command) throw new Error('no /figures');
+    const reply = await runCommand(
+      command,
+      new Map([
+        ['topic', TOPIC],
+        ['after', '2024'],
+      ]),
+      {
+        ...context,
+        acknowledge: () => Promise.resolve(void (acknowledged = true)),
+      },
+    );
     expect(reply.kind === 'figures' && reply.result.timeline?.points.length).toBe(2);
+    // Nothing slow to do: answered at once, not deferred.
+    expect(acknowledged).toBe(false);
     expect(reply.kind === 'figures' && reply.chart).toBeUndefined();
     const payload = renderReply(reply);
     expect(payload.files).toBeUndefined();

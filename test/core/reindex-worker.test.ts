@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../src/core/answer.ts';
 import { Library, ReindexFailedError } from '../../src/core/library.ts';
-import { startPreparer, workerFlags } from '../../src/core/preparer.ts';
+import { startPreparer } from '../../src/core/preparer.ts';
+import { workerFlags } from '../../src/core/worker-start.ts';
 import type { IndexProgress } from '../../src/core/progress.ts';
 
 let dir: string;
