@@ -161,17 +161,15 @@ export function figuresAbout(archive: Archive, topic: string, limit = 10, range:
   });
   ordered.sort((a, b) => a.order - b.order);
   const inRange = applyDateRange(ordered, ({ figure }) => dateOf(figure), range);
-  const figures = inRange.slice(0, limit).map(({ figure }) => ({ ...figure, citation: citations.numberFor(figure.articleId) }));
-  const timeline = figureTimeline(applyDateRange(series, dateOf, range), (articleId) => archive.article(articleId)?.article.date ?? null);
+  const listed = inRange.slice(0, limit).map(({ figure }) => ({ ...figure, citation: citations.numberFor(figure.articleId) }));
+  const found = figureTimeline(applyDateRange(series, dateOf, range), (articleId) => archive.article(articleId)?.article.date ?? null);
+  // Cited after the list, so the list's numbers come first.
+  const timeline = found === null ? null : citeTimeline(found, (figure) => citations.numberFor(figure.articleId));
+  // The timeline reads further down the ranking than the list: when only passages past the listed
+  // ones hold the series, its figures are the list, rather than "no figures" above a timeline.
+  const figures = listed.length === 0 && timeline !== null ? timeline.points.slice(0, limit).map((p) => p.figure) : listed;
   const none = isOpen(range) ? 'The passages on this topic cite no figures.' : 'The passages on this topic cite no figures in these dates.';
-  return {
-    topic,
-    figures,
-    // Cited after the list, so the list's numbers come first.
-    timeline: timeline === null ? null : citeTimeline(timeline, (figure) => citations.numberFor(figure.articleId)),
-    citations: citations.list,
-    reason: figures.length === 0 ? none : null,
-  };
+  return { topic, figures, timeline, citations: citations.list, reason: figures.length === 0 ? none : null };
 }
 
 /** Splits an article into pages of whole passages, about {@link PAGE_CHARS} characters each. */

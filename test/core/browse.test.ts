@@ -48,6 +48,39 @@ describe('figuresAbout', () => {
     expect(result.citations.map((c) => c.n)).toEqual([1]);
   });
 
+  it('lists the timeline’s figures when only passages past the listed ones hold the series, instead of "no figures" above a chart', async () => {
+    const md = (id: string, date: string | null, body: string) =>
+      parseArticle(`${id}.md`, `---\ntitle: Harbour ${id}\n${date === null ? '' : `date: ${date}\n`}---\n${body}`);
+    // Nine undated passages that say the topic's words over and over, with no figure: the best eight.
+    const talk = ['union', 'guild', 'club', 'board', 'council', 'society', 'league', 'circle', 'forum'].map((group, i) =>
+      md(
+        `talk/${i}`,
+        null,
+        `The dredging backlog at Kessel harbour is the talk of the quays again, dredging backlog or not, say pilots at Kessel harbour. The pilots' ${group} met about the dredging backlog at Kessel harbour.`,
+      ),
+    );
+    const update = (id: string, date: string, barges: number, month: string) =>
+      md(id, date, `Elsewhere in the region, ferries ran late.\n\nAt Kessel the dredging backlog stood at ${barges} barges in ${month}.`);
+    const archive = await Archive.build([
+      ...talk,
+      update('news/a', '2023-02-01', 40, 'February'),
+      update('news/b', '2023-08-01', 55, 'August'),
+      update('news/c', '2024-02-01', 30, 'February'),
+    ]);
+    const result = figuresAbout(archive, 'dredging backlog at Kessel harbour');
+    expect(result.timeline?.points.map((p) => [p.date, p.figure.text, p.figure.citation])).toEqual([
+      ['2023-02-01', '40 barges', 1],
+      ['2023-08-01', '55 barges', 2],
+      ['2024-02-01', '30 barges', 3],
+    ]);
+    expect(result.reason).toBeNull();
+    expect(result.figures.map((f) => [f.text, f.citation])).toEqual([
+      ['40 barges', 1],
+      ['55 barges', 2],
+      ['30 barges', 3],
+    ]);
+  });
+
   it('says why when the topic is not covered', () => {
     expect(figuresAbout(seeds, 'kangaroos in Tasmania')).toMatchObject({
       figures: [],
