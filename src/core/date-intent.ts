@@ -6,7 +6,7 @@
  */
 import * as chrono from 'chrono-node';
 import type { DateRange } from './date-range.ts';
-import { DATE_WORD } from './dates.ts';
+import { isCalendarDate } from './dates.ts';
 
 /** What a question asks about time, and the question without those words. */
 export interface DateIntent {
@@ -62,8 +62,9 @@ function periodOf(result: chrono.ParsedResult, today: Date): { from: Date; to: D
   }
   if ((result.start.isCertain('day') || result.start.isCertain('weekday')) && !/\b(?:months?|years?)\b/iu.test(result.text)) {
     let day = utc(y, m, at.getUTCDate());
-    // "on Tuesday": the latest Tuesday up to today.
+    // "on Tuesday": the latest Tuesday up to today; "on May 5": the latest 5 May up to today.
     if (!result.start.isCertain('day') && day > today) day = new Date(day.getTime() - 7 * DAY_MS);
+    else if (!result.start.isCertain('year') && day > today) day = utc(y - 1, m, at.getUTCDate());
     return { from: day, to: new Date(day.getTime() + DAY_MS) };
   }
   if (result.start.isCertain('month')) {
@@ -104,7 +105,7 @@ export function dateIntent(question: string, today: Date): DateIntent | null {
     // Only calendar words make a range (chrono also reads clock times and verbs); "now" and
     // "today" were read as asking for the newest, and a bare year by its preposition.
     const taken = [...spans, ...periods].some((p) => result.index < p.end && p.start < end);
-    if (!DATE_WORD.test(result.text) || taken) continue;
+    if (!isCalendarDate(result.text, question.slice(0, result.index)) || taken) continue;
     const before = BEFORE_WORDS.exec(question.slice(0, result.index));
     periods.push({ start: before?.index ?? result.index, end, ...periodOf(result, today), preposition: before?.[1] ?? '' });
   }

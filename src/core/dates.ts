@@ -6,9 +6,41 @@ import * as chrono from 'chrono-node';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 const DAY_MS = 86_400_000;
-/** Words that make a calendar date: capitalised month and weekday names, and relative ones (shared with date-intent.ts). */
-export const DATE_WORD =
+/** Words that make a calendar date wherever chrono finds them: capitalised month and weekday names, and relative ones. */
+const DATE_WORD =
   /\b(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|yesterday|today|tomorrow|week|weekend|month|year|fortnight)s?\b/u;
+/** Lower-case month and weekday names that mean nothing else. */
+const PLAIN_LOWER_DATE_WORD =
+  /\b(?:january|february|april|june|july|september|october|november|december|(?:mon|tues|wednes|thurs|fri|satur|sun)day)s?\b/u;
+/** Lower-case month names that are ordinary words too ("you may", "they march", "an august body"), and abbreviations. */
+const AMBIGUOUS_MONTH = '(?:may|march|august|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\\.?';
+const ORDINAL_DAY = '\\d{1,2}(?:st|nd|rd|th)';
+/**
+ * An ambiguous lower-case month beside a year ("march 2023", "may 5, 2023") or an ordinal day
+ * ("may 5th", "the 5th of march"); a bare number is not enough ("you may 2 go", "they march 10 miles").
+ */
+const AMBIGUOUS_MONTH_DATE = new RegExp(
+  `\\b(?:${ORDINAL_DAY}(?:\\s+of)?\\s+${AMBIGUOUS_MONTH}(?![a-z])|${AMBIGUOUS_MONTH}\\s+(?:${ORDINAL_DAY}\\b|(?:\\d{1,2},?\\s+)?(?:1[89]|20)\\d{2}\\b))`,
+  'u',
+);
+/** "Yesterday" or "Tomorrow" opening a sentence; mid-sentence, a capital makes them a name (the song, the film). */
+const SENTENCE_START_WORD = /^(?:Yesterday|Tomorrow)\b/u;
+
+/**
+ * Whether words chrono read as a date are calendar words (shared by article dates and questions):
+ * chrono also reads clock times ("at 5"), verbs ("they march") and numbers after "may". Capitalised
+ * month and weekday names and the relative words count anywhere; lower-case month names only where
+ * nothing else is meant ("in june", "on tuesday"; "may" and "march" only beside a year or an
+ * ordinal day); a capitalised "Yesterday" only at the start of a sentence (`before` is the text
+ * before the words).
+ *
+ * @example isCalendarDate('march 2023') // true
+ * @example isCalendarDate('may 2') // false
+ */
+export function isCalendarDate(words: string, before = ''): boolean {
+  if (DATE_WORD.test(words) || PLAIN_LOWER_DATE_WORD.test(words) || AMBIGUOUS_MONTH_DATE.test(words)) return true;
+  return SENTENCE_START_WORD.test(words) && /(?:^|[.!?]["'”’)]?)\s*$/u.test(before);
+}
 /** A span up to the article's date ("the past year", "in recent months"), not a point in time. */
 const SPAN_WORD = /\b(?:past|recent|coming)\b/iu;
 
@@ -74,7 +106,7 @@ export function resolveRelativeDates(text: string, articleDate: string | null): 
   for (const result of chrono.parse(text, { instant: reference, timezone: 0 })) {
     // chrono also reads clock times ("at 5"), verbs ("they march") and spans ("the past year"):
     // only calendar words are resolved.
-    if (!DATE_WORD.test(result.text) || SPAN_WORD.test(result.text)) continue;
+    if (!isCalendarDate(result.text, text.slice(0, result.index)) || SPAN_WORD.test(result.text)) continue;
     const start = result.start;
     const relative = [...start.tags()].some((tag) => tag.startsWith('result/relativeDate') || tag.startsWith('casualReference'));
     // A year the text states leaves nothing to resolve ("June 2022", "6 November 2023").

@@ -46,6 +46,8 @@ describe('dateIntent', () => {
     // A month without a year is the latest one up to today.
     expect(range('What was the backlog in December?')).toEqual({ after: '2023-12-01', before: '2024-01-01' });
     expect(range('What happened at the port on Tuesday?')).toEqual({ after: '2024-11-19', before: '2024-11-20' });
+    // A day without a year is the latest one up to today too (chrono reads it as the next one).
+    expect(range('What happened at the port on May 5?')).toEqual({ after: '2024-05-05', before: '2024-05-06' });
     expect(range('What happened at the port yesterday?')).toEqual({ after: '2024-11-24', before: '2024-11-25' });
     expect(dateIntent('What happened at the port today?', TODAY)).toMatchObject({ recent: true, range: null, words: ['today'] });
     expect(range('What has the backlog been since 2023?')).toEqual({ after: '2023-01-01', before: null });
@@ -53,6 +55,23 @@ describe('dateIntent', () => {
     expect(dateIntent('What was the container backlog at Port Lindqvist in 2019?', TODAY)?.rest).toBe(
       'What was the container backlog at Port Lindqvist?',
     );
+  });
+
+  it('reads lower-case month names: the ambiguous "may" and "march" only beside a year or an ordinal day', () => {
+    expect(intent('What was unemployment in march 2023?')).toEqual({
+      recent: false,
+      range: { after: '2023-03-01', before: '2023-04-01' },
+      words: ['in march 2023'],
+      rest: 'What was unemployment?',
+    });
+    expect(dateIntent('What was the backlog in june?', TODAY)?.range).toEqual({ after: '2024-06-01', before: '2024-07-01' });
+    expect(dateIntent('What happened at the port on tuesday?', TODAY)?.range).toEqual({ after: '2024-11-19', before: '2024-11-20' });
+    expect(dateIntent('What happened at the port on may 5th?', TODAY)?.range).toEqual({ after: '2024-05-05', before: '2024-05-06' });
+    // "may" and "march" as the verbs they also are.
+    expect(dateIntent('Which ships may 2 berths hold at Port Lindqvist?', TODAY)).toBeNull();
+    expect(dateIntent('Did the dockers march 10 miles to the port?', TODAY)).toBeNull();
+    expect(dateIntent('Which of the top 5 may close?', TODAY)).toBeNull();
+    expect(dateIntent('What may change at the port?', TODAY)).toBeNull();
   });
 
   it('finds nothing in a question that says nothing about time', () => {

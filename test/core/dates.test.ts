@@ -53,6 +53,30 @@ describe('resolveRelativeDates', () => {
   });
 });
 
+describe('resolveRelativeDates: lower case and capitals', () => {
+  const MONDAY = '2023-11-06';
+
+  it('reads lower-case month and weekday names, the ambiguous "may" and "march" only beside a year or an ordinal day', () => {
+    expect(resolve('Exports fell in june.', MONDAY)).toEqual(['june → Jun 2023']);
+    expect(resolve('The talks broke down on tuesday.', MONDAY)).toEqual(['on tuesday → 31 Oct 2023']);
+    expect(resolve('Crews returned on may 5th to the quay.', MONDAY)).toEqual(['may 5th → 5 May 2023']);
+    expect(resolve('The pier reopened on the 3rd of march.', MONDAY)).toEqual(['3rd of march → 3 Mar 2023']);
+  });
+
+  it('leaves "may" and "march" as verbs, beside a bare number too', () => {
+    expect(resolve('Fares may 2 double, the union says.', MONDAY)).toEqual([]);
+    expect(resolve('Thousands march 10 miles to the capital.', MONDAY)).toEqual([]);
+    expect(resolve('The top 5 may change.', MONDAY)).toEqual([]);
+    expect(resolve('Prices rose in may, traders said.', MONDAY)).toEqual([]);
+  });
+
+  it('reads a capitalised "Yesterday" opening a sentence, not one inside it (a name)', () => {
+    expect(resolve('Yesterday, 12 people died.', MONDAY)).toEqual(['Yesterday → 5 Nov 2023']);
+    expect(resolve('The port shut. Yesterday it reopened.', MONDAY)).toEqual(['Yesterday → 5 Nov 2023']);
+    expect(resolve('The band played Yesterday at the gala.', MONDAY)).toEqual([]);
+  });
+});
+
 describe('resolveRelativeDates: the words as written', () => {
   it('keeps only the date words, not the punctuation or number chrono reads after them', () => {
     expect(resolve('Assad joined the summit in May, marking a return.', '2023-11-06')).toEqual(['May → May 2023']);
