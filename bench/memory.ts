@@ -1,6 +1,7 @@
 /**
  * Where an archive's memory goes, part by part, in bytes per passage: each part is copied once
- * (the same kind of objects) and the heap growth of the copy is its size. Then the answer path's
+ * (the same kind of objects, typed arrays sharing a buffer as they do in the archive) and the growth
+ * of the heap and of typed arrays' buffers (held outside the heap) is its size. Then the answer path's
  * top self-time functions, from a CPU profile over headlines asked as questions.
  *
  *   node --expose-gc --import tsx bench/memory.ts [BBC_DIR]     (npm run bench:memory)
@@ -18,9 +19,11 @@ const gc = (): void => {
   globalThis.gc?.();
   globalThis.gc?.();
 };
+/** The JavaScript heap plus typed arrays' buffers, which V8 keeps outside it. */
 const heap = (): number => {
   gc();
-  return process.memoryUsage().heapUsed;
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return heapUsed + arrayBuffers;
 };
 
 // No MAX_ARCHIVE_MB cap, for larger archives than BBC's.
@@ -55,11 +58,8 @@ const parts: [string, number][] = [
       return index;
     }),
   ],
-  ['per-article term maps and title-term sets', sizeOf(() => archive.articles.map((a) => [new Map(a.terms), new Set(a.titleTerms)]))],
-  [
-    'per-token typed arrays',
-    sizeOf(() => passages.map((p) => [p.termIds.slice(), p.spans.slice(), p.sentenceOf.slice(), p.capitalised.slice()])),
-  ],
+  ['per-article term and title-term lists', sizeOf(() => archive.articles.map((a) => structuredClone([a.terms, a.titleTerms])))],
+  ['per-token typed arrays', sizeOf(() => passages.map((p) => structuredClone([p.termIds, p.spans, p.sentenceOf, p.capitalised])))],
   ['sentence spans', sizeOf(() => passages.map((p) => structuredClone(p.sentences)))],
   ['figures', sizeOf(() => passages.map((p) => structuredClone(p.figures)))],
   ['passage texts and records', sizeOf(() => passages.map((p) => structuredClone(p.passage)))],

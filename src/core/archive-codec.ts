@@ -129,23 +129,6 @@ const numbers: Column<readonly number[]> = {
       .map((v) => Array.from(v)),
 };
 
-/** A map of term id to count per row, stored as two lists. */
-const counts: Column<ReadonlyMap<number, number>> = {
-  encode: (values) => [numbers.encode(values.map((m) => [...m.keys()])), numbers.encode(values.map((m) => [...m.values()]))],
-  decode: (data, rows) => {
-    if (!Array.isArray(data) || data.length !== 2) fail('count column');
-    const keys = numbers.decode(data[0], rows);
-    const values = numbers.decode(data[1], rows);
-    return keys.map((k, i) => new Map(k.map((key, j) => [key, values[i]?.[j] ?? 0])));
-  },
-};
-
-/** A set of term ids per row. */
-const idSet: Column<ReadonlySet<number>> = {
-  encode: (values) => numbers.encode(values.map((s) => [...s])),
-  decode: (data, rows) => numbers.decode(data, rows).map((ids) => new Set(ids)),
-};
-
 type Columns<T> = { readonly [K in Exclude<keyof T, 'ordinal'>]-?: Column<T[K]> };
 
 /** How each field of a passage is stored. The ordinal is the row number. */
@@ -166,8 +149,8 @@ const PASSAGE_COLUMNS: Columns<IndexedPassage> = {
 const ARTICLE_COLUMNS: Columns<IndexedArticle> = {
   article: plain(),
   passages: numbers,
-  terms: counts,
-  titleTerms: idSet,
+  terms: typed(Int32Array),
+  titleTerms: typed(Int32Array),
 };
 
 function encodeColumns<T>(columns: Columns<T>, rows: readonly T[]): Record<string, unknown> {

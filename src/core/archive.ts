@@ -44,10 +44,31 @@ export interface IndexedArticle {
   readonly ordinal: number;
   readonly article: Article;
   readonly passages: readonly number[];
-  /** Term ids found anywhere in the article, title included, each with how many passages hold it. */
-  readonly terms: ReadonlyMap<number, number>;
-  readonly titleTerms: ReadonlySet<number>;
+  /**
+   * Term ids found anywhere in the article, title included, ascending, each once: look one up with
+   * {@link hasTerm}. A flat typed array takes a tenth of the memory a Map or Set of them did.
+   */
+  readonly terms: Int32Array;
+  /** The title's term ids, ascending, each once. */
+  readonly titleTerms: Int32Array;
 }
+
+/** Whether an ascending list of term ids ({@link IndexedArticle.terms}, `titleTerms`) holds `id`. */
+export function hasTerm(ids: Int32Array, id: number): boolean {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = ids[mid] ?? 0;
+    if (at === id) return true;
+    if (at < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return false;
+}
+
+/** Distinct ids, ascending, as a typed array. */
+const sortedIds = (ids: Iterable<number>): Int32Array => Int32Array.from(new Set(ids)).sort();
 
 export interface ArchiveStats {
   readonly articles: number;
@@ -237,24 +258,28 @@ function adopt(
   originalOf: (text: string, ordinal: number) => number,
 ): { article: IndexedArticle; passages: IndexedPassage[] } {
   const globalIds = prepared.words.map((word) => vocabulary.idFor(word));
-  const articleTerms = new Map<number, number>();
-  const titleTerms = new Set<number>();
-  for (const word of prepared.titleWords) {
-    const id = vocabulary.idFor(word);
-    titleTerms.add(id);
-    articleTerms.set(id, 0);
-  }
+  const titleTerms = sortedIds(prepared.titleWords.map((word) => vocabulary.idFor(word)));
+  const articleTerms = new Set<number>(titleTerms);
   const passages = prepared.passages.map((local, i): IndexedPassage => {
     const { termIds } = local;
     for (let t = 0; t < termIds.length; t++) {
       const id = termIds[t] ?? -1;
-      if (id >= 0) termIds[t] = globalIds[id] ?? -1;
+      if (id >= 0) {
+        const global = globalIds[id] ?? -1;
+        termIds[t] = global;
+        if (global >= 0) articleTerms.add(global);
+      }
     }
-    for (const id of new Set(termIds)) if (id >= 0) articleTerms.set(id, (articleTerms.get(id) ?? 0) + 1);
     const self = firstOrdinal + i;
     return { ...local, ordinal: self, article: ordinal, original: originalOf(local.passage.text, self) };
   });
-  const article = { ordinal, article: prepared.article, passages: passages.map((p) => p.ordinal), terms: articleTerms, titleTerms };
+  const article = {
+    ordinal,
+    article: prepared.article,
+    passages: passages.map((p) => p.ordinal),
+    terms: sortedIds(articleTerms),
+    titleTerms,
+  };
   return { article, passages };
 }
 
@@ -674,10 +699,20 @@ function indexPassage(passage: Passage, idForRaw: (raw: string, allowAcronyms: b
     const first = raw.charCodeAt(0);
     capitals.push(id >= 0 && first >= 65 && first <= 90 ? (opensSentence ? CAPITAL_START : CAPITAL_MID) : 0);
   });
-  const spans = new Uint32Array(ids.length * 2);
-  for (let i = 0; i < ids.length; i++) {
+  const count = ids.length;
+  // The four per-token arrays share one buffer: a typed array costs about 150 bytes of its own and
+  // its buffer as much again, more than a passage's 15 bytes a token, so one buffer saves three.
+  const buffer = new ArrayBuffer(15 * count);
+  const termIds = new Int32Array(buffer, 0, count);
+  const spans = new Uint32Array(buffer, 4 * count, 2 * count);
+  const sentenceOf = new Uint16Array(buffer, 12 * count, count);
+  const capitalised = new Uint8Array(buffer, 14 * count, count);
+  for (let i = 0; i < count; i++) {
+    termIds[i] = ids[i] ?? -1;
     spans[2 * i] = starts[i] ?? 0;
     spans[2 * i + 1] = ends[i] ?? 0;
+    sentenceOf[i] = sentenceNumbers[i] ?? 0;
+    capitalised[i] = capitals[i] ?? 0;
   }
   const figures: Figure[] = extractFigures(text).map((match) => {
     const holder = sentences.find((s) => match.start >= s.start && match.start < s.end) ?? { start: 0, end: text.length };
@@ -691,10 +726,10 @@ function indexPassage(passage: Passage, idForRaw: (raw: string, allowAcronyms: b
   });
   return {
     passage,
-    termIds: Int32Array.from(ids),
+    termIds,
     spans,
-    sentenceOf: Uint16Array.from(sentenceNumbers),
-    capitalised: Uint8Array.from(capitals),
+    sentenceOf,
+    capitalised,
     sentences,
     figures,
     pronoun,

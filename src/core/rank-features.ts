@@ -7,7 +7,7 @@
  * (`termIds`, `spans`, `sentenceOf`, `sentences`), its figures, its article's term counts and
  * title terms, and the previous passage's term ids.
  */
-import type { Archive, IndexedArticle, IndexedPassage } from './archive.ts';
+import { hasTerm, type Archive, type IndexedArticle, type IndexedPassage } from './archive.ts';
 import { FEATURE_NAMES, type FeatureName, type RankParams } from './rank-params.ts';
 import { SURFACE, setCoverage, surfaceForm, weightedCoverage, type Query } from './rank-query.ts';
 import { processTerm } from './text.ts';
@@ -52,13 +52,13 @@ export interface ArticleEvidence {
 export function articleEvidence(query: Query, article: IndexedArticle): ArticleEvidence {
   const strengths = query.terms.map((term) => {
     let best = 0;
-    for (const [id, strength] of term.variants) if (strength > best && article.terms.has(id)) best = strength;
+    for (const [id, strength] of term.variants) if (strength > best && hasTerm(article.terms, id)) best = strength;
     return best;
   });
   return {
     strengths,
     coverage: weightedCoverage(query, strengths),
-    title: weightedCoverage(query, setCoverage(query, article.titleTerms)),
+    title: weightedCoverage(query, setCoverage(query, { has: (id) => hasTerm(article.titleTerms, id) })),
   };
 }
 

@@ -54,8 +54,8 @@ function dump(archive: Archive): unknown {
       ordinal: a.ordinal,
       article: a.article,
       passages: a.passages,
-      terms: [...a.terms].map(([id, count]) => [word(id), count]),
-      titleTerms: [...a.titleTerms].map(word),
+      terms: Array.from(a.terms, word).sort(),
+      titleTerms: Array.from(a.titleTerms, word).sort(),
     })),
     passages: archive.passages.map((p) => ({
       ...p,
