@@ -5,7 +5,7 @@ import type { FileFingerprint } from './archive-codec.ts';
 import { answerWithDates } from './date-preference.ts';
 import { CorpusError, loadArticles, type CorpusLoad, type LoadOptions } from './corpus.ts';
 import type { ProgressListener } from './progress.ts';
-import { diffCorpus, fingerprintOf, readSnapshot, statCorpus, writeSnapshot, type FileStat } from './snapshot.ts';
+import { diffCorpus, fingerprintOf, readSnapshot, statCorpus, writeSnapshot, type FileStat, type SnapshotFs } from './snapshot.ts';
 import type { Article, Problem } from './types.ts';
 
 /** The articles the archive holds: the loaded ones, less any it had to leave out. */
@@ -72,6 +72,8 @@ export interface LibraryOptions {
   readonly log?: (message: string) => void;
   /** Starts the reindex worker ({@link startPreparer}; tests pass one that hangs). */
   readonly startWorker?: () => ReturnType<typeof startPreparer>;
+  /** The file system the snapshot is written with (node:fs/promises; tests pass a slow or faulty one). */
+  readonly snapshotFs?: SnapshotFs;
 }
 
 /** How the library got its first archive, for the start-up log line. */
@@ -104,6 +106,7 @@ export class Library {
   readonly #inWorker: boolean;
   readonly #startWorker: () => ReturnType<typeof startPreparer>;
   readonly #log: (message: string) => void;
+  readonly #snapshotFs: SnapshotFs | undefined;
   /** The reindex worker, started at the first reindex and kept for the next ones. */
   #preparer: Preparer | null = null;
   #lastReindex: ReindexSummary | null = null;
@@ -134,6 +137,7 @@ export class Library {
     this.#inWorker = options.reindexInWorker === true;
     this.#startWorker = options.startWorker ?? (() => startPreparer());
     this.#log = options.log ?? ((): void => undefined);
+    this.#snapshotFs = options.snapshotFs;
   }
 
   /** The reindex worker, started if need be; null (after saying why) when it cannot start. */
@@ -206,7 +210,7 @@ export class Library {
     if (snapshotFile === null) return Promise.resolve(null);
     const snapshot = { root: path.resolve(this.seedsDir), archive: this.#archive, files: this.#files, problems: this.#problems };
     const writing = this.#snapshotWriting.then(() =>
-      writeSnapshot(snapshotFile, snapshot).then(
+      writeSnapshot(snapshotFile, snapshot, this.#snapshotFs).then(
         () => null,
         (error: unknown) => (error instanceof Error ? error.message : 'unknown error'),
       ),

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   decodeSnapshot,
@@ -93,6 +93,35 @@ const SLICE_MS = 8;
 /** Bytes gathered before they go to the file. */
 const WRITE_BYTES = 1 << 20;
 
+/** An open file as {@link writeSnapshot} uses it: a `FileHandle` of node:fs/promises. */
+export interface SnapshotHandle {
+  write(buffer: Buffer, offset: number, length: number, position: number): Promise<{ readonly bytesWritten: number }>;
+  close(): Promise<void>;
+}
+
+/** What {@link writeSnapshot} needs of the file system: node:fs/promises, or a stand-in in tests. */
+export interface SnapshotFs {
+  mkdir(folder: string, options: { recursive: true }): Promise<unknown>;
+  open(file: string, flags: 'w'): Promise<SnapshotHandle>;
+  rename(from: string, to: string): Promise<void>;
+  rm(file: string, options: { force: true }): Promise<void>;
+}
+
+const NODE_FS: SnapshotFs = { mkdir, open, rename, rm };
+
+/**
+ * Writes all of `bytes` at `position`: a write may take fewer bytes than it was given (a short
+ * write, as `pwrite` may make), and the rest is written after them, never left as a hole.
+ */
+async function writeAll(handle: SnapshotHandle, bytes: Buffer, position: number): Promise<void> {
+  let done = 0;
+  while (done < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position + done);
+    if (!(bytesWritten > 0)) throw new Error(`writing the snapshot made no progress at byte ${position + done}`);
+    done += bytesWritten;
+  }
+}
+
 /**
  * Writes a snapshot atomically: to a temporary file beside it, then renamed over it, so a crash
  * mid-write leaves the previous snapshot, never half of one. The archive is encoded a frame at a
@@ -100,21 +129,21 @@ const WRITE_BYTES = 1 << 20;
  * answered; the checksum goes in front at the end. The archive must not change until this resolves.
  * Returns the snapshot's size in bytes.
  */
-export async function writeSnapshot(file: string, snapshot: Snapshot): Promise<number> {
-  await mkdir(path.dirname(file), { recursive: true });
+export async function writeSnapshot(file: string, snapshot: Snapshot, fs: SnapshotFs = NODE_FS): Promise<number> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.${randomUUID()}.tmp`;
-  let handle: FileHandle | null = null;
+  let handle: SnapshotHandle | null = null;
   try {
-    handle = await open(temporary, 'w');
+    handle = await fs.open(temporary, 'w');
     const checksum = createHash('sha256');
     let position = HEADER_BYTES;
     let pending: Buffer[] = [];
     let pendingBytes = 0;
-    const flush = async (to: FileHandle): Promise<void> => {
+    const flush = async (to: SnapshotHandle): Promise<void> => {
       const bytes = Buffer.concat(pending, pendingBytes);
       pending = [];
       pendingBytes = 0;
-      await to.write(bytes, 0, bytes.length, position);
+      await writeAll(to, bytes, position);
       position += bytes.length;
     };
     let sliceStarted = performance.now();
@@ -130,14 +159,14 @@ export async function writeSnapshot(file: string, snapshot: Snapshot): Promise<n
     }
     await flush(handle);
     const header = snapshotHeader(checksum.digest());
-    await handle.write(header, 0, header.length, 0);
+    await writeAll(handle, header, 0);
     await handle.close();
     handle = null;
-    await rename(temporary, file);
+    await fs.rename(temporary, file);
     return position;
   } catch (error) {
     await handle?.close().catch(() => undefined);
-    await rm(temporary, { force: true });
+    await fs.rm(temporary, { force: true });
     throw error;
   }
 }

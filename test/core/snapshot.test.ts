@@ -1,11 +1,13 @@
-import { cp, mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, open as openFile, readFile, readdir, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../src/core/answer.ts';
 import { decodeSnapshot, encodeSnapshot, snapshotFrames, SNAPSHOT_VERSION, SnapshotRejected } from '../../src/core/archive-codec.ts';
 import { Library } from '../../src/core/library.ts';
+import { readSnapshot, writeSnapshot, type SnapshotFs, type SnapshotHandle } from '../../src/core/snapshot.ts';
 
 let dir: string;
 let seeds: string;
@@ -28,6 +30,61 @@ afterEach(async () => {
 
 const open = (): Promise<Library> => Library.open({ seedsDir: seeds, snapshotFile, now: () => at });
 const question = 'How much did Rovers pay for the striker?';
+
+/** Rewrites a.txt with another price, and a modification time that tells a reindex it changed. */
+async function edit(price: string, day: string): Promise<void> {
+  await writeFile(path.join(seeds, 'a.txt'), `Rovers sign striker\n\nRovers signed a striker for ${price}.`);
+  await utimes(path.join(seeds, 'a.txt'), new Date(day), new Date(day));
+}
+
+/** node:fs/promises, with each opened file's handle wrapped by `wrap`. */
+function nodeFs(wrap: (handle: SnapshotHandle) => SnapshotHandle = (handle) => handle): SnapshotFs {
+  return { mkdir, rename, rm, open: async (file, flags) => wrap(await openFile(file, flags)) };
+}
+
+/**
+ * node:fs/promises where the next snapshot opened after `holdNext()` is held at its first write
+ * until released; `renamed` resolves once that snapshot is renamed into place, `nextRename()` at
+ * the next snapshot renamed into place.
+ */
+function holdingFs(): { fs: SnapshotFs; holdNext(): { release(): void; renamed: Promise<void> }; nextRename(): Promise<void> } {
+  let hold: { gate: Promise<void>; temporary: string | null; renamed: () => void } | null = null;
+  const renameWaiters: (() => void)[] = [];
+  const fs: SnapshotFs = {
+    mkdir,
+    rm,
+    open: async (file, flags) => {
+      const handle = await openFile(file, flags);
+      const held = hold?.temporary === null ? hold : null;
+      if (held === null) return handle;
+      held.temporary = file;
+      return {
+        write: async (buffer, offset, length, position) => {
+          await held.gate;
+          return handle.write(buffer, offset, length, position);
+        },
+        close: () => handle.close(),
+      };
+    },
+    rename: async (from, to) => {
+      await rename(from, to);
+      if (from === hold?.temporary) hold.renamed();
+      for (const waiter of renameWaiters.splice(0)) waiter();
+    },
+  };
+  return {
+    fs,
+    nextRename: () => new Promise<void>((resolve) => renameWaiters.push(resolve)),
+    holdNext() {
+      let release = (): void => undefined;
+      let renamed = (): void => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const done = new Promise<void>((resolve) => (renamed = resolve));
+      hold = { gate, temporary: null, renamed };
+      return { release, renamed: done };
+    },
+  };
+}
 
 describe('snapshot', () => {
   it('is written after a build and loaded at the next start when no file changed', async () => {
@@ -127,20 +184,82 @@ describe('snapshot', () => {
     expect(answerQuestion(library.archive, question).answer).toBe('£3m');
   });
 
-  it('is written after a reindex returns, in order, and the last one written is the archive served', async () => {
-    const library = await open();
-    await writeFile(path.join(seeds, 'a.txt'), 'Rovers sign striker\n\nRovers signed a striker for £4m.');
-    await utimes(path.join(seeds, 'a.txt'), new Date('2030-01-01'), new Date('2030-01-01'));
+  it('waits for a snapshot still being written before writing the next, so the last one written is the archive served', async () => {
+    const disk = holdingFs();
+    const library = await Library.open({ seedsDir: seeds, snapshotFile, now: () => at, snapshotFs: disk.fs });
+    const held = disk.holdNext();
+    await edit('£4m', '2030-01-01');
     await library.reindex();
-    await writeFile(path.join(seeds, 'a.txt'), 'Rovers sign striker\n\nRovers signed a striker for £5m.');
-    await utimes(path.join(seeds, 'a.txt'), new Date('2030-01-02'), new Date('2030-01-02'));
-    // The second reindex commits only once the first one's snapshot is written.
-    await library.reindex();
+    await edit('£5m', '2030-01-02');
+    // A full reindex builds a new archive and does not wait for the snapshot of the one before.
+    await library.reindex({ full: true });
+    expect(answerQuestion(library.archive, question).answer).toBe('£5m');
+    // Had the second snapshot not waited, it would be renamed into place meanwhile, and the first
+    // (of £4m) renamed over it once released.
+    await Promise.race([disk.nextRename(), sleep(300)]);
+    held.release();
+    await held.renamed;
     expect(await library.snapshotWritten()).toBeNull();
     const restarted = await open();
     expect(restarted.startup?.source).toBe('snapshot');
     expect(answerQuestion(restarted.archive, question).answer).toBe('£5m');
     expect(await readdir(path.dirname(snapshotFile))).toEqual(['archive.snapshot']);
+  });
+
+  it('lets an update commit only once the snapshot before it is written: a commit changes the indexes in place', async () => {
+    const disk = holdingFs();
+    const library = await Library.open({ seedsDir: seeds, snapshotFile, now: () => at, snapshotFs: disk.fs });
+    const held = disk.holdNext();
+    await edit('£4m', '2030-01-01');
+    await library.reindex();
+    await edit('£5m', '2030-01-02');
+    let settled = false;
+    const second = library.reindex().finally(() => {
+      settled = true;
+    });
+    // Time enough for an update of three articles to commit, had it not waited for the snapshot.
+    await sleep(300);
+    expect(settled).toBe(false);
+    expect(answerQuestion(library.archive, question).answer).toBe('£4m');
+    held.release();
+    await second;
+    expect(answerQuestion(library.archive, question).answer).toBe('£5m');
+    expect(await library.snapshotWritten()).toBeNull();
+    const restarted = await open();
+    expect(restarted.startup?.source).toBe('snapshot');
+    expect(answerQuestion(restarted.archive, question).answer).toBe('£5m');
+  });
+
+  it('writes every byte when the file system takes fewer bytes than it is given', async () => {
+    const library = await open();
+    const snapshot = { root: seeds, archive: library.archive, files: [], problems: library.problems };
+    const file = path.join(dir, 'short', 'archive.snapshot');
+    const writes: number[] = [];
+    // Each write takes at most half of what it is given (and at most 1,000 bytes), as a short pwrite may.
+    const short = nodeFs((handle) => ({
+      write: async (buffer, offset, length, position) => {
+        const { bytesWritten } = await handle.write(buffer, offset, Math.min(Math.ceil(length / 2), 1_000), position);
+        writes.push(bytesWritten);
+        return { bytesWritten };
+      },
+      close: () => handle.close(),
+    }));
+    const size = await writeSnapshot(file, snapshot, short);
+    expect((await readFile(file)).length).toBe(size);
+    expect(writes.length).toBeGreaterThan(10);
+    const back = await readSnapshot(file);
+    if ('rejected' in back) throw new Error(back.rejected);
+    expect(back.archive.passages).toEqual(library.archive.passages);
+    expect(answerQuestion(back.archive, question)).toEqual(answerQuestion(library.archive, question));
+  });
+
+  it('fails, leaving no temporary file, when the file system takes no bytes at all', async () => {
+    const library = await open();
+    const snapshot = { root: seeds, archive: library.archive, files: [], problems: library.problems };
+    const file = path.join(dir, 'stuck', 'archive.snapshot');
+    const stuck = nodeFs((handle) => ({ write: () => Promise.resolve({ bytesWritten: 0 }), close: () => handle.close() }));
+    await expect(writeSnapshot(file, snapshot, stuck)).rejects.toThrow('writing the snapshot made no progress at byte 43');
+    expect(await readdir(path.dirname(file))).toEqual([]);
   });
 
   it('is written in many small frames that read back as the same archive', async () => {
