@@ -5,7 +5,9 @@
  * thread, during an incremental reindex of 100 changed files and of one, each with a hostile
  * Markdown file (128 KB of `*a`) in the folder, and each until the snapshot written after the
  * reindex is on disk. A copy of the corpus (or, with `--size N`, N perturbed copies as bench:speed
- * makes them) goes to a temporary folder.
+ * makes them) goes to a temporary folder. Also the answering thread's heap: steady (after a full
+ * garbage collection, before the reindex) and its peak, sampled with every question, and the
+ * process's peak resident memory (the worker's heap included).
  *
  *   npm run bench:reindex -- [BBC_DIR] [--size N] [--worker-only]
  */
@@ -38,6 +40,18 @@ interface Row {
   /** To the swap, and to the snapshot written after it. */
   readonly reindexMs: number | null;
   readonly snapshotMs: number | null;
+  /** This thread's heap after a full collection before, its peak during, and the process's peak RSS during, in MB. */
+  readonly steadyHeapMb: number;
+  readonly peakHeapMb: number;
+  readonly peakRssMb: number;
+}
+
+const MB = 2 ** 20;
+/** This thread's heap after a full garbage collection (the npm script runs node with --expose-gc). */
+function steadyHeap(): number {
+  globalThis.gc?.();
+  globalThis.gc?.();
+  return process.memoryUsage().heapUsed;
 }
 
 /** Asks questions every {@link ARRIVAL_MS} while `work` runs (or for `idleMs`), and times each from arrival to answer. */
@@ -49,6 +63,9 @@ async function answering(
 ): Promise<Row> {
   const latencies: number[] = [];
   const state = { running: true };
+  const steady = steadyHeap();
+  let peakHeap = steady;
+  let peakRss = process.memoryUsage.rss();
   const started = performance.now();
   const swappedAt: number[] = [];
   const finished = (
@@ -67,6 +84,8 @@ async function answering(
     await sleep(ARRIVAL_MS);
     answerQuestion(library.archive, questions[i % questions.length] ?? '');
     latencies.push(performance.now() - arrival);
+    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }
   const summary = await finished;
   return {
@@ -77,6 +96,9 @@ async function answering(
     max: Math.max(...latencies),
     reindexMs: summary === null ? null : (swappedAt[0] ?? performance.now()) - started,
     snapshotMs: summary === null ? null : performance.now() - started,
+    steadyHeapMb: steady / MB,
+    peakHeapMb: peakHeap / MB,
+    peakRssMb: peakRss / MB,
   };
 }
 
@@ -113,10 +135,13 @@ try {
   const ms = (x: number): string => `${x.toFixed(1)} ms`;
   const took = (x: number | null): string => (x === null ? '' : x < 10_000 ? `${Math.round(x)} ms` : `${(x / 1000).toFixed(1)} s`);
   console.log(`\nBBC ×${size}, questions every ${ARRIVAL_MS} ms, latency from arrival to answer`);
-  console.log('\n| during | questions | p50 | p99 | max | to the swap | to the snapshot written |\n|---|---|---|---|---|---|---|');
+  console.log(
+    '\n| during | questions | p50 | p99 | max | to the swap | to the snapshot written | heap before → peak | peak RSS |\n|---|---|---|---|---|---|---|---|---|',
+  );
   for (const r of rows) {
+    const heap = `${Math.round(r.steadyHeapMb)} → ${Math.round(r.peakHeapMb)} MB (×${(r.peakHeapMb / r.steadyHeapMb).toFixed(2)})`;
     console.log(
-      `| ${r.during} | ${r.questions} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${took(r.reindexMs)} | ${took(r.snapshotMs)} |`,
+      `| ${r.during} | ${r.questions} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${took(r.reindexMs)} | ${took(r.snapshotMs)} | ${heap} | ${Math.round(r.peakRssMb)} MB |`,
     );
   }
   console.log(
