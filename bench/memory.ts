@@ -4,9 +4,12 @@
  * of the heap and of typed arrays' buffers (held outside the heap) is its size. Then the answer path's
  * top self-time functions, from a CPU profile over headlines asked as questions.
  *
- *   node --expose-gc --import tsx bench/memory.ts [BBC_DIR]     (npm run bench:memory)
+ *   node --expose-gc --import tsx bench/memory.ts [BBC_DIR] [--questions N]     (npm run bench:memory)
+ *
+ * `--questions N` profiles N headlines spread over the archive (all of them by default).
  */
 import { Session } from 'node:inspector/promises';
+import { parseArgs } from 'node:util';
 import { answerQuestion } from '../src/core/answer.ts';
 import { Archive } from '../src/core/archive.ts';
 import { loadArticles } from '../src/core/corpus.ts';
@@ -14,7 +17,8 @@ import { TextIndex } from '../src/core/text-index.ts';
 import { terms } from '../src/core/text.ts';
 import { corpusOrSkip } from './corpus.ts';
 
-const corpus = await corpusOrSkip(process.argv[2], 'bench:memory');
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { questions: { type: 'string' } } });
+const corpus = await corpusOrSkip(positionals[0], 'bench:memory');
 const gc = (): void => {
   globalThis.gc?.();
   globalThis.gc?.();
@@ -69,7 +73,8 @@ console.log('| part | MB | bytes per passage |\n|---|---|---|');
 for (const [name, bytes] of parts) console.log(`| ${name} | ${(bytes / 2 ** 20).toFixed(1)} | ${Math.round(bytes / count)} |`);
 
 // The answer path: a CPU profile over the headlines, warm, and its top self-time functions.
-const questions = archive.articles.map((a) => `What happened: ${a.article.title}?`);
+const every = Math.max(1, Math.floor(archive.articles.length / Number(values.questions ?? archive.articles.length)));
+const questions = archive.articles.filter((_, i) => i % every === 0).map((a) => `What happened: ${a.article.title}?`);
 for (const q of questions.slice(0, 200)) answerQuestion(archive, q);
 const session = new Session();
 session.connect();

@@ -29,6 +29,8 @@ const gc = (): void => {
   globalThis.gc?.();
 };
 const heapMb = (): number => process.memoryUsage().heapUsed / 2 ** 20;
+/** Typed arrays' buffers, which V8 keeps outside its heap: part of an archive's memory all the same. */
+const buffersMb = (): number => process.memoryUsage().arrayBuffers / 2 ** 20;
 const ms = (from: number): number => performance.now() - from;
 
 /** Latency of `ask` over the questions, after an untimed pass over the first 50 so the JIT is warm. */
@@ -44,6 +46,7 @@ function latency(questions: readonly string[], ask: (q: string) => unknown): { p
 
 gc();
 const heapBefore = heapMb();
+const buffersBefore = buffersMb();
 let t = performance.now();
 // No MAX_ARCHIVE_MB cap: its default (32 MB) would load only two thirds of ×10.
 const loaded = await loadArticles(folder, { maxArchiveMb: 65_536 });
@@ -53,6 +56,7 @@ let archive: Archive | null = await Archive.build(loaded.articles);
 const buildMs = ms(t);
 gc();
 const heap = heapMb() - heapBefore;
+const buffers = buffersMb() - buffersBefore;
 const { stats } = archive;
 const duplicates = archive.passages.filter((p) => p.original !== p.ordinal).length;
 
@@ -144,6 +148,7 @@ console.log(
     buildMs,
     coldMs: loadMs + buildMs,
     heapMb: heap,
+    buffersMb: buffers,
     answerP50: answer.p50,
     answerP99: answer.p99,
     snapshotStartMs,

@@ -54,6 +54,8 @@ interface Measured {
   buildMs: number;
   coldMs: number;
   heapMb: number;
+  /** Typed arrays' buffers after the build, outside the heap (absent from results before 4 Dec 2026, 04:00). */
+  buffersMb?: number;
   answerP50: number;
   answerP99: number;
   snapshotStartMs: number;
@@ -79,7 +81,7 @@ const header = [
 const row = (r: Measured): string =>
   `| ${r.kind} ×${r.size} | ${n(r.passages)}${r.duplicatePassages > 0 ? ` (${n(r.duplicatePassages)} repeated)` : ''} | ${s(
     r.snapshotStartMs,
-  )} | ${s(r.coldMs)} (${s(r.loadMs)} + ${s(r.buildMs)}) | ${n(r.heapMb)} MB | ${n(r.answerP50, 2)} / ${n(r.answerP99, 1)} ms | ${s(
+  )} | ${s(r.coldMs)} (${s(r.loadMs)} + ${s(r.buildMs)}) | ${n(r.heapMb)} MB${r.buffersMb === undefined ? '' : ` + ${n(r.buffersMb)} MB buffers`} | ${n(r.answerP50, 2)} / ${n(r.answerP99, 1)} ms | ${s(
     r.plain.buildMs,
   )}, ${n(r.plain.heapMb)} MB, ${n(r.plain.answerP50, 2)} / ${n(r.plain.answerP99, 1)} ms | ${reindexed(r.reindexOne)} / ${reindexed(
     r.reindexHundred,
