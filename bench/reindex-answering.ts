@@ -44,6 +44,8 @@ interface Row {
   readonly steadyHeapMb: number;
   readonly peakHeapMb: number;
   readonly peakRssMb: number;
+  /** The slowest answers: latency, and when the question arrived (ms from the start). */
+  readonly slowest: readonly { readonly ms: number; readonly at: number }[];
 }
 
 const MB = 2 ** 20;
@@ -62,6 +64,7 @@ async function answering(
   work: (() => Promise<ReindexSummary>) | null,
 ): Promise<Row> {
   const latencies: number[] = [];
+  const arrivals: number[] = [];
   const state = { running: true };
   const steady = steadyHeap();
   let peakHeap = steady;
@@ -84,6 +87,7 @@ async function answering(
     await sleep(ARRIVAL_MS);
     answerQuestion(library.archive, questions[i % questions.length] ?? '');
     latencies.push(performance.now() - arrival);
+    arrivals.push(arrival - started);
     peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }
@@ -99,6 +103,10 @@ async function answering(
     steadyHeapMb: steady / MB,
     peakHeapMb: peakHeap / MB,
     peakRssMb: peakRss / MB,
+    slowest: latencies
+      .map((ms, i) => ({ ms, at: arrivals[i] ?? 0 }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 3),
   };
 }
 
@@ -136,12 +144,12 @@ try {
   const took = (x: number | null): string => (x === null ? '' : x < 10_000 ? `${Math.round(x)} ms` : `${(x / 1000).toFixed(1)} s`);
   console.log(`\nBBC ×${size}, questions every ${ARRIVAL_MS} ms, latency from arrival to answer`);
   console.log(
-    '\n| during | questions | p50 | p99 | max | to the swap | to the snapshot written | heap before → peak | peak RSS |\n|---|---|---|---|---|---|---|---|---|',
+    '\n| during | questions | p50 | p99 | max | to the swap | to the snapshot written | heap before → peak | peak RSS | slowest 3 (asked at) |\n|---|---|---|---|---|---|---|---|---|---|',
   );
   for (const r of rows) {
     const heap = `${Math.round(r.steadyHeapMb)} → ${Math.round(r.peakHeapMb)} MB (×${(r.peakHeapMb / r.steadyHeapMb).toFixed(2)})`;
     console.log(
-      `| ${r.during} | ${r.questions} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${took(r.reindexMs)} | ${took(r.snapshotMs)} | ${heap} | ${Math.round(r.peakRssMb)} MB |`,
+      `| ${r.during} | ${r.questions} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${took(r.reindexMs)} | ${took(r.snapshotMs)} | ${heap} | ${Math.round(r.peakRssMb)} MB | ${r.slowest.map((x) => `${Math.round(x.ms)} ms (${took(x.at)})`).join(', ')} |`,
     );
   }
   console.log(

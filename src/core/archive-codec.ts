@@ -338,15 +338,64 @@ function* framesOf(body: Buffer, encoding: number): Generator<Frame> {
   }
 }
 
+/** The header's checks: magic and version; the encoding byte. Throws {@link SnapshotRejected}. */
+function checkHeader(buffer: Buffer): void {
+  if (buffer.length < HEADER_BYTES || !buffer.subarray(0, MAGIC.length).equals(MAGIC)) throw new SnapshotRejected('not a snapshot file');
+  const version = buffer.readUInt32BE(MAGIC.length + 1);
+  if (version !== SNAPSHOT_VERSION) throw new SnapshotRejected(`the snapshot is format ${version}, this version reads ${SNAPSHOT_VERSION}`);
+}
+
+/**
+ * Decodes a snapshot's body a step at a time (a frame, a piece of an index, a slice of the
+ * vocabulary), yielding between steps, so a caller can let questions in between.
+ */
+function* decodeSteps(body: Buffer, encoding: number, builtAt: Date | undefined): Generator<void, Snapshot> {
+  try {
+    let head: HeadFrame | null = null;
+    const files: FileFingerprint[] = [];
+    const words: string[] = [];
+    const articles: IndexedArticle[] = [];
+    const passages: IndexedPassage[] = [];
+    const passageIndex: TextIndexPiece[] = [];
+    const titleIndex: TextIndexPiece[] = [];
+    for (const frame of framesOf(body, encoding)) {
+      if (frame.kind === 'head') head = frame;
+      else if (head === null) fail('first frame');
+      else if (frame.kind === 'files') files.push(...frame.files);
+      else if (frame.kind === 'words') words.push(...frame.words);
+      else if (frame.kind === 'articles') articles.push(...decodeColumns(ARTICLE_COLUMNS, frame.columns, frame.rows, articles.length));
+      else if (frame.kind === 'passages') passages.push(...decodeColumns(PASSAGE_COLUMNS, frame.columns, frame.rows, passages.length));
+      else if (frame.kind === 'passageIndex') passageIndex.push(indexPieceFrom(frame.piece));
+      else titleIndex.push(indexPieceFrom(frame.piece));
+      yield;
+    }
+    if (head === null) fail('first frame');
+    if (articles.length !== head.articleCount || passages.length !== head.passageCount || files.length !== head.fileCount) fail('table');
+    const vocabulary = vocabularyFrom(head, words);
+    yield;
+    const archive = yield* Archive.restoring({
+      articles,
+      passages,
+      problems: head.archiveProblems,
+      vocabulary,
+      passageIndex: yield* TextIndex.restoring(passageIndex),
+      titleIndex: yield* TextIndex.restoring(titleIndex),
+      stats: { ...head.stats, builtAt: builtAt ?? new Date(head.stats.builtAt) },
+    });
+    return { root: head.root, archive, files, problems: head.problems };
+  } catch (error) {
+    if (error instanceof SnapshotRejected) throw error;
+    throw new SnapshotRejected(`the snapshot cannot be read (${error instanceof Error ? error.message : 'unknown error'})`);
+  }
+}
+
 /**
  * Reads snapshot bytes back. Throws {@link SnapshotRejected}, never anything else, when the bytes
  * are not a snapshot, are damaged, or are of another version: the caller then rebuilds.
  */
 export function decodeSnapshot(bytes: Uint8Array): Snapshot {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buffer.length < HEADER_BYTES || !buffer.subarray(0, MAGIC.length).equals(MAGIC)) throw new SnapshotRejected('not a snapshot file');
-  const version = buffer.readUInt32BE(MAGIC.length + 1);
-  if (version !== SNAPSHOT_VERSION) throw new SnapshotRejected(`the snapshot is format ${version}, this version reads ${SNAPSHOT_VERSION}`);
+  checkHeader(buffer);
   const body = buffer.subarray(HEADER_BYTES);
   if (
     !createHash('sha256')
@@ -356,38 +405,34 @@ export function decodeSnapshot(bytes: Uint8Array): Snapshot {
   ) {
     throw new SnapshotRejected('the snapshot is damaged (checksum mismatch)');
   }
-  try {
-    let head: HeadFrame | null = null;
-    const files: FileFingerprint[] = [];
-    const words: string[] = [];
-    const articles: IndexedArticle[] = [];
-    const passages: IndexedPassage[] = [];
-    const passageIndex: TextIndexPiece[] = [];
-    const titleIndex: TextIndexPiece[] = [];
-    for (const frame of framesOf(body, buffer.readUInt8(MAGIC.length))) {
-      if (frame.kind === 'head') head = frame;
-      else if (head === null) fail('first frame');
-      else if (frame.kind === 'files') files.push(...frame.files);
-      else if (frame.kind === 'words') words.push(...frame.words);
-      else if (frame.kind === 'articles') articles.push(...decodeColumns(ARTICLE_COLUMNS, frame.columns, frame.rows, articles.length));
-      else if (frame.kind === 'passages') passages.push(...decodeColumns(PASSAGE_COLUMNS, frame.columns, frame.rows, passages.length));
-      else if (frame.kind === 'passageIndex') passageIndex.push(indexPieceFrom(frame.piece));
-      else titleIndex.push(indexPieceFrom(frame.piece));
+  const steps = decodeSteps(body, buffer.readUInt8(MAGIC.length), undefined);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/**
+ * Reads back the snapshot bytes a reindex worker built and handed over (no checksum: they never
+ * left memory), a frame or index piece at a time, awaiting `pause` once a step has run `sliceMs`:
+ * a whole archive decoded at once would hold up answering for a second or more.
+ */
+export async function decodeSnapshotSliced(
+  bytes: Uint8Array,
+  pause: () => Promise<unknown>,
+  options: { readonly sliceMs?: number; readonly builtAt?: Date } = {},
+): Promise<Snapshot> {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  checkHeader(buffer);
+  const sliceMs = options.sliceMs ?? 8;
+  const steps = decodeSteps(buffer.subarray(HEADER_BYTES), buffer.readUInt8(MAGIC.length), options.builtAt);
+  let sliceStarted = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+    if (performance.now() - sliceStarted > sliceMs) {
+      await pause();
+      sliceStarted = performance.now();
     }
-    if (head === null) fail('first frame');
-    if (articles.length !== head.articleCount || passages.length !== head.passageCount || files.length !== head.fileCount) fail('table');
-    const archive = Archive.restore({
-      articles,
-      passages,
-      problems: head.archiveProblems,
-      vocabulary: vocabularyFrom(head, words),
-      passageIndex: new TextIndex(passageIndex),
-      titleIndex: new TextIndex(titleIndex),
-      stats: { ...head.stats, builtAt: new Date(head.stats.builtAt) },
-    });
-    return { root: head.root, archive, files, problems: head.problems };
-  } catch (error) {
-    if (error instanceof SnapshotRejected) throw error;
-    throw new SnapshotRejected(`the snapshot cannot be read (${error instanceof Error ? error.message : 'unknown error'})`);
   }
 }

@@ -121,19 +121,29 @@ class Vocabulary implements VocabularyParts {
   /** How many terms are live (SearchableMap counts its entries by walking them all). */
   liveCount = 0;
 
-  constructor(parts?: VocabularyParts) {
+  /** With `lookups` false, the caller runs {@link lookingUp} itself (in slices). */
+  constructor(parts?: VocabularyParts, lookups = true) {
     this.words = parts ? Array.from(parts.words) : [];
     this.passageDf = parts ? Array.from(parts.passageDf) : [];
     this.titleDf = parts ? Array.from(parts.titleDf) : [];
     this.midSentence = parts ? Array.from(parts.midSentence) : [];
     this.capitalised = parts ? Array.from(parts.capitalised) : [];
-    this.words.forEach((word, id) => {
+    if (!lookups) return;
+    const steps = this.lookingUp();
+    while (steps.next().done !== true) continue;
+  }
+
+  /** Fills the lookups (term ids, live terms) from the words, yielding every few thousand words. */
+  *lookingUp(): Generator<void, void> {
+    for (let id = 0; id < this.words.length; id++) {
+      const word = this.words[id] ?? '';
       this.ids.set(word, id);
       if (this.isLive(id)) {
         this.live.set(word, id);
         this.liveCount++;
       }
-    });
+      if (id % 5_000 === 4_999) yield;
+    }
   }
 
   isLive(id: number): boolean {
@@ -606,6 +616,13 @@ export class Archive {
   static restore(parts: ArchiveParts): Archive {
     const failures = new Map<string, Failure>();
     return new Archive({ ...parts, vocabulary: new Vocabulary(parts.vocabulary), failures });
+  }
+
+  /** {@link restore} a step at a time: yields every few thousand terms of the vocabulary. */
+  static *restoring(parts: ArchiveParts): Generator<void, Archive> {
+    const vocabulary = new Vocabulary(parts.vocabulary, false);
+    yield* vocabulary.lookingUp();
+    return new Archive({ ...parts, vocabulary, failures: new Map<string, Failure>() });
   }
 
   /** What this archive is made of, for the snapshot codec. */

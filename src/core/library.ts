@@ -1,17 +1,27 @@
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Archive, type BuildOptions } from './archive.ts';
-import { PreparerError, startPreparer, type Preparer } from './preparer.ts';
-import type { FileFingerprint } from './archive-codec.ts';
+import { PreparerError, startPreparer, type Preparer, type WorkerBuild } from './preparer.ts';
+import { decodeSnapshotSliced, SnapshotRejected, type FileFingerprint, type Snapshot } from './archive-codec.ts';
 import { answerWithDates } from './date-preference.ts';
-import { CorpusError, loadArticles, type CorpusLoad, type LoadOptions } from './corpus.ts';
+import { CorpusError, type CorpusLoad, type LoadOptions } from './corpus.ts';
 import type { ProgressListener } from './progress.ts';
-import { diffCorpus, fingerprintOf, readSnapshot, statCorpus, writeSnapshot, type FileStat, type SnapshotFs } from './snapshot.ts';
+import { loadWithFingerprint } from './full-build.ts';
+import { diffCorpus, readSnapshot, statCorpus, writeSnapshot, type FileStat, type SnapshotFs } from './snapshot.ts';
 import type { Article, Problem } from './types.ts';
 
 /** The articles the archive holds: the loaded ones, less any it had to leave out. */
 function indexed(articles: readonly Article[], archive: Archive): readonly Article[] {
   return archive.problems.length === 0 ? articles : archive.articles.map((a) => a.article);
 }
+
+/**
+ * How long this thread decodes a full reindex's archive before it pauses, and for how long: the
+ * pause, not just a turn of the event loop, lets a question's several steps (the gateway message,
+ * answering, the reply) all run before decoding goes on.
+ */
+const DECODE_SLICE_MS = 8;
+const DECODE_PAUSE_MS = 4;
 
 /** The snapshot's name inside the data folder. */
 export const SNAPSHOT_FILE = 'archive.snapshot';
@@ -313,11 +323,73 @@ export class Library {
       if (diff?.changed.length === 0 && diff.removed.length === 0) return this.#unchanged(started);
     }
     const worker = await this.#worker();
+    if (full && worker !== null) return this.#fullInWorker(worker, started, listener);
     try {
       return await this.#reindexWith(full, started, worker, listener);
     } finally {
       worker?.forget();
     }
+  }
+
+  /**
+   * A full reindex built in the worker: this thread only decodes the snapshot bytes it hands back,
+   * a slice at a time with pauses between slices (a build, or decoding the whole archive at once,
+   * held up answering for up to half a second), and the worker writes the snapshot file.
+   */
+  async #fullInWorker(worker: Preparer, started: number, listener: ProgressListener | undefined): Promise<ReindexSummary> {
+    // The worker writes the snapshot file: a write of ours still under way must be done first.
+    await this.#snapshotWriting;
+    const maxArchiveMb = this.#loadOptions.maxArchiveMb;
+    const job = { seedsDir: this.seedsDir, nowMs: this.#now().getTime(), ...(maxArchiveMb === undefined ? {} : { maxArchiveMb }) };
+    let built: WorkerBuild;
+    try {
+      built = await worker.build(job, this.snapshotFile, listener);
+    } catch (error) {
+      // A worker that hung or died fails this reindex, not the bot: the next one starts a new worker.
+      if (error instanceof PreparerError) throw new ReindexFailedError(`${error.message}; still serving the previous index.`);
+      throw error;
+    }
+    if (built.kind === 'unreadable') throw new ReindexFailedError(`${built.reason}; still serving the previous index.`);
+    if (built.kind === 'empty') throw nothingToIndex(this.seedsDir, built.problems);
+    this.#snapshotWriting = built.written;
+    void built.written.then((error) => {
+      if (error !== null) this.#log(`could not write the index snapshot: ${error}`);
+    });
+    let snapshot: Snapshot;
+    try {
+      snapshot = await decodeSnapshotSliced(built.bytes, () => sleep(DECODE_PAUSE_MS), { sliceMs: DECODE_SLICE_MS, builtAt: this.#now() });
+    } catch (error) {
+      if (error instanceof SnapshotRejected) throw new ReindexFailedError(`${error.message}; still serving the previous index.`);
+      throw error;
+    }
+    const { archive } = snapshot;
+    const articles = archive.articles.map((a) => a.article);
+    const summary = this.#summary(articles, archive, snapshot.problems, started);
+    this.#archive = archive;
+    this.#articles = articles;
+    this.#problems = snapshot.problems;
+    this.#files = snapshot.files;
+    // As after a start from a snapshot: files that were problems are read again at the next reindex.
+    this.#outcomes = new Map(articles.map((a) => [a.file, a]));
+    this.#lastReindex = summary;
+    return summary;
+  }
+
+  /** What a reindex that gives `archive` changed, against the archive served now. */
+  #summary(articles: readonly Article[], archive: Archive, problems: readonly Problem[], started: number): ReindexSummary {
+    const before = new Map(this.#articles.map((a) => [a.id, a.hash]));
+    const after = new Set(articles.map((a) => a.id));
+    return {
+      added: articles.filter((a) => !before.has(a.id)).map((a) => a.id),
+      changed: articles.filter((a) => before.has(a.id) && before.get(a.id) !== a.hash).map((a) => a.id),
+      removed: this.#articles.filter((a) => !after.has(a.id)).map((a) => a.id),
+      articles: archive.stats.articles,
+      passages: archive.stats.passages,
+      figures: archive.stats.figures,
+      problems,
+      ms: performance.now() - started,
+      finishedAt: this.#now(),
+    };
   }
 
   async #reindexWith(
@@ -345,10 +417,7 @@ export class Library {
       throw error;
     }
     const { articles: loadedArticles, problems: loadProblems } = loaded;
-    if (loadedArticles.length === 0) {
-      const why = loadProblems.length > 0 ? `none of its ${loadProblems.length} files could be loaded` : 'it holds no articles';
-      throw new ReindexFailedError(`Nothing to index in ${this.seedsDir}: ${why}; still serving the previous index.`, loadProblems);
-    }
+    if (loadedArticles.length === 0) throw nothingToIndex(this.seedsDir, loadProblems);
     if (!full && sameContent(this.#files, files, this.#problems, loadProblems)) {
       // Touched, not edited: keep the archive, remember the new times so the next check is a listing,
       // and what each file loaded as (a duplicate's edit changes no article, but it is what a later reindex reuses).
@@ -376,19 +445,7 @@ export class Library {
     }
     const articles = indexed(loadedArticles, archive);
     const problems = [...loadProblems, ...archive.problems];
-    const before = new Map(this.#articles.map((a) => [a.id, a.hash]));
-    const after = new Set(articles.map((a) => a.id));
-    const summary: ReindexSummary = {
-      added: articles.filter((a) => !before.has(a.id)).map((a) => a.id),
-      changed: articles.filter((a) => before.has(a.id) && before.get(a.id) !== a.hash).map((a) => a.id),
-      removed: this.#articles.filter((a) => !after.has(a.id)).map((a) => a.id),
-      articles: archive.stats.articles,
-      passages: archive.stats.passages,
-      figures: archive.stats.figures,
-      problems,
-      ms: performance.now() - started,
-      finishedAt: this.#now(),
-    };
+    const summary = this.#summary(articles, archive, problems, started);
     this.#archive = archive;
     this.#articles = articles;
     this.#problems = problems;
@@ -398,6 +455,12 @@ export class Library {
     this.#saveSnapshotLater();
     return summary;
   }
+}
+
+/** The reindex found no loadable article: the previous archive stays. */
+function nothingToIndex(seedsDir: string, problems: readonly Problem[]): ReindexFailedError {
+  const why = problems.length > 0 ? `none of its ${problems.length} files could be loaded` : 'it holds no articles';
+  return new ReindexFailedError(`Nothing to index in ${seedsDir}: ${why}; still serving the previous index.`, problems);
 }
 
 /** Whether two loads hold the same files with the same contents, and the same load problems. */
@@ -411,30 +474,4 @@ function sameContent(
   for (let i = 0; i < before.length; i++) if (before[i]?.file !== after[i]?.file || before[i]?.hash !== after[i]?.hash) return false;
   const reasons = new Map(problemsBefore.map((p) => [p.file, p.reason]));
   return loadProblems.every((p) => reasons.get(p.file) === p.reason);
-}
-
-/**
- * Loads the folder, with each file's size and time taken before it was read. With what a previous
- * load gave, a file whose size and time are as they were then is not read again.
- */
-async function loadWithFingerprint(
-  seedsDir: string,
-  options: LoadOptions,
-  previous: { readonly files: readonly FileFingerprint[]; readonly outcomes: ReadonlyMap<string, Article | Problem> } | null,
-): Promise<{ loaded: CorpusLoad; files: FileFingerprint[] }> {
-  // An unreadable folder is the loader's to report; an empty fingerprint only means "rebuild next time".
-  const stats = await statCorpus(seedsDir).catch(() => new Map<string, FileStat>());
-  let reuse: LoadOptions['reuse'];
-  if (previous !== null) {
-    const before = new Map(previous.files.map((f) => [f.file, f]));
-    reuse = (file) => {
-      const now = stats.get(file);
-      const then = before.get(file);
-      const same = now !== undefined && now.size >= 0 && then?.size === now.size && then.mtimeMs === now.mtimeMs;
-      return same ? previous.outcomes.get(file) : undefined;
-    };
-  }
-  const sizeOf = (file: string): number | undefined => stats.get(file)?.size;
-  const loaded = await loadArticles(seedsDir, reuse === undefined ? { ...options, sizeOf } : { ...options, reuse, sizeOf });
-  return { loaded, files: fingerprintOf(stats, loaded) };
 }

@@ -1,26 +1,76 @@
 /**
  * The worker thread of a reindex: reads, parses and works out the passages and figures of one file
- * at a time, so a slow or hostile file costs this thread, never the one answering questions.
- * Started by {@link startPreparer}; each answer carries the article and its prepared passages in
- * one message, so they arrive as one object graph.
+ * at a time, so a slow or hostile file costs this thread, never the one answering questions; and
+ * for a full reindex builds the whole archive here and hands it over as snapshot bytes.
+ * Started by {@link startPreparer}; each answer for one file carries the article and its prepared
+ * passages in one message, so they arrive as one object graph.
  */
 import { parentPort } from 'node:worker_threads';
 import { prepareArticle } from './archive.ts';
 import { loadFile, type FileJob } from './corpus.ts';
-import type { PreparedFile } from './preparer.ts';
+import { buildSnapshotBytes, type FullBuildJob } from './full-build.ts';
+import type { PreparedFile, WorkerReply } from './preparer.ts';
+import { writeSnapshotBytes } from './snapshot.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('prepare-worker.ts runs as a worker thread');
-port.on('message', (request: { readonly id: number; readonly job: FileJob }) => {
-  void (async (): Promise<void> => {
-    let reply: PreparedFile;
-    try {
-      const outcome = await loadFile(request.job);
-      reply = 'id' in outcome ? { outcome, prepared: prepareArticle(outcome, request.job.budgetMs) } : { outcome, prepared: null };
-    } catch (error) {
-      reply = { outcome: { file: request.job.file, reason: `the file could not be read (${String(error)})` }, prepared: null };
-    }
-    port.postMessage({ id: request.id, reply });
-  })();
-});
+
+/** How often a build says it is still working while it encodes, for the watchdog. */
+const WORKING_EVERY_MS = 1_000;
+
+async function prepareFile(job: FileJob): Promise<PreparedFile> {
+  try {
+    const outcome = await loadFile(job);
+    return 'id' in outcome ? { outcome, prepared: prepareArticle(outcome, job.budgetMs) } : { outcome, prepared: null };
+  } catch (error) {
+    return { outcome: { file: job.file, reason: `the file could not be read (${String(error)})` }, prepared: null };
+  }
+}
+
+async function build(id: number, job: FullBuildJob, snapshotFile: string | null): Promise<void> {
+  const send = (reply: WorkerReply, transfer: ArrayBuffer[] = []): void => {
+    port?.postMessage({ id, ...reply }, transfer);
+  };
+  let saidAt = 0;
+  const built = await buildSnapshotBytes(
+    job,
+    (progress) => {
+      send({ progress });
+    },
+    () => {
+      if (performance.now() - saidAt < WORKING_EVERY_MS) return;
+      saidAt = performance.now();
+      send({ working: true });
+    },
+  );
+  if (built.kind !== 'built') {
+    send({ built });
+    return;
+  }
+  // A copy goes over, moved rather than cloned (no copying on the answering thread); this thread
+  // keeps the original to write the snapshot file meanwhile.
+  const copy = new Uint8Array(built.bytes);
+  send({ built: { kind: 'built', bytes: copy } }, [copy.buffer]);
+  let written: string | null = null;
+  if (snapshotFile !== null) {
+    written = await writeSnapshotBytes(snapshotFile, built.bytes).then(
+      () => null,
+      (error: unknown) => (error instanceof Error ? error.message : 'unknown error'),
+    );
+  }
+  send({ written });
+}
+
+port.on(
+  'message',
+  (request: { readonly id: number; readonly job?: FileJob; readonly build?: FullBuildJob; readonly snapshotFile?: string | null }) => {
+    void (async (): Promise<void> => {
+      if (request.build !== undefined) {
+        await build(request.id, request.build, request.snapshotFile ?? null);
+        return;
+      }
+      if (request.job !== undefined) port.postMessage({ id: request.id, reply: await prepareFile(request.job) });
+    })();
+  },
+);
 port.postMessage({ ready: true });

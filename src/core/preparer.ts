@@ -1,5 +1,7 @@
 import type { PreparedArticle } from './archive.ts';
 import type { FileJob } from './corpus.ts';
+import type { FullBuild, FullBuildJob } from './full-build.ts';
+import type { IndexProgress, ProgressListener } from './progress.ts';
 import type { Article, Problem } from './types.ts';
 import { startWorkerThread, workerEntry, type WorkerEntry } from './worker-start.ts';
 
@@ -9,9 +11,27 @@ export interface PreparedFile {
   readonly prepared: PreparedArticle | Problem | null;
 }
 
+/** What the worker sends back about a request, besides its id: one of these. */
+export type WorkerReply =
+  | { readonly reply: PreparedFile }
+  | { readonly progress: IndexProgress }
+  /** A build is still encoding: the watchdog waits on. */
+  | { readonly working: true }
+  | { readonly built: FullBuild }
+  /** The snapshot file is written (null), or why not; the last message of a build. */
+  | { readonly written: string | null };
+
+/** A full build's outcome; when built, `written` resolves once the worker has written the snapshot file (null) or failed to (why). */
+export type WorkerBuild = Exclude<FullBuild, { kind: 'built' }> | (FullBuild & { kind: 'built'; readonly written: Promise<string | null> });
+
 /** A worker thread that loads and prepares files for one reindex; {@link close} it after. */
 export interface Preparer {
   readonly loadFile: (job: FileJob) => Promise<Article | Problem>;
+  /**
+   * Loads and builds the whole archive in the worker, handed back as snapshot bytes, and writes
+   * them to `snapshotFile` (unless null) once handed over.
+   */
+  readonly build: (job: FullBuildJob, snapshotFile: string | null, onProgress: ProgressListener | undefined) => Promise<WorkerBuild>;
   /** The passages and figures the worker worked out for an article it loaded. */
   readonly prepared: (article: Article) => PreparedArticle | Problem | undefined;
   /** Drops what {@link prepared} holds, once a reindex has used it. */
@@ -52,7 +72,8 @@ export async function startPreparer(
   // An idle worker kept for the next reindex must not keep the process alive.
   worker.unref();
 
-  const pending = new Map<number, { resolve: (reply: PreparedFile) => void; reject: (error: Error) => void }>();
+  /** Each request under way: told every message about it, and failed when the worker fails. */
+  const pending = new Map<number, { onReply: (reply: WorkerReply) => void; reject: (error: Error) => void }>();
   const prepared = new Map<Article, PreparedArticle | Problem>();
   let nextId = 0;
   let failure: PreparerError | null = null;
@@ -61,11 +82,8 @@ export async function startPreparer(
     for (const waiting of pending.values()) waiting.reject(failure);
     pending.clear();
   };
-  worker.on('message', (message: { id: number; reply: PreparedFile }) => {
-    const waiting = pending.get(message.id);
-    pending.delete(message.id);
-    if (pending.size === 0) worker.unref();
-    waiting?.resolve(message.reply);
+  worker.on('message', (message: { id: number } & WorkerReply) => {
+    pending.get(message.id)?.onReply(message);
   });
   worker.on('error', (error) => {
     fail(new PreparerError(`the reindex worker failed (${error.message})`));
@@ -73,33 +91,93 @@ export async function startPreparer(
   worker.on('exit', (code) => {
     fail(new PreparerError(`the reindex worker exited with code ${code}`));
   });
+  /**
+   * Sends a request and listens for its replies until `onReply` says it is done (true). A worker
+   * silent on it for `replyTimeoutMs` is stopped as hung, with `hung` as the reason.
+   */
+  const request = (message: object, hung: string, onReply: (reply: WorkerReply) => boolean, reject: (error: Error) => void): void => {
+    if (failure !== null) {
+      reject(failure);
+      return;
+    }
+    const id = nextId++;
+    // Referenced while it has work, so the process waits for the answer; idle, it may exit.
+    if (pending.size === 0) worker.ref();
+    let timer: NodeJS.Timeout | undefined;
+    const watch = (): void => {
+      clearTimeout(timer);
+      // A worker that never answers is stopped, so the reindex fails instead of waiting for good.
+      timer = setTimeout(() => {
+        fail(new PreparerError(hung));
+        void worker.terminate();
+      }, replyTimeoutMs);
+    };
+    const settle = (): void => {
+      clearTimeout(timer);
+      pending.delete(id);
+      if (pending.size === 0) worker.unref();
+    };
+    pending.set(id, {
+      onReply: (reply) => {
+        if (onReply(reply)) settle();
+        else watch();
+      },
+      reject: (error) => {
+        settle();
+        reject(error);
+      },
+    });
+    watch();
+    worker.postMessage({ id, ...message });
+  };
   return {
     loadFile: async (job) => {
-      if (failure !== null) throw failure;
-      const id = nextId++;
       const reply = await new Promise<PreparedFile>((resolve, reject) => {
-        // Referenced while it has work, so the process waits for the answer; idle, it may exit.
-        if (pending.size === 0) worker.ref();
-        // A worker that never answers is stopped, so the reindex fails instead of waiting for good.
-        const timer = setTimeout(() => {
-          fail(new PreparerError(`the reindex worker did not finish ${job.file} within ${replyTimeoutMs / 1000} s and was stopped`));
-          void worker.terminate();
-        }, replyTimeoutMs);
-        pending.set(id, {
-          resolve: (value) => {
-            clearTimeout(timer);
-            resolve(value);
+        const hung = `the reindex worker did not finish ${job.file} within ${replyTimeoutMs / 1000} s and was stopped`;
+        request(
+          { job },
+          hung,
+          (message) => {
+            if ('reply' in message) resolve(message.reply);
+            return true;
           },
-          reject: (error) => {
-            clearTimeout(timer);
-            reject(error);
-          },
-        });
-        worker.postMessage({ id, job });
+          reject,
+        );
       });
       if ('id' in reply.outcome && reply.prepared !== null) prepared.set(reply.outcome, reply.prepared);
       return reply.outcome;
     },
+    build: (job, snapshotFile, onProgress) =>
+      new Promise<WorkerBuild>((resolve, reject) => {
+        let resolveWritten: (why: string | null) => void = () => undefined;
+        const written = new Promise<string | null>((done) => {
+          resolveWritten = done;
+        });
+        const hung = `the reindex worker went ${replyTimeoutMs / 1000} s without a sign of progress and was stopped`;
+        request(
+          { build: job, snapshotFile },
+          hung,
+          (message) => {
+            if ('progress' in message) onProgress?.(message.progress);
+            else if ('built' in message) {
+              if (message.built.kind !== 'built') {
+                resolve(message.built);
+                return true;
+              }
+              resolve({ ...message.built, written });
+            } else if ('written' in message) {
+              resolveWritten(message.written);
+              return true;
+            }
+            return false;
+          },
+          (error) => {
+            // Failed before the bytes came: the build fails; after: only the snapshot file is not written.
+            reject(error);
+            resolveWritten(error.message);
+          },
+        );
+      }),
     prepared: (article) => prepared.get(article),
     forget: () => {
       prepared.clear();

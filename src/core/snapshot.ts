@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   decodeSnapshot,
@@ -167,6 +167,22 @@ export async function writeSnapshot(file: string, snapshot: Snapshot, fs: Snapsh
   } catch (error) {
     await handle?.close().catch(() => undefined);
     await fs.rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Writes snapshot bytes already encoded (a reindex worker's) atomically, as {@link writeSnapshot}
+ * does: to a temporary file beside it, then renamed over it.
+ */
+export async function writeSnapshotBytes(file: string, bytes: Uint8Array): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${randomUUID()}.tmp`;
+  try {
+    await writeFile(temporary, bytes);
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
     throw error;
   }
 }

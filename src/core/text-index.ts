@@ -152,8 +152,8 @@ export class TextIndex {
   readonly #totals: [number, number];
   readonly #scratch = new Scratch();
 
-  constructor(pieces?: readonly TextIndexPiece[]) {
-    this.#search = pieces === undefined ? new MiniSearch<IndexedDocument>(OPTIONS) : searchFrom(pieces);
+  constructor(pieces?: readonly TextIndexPiece[], search?: MiniSearch<IndexedDocument>) {
+    this.#search = search ?? (pieces === undefined ? new MiniSearch<IndexedDocument>(OPTIONS) : finish(searchFrom(pieces)));
     const head = pieces?.find((piece) => piece.kind === 'head');
     this.#slots = head?.slots ?? null;
     this.#ordinals = this.#slots === null ? null : invert(this.#slots);
@@ -161,6 +161,14 @@ export class TextIndex {
     const count = this.#search.documentCount;
     const averages = this.#internals()._avgFieldLength;
     this.#totals = [Math.round((averages[0] ?? 0) * count), Math.round((averages[1] ?? 0) * count)];
+  }
+
+  /**
+   * {@link TextIndex} from a snapshot's pieces, a piece at a time: yields after each, so a caller
+   * reading a large archive back can let questions in between.
+   */
+  static *restoring(pieces: readonly TextIndexPiece[]): Generator<void, TextIndex> {
+    return new TextIndex(pieces, yield* searchFrom(pieces));
   }
 
   /**
@@ -441,8 +449,19 @@ export class TextIndex {
   }
 }
 
-/** MiniSearch from the pieces {@link TextIndex.pieces} gave: its own `loadJS` for the counts and documents, then the postings. */
-function searchFrom(pieces: readonly TextIndexPiece[]): MiniSearch<IndexedDocument> {
+/** Runs a generator of steps to its end, at once. */
+function finish<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/**
+ * MiniSearch from the pieces {@link TextIndex.pieces} gave: its own `loadJS` for the counts and
+ * documents, then the postings; yields after each piece.
+ */
+function* searchFrom(pieces: readonly TextIndexPiece[]): Generator<void, MiniSearch<IndexedDocument>> {
   let search: MiniSearch<IndexedDocument> | null = null;
   for (const piece of pieces) {
     if (piece.kind === 'head') {
@@ -456,6 +475,7 @@ function searchFrom(pieces: readonly TextIndexPiece[]): MiniSearch<IndexedDocume
       const { documentCount, nextId, fieldIds, averageFieldLength, dirtCount } = piece;
       const js = { documentCount, nextId, fieldIds, averageFieldLength, dirtCount, documentIds, fieldLength, storedFields: {}, index: [] };
       search = MiniSearch.loadJS<IndexedDocument>({ ...js, serializationVersion: 2 }, OPTIONS);
+      yield;
       continue;
     }
     if (search === null) throw new Error('the index postings come before its head');
@@ -472,6 +492,7 @@ function searchFrom(pieces: readonly TextIndexPiece[]): MiniSearch<IndexedDocume
       }
       index.set(term, byField);
     });
+    yield;
   }
   if (search === null) throw new Error('the index has no head');
   return search;

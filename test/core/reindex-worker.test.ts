@@ -1,9 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { answerQuestion } from '../../src/core/answer.ts';
-import { Library, ReindexFailedError } from '../../src/core/library.ts';
+import { Archive } from '../../src/core/archive.ts';
+import { Library, ReindexFailedError, SNAPSHOT_FILE } from '../../src/core/library.ts';
 import { startPreparer } from '../../src/core/preparer.ts';
 import { workerFlags } from '../../src/core/worker-start.ts';
 import type { IndexProgress } from '../../src/core/progress.ts';
@@ -90,6 +91,68 @@ describe('reindex in a worker thread', () => {
       expect(await library.reindex()).toMatchObject({ changed: ['a'] });
       expect(starts).toBe(2);
       expect(answerQuestion(library.archive, 'How much did Rovers pay for the striker?').answer).toBe('£4m');
+    } finally {
+      await library.close();
+    }
+  });
+
+  it('builds a full reindex in the worker, which writes the snapshot: this thread only reads back what it hands over', async () => {
+    const snapshotFile = path.join(`${dir}.data`, SNAPSHOT_FILE);
+    const library = await Library.open({ seedsDir: dir, now: () => at, reindexInWorker: true, snapshotFile });
+    try {
+      await library.snapshotWritten();
+      await writeFile(path.join(dir, 'a.txt'), 'Rovers sign striker\n\nRovers signed a striker for £4m.');
+      await writeFile(path.join(dir, 'c.md'), '---\ntitle: City win\n---\nCity won the cup, and 30,000 fans cheered.');
+      await writeFile(path.join(dir, 'd.txt'), '');
+      const build = vi.spyOn(Archive, 'build');
+      const progress: IndexProgress['phase'][] = [];
+      const summary = await library.reindex({ full: true, onProgress: (p) => progress.push(p.phase) });
+      expect(build).not.toHaveBeenCalled();
+      build.mockRestore();
+      expect(summary).toMatchObject({
+        added: ['c'],
+        changed: ['a'],
+        removed: [],
+        articles: 3,
+        problems: [{ file: 'd.txt', reason: 'the file is empty' }],
+      });
+      expect(progress).toContain('reading');
+      expect(progress.at(-1)).toBe('indexing');
+      expect(await library.snapshotWritten()).toBeNull();
+      const here = await Library.open({ seedsDir: dir, now: () => at });
+      expect(library.archive.stats).toMatchObject({
+        articles: 3,
+        passages: here.archive.stats.passages,
+        figures: here.archive.stats.figures,
+      });
+      expect(library.problems).toEqual(here.problems);
+      for (const question of ['How much did Rovers pay for the striker?', 'How many fans cheered City?']) {
+        expect(answerQuestion(library.archive, question)).toEqual(answerQuestion(here.archive, question));
+      }
+      // The snapshot the worker wrote is what a restart loads.
+      const restarted = await Library.open({ seedsDir: dir, now: () => at, snapshotFile });
+      expect(restarted.startup?.source).toBe('snapshot');
+      expect(answerQuestion(restarted.archive, 'How many fans cheered City?').answer).toBe('30,000 fans');
+      // And an incremental reindex after it updates the archive read back.
+      await writeFile(path.join(dir, 'b.txt'), 'United lose\n\nUnited lost 3-1 at home.');
+      expect(await library.reindex()).toMatchObject({ changed: ['b'], added: [], removed: [] });
+    } finally {
+      await library.close();
+      await rm(`${dir}.data`, { recursive: true, force: true });
+    }
+  });
+
+  it('fails a full reindex of a folder with nothing to index in the worker, and keeps serving', async () => {
+    const library = await Library.open({ seedsDir: dir, now: () => at, reindexInWorker: true });
+    try {
+      await writeFile(path.join(dir, 'a.txt'), '');
+      await writeFile(path.join(dir, 'b.txt'), '');
+      await expect(library.reindex({ full: true })).rejects.toThrow(
+        `Nothing to index in ${dir}: none of its 2 files could be loaded; still serving the previous index.`,
+      );
+      await rm(dir, { recursive: true });
+      await expect(library.reindex({ full: true })).rejects.toThrow(`the folder ${dir} does not exist; still serving the previous index.`);
+      expect(answerQuestion(library.archive, 'How much did Rovers pay for the striker?').answer).toBe('£3m');
     } finally {
       await library.close();
     }

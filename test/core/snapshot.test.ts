@@ -5,7 +5,14 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../src/core/answer.ts';
-import { decodeSnapshot, encodeSnapshot, snapshotFrames, SNAPSHOT_VERSION, SnapshotRejected } from '../../src/core/archive-codec.ts';
+import {
+  decodeSnapshot,
+  decodeSnapshotSliced,
+  encodeSnapshot,
+  snapshotFrames,
+  SNAPSHOT_VERSION,
+  SnapshotRejected,
+} from '../../src/core/archive-codec.ts';
 import { Library } from '../../src/core/library.ts';
 import { readSnapshot, writeSnapshot, type SnapshotFs, type SnapshotHandle } from '../../src/core/snapshot.ts';
 
@@ -280,5 +287,26 @@ describe('snapshot', () => {
       expect(answerQuestion(back, q)).toEqual(answerQuestion(library.archive, q));
     }
     expect(back.passageIndex.searchTerms(['club', 'player'])).toEqual(library.archive.passageIndex.searchTerms(['club', 'player']));
+  });
+
+  it('is read back a step at a time, pausing between slices, as the same archive', async () => {
+    const built = await open();
+    const bytes = encodeSnapshot({ root: seeds, archive: built.archive, files: [], problems: built.problems });
+    let pauses = 0;
+    const later = new Date('2026-01-02T08:00:00Z');
+    const sliced = await decodeSnapshotSliced(
+      bytes,
+      () => {
+        pauses += 1;
+        return Promise.resolve();
+      },
+      { sliceMs: -1, builtAt: later },
+    );
+    // A pause after every step: each frame, each index piece, the vocabulary.
+    expect(pauses).toBeGreaterThan([...snapshotFrames({ root: seeds, archive: built.archive, files: [], problems: [] })].length);
+    expect(sliced.archive.stats).toEqual({ ...built.archive.stats, builtAt: later });
+    expect(sliced.problems).toEqual(built.problems);
+    expect(answerQuestion(sliced.archive, question)).toEqual(answerQuestion(built.archive, question));
+    expect(sliced.archive.passageIndex.searchTyped('rovers strik')).toEqual(built.archive.passageIndex.searchTyped('rovers strik'));
   });
 });

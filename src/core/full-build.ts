@@ -1,0 +1,82 @@
+/**
+ * A full reindex as a reindex worker runs it: load the folder, build the archive, and encode it
+ * as snapshot bytes, all off the answering thread. The answering thread then only decodes those
+ * bytes, a slice at a time, and writes nothing: the worker writes the snapshot file too.
+ */
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { snapshotFrames, snapshotHeader, type FileFingerprint } from './archive-codec.ts';
+import { Archive } from './archive.ts';
+import { CorpusError, loadArticles, type CorpusLoad, type LoadOptions } from './corpus.ts';
+import type { ProgressListener } from './progress.ts';
+import { fingerprintOf, statCorpus, type FileStat } from './snapshot.ts';
+import type { Article, Problem } from './types.ts';
+
+/** What a full build in the worker needs to know. */
+export interface FullBuildJob {
+  readonly seedsDir: string;
+  readonly maxArchiveMb?: number;
+  /** The answering thread's clock when the reindex started (tests fix it). */
+  readonly nowMs: number;
+}
+
+/** What a full build gave: the snapshot's bytes, or why there is nothing to index. */
+export type FullBuild =
+  | { readonly kind: 'built'; readonly bytes: Uint8Array }
+  /** The folder could not be read (a {@link CorpusError}'s message). */
+  | { readonly kind: 'unreadable'; readonly reason: string }
+  /** No file loaded as an article. */
+  | { readonly kind: 'empty'; readonly problems: readonly Problem[] };
+
+/**
+ * Loads `job.seedsDir` and builds its archive, encoded as snapshot bytes (header and frames, as a
+ * snapshot file holds them). Runs in the reindex worker; tells `onProgress` as it reads and
+ * indexes, and calls `working` between frames while it encodes, so a watchdog knows it is alive.
+ */
+export async function buildSnapshotBytes(job: FullBuildJob, onProgress: ProgressListener, working: () => void): Promise<FullBuild> {
+  const loadOptions: LoadOptions = job.maxArchiveMb === undefined ? { onProgress } : { maxArchiveMb: job.maxArchiveMb, onProgress };
+  let loaded: CorpusLoad;
+  let files: FileFingerprint[];
+  try {
+    ({ loaded, files } = await loadWithFingerprint(job.seedsDir, loadOptions, null));
+  } catch (error) {
+    if (error instanceof CorpusError) return { kind: 'unreadable', reason: error.message };
+    throw error;
+  }
+  if (loaded.articles.length === 0) return { kind: 'empty', problems: loaded.problems };
+  const archive = await Archive.build(loaded.articles, { now: () => new Date(job.nowMs), onProgress });
+  const problems = [...loaded.problems, ...archive.problems];
+  const frames: Buffer[] = [];
+  for (const frame of snapshotFrames({ root: path.resolve(job.seedsDir), archive, files, problems })) {
+    frames.push(frame);
+    working();
+  }
+  const body = Buffer.concat(frames);
+  return { kind: 'built', bytes: Buffer.concat([snapshotHeader(createHash('sha256').update(body).digest()), body]) };
+}
+
+/**
+ * Loads the folder, with each file's size and time taken before it was read. With what a previous
+ * load gave, a file whose size and time are as they were then is not read again.
+ */
+export async function loadWithFingerprint(
+  seedsDir: string,
+  options: LoadOptions,
+  previous: { readonly files: readonly FileFingerprint[]; readonly outcomes: ReadonlyMap<string, Article | Problem> } | null,
+): Promise<{ loaded: CorpusLoad; files: FileFingerprint[] }> {
+  // An unreadable folder is the loader's to report; an empty fingerprint only means "rebuild next time".
+  const stats = await statCorpus(seedsDir).catch(() => new Map<string, FileStat>());
+  let reuse: LoadOptions['reuse'];
+  if (previous !== null) {
+    const before = new Map(previous.files.map((f) => [f.file, f]));
+    reuse = (file) => {
+      const now = stats.get(file);
+      const then = before.get(file);
+      const same = now !== undefined && now.size >= 0 && then?.size === now.size && then.mtimeMs === now.mtimeMs;
+      return same ? previous.outcomes.get(file) : undefined;
+    };
+  }
+  const sizeOf = (file: string): number | undefined => stats.get(file)?.size;
+  const loaded = await loadArticles(seedsDir, reuse === undefined ? { ...options, sizeOf } : { ...options, reuse, sizeOf });
+  return { loaded, files: fingerprintOf(stats, loaded) };
+}
