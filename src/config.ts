@@ -123,6 +123,15 @@ const EnvSchema = z.object({
     ),
 });
 
+/** The environment, with the rules between variables. */
+const ConfigSchema = EnvSchema.refine((env) => env.SHARDS_PER_CLUSTER === undefined || env.SHARDS !== null, {
+  // Clusters only exist with SHARDS: alone, SHARDS_PER_CLUSTER would be silently ignored.
+  path: ['SHARDS_PER_CLUSTER'],
+  error: 'is set but SHARDS is not, so it would do nothing: set SHARDS too (a number of shards, or auto), or unset it',
+  // Only once both parsed: a SHARDS_PER_CLUSTER that is not a number has been named already.
+  when: (payload) => !payload.issues.some((issue) => ['SHARDS', 'SHARDS_PER_CLUSTER'].includes(String(issue.path?.[0]))),
+});
+
 /** A variable Factdesk reads. */
 export type ConfigVariable = keyof typeof EnvSchema.shape;
 
@@ -198,7 +207,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     const value = env[key]?.trim();
     if (value !== undefined && value !== '') present[key] = value;
   }
-  const parsed = EnvSchema.safeParse(present);
+  const parsed = ConfigSchema.safeParse(present);
   if (!parsed.success) {
     // Messages only: zod issues may carry the input, and DISCORD_TOKEN must never be printed.
     throw new ConfigError(

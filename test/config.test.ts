@@ -104,6 +104,7 @@ describe('parseConfig', () => {
       [{ SHARDS: '0' }, 'SHARDS'],
       [{ SHARDS: 'many' }, 'SHARDS'],
       [{ SHARDS: '1.5' }, 'SHARDS'],
+      [{ SHARDS: '4', SHARDS_PER_CLUSTER: '0' }, 'SHARDS_PER_CLUSTER'],
       [{ SHARDS_PER_CLUSTER: '0' }, 'SHARDS_PER_CLUSTER'],
     ] as const) {
       expect(() => parseConfig(env)).toThrow(ConfigError);
@@ -113,6 +114,13 @@ describe('parseConfig', () => {
         expect(error instanceof ConfigError && error.variables).toEqual([variable]);
       }
     }
+  });
+
+  it('refuses SHARDS_PER_CLUSTER without SHARDS, which would be ignored, and says what to do', () => {
+    expect(() => parseConfig({ SHARDS_PER_CLUSTER: '2' })).toThrow(
+      'SHARDS_PER_CLUSTER is set but SHARDS is not, so it would do nothing: set SHARDS too (a number of shards, or auto), or unset it',
+    );
+    expect(parseConfig({ SHARDS: 'auto', SHARDS_PER_CLUSTER: '2' })).toMatchObject({ shards: 'auto', shardsPerCluster: 2 });
   });
 
   it('names a bad feed variable', () => {
