@@ -338,11 +338,12 @@ function* framesOf(body: Buffer, encoding: number): Generator<Frame> {
   }
 }
 
-/** The header's checks: magic and version; the encoding byte. Throws {@link SnapshotRejected}. */
-function checkHeader(buffer: Buffer): void {
+/** The header's checks: magic, and version unless `version` is false. Throws {@link SnapshotRejected}. */
+function checkHeader(buffer: Buffer, version = true): void {
   if (buffer.length < HEADER_BYTES || !buffer.subarray(0, MAGIC.length).equals(MAGIC)) throw new SnapshotRejected('not a snapshot file');
-  const version = buffer.readUInt32BE(MAGIC.length + 1);
-  if (version !== SNAPSHOT_VERSION) throw new SnapshotRejected(`the snapshot is format ${version}, this version reads ${SNAPSHOT_VERSION}`);
+  if (!version) return;
+  const written = buffer.readUInt32BE(MAGIC.length + 1);
+  if (written !== SNAPSHOT_VERSION) throw new SnapshotRejected(`the snapshot is format ${written}, this version reads ${SNAPSHOT_VERSION}`);
 }
 
 /**
@@ -413,9 +414,11 @@ export function decodeSnapshot(bytes: Uint8Array): Snapshot {
 }
 
 /**
- * Reads back the snapshot bytes a reindex worker built and handed over (no checksum: they never
- * left memory), a frame or index piece at a time, awaiting `pause` once a step has run `sliceMs`:
- * a whole archive decoded at once would hold up answering for a second or more.
+ * Reads back the snapshot bytes a reindex worker built and handed over, a frame or index piece at a
+ * time. No checksum (they never left memory) and no version check: the worker runs this process's
+ * code, whose version is a hash of the core's files as they are on disk now, which an update in
+ * place changes under a running bot. Awaits `pause` once a step has run `sliceMs`: a whole archive
+ * decoded at once would hold up answering for a second or more.
  */
 export async function decodeSnapshotSliced(
   bytes: Uint8Array,
@@ -423,7 +426,7 @@ export async function decodeSnapshotSliced(
   options: { readonly sliceMs?: number; readonly builtAt?: Date } = {},
 ): Promise<Snapshot> {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  checkHeader(buffer);
+  checkHeader(buffer, false);
   const sliceMs = options.sliceMs ?? 8;
   const steps = decodeSteps(buffer.subarray(HEADER_BYTES), buffer.readUInt8(MAGIC.length), options.builtAt);
   let sliceStarted = performance.now();

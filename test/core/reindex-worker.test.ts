@@ -136,25 +136,17 @@ describe('reindex in a worker thread', () => {
       // And an incremental reindex after it updates the archive read back.
       await writeFile(path.join(dir, 'b.txt'), 'United lose\n\nUnited lost 3-1 at home.');
       expect(await library.reindex()).toMatchObject({ changed: ['b'], added: [], removed: [] });
-    } finally {
-      await library.close();
-      await rm(`${dir}.data`, { recursive: true, force: true });
-    }
-  });
-
-  it('fails a full reindex of a folder with nothing to index in the worker, and keeps serving', async () => {
-    const library = await Library.open({ seedsDir: dir, now: () => at, reindexInWorker: true });
-    try {
-      await writeFile(path.join(dir, 'a.txt'), '');
-      await writeFile(path.join(dir, 'b.txt'), '');
+      // A full build with nothing to index, or of a folder gone, fails; the archive keeps serving.
+      for (const file of ['a.txt', 'b.txt', 'c.md']) await writeFile(path.join(dir, file), '');
       await expect(library.reindex({ full: true })).rejects.toThrow(
-        `Nothing to index in ${dir}: none of its 2 files could be loaded; still serving the previous index.`,
+        `Nothing to index in ${dir}: none of its 4 files could be loaded; still serving the previous index.`,
       );
       await rm(dir, { recursive: true });
       await expect(library.reindex({ full: true })).rejects.toThrow(`the folder ${dir} does not exist; still serving the previous index.`);
-      expect(answerQuestion(library.archive, 'How much did Rovers pay for the striker?').answer).toBe('£3m');
+      expect(answerQuestion(library.archive, 'How many fans cheered City?').answer).toBe('30,000 fans');
     } finally {
       await library.close();
+      await rm(`${dir}.data`, { recursive: true, force: true });
     }
   });
 });
