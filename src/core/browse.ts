@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Archive, IndexedArticle } from './archive.ts';
 import { Citations, declineReason } from './answer.ts';
 import { applyDateRange, isOpen, type DateRange } from './date-range.ts';
+import { figureTime } from './figure-time.ts';
 import { figureSentence, rankPassages } from './rank.ts';
 import { truncateAtWord } from './text.ts';
 import { citeTimeline, figureTimeline, type Timeline } from './timeline.ts';
@@ -151,18 +152,27 @@ export function figuresAbout(archive: Archive, topic: string, limit = 10, range:
   const dateOf = (figure: Figure): string | null => archive.article(figure.articleId)?.article.date ?? null;
   const ordered: { figure: Figure; order: number }[] = [];
   const series: Figure[] = [];
+  const passageOf = new Map<Figure, { readonly text: string; readonly figures: readonly Figure[] }>();
   ranking.passages.slice(0, Math.max(read, TIMELINE_PASSAGES)).forEach(({ passage, bestSentence, coverage }, rank) => {
     if (coverage === 0) return;
     for (const figure of passage.figures) {
       if (rank < read) ordered.push({ figure, order: rank + (figureSentence(passage, figure) === bestSentence ? 0 : 0.5) });
       // A timeline's points come from passages about the topic, not ones that share a word with it.
-      if (coverage >= TIMELINE_COVERAGE) series.push(figure);
+      if (coverage >= TIMELINE_COVERAGE) {
+        series.push(figure);
+        passageOf.set(figure, { text: passage.passage.text, figures: passage.figures });
+      }
     }
   });
   ordered.sort((a, b) => a.order - b.order);
   const inRange = applyDateRange(ordered, ({ figure }) => dateOf(figure), range);
   const listed = inRange.slice(0, limit).map(({ figure }) => ({ ...figure, citation: citations.numberFor(figure.articleId) }));
-  const found = figureTimeline(applyDateRange(series, dateOf, range), (articleId) => archive.article(articleId)?.article.date ?? null);
+  // Each figure at the time its sentence says it is of ("5.1% in 2019"), else at its article's date.
+  const found = figureTimeline(
+    applyDateRange(series, dateOf, range),
+    (articleId) => archive.article(articleId)?.article.date ?? null,
+    (figure, articleDate) => figureTime(figure, passageOf.get(figure) ?? { text: '', figures: [] }, articleDate),
+  );
   // Cited after the list, so the list's numbers come first.
   const timeline = found === null ? null : citeTimeline(found, (figure) => citations.numberFor(figure.articleId));
   // The timeline reads further down the ranking than the list: when only passages past the listed

@@ -74,6 +74,38 @@ export interface ResolvedDate {
   readonly end: number;
   /** What they mean: `May 2023`, `5 Nov 2023`, `2023`, `week of 30 Oct 2023`. */
   readonly resolved: string;
+  /** The period they name, and its first day (`YYYY-MM-DD`): May 2023 is `month` from `2023-05-01`. */
+  readonly precision: Precision;
+  readonly from: string;
+}
+
+/** How long a period a date names. */
+export type Precision = 'day' | 'week' | 'month' | 'year';
+
+const isoDay = (date: Date): string => date.toISOString().slice(0, 10);
+
+/**
+ * A period as people write it, from its first day (`YYYY-MM-DD`): `2019`, `May 2023`, `6 Nov 2023`,
+ * `week of 30 Oct 2023`.
+ *
+ * @example humanPeriod('2023-05-01', 'month') // 'May 2023'
+ */
+export function humanPeriod(from: string, precision: Precision): string {
+  const at = noonOf(from);
+  if (at === null) return from;
+  if (precision === 'year') return String(at.getUTCFullYear());
+  if (precision === 'month') return `${MONTHS[at.getUTCMonth()] ?? ''} ${at.getUTCFullYear()}`;
+  return precision === 'week' ? `week of ${dayLabel(at)}` : dayLabel(at);
+}
+
+/** The first day after a period (`YYYY-MM-DD`). */
+export function periodEnd(from: string, precision: Precision): string {
+  const at = noonOf(from);
+  if (at === null) return from;
+  if (precision === 'year') at.setUTCFullYear(at.getUTCFullYear() + 1, 0, 1);
+  else if (precision === 'month') at.setUTCMonth(at.getUTCMonth() + 1, 1);
+  else at.setUTCDate(at.getUTCDate() + (precision === 'week' ? 7 : 1));
+  return isoDay(at);
 }
 
 /** The Monday of the week holding `date`. */
@@ -81,13 +113,16 @@ function mondayOf(date: Date): Date {
   return new Date(date.getTime() - ((date.getUTCDay() + 6) % 7) * DAY_MS);
 }
 
-function label(result: chrono.ParsedResult, at: Date): string {
+function period(result: chrono.ParsedResult, at: Date): Pick<ResolvedDate, 'resolved' | 'precision' | 'from'> {
   const start = result.start;
-  if (/\bweekends?\b/iu.test(result.text)) return `weekend of ${dayLabel(at)}`;
-  if (/\bweeks?\b/iu.test(result.text)) return `week of ${dayLabel(mondayOf(at))}`;
-  if (start.isCertain('day') || start.isCertain('weekday') || start.tags().has('casualReference/yesterday')) return dayLabel(at);
-  if (start.isCertain('month')) return `${MONTHS[at.getUTCMonth()] ?? ''} ${at.getUTCFullYear()}`;
-  return String(at.getUTCFullYear());
+  if (/\bweekends?\b/iu.test(result.text)) return { resolved: `weekend of ${dayLabel(at)}`, precision: 'day', from: isoDay(at) };
+  if (/\bweeks?\b/iu.test(result.text))
+    return { resolved: humanPeriod(isoDay(mondayOf(at)), 'week'), precision: 'week', from: isoDay(mondayOf(at)) };
+  if (start.isCertain('day') || start.isCertain('weekday') || start.tags().has('casualReference/yesterday'))
+    return { resolved: dayLabel(at), precision: 'day', from: isoDay(at) };
+  const month = `${isoDay(at).slice(0, 7)}-01`;
+  if (start.isCertain('month')) return { resolved: humanPeriod(month, 'month'), precision: 'month', from: month };
+  return { resolved: String(at.getUTCFullYear()), precision: 'year', from: `${isoDay(at).slice(0, 4)}-01-01` };
 }
 
 /**
@@ -118,7 +153,7 @@ export function resolveRelativeDates(text: string, articleDate: string | null): 
     }
     // chrono reads "this month, 12 died" as a day; the words are "this month".
     const words = result.text.replace(/(?:,\s*\d+|[\s,]+)$/u, '');
-    found.push({ text: words, start: result.index, end: result.index + words.length, resolved: label(result, at) });
+    found.push({ text: words, start: result.index, end: result.index + words.length, ...period(result, at) });
   }
   return found;
 }

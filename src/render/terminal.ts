@@ -3,8 +3,8 @@ import type { Reply } from '../replies.ts';
 import { humanDate } from '../core/dates.ts';
 import { citedDate, differentDatesNote, figureDate, passageDates, sourceAndDate } from './answer-dates.ts';
 import { cleanText } from './clean-text.ts';
-import { disagreementNotes, timelineHeading } from './timeline-text.ts';
-import type { Timeline } from '../core/timeline.ts';
+import { disagreementNotes, reportedNote, timelineHeading } from './timeline-text.ts';
+import type { Timeline, TimelinePoint } from '../core/timeline.ts';
 
 export interface TerminalStyle {
   /** Use ANSI bold for highlights and headings (only for a real terminal). */
@@ -56,16 +56,22 @@ function figureLine(figure: CitedFigure, citations: readonly Citation[]): string
   return `${sanitiseForTerminal(figure.text)}${note} (${figure.kind}) [${figure.citation}]`;
 }
 
+/** ` (reported 12 Jun 2023)` after a point placed at the time its sentence names. */
+const reported = (point: TimelinePoint): string => {
+  const note = reportedNote(point);
+  return note === null ? '' : ` (${note})`;
+};
+
 /** A timeline as text: one line per point in date order, the dates aligned, then a note per date the articles disagree on. */
 function timelineLines(timeline: Timeline, style: TerminalStyle): string[] {
-  const days = timeline.points.map((p) => humanDate(p.date));
+  const days = timeline.points.map((p) => p.when);
   const width = Math.max(...days.map((d) => d.length));
   const disputed = new Set(timeline.disagreements.flatMap((d) => d.points.map((p) => p.figure)));
   return [
     bold(timelineHeading(timeline), style),
     ...timeline.points.map(
       (p, i) =>
-        `  ${(days[i] ?? '').padEnd(width)}  ${sanitiseForTerminal(p.figure.text)} [${p.figure.citation}]${disputed.has(p.figure) ? ' (disputed)' : ''}`,
+        `  ${(days[i] ?? '').padEnd(width)}  ${sanitiseForTerminal(p.figure.text)} [${p.figure.citation}]${reported(p)}${disputed.has(p.figure) ? ' (disputed)' : ''}`,
     ),
     ...disagreementNotes(timeline).map((note) => `  ${sanitiseForTerminal(note)}`),
   ];

@@ -114,7 +114,9 @@ describe('/figures with a timeline chart', () => {
     input.end(`/figures topic:${TOPIC}\n`);
     await done;
     const file = path.join(dataDir, 'charts', 'timeline-container-backlog-at-port-lindqvist.png');
-    expect(text).toContain('Timeline of containers, by article date\n  9 Jan 2023   1,200 containers [2]\n');
+    expect(text).toContain(
+      'Timeline of containers, by date\n  9 Jan 2023   1,200 containers [2]\n  May 2023     800 containers [4] (reported 12 Jun 2023)\n',
+    );
     expect(text).toContain(`\nChart saved to ${file}\n`);
     const png = await readFile(file);
     expect(png.subarray(1, 4).toString()).toBe('PNG');

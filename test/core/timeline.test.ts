@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../src/core/archive.ts';
+import { parseArticle } from '../../src/core/articles.ts';
 import { figuresAbout } from '../../src/core/browse.ts';
 import { loadArticles } from '../../src/core/corpus.ts';
 import { figureTimeline, type Timeline } from '../../src/core/timeline.ts';
 import type { Figure, FigureKind } from '../../src/core/types.ts';
+import { renderReplyText } from '../../src/render/terminal.ts';
 
 let archive: Archive;
 
@@ -22,7 +24,8 @@ describe('figure timelines over the dated fixture archive', () => {
     const result = figuresAbout(archive, 'container backlog at Port Lindqvist');
     expect(pointsOf(result.timeline)).toEqual([
       '2023-01-09 1,200 containers [2]',
-      '2023-06-12 800 containers [4]',
+      // "fell to 800 containers in May", in a story of 12 Jun 2023: May's figure.
+      '2023-05-01 800 containers [4]',
       '2023-11-20 2,400 containers [1]',
       '2023-11-20 2,500 containers [6]',
       '2024-04-08 600 containers [5]',
@@ -33,10 +36,18 @@ describe('figure timelines over the dated fixture archive', () => {
       ['2023-11-20', ['2,400 containers', '2,500 containers']],
     ]);
     expect(result.timeline).toMatchObject({ kind: 'count', unit: 'containers', currency: null });
-    // Every point's citation names its article, with the point's date.
+    expect(result.timeline?.points.map((p) => [p.when, p.articleDate])).toEqual([
+      ['9 Jan 2023', '2023-01-09'],
+      ['May 2023', '2023-06-12'],
+      ['20 Nov 2023', '2023-11-20'],
+      ['20 Nov 2023', '2023-11-20'],
+      ['8 Apr 2024', '2024-04-08'],
+      ['18 Nov 2024', '2024-11-18'],
+    ]);
+    // Every point's citation names its article, with the article's date.
     for (const point of result.timeline?.points ?? []) {
       const citation = result.citations.find((c) => c.n === point.figure.citation);
-      expect([citation?.articleId, citation?.date]).toEqual([point.figure.articleId, point.date]);
+      expect([citation?.articleId, citation?.date]).toEqual([point.figure.articleId, point.articleDate]);
     }
   });
 
@@ -49,6 +60,32 @@ describe('figure timelines over the dated fixture archive', () => {
   it('has no timeline when no series has two dated articles', () => {
     expect(figuresAbout(archive, 'new cranes euros').timeline).toBeNull();
     expect(figuresAbout(archive, 'container backlog at Port Lindqvist', 10, { after: '2024-06-01', before: null }).timeline).toBeNull();
+  });
+});
+
+describe('a figure dated by its sentence', () => {
+  it('plots "5.1% in 2019" from a 2023 story at 2019, and says where the article’s date differs', async () => {
+    const md = (id: string, date: string, body: string) =>
+      parseArticle(`${id}.md`, `---\ntitle: Jobs in Norrland ${id}\ndate: ${date}\n---\n${body}`);
+    const archive = await Archive.build([
+      md('a', '2021-02-01', 'Unemployment in Norrland stood at 6.2% in January, the jobs office said.'),
+      md('b', '2022-02-01', 'Unemployment in Norrland fell to 5.8%, the jobs office said.'),
+      md('c', '2023-11-06', 'Unemployment in Norrland was 5.1% in 2019, before the mines closed, the jobs office said.'),
+    ]);
+    const result = figuresAbout(archive, 'unemployment in Norrland');
+    expect(result.timeline?.points.map((p) => `${p.date} ${p.when} ${p.figure.text} (article ${p.articleDate})`)).toEqual([
+      '2019-01-01 2019 5.1% (article 2023-11-06)',
+      '2021-01-01 Jan 2021 6.2% (article 2021-02-01)',
+      '2022-02-01 1 Feb 2022 5.8% (article 2022-02-01)',
+    ]);
+    const text = renderReplyText({ kind: 'figures', result, ephemeral: false }).split('\n');
+    const start = text.indexOf('Timeline of percentage, by date');
+    expect(text.slice(start, start + 4)).toEqual([
+      'Timeline of percentage, by date',
+      `  2019        5.1% [${result.timeline?.points[0]?.figure.citation}] (reported 6 Nov 2023)`,
+      `  Jan 2021    6.2% [${result.timeline?.points[1]?.figure.citation}] (reported 1 Feb 2021)`,
+      `  1 Feb 2022  5.8% [${result.timeline?.points[2]?.figure.citation}]`,
+    ]);
   });
 });
 
@@ -97,6 +134,24 @@ describe('figureTimeline', () => {
     ];
     expect(texts(figures)).toEqual(['2020-01-01 5%', '2021-01-01 6%', '2021-01-01 6 per cent']);
     expect(figureTimeline(figures, dateOf)?.disagreements).toEqual([]);
+  });
+
+  it('places each figure at the time timeOf gives: one article may give a point for each time', () => {
+    const figures = [
+      figure('a', '12 deaths', 12, 'deaths'),
+      figure('a', '7 deaths', 7, 'deaths'),
+      figure('a', '9 deaths', 9, 'deaths'),
+      figure('b', '15 deaths', 15, 'deaths'),
+    ];
+    // a's 7 deaths are of 2018; its 9 deaths, of its own date like its better-ranked 12 deaths, make no second point there.
+    const timeOf = (f: Figure, articleDate: string): { date: string; when: string } =>
+      f.text === '7 deaths' ? { date: '2018-01-01', when: '2018' } : { date: articleDate, when: articleDate };
+    const timeline = figureTimeline(figures, dateOf, timeOf);
+    expect(timeline?.points.map((p) => `${p.when} ${p.figure.text} (article ${p.articleDate})`)).toEqual([
+      '2018 7 deaths (article 2020-01-01)',
+      '2020-01-01 12 deaths (article 2020-01-01)',
+      '2021-01-01 15 deaths (article 2021-01-01)',
+    ]);
   });
 
   it('is null for a single dated article, or none', () => {

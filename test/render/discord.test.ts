@@ -239,7 +239,11 @@ const manyFigures = fc.oneof(
 );
 /** A timeline of the first figures (the renderer takes what it is given; the core caps it at 12), the first two disputed. */
 const timelineOf = (figures: readonly CitedFigure[]): Timeline => {
-  const points = figures.slice(0, 40).map((f, i) => ({ date: `20${String(10 + (i % 80)).padStart(2, '0')}-01-01`, value: i, figure: f }));
+  // Every other point dated by its sentence, a year before its article, so the 'reported' note shows too.
+  const points = figures.slice(0, 40).map((f, i) => {
+    const year = 2010 + (i % 80);
+    return { date: `${year}-01-01`, when: String(year), articleDate: `${year + (i % 2)}-01-01`, value: i, figure: f };
+  });
   return {
     kind: 'count',
     unit: figures[0]?.text ?? null,

@@ -21,13 +21,13 @@ beforeAll(async () => {
 });
 
 describe('timeline text', () => {
-  it('prints the timeline in the terminal, dates aligned, disputed points marked and the disagreement said', () => {
+  it('prints the timeline in the terminal, dates aligned, a figure dated by its sentence at that month with its article’s date, disputed points marked and the disagreement said', () => {
     const lines = renderReplyText({ kind: 'figures', result, ephemeral: false }).split('\n');
-    const start = lines.indexOf('Timeline of containers, by article date');
+    const start = lines.indexOf('Timeline of containers, by date');
     expect(lines.slice(start, start + 8)).toEqual([
-      'Timeline of containers, by article date',
+      'Timeline of containers, by date',
       '  9 Jan 2023   1,200 containers [2]',
-      '  12 Jun 2023  800 containers [4]',
+      '  May 2023     800 containers [4] (reported 12 Jun 2023)',
       '  20 Nov 2023  2,400 containers [1] (disputed)',
       '  20 Nov 2023  2,500 containers [6] (disputed)',
       '  8 Apr 2024   600 containers [5]',
@@ -40,11 +40,11 @@ describe('timeline text', () => {
 
   it('shows it on Discord as a field before the sources', () => {
     const embed = renderReply({ kind: 'figures', result, ephemeral: false }).embeds[0];
-    expect(embed?.fields?.map((f) => f.name)).toEqual(['Timeline of containers, by article date', 'Sources']);
+    expect(embed?.fields?.map((f) => f.name)).toEqual(['Timeline of containers, by date', 'Sources']);
     expect(embed?.fields?.[0]?.value).toBe(
       [
         '9 Jan 2023 — **1,200 containers** [2]',
-        '12 Jun 2023 — **800 containers** [4]',
+        'May 2023 — **800 containers** [4] *(reported 12 Jun 2023)*',
         '20 Nov 2023 — **2,400 containers** [1] ⚠️',
         '20 Nov 2023 — **2,500 containers** [6] ⚠️',
         '8 Apr 2024 — **600 containers** [5]',

@@ -20,7 +20,7 @@ import { buildEmbed, moreLine, type FieldSpec } from './embeds.ts';
 import { humanDate } from '../../core/dates.ts';
 import { citedDate, differentDatesNote, figureDate, passageDates, sourceAndDate } from '../answer-dates.ts';
 import { cleanText, oneLine } from '../clean-text.ts';
-import { disagreementNotes, timelineHeading } from '../timeline-text.ts';
+import { disagreementNotes, reportedNote, timelineHeading } from '../timeline-text.ts';
 import type { Timeline } from '../../core/timeline.ts';
 import { progressText } from '../progress.ts';
 import { ELLIPSIS, LIMITS, bold, code, fitEntries, fitPlain, linked, md, text, type Inline, type Line } from './fitting.ts';
@@ -266,9 +266,19 @@ function searchEmbed(reply: ReplyOf<'search'>): APIEmbed {
 /** A timeline as a field: one line per point in date order, then a note per date the articles disagree on. */
 function timelineField(timeline: Timeline): FieldSpec {
   const disputed = new Set(timeline.disagreements.flatMap((d) => d.points.map((p) => p.figure)));
-  const points = timeline.points.map((p): Line[] => [
-    [text(humanDate(p.date)), md(' — '), bold(p.figure.text), md(` [${p.figure.citation}]${disputed.has(p.figure) ? ' ⚠️' : ''}`)],
-  ]);
+  const points = timeline.points.map((p): Line[] => {
+    const reported = reportedNote(p);
+    return [
+      [
+        text(p.when),
+        md(' — '),
+        bold(p.figure.text),
+        md(` [${p.figure.citation}]`),
+        ...(reported === null ? [] : [md(' *('), text(reported), md(')*')]),
+        md(disputed.has(p.figure) ? ' ⚠️' : ''),
+      ],
+    ];
+  });
   const notes = disagreementNotes(timeline).map((note): Line[] => [[md('⚠️ *'), text(note), md('*')]]);
   return { name: [text(timelineHeading(timeline))], entries: [...points, ...notes], more: moreLine() };
 }

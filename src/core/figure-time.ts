@@ -1,0 +1,74 @@
+/**
+ * The time a figure is of. "Unemployment was 5.1% in 2019" in a 2023 story gives 2019's rate, not
+ * 2023's; "the backlog fell to 800 in May" in a June story gives May's. A timeline places each
+ * figure at that time, and at its article's date when its sentence names none.
+ */
+import { humanDate, humanPeriod, periodEnd, resolveRelativeDates, type Precision } from './dates.ts';
+import type { FigureMatch } from './types.ts';
+
+/** Where a figure goes on a timeline. */
+export interface FigureTime {
+  /** The first day of the period the figure is of, `YYYY-MM-DD` (the article's date when the sentence names none). */
+  readonly date: string;
+  /** That period as people write it: `2019`, `May 2023`, or the article's day, `6 Nov 2023`. */
+  readonly when: string;
+}
+
+/** A period the sentence names, and where. */
+interface Mention {
+  readonly start: number;
+  readonly end: number;
+  readonly from: string;
+  readonly precision: Precision;
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** The months and years a passage's year and date figures state ("in 2019", "March 2018"). */
+function statedPeriods(figures: readonly FigureMatch[]): Mention[] {
+  const mentions: Mention[] = [];
+  for (const f of figures) {
+    if (f.value === null) continue;
+    if (f.kind === 'year' && f.value >= 1000 && f.value <= 9999) mentions.push({ ...f, from: `${f.value}-01-01`, precision: 'year' });
+    // A date figure's value is YYYYMMDD, with 00 for a month or day it does not state; a day
+    // named in the sentence is usually an event's ("after the storm of 14 November"), not the
+    // figure's, so only months and years are taken.
+    if (f.kind === 'date' && f.value >= 10_000_000 && f.value % 100 === 0) {
+      const year = Math.floor(f.value / 10_000);
+      const month = Math.floor(f.value / 100) % 100;
+      mentions.push({ ...f, from: `${year}-${pad(Math.max(1, month))}-01`, precision: month === 0 ? 'year' : 'month' });
+    }
+  }
+  return mentions;
+}
+
+/**
+ * The time `figure` is of: the month or year its sentence names nearest to it ("5.1% in 2019", "800
+ * containers in May", "last year"; relative ones resolved against the article's date), when that
+ * period does not hold the article's date; else the article's date. Days and weeks the sentence
+ * names are left alone: they are usually an event's ("after Tuesday's storm"), and move a point by
+ * days at most. `passage` is the passage's text and figures, whose offsets `figure`'s share.
+ *
+ * @example figureTime(rate, { text: 'Unemployment was 5.1% in 2019.', figures }, '2023-11-06') // { date: '2019-01-01', when: '2019' }
+ */
+export function figureTime(
+  figure: FigureMatch & { readonly sentence: string },
+  passage: { readonly text: string; readonly figures: readonly FigureMatch[] },
+  articleDate: string,
+): FigureTime {
+  const atArticle: FigureTime = { date: articleDate, when: humanDate(articleDate) };
+  const sentenceStart = passage.text.lastIndexOf(figure.sentence, figure.start);
+  if (sentenceStart < 0) return atArticle;
+  const sentenceEnd = sentenceStart + figure.sentence.length;
+  const relative = resolveRelativeDates(figure.sentence, articleDate)
+    .filter((d) => d.precision === 'month' || d.precision === 'year')
+    .map((d): Mention => ({ start: sentenceStart + d.start, end: sentenceStart + d.end, from: d.from, precision: d.precision }));
+  const inSentence = [...statedPeriods(passage.figures), ...relative].filter((m) => m.start >= sentenceStart && m.end <= sentenceEnd);
+  // Nearest the figure; on a tie, the one after it ("5.1% in 2019, 4% in 2018").
+  const distance = (m: Mention): number => (m.start >= figure.end ? m.start - figure.end : figure.start - m.end + 0.5);
+  const nearest = inSentence.sort((a, b) => distance(a) - distance(b))[0];
+  if (nearest === undefined) return atArticle;
+  // "This year" in the article, or "in November" in a November story: the article's day says more.
+  if (articleDate >= nearest.from && articleDate < periodEnd(nearest.from, nearest.precision)) return atArticle;
+  return { date: nearest.from, when: humanPeriod(nearest.from, nearest.precision) };
+}
