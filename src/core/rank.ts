@@ -88,7 +88,7 @@ export function rankQuery(archive: Archive, query: Query, depth?: number, params
   });
   if (query.terms.length === 0) return ranking([], []);
 
-  const found = findCandidates(archive, query, params);
+  const found = findCandidates(archive, query, params, ARTICLE_LIST);
   const { weights } = params;
   const pending: { passage: IndexedPassage; known: KnownFeatures; bound: number }[] = [];
   for (const [ordinal, bm25] of found.bm25) {
@@ -99,7 +99,7 @@ export function rankQuery(archive: Archive, query: Query, depth?: number, params
     const previous = archive.passages[ordinal - 1];
     const known: KnownFeatures = {
       bm25,
-      articleBm25: found.articleBm25.get(article.ordinal) ?? 0,
+      articleBm25: found.articleBm25(article.ordinal),
       articleCoverage: evidence.coverage,
       title: evidence.title,
       previous: previous?.article === article.ordinal ? passageCoverage(query, previous) : 0,
@@ -134,7 +134,7 @@ export function rankQuery(archive: Archive, query: Query, depth?: number, params
   const scored = [...byText.values()].sort((a, b) => b.score - a.score);
   return ranking(
     scored,
-    found.articles.slice(0, ARTICLE_LIST).flatMap((id) => archive.articles[id] ?? []),
+    found.articles.flatMap((id) => archive.articles[id] ?? []),
     pending.length,
   );
 }
