@@ -16,6 +16,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { answerQuestion } from '../src/core/answer.ts';
 import { Library, SNAPSHOT_FILE, type ReindexSummary } from '../src/core/library.ts';
 import { quantile } from '../src/eval/metrics.ts';
@@ -49,10 +51,15 @@ interface Row {
 }
 
 const MB = 2 ** 20;
-/** This thread's heap after a full garbage collection (the npm script runs node with --expose-gc). */
+// A full garbage collection on demand, without node's --expose-gc: the reindex worker would inherit
+// that flag, and a worker thread refuses it (it would then reindex in this thread).
+v8.setFlagsFromString('--expose-gc');
+const collect = vm.runInNewContext('gc') as () => void;
+
+/** This thread's heap after a full garbage collection. */
 function steadyHeap(): number {
-  globalThis.gc?.();
-  globalThis.gc?.();
+  collect();
+  collect();
   return process.memoryUsage().heapUsed;
 }
 
