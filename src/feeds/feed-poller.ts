@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Logger } from '../logger.ts';
 import { writeFileAtomic } from './atomic-write.ts';
+import { decodeBody } from './decode-text.ts';
 import { articleMarkdown, canonicalUrl, shortHash, slug, storyHash, type FeedArticle } from './feed-article.ts';
 import { loadFeedState, newFeedStatus, saveFeedState, type FeedStateData, type FeedStatus } from './feed-state.ts';
 import { extractArticleParagraphs } from './html-text.ts';
@@ -246,7 +247,7 @@ export class FeedPoller {
       let outcome: FeedPollOutcome = { written: [], stories: [] };
       if (result.status === 304) feed.newArticles = 0;
       else {
-        const parsed = parseFeed(result.body.toString('utf8'), result.url);
+        const parsed = parseFeed(decodeBody(result.body, result.charset), result.url);
         feed.etag = result.etag;
         feed.lastModified = result.lastModified;
         feed.title = parsed.title;
@@ -364,7 +365,7 @@ export class FeedPoller {
       try {
         const page = await safeFetch({ url: item.link, accept: PAGE_CONTENT_TYPES }, this.#options.fetchPolicy, this.#now);
         if (page.status === 200) {
-          const extracted = extractArticleParagraphs(page.body.toString('utf8'), page.url);
+          const extracted = extractArticleParagraphs(decodeBody(page.body, page.charset), page.url);
           if (extracted !== null) return extracted;
         }
       } catch (error) {

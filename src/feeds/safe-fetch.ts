@@ -4,6 +4,7 @@ import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import zlib from 'node:zlib';
 import { isPublicAddress } from './address-policy.ts';
+import { charsetOf } from './decode-text.ts';
 
 /** Why a fetch was refused or failed; `message` is safe to show an admin. */
 export type FetchErrorKind =
@@ -58,6 +59,8 @@ export type FetchResult =
       readonly url: string;
       readonly body: Buffer;
       readonly contentType: string;
+      /** The Content-Type's `charset` parameter, as sent, or null (see decodeBody). */
+      readonly charset: string | null;
       readonly etag: string | null;
       readonly lastModified: string | null;
     };
@@ -255,7 +258,8 @@ export async function safeFetch(request: FetchRequest, policy: FetchPolicy, now:
       });
     }
     if (status !== 200 || response.body === null) throw new FetchError('http-status', `HTTP ${status}`, { status });
-    const contentType = (header(headers, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const typeHeader = header(headers, 'content-type');
+    const contentType = (typeHeader ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     if (!request.accept.includes(contentType))
       throw new FetchError('content-type', `unexpected content type "${contentType === '' ? 'none' : contentType}"`);
     return {
@@ -263,6 +267,7 @@ export async function safeFetch(request: FetchRequest, policy: FetchPolicy, now:
       url: url.href,
       body: response.body,
       contentType,
+      charset: charsetOf(typeHeader),
       etag: header(headers, 'etag') ?? null,
       lastModified: header(headers, 'last-modified') ?? null,
     };

@@ -225,6 +225,34 @@ describe('FeedPoller', () => {
     expect(byTitle.get('Gone page')).toEqual(['Only this summary.']);
   });
 
+  it('reads a feed and a linked page in the encoding they declare (ISO-8859-1, windows-1252), not as UTF-8', async () => {
+    const body = 'Malmö café owners said 40 terraces would reopen, and the council agreed on Monday evening. ';
+    server.routes.set('/page', {
+      headers: { 'content-type': 'text/html' },
+      body: Buffer.from(
+        `<html><head><meta charset="windows-1252"><title>Terraces</title></head><body><article><p>${body.repeat(3)}</p><p>${body.repeat(2)}</p></article></body></html>`,
+        'latin1',
+      ),
+    });
+    server.routes.set('/latin.xml', {
+      headers: { 'content-type': 'text/xml; charset=ISO-8859-1' },
+      body: Buffer.from(
+        rss('Malmö Daily', [
+          '<title>Café terraces reopen</title><link>https://malmo.example/terraces</link><guid>m-1</guid><description>Café news.</description>',
+          `<title>Terraces in Malmö</title><link>${server.url('/page')}</link><guid>m-2</guid><description>Summary.</description>`,
+        ]).replace('encoding="UTF-8"', 'encoding="ISO-8859-1"'),
+        'latin1',
+      ),
+    });
+    const poller = await open([server.url('/latin.xml')]);
+    await poller.pollDue();
+    const byTitle = new Map([...(await articles()).values()].map((a) => [a.title, a.paragraphs]));
+    expect([...byTitle.keys()].sort()).toEqual(['Café terraces reopen', 'Terraces in Malmö']);
+    expect(byTitle.get('Café terraces reopen')).toEqual(['Café news.']);
+    expect(byTitle.get('Terraces in Malmö')).toEqual([body.repeat(3).trim(), body.repeat(2).trim()]);
+    expect(poller.list()[0]?.title).toBe('Malmö Daily');
+  });
+
   it('one broken feed never stops the others; errors back off exponentially and honour Retry-After', async () => {
     server.routes.set('/harbour.xml', { headers: RSS, body: rss('Harbour News', [PORT_ITEM]) });
     server.routes.set('/broken.xml', { headers: RSS, body: '<rss version="2.0"><channel><item></channel></rss>' });

@@ -84,6 +84,7 @@ describe('safeFetch', () => {
       url: server.url('/ok'),
       body: Buffer.from('<rss/>'),
       contentType: 'application/rss+xml',
+      charset: 'utf-8',
       etag: '"v1"',
       lastModified: 'Wed, 01 Nov 2023 10:00:00 GMT',
     });
