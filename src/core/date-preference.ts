@@ -9,9 +9,10 @@ import { answerQuestion, articleRef, type AnswerOptions } from './answer.ts';
 import { dateIntent, type DateIntent } from './date-intent.ts';
 import { parseDateBound, type DateRange } from './date-range.ts';
 import { MAX_ANALYSED_LENGTH } from './question-analysis.ts';
-import { humanDate, resolveRelativeDates } from './dates.ts';
+import { humanDate, periodEnd, resolveRelativeDates } from './dates.ts';
+import { figurePeriod } from './figure-time.ts';
 import type { Ranking, ScoredPassage } from './rank.ts';
-import type { Answer, ArticleRef } from './types.ts';
+import type { Answer, ArticleRef, CitedFigure } from './types.ts';
 
 /** Passages ranked before the date step, so that it has dated candidates to choose from. */
 export const DATED_DEPTH = 40;
@@ -157,7 +158,38 @@ export function answerWithDates(archive: Archive, question: string, today: Date,
       // The closest articles of any date: the ones of the range answer nothing.
       closest: step.closest,
     };
-  return answer.answered ? { ...answer, question: shown, dateNote: dateNote(intent) } : { ...answer, question: shown };
+  if (!answer.answered) return { ...answer, question: shown };
+  const timely = intent.range === null ? answer : figuresOfTheTime(answer, archive, intent.range);
+  return { ...timely, question: shown, dateNote: dateNote(intent) };
+}
+
+/**
+ * Whether a figure is of a time within `range`: the month or year its sentence names ("5.1% in
+ * 2019"), else its article's date; null when neither says (an undated article naming no time).
+ */
+function figureInRange(figure: CitedFigure, archive: Archive, range: DateRange): boolean | null {
+  const article = archive.article(figure.articleId);
+  const articleDate = article?.article.date ?? null;
+  const passage = article?.passages.map((o) => archive.passages[o]).find((p) => p?.passage.id === figure.passageId);
+  const period = passage === undefined ? null : figurePeriod(figure, { text: passage.passage.text, figures: passage.figures }, articleDate);
+  if (period !== null) {
+    // Any overlap counts: "in 2023" holds May 2023, and a figure of 2023 is one of May 2023's time.
+    const end = periodEnd(period.from, period.precision);
+    return (range.after === null || end > range.after) && (range.before === null || period.from < range.before);
+  }
+  return articleDate === null ? null : within(articleDate, range);
+}
+
+/**
+ * "What was X in 2019": the answer's figures of that time first (a passage that speaks of 2019 may
+ * give 2021's figure too), then those of no known time, then the rest, each group in the order the
+ * answer had. The bold answer, the direct-answer model's call, is left as it is.
+ */
+function figuresOfTheTime(answer: Answer, archive: Archive, range: DateRange): Answer {
+  const placed = answer.figures.map((figure) => ({ figure, inRange: figureInRange(figure, archive, range) }));
+  const order = (inRange: boolean | null): number => (inRange === true ? 0 : inRange === null ? 1 : 2);
+  const figures = [...placed].sort((a, b) => order(a.inRange) - order(b.inRange)).map((p) => p.figure);
+  return { ...answer, figures };
 }
 
 /** What the date step did, in a sentence shown with the answer. */

@@ -42,23 +42,26 @@ function statedPeriods(figures: readonly FigureMatch[]): Mention[] {
   return mentions;
 }
 
+/** A month or a year, from its first day (`YYYY-MM-DD`). */
+export interface FigurePeriod {
+  readonly from: string;
+  readonly precision: Precision;
+}
+
 /**
- * The time `figure` is of: the month or year its sentence names nearest to it ("5.1% in 2019", "800
- * containers in May", "last year"; relative ones resolved against the article's date), when that
- * period does not hold the article's date; else the article's date. Days and weeks the sentence
- * names are left alone: they are usually an event's ("after Tuesday's storm"), and move a point by
- * days at most. `passage` is the passage's text and figures, whose offsets `figure`'s share.
- *
- * @example figureTime(rate, { text: 'Unemployment was 5.1% in 2019.', figures }, '2023-11-06') // { date: '2019-01-01', when: '2019' }
+ * The month or year `figure`'s sentence names nearest to it ("5.1% in 2019", "800 containers in
+ * May", "last year"), or null when it names none. Relative ones are resolved against `articleDate`,
+ * and not read for an undated article. Days and weeks the sentence names are left alone: they are
+ * usually an event's ("after Tuesday's storm"). `passage` is the passage's text and figures, whose
+ * offsets `figure`'s share.
  */
-export function figureTime(
+export function figurePeriod(
   figure: FigureMatch & { readonly sentence: string },
   passage: { readonly text: string; readonly figures: readonly FigureMatch[] },
-  articleDate: string,
-): FigureTime {
-  const atArticle: FigureTime = { date: articleDate, when: humanDate(articleDate) };
+  articleDate: string | null,
+): FigurePeriod | null {
   const sentenceStart = passage.text.lastIndexOf(figure.sentence, figure.start);
-  if (sentenceStart < 0) return atArticle;
+  if (sentenceStart < 0) return null;
   const sentenceEnd = sentenceStart + figure.sentence.length;
   const relative = resolveRelativeDates(figure.sentence, articleDate)
     .filter((d) => d.precision === 'month' || d.precision === 'year')
@@ -67,8 +70,23 @@ export function figureTime(
   // Nearest the figure; on a tie, the one after it ("5.1% in 2019, 4% in 2018").
   const distance = (m: Mention): number => (m.start >= figure.end ? m.start - figure.end : figure.start - m.end + 0.5);
   const nearest = inSentence.sort((a, b) => distance(a) - distance(b))[0];
-  if (nearest === undefined) return atArticle;
+  return nearest === undefined ? null : { from: nearest.from, precision: nearest.precision };
+}
+
+/**
+ * The time `figure` is of: the month or year its sentence names nearest to it ({@link figurePeriod}),
+ * when that period does not hold the article's date; else the article's date.
+ *
+ * @example figureTime(rate, { text: 'Unemployment was 5.1% in 2019.', figures }, '2023-11-06') // { date: '2019-01-01', when: '2019' }
+ */
+export function figureTime(
+  figure: FigureMatch & { readonly sentence: string },
+  passage: { readonly text: string; readonly figures: readonly FigureMatch[] },
+  articleDate: string,
+): FigureTime {
+  const period = figurePeriod(figure, passage, articleDate);
   // "This year" in the article, or "in November" in a November story: the article's day says more.
-  if (articleDate >= nearest.from && articleDate < periodEnd(nearest.from, nearest.precision)) return atArticle;
-  return { date: nearest.from, when: humanPeriod(nearest.from, nearest.precision) };
+  if (period === null || (articleDate >= period.from && articleDate < periodEnd(period.from, period.precision)))
+    return { date: articleDate, when: humanDate(articleDate) };
+  return { date: period.from, when: humanPeriod(period.from, period.precision) };
 }

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../src/core/answer.ts';
+import { parseArticle } from '../../src/core/articles.ts';
 import { Archive } from '../../src/core/archive.ts';
 import { loadArticles } from '../../src/core/corpus.ts';
 import { dateIntent } from '../../src/core/date-intent.ts';
@@ -90,6 +91,22 @@ describe('dateIntent', () => {
 const shape = (answer: Answer): { passages: string[]; figures: string[] } => ({
   passages: answer.passages.map((p) => `${p.date ?? 'undated'}: ${p.passage.text.slice(0, 48)}`),
   figures: answer.figures.map((f) => `${f.text} [${f.citation}]`),
+});
+
+describe('answerWithDates: the figure of the time asked', () => {
+  it('lists first the figures whose sentence names that time, then the others, for "what was X in 2019"', async () => {
+    const md = (id: string, date: string, body: string) => parseArticle(`${id}.md`, `---\ntitle: ${id}\ndate: ${date}\n---\n${body}`);
+    const jobs = await Archive.build([
+      md('jobs', '2023-11-06', 'Unemployment in Norrland was 6.3% in 2021, up from 5.1% in 2019, the jobs office said.'),
+      md('update', '2024-02-01', 'Unemployment in Norrland fell to 5.8% last year, the jobs office said.'),
+      md('branch', '2022-02-01', 'The jobs office in Norrland opened a new branch.'),
+    ]);
+    const figures = (q: string): string[] => answerWithDates(jobs, q, TODAY).figures.map((f) => `${f.text} [${f.citation}]`);
+    expect(figures('What was unemployment in Norrland in 2019?')).toEqual(['5.1% [1]', '6.3% [1]']);
+    expect(figures('What was unemployment in Norrland in 2021?')).toEqual(['6.3% [1]', '5.1% [1]']);
+    // "Last year" in a story of February 2024 is 2023: before the 2023 story's figures of 2021 and 2019.
+    expect(figures('What was unemployment in Norrland in 2023?')).toEqual(['5.8% [2]', '6.3% [1]', '5.1% [1]']);
+  });
 });
 
 describe('answerWithDates over the dated fixture archive', () => {
