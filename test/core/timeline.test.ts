@@ -89,6 +89,25 @@ describe('a figure dated by its sentence', () => {
   });
 });
 
+describe('articles that disagree about a year', () => {
+  it('says so for the year, not a day, when stories of different dates give that year different figures', async () => {
+    const md = (id: string, date: string, body: string) =>
+      parseArticle(`${id}.md`, `---\ntitle: Jobs in Norrland ${id}\ndate: ${date}\n---\n${body}`);
+    const archive = await Archive.build([
+      md('a', '2020-03-01', 'Unemployment in Norrland was 5.1% in 2019, the jobs office said.'),
+      md('b', '2023-11-06', 'Unemployment in Norrland was 5.4% in 2019, the statistics bureau now says.'),
+      md('c', '2022-02-01', 'Unemployment in Norrland fell to 5.8%, the jobs office said.'),
+    ]);
+    const result = figuresAbout(archive, 'unemployment in Norrland');
+    const cite = (id: string): number | undefined => result.timeline?.points.find((p) => p.figure.articleId === id)?.figure.citation;
+    expect(result.timeline?.disagreements.map((d) => [d.date, d.points.map((p) => p.figure.text)])).toEqual([
+      ['2019-01-01', ['5.1%', '5.4%']],
+    ]);
+    const text = renderReplyText({ kind: 'figures', result, ephemeral: false });
+    expect(text).toContain(`  In 2019 the articles disagree: 5.1% [${cite('a')}], 5.4% [${cite('b')}].\n`);
+  });
+});
+
 describe('figureTimeline', () => {
   let n = 0;
   const figure = (articleId: string, text: string, value: number | null, unit: string | null, kind: FigureKind = 'count'): Figure => ({
