@@ -1,11 +1,13 @@
 /**
- * Validates the frozen held-out question sets in this folder.
+ * Validates the question sets in this folder: the frozen held-out sets and the tuning sets.
  *
  *   npx tsx bench/questions/check.ts [BBC_DIR] [EVAL_DIR]
  *
  * BBC_DIR is the BBC corpus (not in the repository, © BBC); EVAL_DIR holds the development sets
  * (default: BBC_DIR/../../eval, as in the shared layout). Without the corpus the BBC checks are
- * skipped, saying so; the seed and off-topic checks always run. Exits 1 on any error.
+ * skipped, saying so; the seed and off-topic checks always run. No BBC set may use an article used
+ * by, or a copy of an article used by, the development sets; the tuning set must also keep clear of
+ * the held-out set's articles. Exits 1 on any error.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -36,12 +38,16 @@ interface QuestionSet {
   name: string;
   idPattern: RegExp;
   source: 'bbc' | 'seed' | 'none';
+  /** Sets in this folder whose articles (and copies of them) this set must not use, besides the development sets. */
+  avoid?: string[];
 }
 
 const sets: QuestionSet[] = [
   { name: 'bbc-heldout.jsonl', idPattern: /^h3-\d{3}$/, source: 'bbc' },
   { name: 'seed-heldout.jsonl', idPattern: /^hs-\d{3}$/, source: 'seed' },
   { name: 'off-topic.jsonl', idPattern: /^ho-\d{3}$/, source: 'none' },
+  { name: 'bbc-tuning-3.jsonl', idPattern: /^t3-\d{3}$/, source: 'bbc', avoid: ['bbc-heldout.jsonl'] },
+  { name: 'seed-tuning-2.jsonl', idPattern: /^ts-\d{3}$/, source: 'seed' },
 ];
 
 const devSets = ['bbc-dev-questions.jsonl', 'bbc-dev-2.jsonl'];
@@ -134,20 +140,38 @@ function readSet(set: QuestionSet): Question[] {
   return questions;
 }
 
-/** Files and texts the development sets use, so the held-out set can avoid them and their copies. */
-function devArticles(bbcDir: string, evalDir: string): { files: Set<string>; texts: Set<string> } | undefined {
+interface Articles {
+  files: Set<string>;
+  texts: Set<string>;
+}
+
+/** Files named by the given question files and their whitespace-normalised texts, so other sets can avoid them and their copies. */
+function articlesOf(bbcDir: string, paths: string[]): Articles | undefined {
   const files = new Set<string>();
-  for (const name of devSets) {
-    const path = join(evalDir, name);
+  for (const path of paths) {
     if (!existsSync(path)) return undefined;
     for (const line of readFileSync(path, 'utf8').split('\n')) {
       if (line.trim() === '') continue;
-      const parsed = z.object({ file: z.string().nullable() }).safeParse(JSON.parse(line));
+      let json: unknown;
+      try {
+        json = JSON.parse(line);
+      } catch {
+        continue; // reported by readSet when the file is one of ours
+      }
+      const parsed = z.object({ file: z.string().nullable() }).safeParse(json);
       if (parsed.success && parsed.data.file !== null) files.add(parsed.data.file);
     }
   }
-  const texts = new Set([...files].map((file) => normalise(readText(join(bbcDir, file)))));
+  const texts = new Set([...files].filter((file) => existsSync(join(bbcDir, file))).map((file) => normalise(readText(join(bbcDir, file)))));
   return { files, texts };
+}
+
+/** Files and texts the development sets use. */
+function devArticles(bbcDir: string, evalDir: string): Articles | undefined {
+  return articlesOf(
+    bbcDir,
+    devSets.map((name) => join(evalDir, name)),
+  );
 }
 
 const bbcArg = process.argv[2];
@@ -157,6 +181,17 @@ const haveBbc = bbcDir !== undefined && existsSync(bbcDir);
 if (!haveBbc) console.log(`BBC corpus ${bbcDir ?? '(not given)'} not found: skipping the BBC article checks.`);
 const dev = haveBbc ? devArticles(bbcDir, evalDir) : undefined;
 if (haveBbc && dev === undefined) console.log(`Development sets not found in ${evalDir}: skipping the overlap check.`);
+
+const avoidedCache = new Map<string, Articles>();
+/** Articles of another set in this folder (read once); a missing file is reported by readSet. */
+function avoidedArticles(name: string): Articles {
+  let articles = avoidedCache.get(name);
+  if (articles === undefined) {
+    articles = (bbcDir === undefined ? undefined : articlesOf(bbcDir, [join(here, name)])) ?? { files: new Set(), texts: new Set() };
+    avoidedCache.set(name, articles);
+  }
+  return articles;
+}
 
 const seenIds = new Set<string>();
 const counts = new Map<string, number>();
@@ -183,6 +218,11 @@ for (const set of sets) {
       checkQuotes(where, q, text, paragraphs(text));
       if (dev?.files.has(q.file) === true) fail(where, `${q.file} is used by a development set`);
       else if (dev?.texts.has(normalise(text)) === true) fail(where, `${q.file} is a copy of a development article`);
+      for (const name of set.avoid ?? []) {
+        const avoided = avoidedArticles(name);
+        if (avoided.files.has(q.file)) fail(where, `${q.file} is used by ${name}`);
+        else if (avoided.texts.has(normalise(text))) fail(where, `${q.file} is a copy of an article used by ${name}`);
+      }
     }
   });
 }
