@@ -39,12 +39,23 @@ export async function firstExisting(candidates: readonly string[]): Promise<stri
 }
 
 /** Places a development set's questions by the protocol. */
-export function placed(source: string, questions: readonly EvalQuestion[]): PlacedQuestion[] {
-  const placements = splitByArticle(source, questions);
+export function placed(source: string, questions: readonly EvalQuestion[], options: { heldOutShare?: number } = {}): PlacedQuestion[] {
+  const placements = splitByArticle(source, questions, options);
   return questions.map((q) => {
     const p = placements.get(q.id) ?? { part: 'tuning' as const, fold: 0 };
     return { ...q, source, part: p.part, fold: p.fold };
   });
+}
+
+/**
+ * A tuning set of `bench/questions/` (more questions written to fit on, unlike the frozen held-out
+ * files there), or none when it is absent.
+ */
+async function readTuningSet(root: string, name: string, log: (line: string) => void): Promise<EvalQuestion[]> {
+  const file = path.join(root, 'bench/questions', `${name}.jsonl`);
+  if (await exists(file)) return readJsonlQuestions(file);
+  log(`Skipping ${path.relative(root, file)}: absent.`);
+  return [];
 }
 
 /**
@@ -71,6 +82,7 @@ export async function loadDevCorpora(
   // The seed questions are all about one article, so the article split cannot hold any out: all tune.
   const seedQuestions = await readJsonlQuestions(path.join(root, 'bench/seed-questions.jsonl'));
   seeds.questions.push(...seedQuestions.map((q) => ({ ...q, source: 'seed-questions', part: 'tuning' as const, fold: 0 })));
+  for (const q of await readTuningSet(root, 'seed-tuning-2', log)) seeds.questions.push({ ...q, source: 'seed-tuning-2', part: 'tuning', fold: 0 });
   corpora.push(seeds);
 
   let squadDir: string | null = null;
@@ -90,6 +102,8 @@ export async function loadDevCorpora(
       if (await exists(file)) bbc.questions.push(...placed(source, await readJsonlQuestions(file)));
       else log(`Skipping ${file}: absent.`);
     }
+    // Written for tuning after the held-out part was frozen: every article tunes, dealt into folds.
+    bbc.questions.push(...placed('bbc-tuning-3', await readTuningSet(root, 'bbc-tuning-3', log), { heldOutShare: 0 }));
     corpora.push(bbc);
   } else log(`Skipping BBC: ${dirs.bbcDir} is absent.`);
 

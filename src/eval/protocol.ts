@@ -52,7 +52,7 @@ export function splitByArticle(
     const hb = hashOf(`${set}\u0000${b}`);
     return ha < hb ? -1 : ha > hb ? 1 : 0;
   });
-  const heldOut = keys.length < 2 ? 0 : Math.max(1, Math.round(keys.length * share));
+  const heldOut = keys.length < 2 || share === 0 ? 0 : Math.max(1, Math.round(keys.length * share));
   const folds = Math.max(1, Math.min(options.folds ?? FOLDS, keys.length - heldOut));
   const byKey = new Map<string, Placement>();
   keys.forEach((key, i) => {

@@ -36,6 +36,12 @@ describe('splitByArticle', () => {
     expect([...splitByArticle('other', questions).values()]).not.toEqual([...a.values()]);
   });
 
+  it('holds nothing out of a set written for tuning (a share of 0), and still deals every article into folds', () => {
+    const placements = splitByArticle('set', questions, { heldOutShare: 0 });
+    expect([...placements.values()].filter((p) => p.part === 'held-out')).toHaveLength(0);
+    expect(foldCount(placements)).toBe(5);
+  });
+
   it('places an unanswerable question by its own id', () => {
     const placements = splitByArticle('set', [question('n1', null), question('n2', null), question('n3', null)]);
     expect([...placements.values()].filter((p) => p.part === 'held-out')).toHaveLength(1);
