@@ -1,7 +1,7 @@
 import type { Archive, IndexedArticle, IndexedPassage } from './archive.ts';
 import { ANSWER_MODELS, answerabilityFeatures, directCandidate, directModel, probability, type AnswerModels } from './answer-confidence.ts';
 import { hasWantedFigure } from './rank-features.ts';
-import { essentialGap } from './rank-query.ts';
+import { essentialGap, statedByQuestion } from './rank-query.ts';
 import { figureSentence, rankPassages, type Query, type Ranking, type ScoredPassage } from './rank.ts';
 import type { Answer, ArticleRef, Citation, CitedFigure, Figure, FigureKind, RankedPassage, Span } from './types.ts';
 
@@ -98,7 +98,7 @@ function pickFigures(query: Query, ranked: readonly ScoredPassage[], citations: 
     for (const figure of passage.figures) {
       const kindRank = wanted.length === 0 ? 0 : wanted.indexOf(figure.kind);
       // A figure the question states is its context, not its answer.
-      if (kindRank < 0 || query.questionFigures.has(figure.text)) continue;
+      if (kindRank < 0 || statedByQuestion(query, figure)) continue;
       const inBest = figureSentence(passage, figure) === bestSentence;
       // Without a wanted kind, only figures in the sentence that matched the question fit it.
       if (wanted.length === 0 && (rank > 0 || !inBest)) continue;

@@ -1,3 +1,4 @@
+import { TIME_UNITS, WORD_UNITS } from './figures/lexicon.ts';
 import { fold, processTerm } from './text.ts';
 import type { FigureKind, Span } from './types.ts';
 import { ARTICLES, AUXILIARIES, DETERMINERS, SUBJECT_PRONOUNS } from './word-lists.ts';
@@ -91,7 +92,6 @@ const FRAME_WORDS = new Set([
   'kind',
 ]);
 
-const TIME_UNITS = /^(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|seasons?)$/u;
 const CHANGE_VERBS =
   /\b(?:rise|rose|risen|fall|fell|fallen|drop(?:ped)?|grow|grew|grown|jump(?:ed)?|slump(?:ed)?|climb(?:ed)?|increase[ds]?|decrease[ds]?|cut|shrink|shrank|gain(?:ed)?|lose|lost|slid|slide|plunge[ds]?|soar(?:ed)?)\b/u;
 const MONEY_WORDS =
@@ -110,7 +110,12 @@ export function wantedKinds(question: string): FigureKind[] {
   if (at < 0) return [];
   const q = folded.slice(at);
   const afterHowMany = /^how many (\w+)/u.exec(q)?.[1] ?? '';
-  if (q.startsWith('how many')) return TIME_UNITS.test(afterHowMany) ? ['duration'] : ['count', 'score', 'quantity'];
+  if (q.startsWith('how many')) {
+    if (TIME_UNITS.has(afterHowMany)) return ['duration'];
+    // "How many miles…" asks for a measure, which the figure reader files as a quantity.
+    if (WORD_UNITS.has(afterHowMany)) return ['quantity', 'count'];
+    return ['count', 'score', 'quantity'];
+  }
   if (/^(?:what|which) (?:percentage|percent|proportion|share|fraction)\b|^what(?: per ?cent\b| ?%)/u.test(q))
     return ['percent', 'quantity'];
   if (/^how (?:old|young)\b|^(?:at )?what age\b/u.test(q)) return ['age'];

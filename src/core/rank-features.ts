@@ -9,7 +9,7 @@
  */
 import { hasTerm, type Archive, type IndexedArticle, type IndexedPassage } from './archive.ts';
 import { FEATURE_NAMES, type FeatureName, type RankParams } from './rank-params.ts';
-import { SURFACE, setCoverage, surfaceForm, weightedCoverage, type Query } from './rank-query.ts';
+import { SURFACE, setCoverage, statedByQuestion, surfaceForm, weightedCoverage, type Query } from './rank-query.ts';
 import { processTerm } from './text.ts';
 import type { Figure } from './types.ts';
 
@@ -184,7 +184,7 @@ export function figureCandidates(passage: IndexedPassage, query: Query): AnswerC
   const out: AnswerCandidate[] = [];
   for (const figure of passage.figures) {
     const rank = wanted.indexOf(figure.kind);
-    if (rank < 0 || query.questionFigures.has(figure.text)) continue;
+    if (rank < 0 || statedByQuestion(query, figure)) continue;
     const start = tokenAt(passage, figure.start);
     const end = Math.max(start + 1, tokenAt(passage, figure.end - 1) + 1);
     let fit = rank === 0 ? 1 : FIGURE_FIT.otherKind;
@@ -348,7 +348,7 @@ export function explainScore(
 export function hasWantedFigure(query: Query, passage: IndexedPassage): boolean {
   const { wanted } = query.analysis;
   if (wanted.length === 0) return false;
-  return passage.figures.some((f) => wanted.includes(f.kind) && !query.questionFigures.has(f.text));
+  return passage.figures.some((f) => wanted.includes(f.kind) && !statedByQuestion(query, f));
 }
 
 /** The article a passage belongs to. */

@@ -6,6 +6,7 @@ import type { Archive } from './archive.ts';
 import { extractFigures } from './figures/index.ts';
 import { MAX_FUZZY_TERM_LENGTH, type QuestionAnalysis } from './question-analysis.ts';
 import { fold, terms } from './text.ts';
+import type { FigureMatch } from './types.ts';
 
 /** Terms in more than this share of passages are too common to find candidates with. */
 const COMMON_TERM_SHARE = 0.03;
@@ -35,7 +36,10 @@ export interface Query {
   readonly totalWeight: number;
   /** Term id → [query term index, variant strength] pairs. */
   readonly lookup: ReadonlyMap<number, readonly (readonly [number, number])[]>;
-  /** Figures the question itself states: they are context, never the answer. */
+  /**
+   * Figures the question itself states, as their text and as kind and value (see
+   * {@link statedByQuestion}): they are context, never the answer.
+   */
   readonly questionFigures: ReadonlySet<string>;
   /** Term ids of every word of the question, framing words too: a name among them is not the answer. */
   readonly mentioned: ReadonlySet<number>;
@@ -109,7 +113,7 @@ export function resolveQuery(archive: Archive, analysis: QuestionAnalysis): Quer
     }
   });
   const totalWeight = resolved.reduce((sum, t) => sum + t.weight, 0);
-  const questionFigures = new Set(extractFigures(analysis.text).map((f) => f.text));
+  const questionFigures = new Set(extractFigures(analysis.text).flatMap((f) => (f.value === null ? [f.text] : [f.text, figureKey(f)])));
   const mentioned = new Set<number>(lookup.keys());
   for (const word of terms(analysis.text)) {
     const id = archive.termId(word);
@@ -131,6 +135,17 @@ export function resolveQuery(archive: Archive, analysis: QuestionAnalysis): Quer
     countedNouns,
     surfaces: analysis.terms.map((t) => surfaceForm(t.word)),
   };
+}
+
+/** A figure's kind and exact value, when it has one: "90 million handsets" and "90 million old handsets" share it. */
+const figureKey = (figure: Pick<FigureMatch, 'kind' | 'value'>): string => `${figure.kind}:${figure.value}`;
+
+/**
+ * Whether the question states a figure itself, in the same words or as the same kind and value
+ * written another way ("5000m" for "5,000m"): then it is the question's context, not its answer.
+ */
+export function statedByQuestion(query: Pick<Query, 'questionFigures'>, figure: Pick<FigureMatch, 'text' | 'kind' | 'value'>): boolean {
+  return query.questionFigures.has(figure.text) || (figure.value !== null && query.questionFigures.has(figureKey(figure)));
 }
 
 /**

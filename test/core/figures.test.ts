@@ -184,6 +184,7 @@ describe('extractFigures', () => {
       [fig('two and a half years', 'duration', 2.5, 'years'), fig('half an hour', 'duration', 0.5, 'hours')],
     ],
     ['Idowu landed 17.30m at the British trials.', [fig('17.30m', 'quantity', 17.3, 'm')]],
+    ['The ship turned 90° to port.', [fig('90°', 'quantity', 90, 'degrees')]],
   ])('reads durations and measures: %s', (text, expected) => {
     expect(summaries(text)).toEqual(expected);
   });

@@ -18,6 +18,7 @@ describe('wantedKinds', () => {
   it.each([
     ['How many officials are accused?', ['count', 'score', 'quantity']],
     ['Over how many years is the pledge spread?', ['duration']],
+    ['How many miles long is the new bridge?', ['quantity', 'count']],
     ['How much did Chinese banks lend?', ['money', 'quantity', 'percent', 'count']],
     ['How far did the Nikkei drop on Monday?', ['percent', 'money', 'quantity']],
     ['What percentage of women have degrees?', ['percent', 'quantity']],

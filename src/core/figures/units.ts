@@ -32,6 +32,8 @@ export function unitAt(s: Scan, i: number): UnitMatch | null {
       const cf = s.tok(i + 1)?.text;
       if (cf === 'C' || cf === 'F') return { unit: `°${cf}`, kind: 'quantity', end: i + 2 };
     }
+    // "37°" of latitude or of a turn: an angle, not a count.
+    if (t?.type === 'sym' && t.text === '°' && s.glued(i)) return { unit: 'degrees', kind: 'quantity', end: i + 1 };
     return null;
   }
   const time = TIME_UNITS.get(t.lower);
