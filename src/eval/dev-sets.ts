@@ -82,7 +82,8 @@ export async function loadDevCorpora(
   // The seed questions are all about one article, so the article split cannot hold any out: all tune.
   const seedQuestions = await readJsonlQuestions(path.join(root, 'bench/seed-questions.jsonl'));
   seeds.questions.push(...seedQuestions.map((q) => ({ ...q, source: 'seed-questions', part: 'tuning' as const, fold: 0 })));
-  for (const q of await readTuningSet(root, 'seed-tuning-2', log)) seeds.questions.push({ ...q, source: 'seed-tuning-2', part: 'tuning', fold: 0 });
+  for (const q of await readTuningSet(root, 'seed-tuning-2', log))
+    seeds.questions.push({ ...q, source: 'seed-tuning-2', part: 'tuning', fold: 0 });
   corpora.push(seeds);
 
   let squadDir: string | null = null;

@@ -260,3 +260,18 @@ export function logLoss(examples: readonly Example[], probabilities: readonly nu
   });
   return total / Math.max(1, examples.length);
 }
+
+/**
+ * The share of `n` answerable questions a decline threshold may decline so that, one binomial
+ * standard error above it, it still keeps within `limit`: the margin grows as the data shrink.
+ *
+ * @example marginedRate(0.03, 752) // 0.024
+ */
+export function marginedRate(limit: number, n: number): number {
+  const within = (r: number): boolean => r + Math.sqrt((r * (1 - r)) / Math.max(1, n)) <= limit;
+  // Steps of a tenth of a point, rounded so that the chosen rate prints exactly.
+  for (let permille = Math.floor(limit * 1000); permille > 0; permille--) {
+    if (within(permille / 1000)) return permille / 1000;
+  }
+  return 0;
+}

@@ -4,6 +4,7 @@ import {
   fitLogistic,
   fitWeights,
   logLoss,
+  marginedRate,
   predictLogistic,
   rankUnder,
   type Example,
@@ -80,5 +81,14 @@ describe('fitWeights', () => {
     const weights = fitWeights(groups, 0.1);
     expect(weights[0]).toBeGreaterThan(weights[1] ?? 0);
     for (const g of groups) expect(rankUnder(g, weights)).toBe(1);
+  });
+});
+
+describe('marginedRate', () => {
+  it('keeps the share declined one standard error inside the limit, with a wider margin on fewer questions', () => {
+    expect(marginedRate(0.03, 752)).toBe(0.024);
+    expect(marginedRate(0.03, 511)).toBe(0.023);
+    expect(marginedRate(0.03, 100)).toBe(0.017);
+    expect(marginedRate(0.03, 10)).toBe(0.005);
   });
 });
