@@ -173,7 +173,7 @@ describe('Factdesk over a fake Discord', () => {
   });
 
   it('/ask: with no answer in the articles, says so and lists the closest articles', async () => {
-    const question = 'How many Syrian refugees live in Germany?';
+    const question = 'How many Syrians live in Germany?';
     const { req } = await ask(question);
     expect(callbackBody(req).type).toBe(4);
     const data = messageBody(req);
