@@ -273,16 +273,17 @@ async function main(): Promise<void> {
 
 /**
  * The launcher of a sharded bot: brings the snapshot up to date, starts the clusters (each runs this
- * file), and stops them on SIGTERM; a cluster refused for good (78) stops them all with that status.
+ * file), and stops them on SIGTERM, even while they are being started; a cluster refused for good
+ * (78), or one that keeps dying as it starts, stops them all with a non-zero status.
  */
 async function launch(config: Config, logger: Logger, running: (() => unknown)[], sharding: typeof import('./shards.ts')): Promise<void> {
-  let launched: Awaited<ReturnType<typeof sharding.launchClusters>> | null = null;
-  running.push(() => launched?.stop());
+  const clusters = new sharding.Clusters(config, logger, fileURLToPath(import.meta.url), (status) => {
+    void clusters.stop().finally(() => process.exit(status));
+  });
+  // Before anything is spawned, so that a signal during the spawn stops what has started.
+  running.push(() => clusters.stop());
   try {
-    launched = await sharding.launchClusters(config, logger, fileURLToPath(import.meta.url), (status) => {
-      logger.fatal({ status }, 'a cluster cannot connect and restarting it cannot help: stopping');
-      void Promise.resolve(launched?.stop()).finally(() => process.exit(status));
-    });
+    await clusters.start();
   } catch (error) {
     const why = errorMessage(error);
     logger.fatal({ seedsDir: config.seedsDir }, `could not start the clusters: ${why}`);

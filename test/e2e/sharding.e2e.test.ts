@@ -62,3 +62,47 @@ describe('SHARDS=2 in one cluster', () => {
     }
   });
 });
+
+/** Whether any process of the process group `pgid` is still running. */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('SIGTERM to the launcher while it starts a cluster', () => {
+  it('kills the cluster being started, starts no other, and exits 0', async () => {
+    const token = fakeBotToken();
+    const fake = new FakeDiscord({ token, guildCount: 2, shards: 2 });
+    await fake.start();
+    const seeds = await makeSeedsDir();
+    let bot: BotProcess | null = null;
+    try {
+      bot = await BotProcess.start({
+        fake,
+        token,
+        seedsDir: seeds.dir,
+        env: { SHARDS: '2', SHARDS_PER_CLUSTER: '1', COOLDOWN_SECONDS: '0', DATA_DIR: `${seeds.dir}.data` },
+        readyLog: (l) => l.msg === 'starting a cluster',
+        readyTimeoutMs: 60_000,
+      });
+      const pid = bot.child.pid ?? 0;
+      // The launcher alone, as `kill <pid>` does: its clusters are its to stop.
+      process.kill(pid, 'SIGTERM');
+      expect(await bot.waitForExit(30_000)).toEqual({ code: 0, signal: null });
+      // Clusters are forked into the launcher's process group: it waited for them to exit, so none
+      // is left running (before, the cluster being started ran on for seconds, on its own).
+      await expect.poll(() => groupAlive(pid), { timeout: 1_000, interval: 100 }).toBe(false);
+      expect(bot.logs.filter((l) => l.msg === 'starting a cluster')).toHaveLength(1);
+      expect(fake.shardsConnected).not.toContain(1);
+    } finally {
+      bot?.kill();
+      await fake.close();
+      await seeds.remove();
+      await rm(`${seeds.dir}.data`, { recursive: true, force: true });
+    }
+  }, 90_000);
+});

@@ -119,6 +119,8 @@ export interface BotProcessOptions {
   readonly env?: BotEnv;
   /** How long to wait for "connected to Discord" (default 15 s). */
   readonly readyTimeoutMs?: number;
+  /** The log line to wait for instead of "connected to Discord". */
+  readonly readyLog?: (line: LogLine) => boolean;
 }
 
 /** Bots still running: killed if this process exits without stopping them (a crashed test run). */
@@ -176,7 +178,7 @@ export class BotProcess {
     const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const bot = new BotProcess(child);
     try {
-      await bot.waitForLog((l) => l.msg === 'connected to Discord', options.readyTimeoutMs ?? 15_000);
+      await bot.waitForLog(options.readyLog ?? ((l) => l.msg === 'connected to Discord'), options.readyTimeoutMs ?? 15_000);
     } catch (error) {
       bot.kill();
       throw new Error(`the bot did not connect: ${error instanceof Error ? error.message : String(error)}`);
