@@ -362,7 +362,9 @@ if (values['skip-discord'] || !sections.has('4')) {
       const slowest = timeline.toSorted((a, b) => b.ms - a.ms).slice(0, 5);
       errors += bot.logs.filter((l) => l.level >= LOG_LEVEL.error).length - errorLogsBefore;
       const reindexText = reindexReq ? JSON.stringify(reindexReq.body) : '';
-      const summary = reindexReq ? `took ${/Took ([\d.]+ s)\./u.exec(reindexText)?.[1] ?? '?'}` : 'did not finish';
+      const summary = reindexReq
+        ? `took ${/Took ((?:\d+(?:\.\d)? (?:ms|s|min|h|days?) ?)+)\./u.exec(reindexText)?.[1] ?? '?'}`
+        : 'did not finish';
       const errorMessages = [
         ...new Set(bot.logs.filter((l) => l.level >= LOG_LEVEL.error).map((l) => `${l.msg ?? ''}: ${JSON.stringify(l.error ?? null)}`)),
       ];

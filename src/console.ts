@@ -341,7 +341,8 @@ export interface LocalConsoleOptions {
   /** The console's context; its config gives NO_COLOR and the data folder for the history. */
   readonly context: CommandContext;
   /** How long the start took, as it is said: `2.4`. */
-  readonly readyInSeconds: string;
+  /** How long the start took, for people: `2.4 s`. */
+  readonly readyIn: string;
 }
 
 /**
@@ -353,7 +354,7 @@ export async function runLocalConsole(options: LocalConsoleOptions): Promise<voi
   const { input, output, context } = options;
   const interactive = input.isTTY === true;
   output.write(`${CONSOLE_BANNER}\n`);
-  if (interactive) options.errors.write(`Ready in ${options.readyInSeconds} s.\n`);
+  if (interactive) options.errors.write(`Ready in ${options.readyIn}.\n`);
   await runConsole({
     input,
     output,

@@ -9,6 +9,7 @@ import {
 } from './command.ts';
 import { UserError } from './errors.ts';
 import type { Reply } from './replies.ts';
+import { formatDuration } from './core/durations.ts';
 
 /**
  * Runs a command for an invoker: checks admin rights and the cooldown, then calls its handler.
@@ -23,7 +24,8 @@ export async function runCommand(command: Command, values: OptionValues, context
   }
   if (command.cooldown !== true) return command.execute(values, context);
   const waitMs = context.cooldown.take(context.invoker.id);
-  if (waitMs > 0) throw new UserError('cooldown', `You're asking quickly: try again in ${Math.ceil(waitMs / 1000)} s.`);
+  if (waitMs > 0)
+    throw new UserError('cooldown', `You're asking quickly: try again in ${formatDuration(Math.ceil(waitMs / 1000) * 1000)}.`);
   try {
     return await command.execute(values, context);
   } catch (error) {

@@ -20,6 +20,7 @@ import { chartRenderer } from './render/chart-renderer.ts';
 import type { Bot, ShardSet } from './bot/bot.ts';
 import type { HealthServer } from './health-server.ts';
 import { exitOnCrash } from './errors.ts';
+import { formatDuration } from './core/durations.ts';
 import { createLogger, prettyLines, type Logger } from './logger.ts';
 import type { HealthProbe, Metrics } from './metrics.ts';
 import { FeedPoller, type NewStory } from './feeds/feed-poller.ts';
@@ -47,13 +48,13 @@ function readConfig(): Config {
 function logPhases(logger: Logger, startedAt: Date): ProgressListener {
   return (progress) => {
     if (progress.phase === 'reading' && progress.read === progress.files)
-      logger.info({ files: progress.files, seconds: Number(secondsSince(startedAt)) }, 'articles read');
+      logger.info({ files: progress.files, seconds: secondsSince(startedAt) }, 'articles read');
   };
 }
 
-/** Seconds since `start`, to one decimal: `6.2`. */
-function secondsSince(start: Date): string {
-  return ((Date.now() - start.getTime()) / 1000).toFixed(1);
+/** Seconds since `start`, to one decimal: `6.2` (a log field for machines). */
+function secondsSince(start: Date): number {
+  return Math.round((Date.now() - start.getTime()) / 100) / 10;
 }
 
 async function startHealth(config: Config, probe: HealthProbe, metrics: Metrics, logger: Logger): Promise<HealthServer> {
@@ -228,7 +229,7 @@ async function main(): Promise<void> {
       output: process.stdout,
       errors: process.stderr,
       context,
-      readyInSeconds: secondsSince(startedAt),
+      readyIn: formatDuration(Date.now() - startedAt.getTime()),
     });
     await feeds.stop();
     await charts.close();
@@ -260,7 +261,7 @@ async function main(): Promise<void> {
     // so the systemd unit does not restart on it (RestartPreventExitStatus=78).
     process.exit(error instanceof ConnectError && !error.failure.retry ? 78 : 1);
   }
-  logger.info({ seconds: Number(secondsSince(startedAt)) }, `ready in ${secondsSince(startedAt)} s`);
+  logger.info({ seconds: secondsSince(startedAt) }, `ready in ${formatDuration(Date.now() - startedAt.getTime())}`);
   const connected = bot;
   sharding?.reportReady(connected.client);
   // Polling starts once the bot is connected, so the first poll's stories can be announced.

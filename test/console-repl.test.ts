@@ -238,7 +238,7 @@ describe('the console on a terminal', () => {
     expect(t.raw()).toContain('Indexing: 1 of 1 article · 7 passages · 6 figures · ');
     const screen = (await t.screen()).split('\n');
     expect(screen[0]).toBe('factdesk> /reindex full:true');
-    expect(screen[1]).toMatch(/^Reindexed in \d+\.\d\d s: 1 article, 7 passages, 6 figures\.$/u);
+    expect(screen[1]).toMatch(/^Reindexed in \d+(\.\d)? m?s: 1 article, 7 passages, 6 figures\.$/u);
     expect(screen[2]).toBe('Added 0, changed 0, removed 0.');
   });
 
@@ -270,7 +270,7 @@ describe('npm start on a terminal (runLocalConsole)', () => {
       output: terminal.output,
       errors,
       context: { ...context, config: parseConfig({ DATA_DIR: dir, ...env }) },
-      readyInSeconds: '2.4',
+      readyIn: '2.4 s',
     });
     await terminal.type(`${SYRIA}\r`);
     await terminal.type('\u0004');

@@ -20,6 +20,7 @@ import { describeError, redactSecrets } from '../errors.ts';
 import { createInteractionHandler } from './interactions.ts';
 import { discordHost, explainConnectError, type ConnectFailure } from './connect-errors.ts';
 import { createMessageHandler } from './messages.ts';
+import { formatDuration } from '../core/durations.ts';
 
 export interface BotOptions {
   /** Connection attempts at start-up and the pauses between them (default 8 attempts, 1 s doubling to 30 s). */
@@ -116,7 +117,7 @@ function waitForReady(client: Client, ms: number): { promise: Promise<void>; can
   let timer: NodeJS.Timeout | undefined;
   const promise = new Promise<void>((resolve, reject) => {
     timer = setTimeout(() => {
-      reject(new Error(`Discord did not report the bot ready within ${Math.round(ms / 1000)} s`));
+      reject(new Error(`Discord did not report the bot ready within ${formatDuration(ms)}`));
     }, ms);
     client.once(Events.ClientReady, () => {
       clearTimeout(timer);
@@ -263,7 +264,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
       const delayMs = Math.min(retry.firstDelayMs * 2 ** (attempt - 1), retry.maxDelayMs);
       logger.error(
         { kind: failure.kind, attempt, ...(last ? {} : { retryInMs: delayMs }), error: describeError(error) },
-        `could not connect to Discord: ${failure.message}${last ? '' : ` Trying again in ${Math.round(delayMs / 1000)} s.`}`,
+        `could not connect to Discord: ${failure.message}${last ? '' : ` Trying again in ${formatDuration(delayMs)}.`}`,
       );
       if (last) throw new ConnectError(failure, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, delayMs));

@@ -7,6 +7,7 @@ import { sentenceSpans } from './sentences.ts';
 import { TextIndex, type IndexedDocument } from './text-index.ts';
 import { forEachToken, processTerm, terms } from './text.ts';
 import type { Article, Figure, Passage, Problem, Span } from './types.ts';
+import { formatDuration } from './durations.ts';
 
 /** A build yields to the event loop once it has run this long, so questions keep being answered. */
 const SLICE_MS = 10;
@@ -253,8 +254,10 @@ export function prepareArticle(article: Article, budgetMs: number): PreparedArti
   }
   const took = performance.now() - started;
   if (took > budgetMs) {
-    const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-    return { file: article.file, reason: `indexing it took ${secs(took)}, over the ${secs(budgetMs)} budget for one file` };
+    return {
+      file: article.file,
+      reason: `indexing it took ${formatDuration(took)}, over the ${formatDuration(budgetMs)} budget for one file`,
+    };
   }
   return prepared;
 }

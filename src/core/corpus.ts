@@ -6,6 +6,7 @@ import { DEFAULT_MAX_ARCHIVE_MB } from './archive-limits.ts';
 import { ArticleError, parseArticle } from './articles.ts';
 import type { ProgressListener } from './progress.ts';
 import type { Article, LoadResult, Problem } from './types.ts';
+import { formatDuration } from './durations.ts';
 
 export { DEFAULT_MAX_ARCHIVE_MB };
 
@@ -209,10 +210,6 @@ async function readOne(realRoot: string, root: string, file: string): Promise<Bu
   }
 }
 
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
-}
-
 /**
  * Turns one file's bytes into an article, or into a problem naming the file and the reason: every
  * step (decode, front matter, Markdown, paragraphs) runs under one guard, so no file, however
@@ -233,7 +230,7 @@ export function articleFromBytes(file: string, bytes: Uint8Array, budgetMs: numb
   }
   const took = performance.now() - started;
   if (took > budgetMs) {
-    return { file, reason: `the file took ${seconds(took)} to parse, over the ${seconds(budgetMs)} budget for one file` };
+    return { file, reason: `the file took ${formatDuration(took)} to parse, over the ${formatDuration(budgetMs)} budget for one file` };
   }
   return article;
 }

@@ -4,6 +4,7 @@ import type { FullBuild, FullBuildJob } from './full-build.ts';
 import type { IndexProgress, ProgressListener } from './progress.ts';
 import type { Article, Problem } from './types.ts';
 import { startWorkerThread, workerEntry, type WorkerEntry } from './worker-start.ts';
+import { formatDuration } from './durations.ts';
 
 /** What the worker sends back for one file: what it loaded as, and its passages and figures. */
 export interface PreparedFile {
@@ -133,7 +134,7 @@ export async function startPreparer(
   return {
     loadFile: async (job) => {
       const reply = await new Promise<PreparedFile>((resolve, reject) => {
-        const hung = `the reindex worker did not finish ${job.file} within ${replyTimeoutMs / 1000} s and was stopped`;
+        const hung = `the reindex worker did not finish ${job.file} within ${formatDuration(replyTimeoutMs)} and was stopped`;
         request(
           { job },
           hung,
@@ -153,7 +154,7 @@ export async function startPreparer(
         const written = new Promise<string | null>((done) => {
           resolveWritten = done;
         });
-        const hung = `the reindex worker went ${replyTimeoutMs / 1000} s without a sign of progress and was stopped`;
+        const hung = `the reindex worker went ${formatDuration(replyTimeoutMs)} without a sign of progress and was stopped`;
         request(
           { build: job, snapshotFile },
           hung,

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { formatDuration } from './durations.ts';
 
 /** A worker's entry file, the Node flags it starts with, and what its entry is given. */
 export interface WorkerEntry {
@@ -69,7 +70,7 @@ export async function startWorkerThread(
       done(`it exited with code ${code}`);
     };
     const timer = setTimeout(() => {
-      done(`it did not start within ${startTimeoutMs / 1000} s`);
+      done(`it did not start within ${formatDuration(startTimeoutMs)}`);
     }, startTimeoutMs);
     worker.once('message', onReady).once('error', onError).once('exit', onExit);
   });

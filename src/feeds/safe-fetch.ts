@@ -5,6 +5,7 @@ import { isIP, type LookupFunction } from 'node:net';
 import zlib from 'node:zlib';
 import { isPublicAddress } from './address-policy.ts';
 import { charsetOf } from './decode-text.ts';
+import { formatDuration } from '../core/durations.ts';
 
 /** Why a fetch was refused or failed; `message` is safe to show an admin. */
 export type FetchErrorKind =
@@ -167,12 +168,7 @@ function requestOnce(url: URL, pinned: { address: string; family: number }, requ
     };
     // One deadline for the whole exchange: a server that drips its body slowly cannot hold a poll open.
     const timer = setTimeout(() => {
-      fail(
-        new FetchError(
-          'timeout',
-          `no complete answer within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`,
-        ),
-      );
+      fail(new FetchError('timeout', `no complete answer within ${formatDuration(timeoutMs)}`));
     }, timeoutMs);
     const req = client.get(url, { headers, lookup: pinnedLookup(pinned.address, pinned.family), agent: false }, (response) => {
       const status = response.statusCode ?? 0;

@@ -12,6 +12,7 @@ import { startWorkerThread, workerEntry, type WorkerEntry } from '../core/worker
 import { describeError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { MIN_CHART_POINTS } from './timeline-text.ts';
+import { formatDuration } from '../core/durations.ts';
 
 /** What the chart worker is asked: draw this timeline. */
 export interface ChartRequest {
@@ -84,7 +85,7 @@ export async function startChartWorker(
       return new Promise<Uint8Array | null>((resolve, reject) => {
         if (pending.size === 0) worker.ref();
         const timer = setTimeout(() => {
-          fail(new ChartError(`the chart worker did not draw a chart within ${timeoutMs / 1000} s and was stopped`));
+          fail(new ChartError(`the chart worker did not draw a chart within ${formatDuration(timeoutMs)} and was stopped`));
           void worker.terminate();
         }, timeoutMs);
         pending.set(id, {

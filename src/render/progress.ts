@@ -5,6 +5,7 @@
 import { clearLine, cursorTo } from 'node:readline';
 import type { IndexProgress } from '../core/progress.ts';
 import { terminalColumns } from './terminal-wrap.ts';
+import { formatDuration } from '../core/durations.ts';
 
 const count = (n: number, noun: string): string => `${n.toLocaleString('en-US')} ${n === 1 ? noun : `${noun}s`}`;
 
@@ -14,7 +15,7 @@ const count = (n: number, noun: string): string => `${n.toLocaleString('en-US')}
  * @example progressText({ phase: 'reading', read: 1200, files: 2225 }, 3100) // 'Reading articles: 1,200 of 2,225 files · 3.1 s'
  */
 export function progressText(progress: IndexProgress, elapsedMs: number): string {
-  const seconds = `${(elapsedMs / 1000).toFixed(1)} s`;
+  const seconds = formatDuration(elapsedMs);
   if (progress.phase === 'reading')
     return `Reading articles: ${progress.read.toLocaleString('en-US')} of ${count(progress.files, 'file')} · ${seconds}`;
   return [

@@ -5,6 +5,7 @@ import { citedDate, differentDatesNote, figureDate, passageDates, sourceAndDate 
 import { cleanText } from './clean-text.ts';
 import { disagreementNotes, reportedNote, timelineHeading } from './timeline-text.ts';
 import type { Timeline, TimelinePoint } from '../core/timeline.ts';
+import { formatDuration } from '../core/durations.ts';
 
 export interface TerminalStyle {
   /** Use ANSI bold for highlights and headings (only for a real terminal). */
@@ -134,14 +135,6 @@ function humanTime(date: Date): string {
   return `${day}, ${date.toISOString().slice(11, 16)} UTC`;
 }
 
-function formatDuration(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  return h > 0 ? `${h}h ${m}m` : m > 0 ? `${m}m ${s}s` : `${s}s`;
-}
-
 /** ` — 2 copies word for word (also tech/333)`: one search hit standing for a story filed more than once. */
 function copiesNote(copies: readonly string[]): string {
   if (copies.length === 0) return '';
@@ -193,7 +186,7 @@ export function renderReplyText(reply: Reply, style: TerminalStyle = PLAIN): str
     case 'reindex': {
       const s = reply.summary;
       const lines = [
-        `Reindexed in ${(s.ms / 1000).toFixed(2)} s: ${count(s.articles, 'article')}, ${count(s.passages, 'passage')}, ${count(s.figures, 'figure')}.`,
+        `Reindexed in ${formatDuration(s.ms)}: ${count(s.articles, 'article')}, ${count(s.passages, 'passage')}, ${count(s.figures, 'figure')}.`,
         `Added ${s.added.length}, changed ${s.changed.length}, removed ${s.removed.length}.`,
       ];
       for (const [label, ids] of [

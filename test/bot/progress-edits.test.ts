@@ -34,7 +34,7 @@ describe('ProgressEdits', () => {
     const { shown, edit, settle } = recorder();
     const edits = new ProgressEdits({ edit, logger: createLogger('silent'), clock: () => Date.now() });
     edits.update(reading(1));
-    expect(shown).toEqual(['Reading articles: 1 of 2,225 files · 0.0 s']);
+    expect(shown).toEqual(['Reading articles: 1 of 2,225 files · 0 ms']);
 
     // While an edit is under way, reports only replace the one waiting.
     await vi.advanceTimersByTimeAsync(400);
@@ -46,7 +46,7 @@ describe('ProgressEdits', () => {
     await vi.advanceTimersByTimeAsync(PROGRESS_EDIT_MS - 1);
     expect(shown).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
-    expect(shown).toEqual(['Reading articles: 1 of 2,225 files · 0.0 s', 'Reading articles: 300 of 2,225 files · 1.9 s']);
+    expect(shown).toEqual(['Reading articles: 1 of 2,225 files · 0 ms', 'Reading articles: 300 of 2,225 files · 1.9 s']);
     await settle();
 
     // Nothing new: no edit. A report long after the last edit is shown at once.
@@ -74,7 +74,7 @@ describe('ProgressEdits', () => {
     expect(stopped).toBe(true);
     edits.update(reading(3));
     await vi.advanceTimersByTimeAsync(10_000);
-    expect(shown).toEqual(['Reading articles: 1 of 2,225 files · 0.0 s']);
+    expect(shown).toEqual(['Reading articles: 1 of 2,225 files · 0 ms']);
     expect(pending).toEqual([]);
   });
 

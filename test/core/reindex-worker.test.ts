@@ -84,7 +84,7 @@ describe('reindex in a worker thread', () => {
       const failed = library.reindex();
       await expect(failed).rejects.toThrow(ReindexFailedError);
       await expect(failed).rejects.toThrow(
-        'the reindex worker did not finish a.txt within 0.1 s and was stopped; still serving the previous index.',
+        'the reindex worker did not finish a.txt within 100 ms and was stopped; still serving the previous index.',
       );
       expect(library.reindexing).toBe(false);
       expect(answerQuestion(library.archive, 'How much did Rovers pay for the striker?').answer).toBe('£3m');

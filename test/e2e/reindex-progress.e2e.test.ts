@@ -61,7 +61,7 @@ describe('/reindex shows its progress in the deferred reply', () => {
       expect(embed.title).toBe(PROGRESS_TITLE);
       const [line, meanwhile, ...rest] = (embed.description ?? '').split('\n');
       expect(line).toMatch(
-        /^(?:Reading articles: [\d,]+ of 41 files|Indexing: [\d,]+ of 41 articles · [\d,]+ passages · [\d,]+ figures) · \d+\.\d s$/u,
+        /^(?:Reading articles: [\d,]+ of 41 files|Indexing: [\d,]+ of 41 articles · [\d,]+ passages · [\d,]+ figures) · (?:\d+ ms|\d+(?:\.\d)? s|\d+ min(?: \d+ s)?)$/u,
       );
       expect(meanwhile).toBe('Questions are still answered from the current index meanwhile.');
       expect(rest).toEqual([]);

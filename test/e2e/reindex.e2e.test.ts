@@ -103,7 +103,7 @@ describe('/reindex over a fake Discord', () => {
     expect(embed.title).toBe('Reindex finished');
     expect(embed.color).toBe(0x16a34a);
     expect(embed.description).toMatch(
-      /^\*\*3\*\* articles · \*\*\d+\*\* passages · \*\*\d+\*\* figures now in the index\.\nAdded 2 · changed 0 · removed 0\.\nTook \d+\.\d\d s\.$/u,
+      /^\*\*3\*\* articles · \*\*\d+\*\* passages · \*\*\d+\*\* figures now in the index\.\nAdded 2 · changed 0 · removed 0\.\nTook \d+(\.\d)? m?s\.$/u,
     );
     expect(embed.fields).toEqual([{ name: 'Added (2)', value: `• \`${LATE.glacier.id}\`\n• \`${LATE.observatory.id}\`` }]);
 

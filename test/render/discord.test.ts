@@ -765,7 +765,7 @@ describe('renderReply: reindex', () => {
     expect(embed).toEqual({
       color: 0xdc2626,
       title: 'Reindex finished',
-      description: '**2** articles · **1** passage · **0** figures now in the index.\nAdded 1 · changed 0 · removed 2.\nTook 1.23 s.',
+      description: '**2** articles · **1** passage · **0** figures now in the index.\nAdded 1 · changed 0 · removed 2.\nTook 1.2 s.',
       fields: [
         { name: 'Added (1)', value: '• `world/003`' },
         { name: 'Removed (2)', value: '• `world/001`\n• `world/002`' },
@@ -817,7 +817,7 @@ describe('renderReply: help', () => {
       {
         name: 'Index',
         value:
-          '**1** article · **7** passages · **6** figures\n2 files skipped (see the logs)\nIndex built <t:1700000000:R>\nLast reindex: none since start\nUp 1h 2m',
+          '**1** article · **7** passages · **6** figures\n2 files skipped (see the logs)\nIndex built <t:1700000000:R>\nLast reindex: none since start\nUp 1 h 2 min',
       },
     ]);
   });

@@ -24,6 +24,7 @@ import { disagreementNotes, reportedNote, timelineHeading } from '../timeline-te
 import type { Timeline } from '../../core/timeline.ts';
 import { progressText } from '../progress.ts';
 import { ELLIPSIS, LIMITS, bold, code, fitEntries, fitPlain, linked, md, text, type Inline, type Line } from './fitting.ts';
+import { formatDuration } from '../../core/durations.ts';
 
 export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
 
@@ -196,17 +197,6 @@ function figureLine(f: CitedFigure, articleDate: string | null): Line {
   return line;
 }
 
-function formatDuration(ms: number): string {
-  const seconds = Math.max(0, Math.floor(ms / 1000));
-  const d = Math.floor(seconds / 86_400);
-  const h = Math.floor((seconds % 86_400) / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  if (d > 0) return `${d}d ${h}h`;
-  if (h > 0) return `${h}h ${m}m`;
-  return m > 0 ? `${m}m ${s}s` : `${s}s`;
-}
-
 function timestamp(date: Date): string {
   const unix = Math.floor(date.getTime() / 1000);
   return Number.isFinite(unix) ? `<t:${unix}:R>` : 'unknown';
@@ -327,7 +317,7 @@ function reindexEmbed({ summary: s }: ReplyOf<'reindex'>): APIEmbed {
   const description: Line[][] = [
     [[md(`${count(s.articles, 'article')} · ${count(s.passages, 'passage')} · ${count(s.figures, 'figure')} now in the index.`)]],
     [[md(`Added ${s.added.length} · changed ${s.changed.length} · removed ${s.removed.length}.`)]],
-    [[md(`Took ${(s.ms / 1000).toFixed(2)} s.`)]],
+    [[md(`Took ${formatDuration(s.ms)}.`)]],
   ];
   const byFile = new Map<string, string[]>();
   for (const p of s.problems) byFile.set(p.file, [...(byFile.get(p.file) ?? []), p.reason]);
