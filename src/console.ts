@@ -267,12 +267,15 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     lines.prompt(true);
   };
   if (interactive) {
-    output.on('resize', () => {
+    const onResize = (): void => {
       clearTimeout(resized);
       resized = setTimeout(rerender, RESIZE_SETTLE_MS);
       resized.unref();
-    });
+    };
+    output.on('resize', onResize);
     lines.on('close', () => {
+      // The terminal outlives the console (a test's, or a host's that runs it again): let go of it.
+      output.off('resize', onResize);
       clearTimeout(resized);
     });
   }

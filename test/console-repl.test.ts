@@ -152,6 +152,15 @@ describe('the console on a terminal', () => {
     expect(await t.screen()).toBe(ANSWER_AT_120);
   });
 
+  it('stops listening for resizes of the terminal once it closes', async () => {
+    const t = consoleOn(80);
+    const listening = t.output.listenerCount('resize');
+    expect(listening).toBeGreaterThan(0);
+    await t.type('\u0004');
+    await t.done;
+    expect(t.output.listenerCount('resize')).toBe(0);
+  });
+
   it('after a resize, wraps new output to the new width', async () => {
     const t = consoleOn(120);
     await t.resize(80);
