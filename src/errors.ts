@@ -88,16 +88,39 @@ export interface CrashableProcess {
 }
 
 /**
- * Ends the process on an error nothing caught: logs it at fatal level (redacted) and exits 1, so a
- * supervisor restarts a clean process instead of one in an unknown state.
+ * The end of a crash: the error logged at fatal level as `what` (redacted, with a fresh error id),
+ * `tell` given one short line for a person that quotes the id, and exit status 1.
  */
-export function exitOnCrash(logger: Logger, proc: CrashableProcess = process): void {
+export function crashAndExit(
+  error: unknown,
+  what: string,
+  logger: Logger,
+  proc: Pick<CrashableProcess, 'exit'>,
+  tell?: (message: string) => void,
+): void {
+  const errorId = newErrorId();
+  logger.fatal({ errorId, error: describeError(error) }, what);
+  tell?.(`Sorry, something went wrong (error ${errorId}), and it stopped.`);
+  proc.exit(1);
+}
+
+/**
+ * Ends the process on an error nothing caught: logs it at fatal level (redacted, with a fresh error
+ * id) and exits 1, so a supervisor restarts a clean process instead of one in an unknown state.
+ * With `tell`, a person is also told, in one short line that quotes the id. Returns the same
+ * handler, for an error the caller caught at its top level.
+ */
+export function exitOnCrash(logger: Logger, proc: CrashableProcess = process, tell?: (message: string) => void): (error: unknown) => void {
+  const crash = (error: unknown, what: string): void => {
+    crashAndExit(error, what, logger, proc, tell);
+  };
   proc.on('unhandledRejection', (reason) => {
-    logger.fatal({ error: describeError(reason) }, 'unhandled promise rejection; exiting');
-    proc.exit(1);
+    crash(reason, 'unhandled promise rejection; exiting');
   });
   proc.on('uncaughtException', (error) => {
-    logger.fatal({ error: describeError(error) }, 'uncaught exception; exiting');
-    proc.exit(1);
+    crash(error, 'uncaught exception; exiting');
   });
+  return (error) => {
+    crash(error, 'uncaught exception; exiting');
+  };
 }

@@ -5,7 +5,8 @@
  *
  * With no QUESTION it answers each line of stdin in turn, building the index once: one answer per
  * line, blank lines included, so outputs line up with inputs.
- * Exit status: 0 on success, 2 on a usage error, 1 when the seeds folder cannot be read.
+ * Exit status: 0 on success, 2 on a usage error, 1 when the seeds folder cannot be read or on an
+ * unexpected error (logged, redacted, with an error id that a short line on stderr quotes).
  */
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,7 @@ import { answerToJson } from '../render/answer-json.ts';
 import { renderAnswerText, sanitiseForTerminal } from '../render/terminal.ts';
 import { ProgressLine } from '../render/progress.ts';
 import { terminalColumns, wrapForTerminal } from '../render/terminal-wrap.ts';
+import type { CrashableProcess } from '../errors.ts';
 import { parseCliArgs, USAGE } from './args.ts';
 
 /**
@@ -99,11 +101,47 @@ export async function main(argv: readonly string[], streams: CliStreams): Promis
   return 0;
 }
 
+/**
+ * What the CLI does with an error nothing caught, the bot's one failure path (`crashAndExit` in
+ * src/errors.ts, loaded only then: it brings discord.js, which the CLI never needs otherwise): a
+ * fatal log line on stderr (JSON, secrets redacted, with an error id), one short line for the
+ * person that quotes the id, and exit status 1. Returns the handler for an error `main` throws.
+ */
+export function onCliCrash(stderr: NodeJS.WritableStream, proc: CrashableProcess = process): (error: unknown) => void {
+  const crash = (error: unknown, what: string): void => {
+    void Promise.all([import('../errors.ts'), import('../logger.ts')]).then(
+      ([{ crashAndExit }, { createLogger }]) => {
+        crashAndExit(error, what, createLogger('fatal', { destination: stderr }), proc, (message) => {
+          stderr.write(`ask: ${message}\n`);
+        });
+      },
+      () => {
+        stderr.write('ask: something went wrong, and it stopped.\n');
+        proc.exit(1);
+      },
+    );
+  };
+  proc.on('unhandledRejection', (reason) => {
+    crash(reason, 'unhandled promise rejection; exiting');
+  });
+  proc.on('uncaughtException', (error) => {
+    crash(error, 'uncaught exception; exiting');
+  });
+  return (error) => {
+    crash(error, 'uncaught exception; exiting');
+  };
+}
+
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const crash = onCliCrash(process.stderr);
   // A reader that stops early (`| head`) closes the pipe: that ends the run, quietly.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });
-  process.exitCode = await main(process.argv.slice(2), process);
+  try {
+    process.exitCode = await main(process.argv.slice(2), process);
+  } catch (error) {
+    crash(error);
+  }
 }

@@ -3,10 +3,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify, stripVTControlCharacters } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { parseCliArgs } from '../../src/cli/args.ts';
-import { MAX_CLI_QUESTION_LENGTH, main } from '../../src/cli/ask.ts';
+import { EventEmitter } from 'node:events';
+import { MAX_CLI_QUESTION_LENGTH, main, onCliCrash } from '../../src/cli/ask.ts';
 import { REPO_ROOT, tsNode } from '../support/harness.ts';
 
 const run = promisify(execFile);
@@ -230,5 +231,42 @@ describe('parseCliArgs', () => {
   it('refuses unknown flags and a bad --top', () => {
     expect(parseCliArgs(['--nope'])).toHaveProperty('error');
     expect(parseCliArgs(['--top', '0'])).toEqual({ error: '--top must be a whole number from 1 to 50, not "0"' });
+  });
+});
+
+describe('ask CLI crash handling', () => {
+  const TOKEN_SHAPED = 'MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GaBcDe.abcdefghijklmnopqrstuvwxyz0123';
+  const fakeProcess = (): EventEmitter & { codes: number[]; exit: (code: number) => void } =>
+    Object.assign(new EventEmitter(), {
+      codes: [] as number[],
+      exit(this: { codes: number[] }, code: number) {
+        this.codes.push(code);
+      },
+    });
+
+  it('logs an error nothing caught at fatal level, redacted, says so in one line with its id, and exits 1', async () => {
+    for (const event of ['uncaughtException', 'unhandledRejection', 'main threw'] as const) {
+      const stderr = new PassThrough();
+      const chunks: string[] = [];
+      stderr.on('data', (chunk: Buffer) => chunks.push(chunk.toString('utf8')));
+      const proc = fakeProcess();
+      const crash = onCliCrash(stderr, proc);
+      const error = new Error(`failed with ${TOKEN_SHAPED}`);
+      if (event === 'main threw') crash(error);
+      else proc.emit(event, error);
+      await vi.waitFor(() => {
+        expect(proc.codes).toEqual([1]);
+      });
+      const [logLine = '', said = '', ...rest] = chunks.join('').split('\n');
+      expect(rest).toEqual(['']);
+      const logged = JSON.parse(logLine) as Record<string, unknown>;
+      expect(logged).toMatchObject({
+        level: 60,
+        msg: event === 'unhandledRejection' ? 'unhandled promise rejection; exiting' : 'uncaught exception; exiting',
+      });
+      expect(said).toBe(`ask: Sorry, something went wrong (error ${String(logged.errorId)}), and it stopped.`);
+      expect(logged.errorId).toMatch(/^[0-9a-f]{8}$/u);
+      expect(logLine).not.toContain(TOKEN_SHAPED);
+    }
   });
 });
