@@ -24,6 +24,19 @@ interface Mention {
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
+/**
+ * At most this many words between a figure and the period it is of: "5.1% in 2019", "In 2019,
+ * unemployment was 5.1%". Farther off, the period is usually another clause's ("Founded in 1998,
+ * the firm now employs 5,200").
+ */
+const MAX_GAP_WORDS = 3;
+
+/** Words before a period that make it a starting point or a bound, not the figure's time: "up since 2015", "founded in 1998". */
+const NOT_THE_FIGURES_TIME =
+  /\b(?:since|until|till|by|from|before|after|founded|established|set up|formed|born|built|launched|opened)(?:\s+(?:in|on))?\s+$/iu;
+
+const wordsIn = (text: string): number => text.split(/[\s,;:]+/u).filter((w) => w.length > 0).length;
+
 /** The months and years a passage's year and date figures state ("in 2019", "March 2018"). */
 function statedPeriods(figures: readonly FigureMatch[]): Mention[] {
   const mentions: Mention[] = [];
@@ -52,7 +65,9 @@ export interface FigurePeriod {
  * The month or year `figure`'s sentence names nearest to it ("5.1% in 2019", "800 containers in
  * May", "last year"), or null when it names none. Relative ones are resolved against `articleDate`,
  * and not read for an undated article. Days and weeks the sentence names are left alone: they are
- * usually an event's ("after Tuesday's storm"). `passage` is the passage's text and figures, whose
+ * usually an event's ("after Tuesday's storm"). Only a period close to the figure counts
+ * ({@link MAX_GAP_WORDS}), not one it is counted from or up to ("since 2015"), and not one after the
+ * article's date: "expected to reach 9.9% in 2026" is a forecast, not 2026's figure. `passage` is the passage's text and figures, whose
  * offsets `figure`'s share.
  */
 export function figurePeriod(
@@ -66,7 +81,14 @@ export function figurePeriod(
   const relative = resolveRelativeDates(figure.sentence, articleDate)
     .filter((d) => d.precision === 'month' || d.precision === 'year')
     .map((d): Mention => ({ start: sentenceStart + d.start, end: sentenceStart + d.end, from: d.from, precision: d.precision }));
-  const inSentence = [...statedPeriods(passage.figures), ...relative].filter((m) => m.start >= sentenceStart && m.end <= sentenceEnd);
+  const tied = (m: Mention): boolean => {
+    const between = m.start >= figure.end ? passage.text.slice(figure.end, m.start) : passage.text.slice(m.end, figure.start);
+    const before = passage.text.slice(Math.max(sentenceStart, m.start - 24), m.start);
+    return wordsIn(between) <= MAX_GAP_WORDS && !NOT_THE_FIGURES_TIME.test(before);
+  };
+  const inSentence = [...statedPeriods(passage.figures), ...relative].filter(
+    (m) => m.start >= sentenceStart && m.end <= sentenceEnd && tied(m) && (articleDate === null || m.from <= articleDate),
+  );
   // Nearest the figure; on a tie, the one after it ("5.1% in 2019, 4% in 2018").
   const distance = (m: Mention): number => (m.start >= figure.end ? m.start - figure.end : figure.start - m.end + 0.5);
   const nearest = inSentence.sort((a, b) => distance(a) - distance(b))[0];

@@ -97,8 +97,13 @@ export function figureTimeline<F extends Figure>(
   for (let i = 0; i < points.length;) {
     let j = i + 1;
     while (j < points.length && points[j]?.date === points[i]?.date) j += 1;
-    const sameDay = points.slice(i, j);
-    if (new Set(sameDay.map((p) => p.value)).size > 1) disagreements.push({ date: sameDay[0]?.date ?? '', points: sameDay });
+    // One date can stand for a year, a month or a day ("2019", "Jan 2019", "1 Jan 2019"): only
+    // figures of the same period can disagree.
+    const byPeriod = new Map<string, TimelinePoint<F>[]>();
+    for (const p of points.slice(i, j)) byPeriod.set(p.when, [...(byPeriod.get(p.when) ?? []), p]);
+    for (const same of byPeriod.values()) {
+      if (new Set(same.map((p) => p.value)).size > 1) disagreements.push({ date: same[0]?.date ?? '', points: same });
+    }
     i = j;
   }
   const first = points[0]?.figure;

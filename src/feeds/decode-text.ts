@@ -47,7 +47,10 @@ export function decodeBody(body: Uint8Array, charset: string | null): string {
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return iconv.decode(bytes, 'utf-16be');
   const head = bytes.subarray(0, PRESCAN_BYTES).toString('latin1');
   const declared = XML_DECLARATION.exec(head)?.[1] ?? META_CHARSET.exec(head)?.[1] ?? null;
-  const encoding = encodingOf(charset) ?? encodingOf(declared) ?? 'utf-8';
+  // A declaration read as ASCII cannot be in UTF-16, whatever it says: the encoding standard
+  // reads such a document as UTF-8.
+  const inDocument = encodingOf(declared);
+  const encoding = encodingOf(charset) ?? (inDocument?.startsWith('utf-16') ? 'utf-8' : inDocument) ?? 'utf-8';
   // The few WHATWG encodings iconv-lite lacks (iso-2022-jp): Node's own decoder.
   return iconv.encodingExists(encoding) ? iconv.decode(bytes, encoding) : new TextDecoder(encoding).decode(bytes);
 }

@@ -42,6 +42,18 @@ describe('figureTime', () => {
     expect(placed('Rates peaked in 2019. Unemployment is 5.1%, the office said.', ARTICLE)).toEqual(['5.1% → 6 Nov 2023 (2023-11-06)']);
   });
 
+  it('takes a period only when it is tied to the figure: close to it, not a starting point or bound, and not after the article', () => {
+    expect(placed('In 2019, unemployment was 5.1%, the office said.', ARTICLE)).toEqual(['5.1% → 2019 (2019-01-01)']);
+    // Another clause's year, a year counted from, and a forecast stay at the article's date.
+    expect(placed('Founded in 1998, Norrland Mining now employs 5,200 workers.', '2023-03-01', 'count')).toEqual([
+      '5,200 workers → 1 Mar 2023 (2023-03-01)',
+    ]);
+    expect(placed('The mine employs 4,900 workers at its pits, up since 2015.', '2022-05-01', 'count')).toEqual([
+      '4,900 workers → 1 May 2022 (2022-05-01)',
+    ]);
+    expect(placed('Unemployment is expected to reach 9.9% in 2026.', ARTICLE)).toEqual(['9.9% → 6 Nov 2023 (2023-11-06)']);
+  });
+
   it('keeps the article’s date when the sentence names none, a period holding it, or only a day or a week', () => {
     expect(placed('Unemployment is 5.1%, the office said.', ARTICLE)).toEqual(['5.1% → 6 Nov 2023 (2023-11-06)']);
     expect(placed('Unemployment rose to 5.1% this year.', ARTICLE)).toEqual(['5.1% → 6 Nov 2023 (2023-11-06)']);

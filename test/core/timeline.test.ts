@@ -173,6 +173,19 @@ describe('figureTimeline', () => {
     ]);
   });
 
+  it('sees a disagreement only between figures of the same period: a year and a month of one first day do not disagree', () => {
+    const figures = [
+      figure('a', '5.1%', 5.1, '%', 'percent'),
+      figure('b', '4.2%', 4.2, '%', 'percent'),
+      figure('e', '5.4%', 5.4, '%', 'percent'),
+    ];
+    // a and e give 2019's rate, b January 2019's: all three fall on 2019-01-01.
+    const timeOf = (f: Figure): { date: string; when: string } =>
+      f.text === '4.2%' ? { date: '2019-01-01', when: 'Jan 2019' } : { date: '2019-01-01', when: '2019' };
+    const timeline = figureTimeline(figures, dateOf, timeOf);
+    expect(timeline?.disagreements.map((d) => d.points.map((p) => `${p.when} ${p.figure.text}`))).toEqual([['2019 5.1%', '2019 5.4%']]);
+  });
+
   it('is null for a single dated article, or none', () => {
     expect(figureTimeline([figure('a', '1 ship', 1, 'ship'), figure('d', '2 ships', 2, 'ship')], dateOf)).toBeNull();
     expect(figureTimeline([], dateOf)).toBeNull();

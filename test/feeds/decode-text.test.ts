@@ -19,6 +19,13 @@ describe('decodeBody', () => {
     ).toContain('<p>Café</p>');
   });
 
+  it('reads a document that declares UTF-16 in its own ASCII-readable text as UTF-8, as the encoding standard does', () => {
+    expect(decodeBody(Buffer.from('<?xml version="1.0" encoding="UTF-16"?><rss><title>Café abc</title></rss>'), null)).toContain(
+      '<title>Café abc</title>',
+    );
+    expect(decodeBody(Buffer.from('<html><head><meta charset="utf-16be"><title>Café</title>'), null)).toContain('<title>Café</title>');
+  });
+
   it('lets a byte order mark win, and reads UTF-8 when nothing is said or the label is unknown', () => {
     expect(decodeBody(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Malmö')]), 'iso-8859-1')).toBe('Malmö');
     expect(decodeBody(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Malmö', 'utf16le')]), null)).toBe('Malmö');
