@@ -60,14 +60,30 @@ export async function startChartWorker(
   const pending = new Map<number, { resolve: (png: Uint8Array | null) => void; reject: (error: Error) => void }>();
   let nextId = 0;
   let failure: ChartError | null = null;
+  // The worker draws one chart at a time, in the order asked: the watchdog times the oldest
+  // pending chart from when the one before it was done, so charts queued behind others do not
+  // count their wait.
+  let watchdog: NodeJS.Timeout | null = null;
+  const watch = (): void => {
+    if (watchdog !== null) clearTimeout(watchdog);
+    watchdog =
+      pending.size === 0 || failure !== null
+        ? null
+        : setTimeout(() => {
+            fail(new ChartError(`the chart worker did not draw a chart within ${formatDuration(timeoutMs)} and was stopped`));
+            void worker.terminate();
+          }, timeoutMs);
+  };
   const fail = (error: ChartError): void => {
     failure ??= error;
     for (const waiting of pending.values()) waiting.reject(failure);
     pending.clear();
+    watch();
   };
   worker.on('message', (reply: ChartReply) => {
     const waiting = pending.get(reply.id);
     pending.delete(reply.id);
+    watch();
     if (pending.size === 0) worker.unref();
     if (reply.error === undefined) waiting?.resolve(reply.png);
     else waiting?.reject(new ChartError(`the chart could not be drawn (${reply.error})`));
@@ -83,21 +99,10 @@ export async function startChartWorker(
       if (failure !== null) throw failure;
       const id = nextId++;
       return new Promise<Uint8Array | null>((resolve, reject) => {
-        if (pending.size === 0) worker.ref();
-        const timer = setTimeout(() => {
-          fail(new ChartError(`the chart worker did not draw a chart within ${formatDuration(timeoutMs)} and was stopped`));
-          void worker.terminate();
-        }, timeoutMs);
-        pending.set(id, {
-          resolve: (png) => {
-            clearTimeout(timer);
-            resolve(png);
-          },
-          reject: (error) => {
-            clearTimeout(timer);
-            reject(error);
-          },
-        });
+        const first = pending.size === 0;
+        if (first) worker.ref();
+        pending.set(id, { resolve, reject });
+        if (first) watch();
         worker.postMessage({ id, timeline } satisfies ChartRequest);
       });
     },

@@ -1,5 +1,5 @@
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Archive } from '../../src/core/archive.ts';
 import { figuresAbout } from '../../src/core/browse.ts';
 import { loadArticles } from '../../src/core/corpus.ts';
@@ -26,6 +26,52 @@ const dying = new URL(
     "import { parentPort } from 'node:worker_threads'; parentPort.on('message', () => process.exit(3)); parentPort.postMessage({ ready: true });",
   )}`,
 );
+
+/** A worker script that draws each chart (a one-byte "PNG") in 200 ms of real time, one at a time, as the real worker does. */
+const slow = new URL(
+  `data:text/javascript,${encodeURIComponent(
+    "import { parentPort } from 'node:worker_threads'; parentPort.on('message', ({ id }) => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200); parentPort.postMessage({ id, png: new Uint8Array([1]) }); }); parentPort.postMessage({ ready: true });",
+  )}`,
+);
+
+describe('the chart watchdog', () => {
+  it('times each chart from when the worker can start it, not from when it was queued', async () => {
+    const worker = await startChartWorker({ url: slow, execArgv: [] }, 1000);
+    if ('unavailable' in worker) throw new Error(worker.unavailable);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const first = worker.draw(timeline);
+      const second = worker.draw(timeline);
+      // 900 ms (of the watchdog's clock) pass before the first chart is done…
+      vi.advanceTimersByTime(900);
+      await expect(first).resolves.toEqual(new Uint8Array([1]));
+      // …and 600 more while the second is drawn: 1.5 s since it was asked for, 0.6 s of its own.
+      vi.advanceTimersByTime(600);
+      await expect(second).resolves.toEqual(new Uint8Array([1]));
+      expect(worker.alive).toBe(true);
+    } finally {
+      vi.useRealTimers();
+      await worker.close();
+    }
+  });
+});
+
+describe('the chart watchdog, when a chart takes too long', () => {
+  it('stops the worker and fails the chart', async () => {
+    const worker = await startChartWorker({ url: slow, execArgv: [] }, 1000);
+    if ('unavailable' in worker) throw new Error(worker.unavailable);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const chart = worker.draw(timeline);
+      vi.advanceTimersByTime(1000);
+      await expect(chart).rejects.toThrow('the chart worker did not draw a chart within 1 s and was stopped');
+      expect(worker.alive).toBe(false);
+    } finally {
+      vi.useRealTimers();
+      await worker.close();
+    }
+  });
+});
 
 describe('charts drawn in the chart worker', () => {
   let renderer: ChartRenderer;
