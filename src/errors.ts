@@ -1,5 +1,8 @@
 import { DiscordAPIError, HTTPError } from 'discord.js';
 import { scrubSecrets, type Logger } from './logger.ts';
+import { onUncaught, type CrashableProcess } from './uncaught.ts';
+
+export type { CrashableProcess } from './uncaught.ts';
 
 /** Expected failures a user can act on. Anything else thrown is a bug. */
 export type UserErrorCode =
@@ -80,13 +83,6 @@ export function reportFailure(error: unknown, context: FailureContext): string {
   return `Sorry, something went wrong (error ${errorId}). Please try again later.`;
 }
 
-/** The parts of `process` that {@link exitOnCrash} uses, so tests can pass their own. */
-export interface CrashableProcess {
-  on(event: 'unhandledRejection', listener: (reason: unknown) => void): unknown;
-  on(event: 'uncaughtException', listener: (error: Error) => void): unknown;
-  exit(code: number): void;
-}
-
 /**
  * The end of a crash: the error logged at fatal level as `what` (redacted, with a fresh error id),
  * `tell` given one short line for a person that quotes the id, and exit status 1.
@@ -111,16 +107,7 @@ export function crashAndExit(
  * handler, for an error the caller caught at its top level.
  */
 export function exitOnCrash(logger: Logger, proc: CrashableProcess = process, tell?: (message: string) => void): (error: unknown) => void {
-  const crash = (error: unknown, what: string): void => {
+  return onUncaught(proc, (error, what) => {
     crashAndExit(error, what, logger, proc, tell);
-  };
-  proc.on('unhandledRejection', (reason) => {
-    crash(reason, 'unhandled promise rejection; exiting');
   });
-  proc.on('uncaughtException', (error) => {
-    crash(error, 'uncaught exception; exiting');
-  });
-  return (error) => {
-    crash(error, 'uncaught exception; exiting');
-  };
 }

@@ -19,7 +19,7 @@ import { answerToJson } from '../render/answer-json.ts';
 import { renderAnswerText, sanitiseForTerminal } from '../render/terminal.ts';
 import { ProgressLine } from '../render/progress.ts';
 import { terminalColumns, wrapForTerminal } from '../render/terminal-wrap.ts';
-import type { CrashableProcess } from '../errors.ts';
+import { onUncaught, type CrashableProcess } from '../uncaught.ts';
 import { parseCliArgs, USAGE } from './args.ts';
 
 /**
@@ -121,15 +121,7 @@ export function onCliCrash(stderr: NodeJS.WritableStream, proc: CrashableProcess
       },
     );
   };
-  proc.on('unhandledRejection', (reason) => {
-    crash(reason, 'unhandled promise rejection; exiting');
-  });
-  proc.on('uncaughtException', (error) => {
-    crash(error, 'uncaught exception; exiting');
-  });
-  return (error) => {
-    crash(error, 'uncaught exception; exiting');
-  };
+  return onUncaught(proc, crash);
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
