@@ -34,12 +34,22 @@ const slow = new URL(
   )}`,
 );
 
+/** Runs `check` with a started slow worker whose watchdog allows 1 s, on the watchdog's clock faked. */
+async function withSlowWorker(check: (worker: ChartWorker) => Promise<void>): Promise<void> {
+  const worker = await startChartWorker({ url: slow, execArgv: [] }, 1000);
+  if ('unavailable' in worker) throw new Error(worker.unavailable);
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  try {
+    await check(worker);
+  } finally {
+    vi.useRealTimers();
+    await worker.close();
+  }
+}
+
 describe('the chart watchdog', () => {
-  it('times each chart from when the worker can start it, not from when it was queued', async () => {
-    const worker = await startChartWorker({ url: slow, execArgv: [] }, 1000);
-    if ('unavailable' in worker) throw new Error(worker.unavailable);
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    try {
+  it('times each chart from when the worker can start it, not from when it was queued', () =>
+    withSlowWorker(async (worker) => {
       const first = worker.draw(timeline);
       const second = worker.draw(timeline);
       // 900 ms (of the watchdog's clock) pass before the first chart is done…
@@ -49,28 +59,15 @@ describe('the chart watchdog', () => {
       vi.advanceTimersByTime(600);
       await expect(second).resolves.toEqual(new Uint8Array([1]));
       expect(worker.alive).toBe(true);
-    } finally {
-      vi.useRealTimers();
-      await worker.close();
-    }
-  });
-});
+    }));
 
-describe('the chart watchdog, when a chart takes too long', () => {
-  it('stops the worker and fails the chart', async () => {
-    const worker = await startChartWorker({ url: slow, execArgv: [] }, 1000);
-    if ('unavailable' in worker) throw new Error(worker.unavailable);
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    try {
+  it('stops the worker and fails a chart that takes too long', () =>
+    withSlowWorker(async (worker) => {
       const chart = worker.draw(timeline);
       vi.advanceTimersByTime(1000);
       await expect(chart).rejects.toThrow('the chart worker did not draw a chart within 1 s and was stopped');
       expect(worker.alive).toBe(false);
-    } finally {
-      vi.useRealTimers();
-      await worker.close();
-    }
-  });
+    }));
 });
 
 describe('charts drawn in the chart worker', () => {
