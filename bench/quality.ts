@@ -106,7 +106,7 @@ function bm25Search(archive: Archive): (question: string) => string[] {
   return (question) => {
     const seen = new Set<string>();
     const out: string[] = [];
-    for (const match of archive.passageIndex.searchTerms(terms(question))) {
+    for (const match of archive.searchPassages(terms(question))) {
       const text = archive.passages[match.id]?.passage.text;
       if (text === undefined || seen.has(text)) continue;
       seen.add(text);

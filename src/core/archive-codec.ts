@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { Packr } from 'msgpackr';
 import { Archive, type ArchiveStats, type IndexedArticle, type IndexedPassage, type VocabularyParts } from './archive.ts';
 import { snapshotVersion } from './snapshot-version.ts';
+import { PostingsIndex } from './postings-index.ts';
 import { TextIndex, type TextIndexPiece } from './text-index.ts';
 import type { Problem } from './types.ts';
 
@@ -176,6 +177,8 @@ function decodeColumns<T>(columns: Columns<T>, data: unknown, rows: number, firs
 /** Rows of each table per frame, and postings per index frame: each frame encodes in a few milliseconds. */
 const ROWS_PER_FRAME = { articles: 80, passages: 150, words: 10_000, files: 2_000 } as const;
 const POSTINGS_PER_FRAME = 8_000;
+/** Postings of the passage index per frame: flat arrays, copied in a few milliseconds. */
+const PASSAGE_POSTINGS_PER_FRAME = 500_000;
 
 /** The first frame: what the rest are counted against. */
 interface HeadFrame {
@@ -198,8 +201,21 @@ type Frame =
   | { kind: 'words'; words: readonly string[] }
   | { kind: 'articles'; rows: number; columns: Record<string, unknown> }
   | { kind: 'passages'; rows: number; columns: Record<string, unknown> }
-  | { kind: 'passageIndex'; piece: TextIndexPiece }
+  | PassageIndexHead
+  | { kind: 'passagePostings'; docs: Int32Array; freqs: Uint16Array | Uint32Array }
   | { kind: 'titleIndex'; piece: TextIndexPiece };
+
+/** The passage index's counts, field lengths and where each term's postings start; the postings follow in frames. */
+interface PassageIndexHead {
+  kind: 'passageIndexHead';
+  documentCount: number;
+  totals: [number, number];
+  lengths: Uint32Array;
+  starts: Uint32Array;
+  postings: number;
+  /** Whether term frequencies need 32 bits. */
+  wide: boolean;
+}
 
 // Records with repeated keys (figures, passages) are written once as a structure, then as values.
 const packr = new Packr({ useRecords: true, moreTypes: true });
@@ -255,7 +271,20 @@ export function* snapshotFrames(snapshot: Snapshot, encoding: SnapshotEncoding =
   for (const rows of slices(parts.passages, ROWS_PER_FRAME.passages)) {
     yield frame({ kind: 'passages', rows: rows.length, columns: encodeColumns(PASSAGE_COLUMNS, rows) });
   }
-  for (const piece of parts.passageIndex.pieces(POSTINGS_PER_FRAME)) yield frame({ kind: 'passageIndex', piece });
+  const postings = parts.passageIndex.data();
+  yield frame({
+    kind: 'passageIndexHead',
+    documentCount: postings.documentCount,
+    totals: [postings.totals[0], postings.totals[1]],
+    lengths: postings.lengths,
+    starts: postings.starts,
+    postings: postings.docs.length,
+    wide: postings.freqs instanceof Uint32Array,
+  });
+  for (let start = 0; start < postings.docs.length; start += PASSAGE_POSTINGS_PER_FRAME) {
+    const end = start + PASSAGE_POSTINGS_PER_FRAME;
+    yield frame({ kind: 'passagePostings', docs: postings.docs.subarray(start, end), freqs: postings.freqs.subarray(start, end) });
+  }
   for (const piece of parts.titleIndex.pieces(POSTINGS_PER_FRAME)) yield frame({ kind: 'titleIndex', piece });
 }
 
@@ -357,7 +386,10 @@ function* decodeSteps(body: Buffer, encoding: number, builtAt: Date | undefined)
     const words: string[] = [];
     const articles: IndexedArticle[] = [];
     const passages: IndexedPassage[] = [];
-    const passageIndex: TextIndexPiece[] = [];
+    let postingsHead: PassageIndexHead | null = null;
+    let docs = new Int32Array(0);
+    let freqs: Uint16Array | Uint32Array = new Uint16Array(0);
+    let postingsRead = 0;
     const titleIndex: TextIndexPiece[] = [];
     for (const frame of framesOf(body, encoding)) {
       if (frame.kind === 'head') head = frame;
@@ -366,11 +398,24 @@ function* decodeSteps(body: Buffer, encoding: number, builtAt: Date | undefined)
       else if (frame.kind === 'words') words.push(...frame.words);
       else if (frame.kind === 'articles') articles.push(...decodeColumns(ARTICLE_COLUMNS, frame.columns, frame.rows, articles.length));
       else if (frame.kind === 'passages') passages.push(...decodeColumns(PASSAGE_COLUMNS, frame.columns, frame.rows, passages.length));
-      else if (frame.kind === 'passageIndex') passageIndex.push(indexPieceFrom(frame.piece));
-      else titleIndex.push(indexPieceFrom(frame.piece));
+      else if (frame.kind === 'passageIndexHead') {
+        postingsHead = frame;
+        docs = new Int32Array(frame.postings);
+        freqs = frame.wide ? new Uint32Array(frame.postings) : new Uint16Array(frame.postings);
+      } else if (frame.kind === 'passagePostings') {
+        const part = {
+          docs: typedFrom(Int32Array, frame.docs),
+          freqs: freqs instanceof Uint32Array ? typedFrom(Uint32Array, frame.freqs) : typedFrom(Uint16Array, frame.freqs),
+        };
+        if (part.docs.length !== part.freqs.length || postingsRead + part.docs.length > docs.length) fail('passage index');
+        docs.set(part.docs, postingsRead);
+        freqs.set(part.freqs, postingsRead);
+        postingsRead += part.docs.length;
+      } else titleIndex.push(indexPieceFrom(frame.piece));
       yield;
     }
     if (head === null) fail('first frame');
+    if (postingsHead === null || postingsRead !== docs.length) fail('passage index');
     if (articles.length !== head.articleCount || passages.length !== head.passageCount || files.length !== head.fileCount) fail('table');
     const vocabulary = vocabularyFrom(head, words);
     yield;
@@ -379,7 +424,14 @@ function* decodeSteps(body: Buffer, encoding: number, builtAt: Date | undefined)
       passages,
       problems: head.archiveProblems,
       vocabulary,
-      passageIndex: yield* TextIndex.restoring(passageIndex),
+      passageIndex: new PostingsIndex({
+        documentCount: postingsHead.documentCount,
+        totals: postingsHead.totals.every((total) => typeof total === 'number') ? postingsHead.totals : fail('passage index'),
+        lengths: typedFrom(Uint32Array, postingsHead.lengths),
+        starts: typedFrom(Uint32Array, postingsHead.starts),
+        docs,
+        freqs,
+      }),
       titleIndex: yield* TextIndex.restoring(titleIndex),
       stats: { ...head.stats, builtAt: builtAt ?? new Date(head.stats.builtAt) },
     });

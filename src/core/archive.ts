@@ -1,9 +1,11 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { BM25Params } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import { extractFigures } from './figures/index.ts';
 import { buildPassages } from './passages.ts';
 import type { ProgressListener } from './progress.ts';
 import { sentenceSpans } from './sentences.ts';
+import { PostingsIndex, type PostingsDocument, type TextMatch } from './postings-index.ts';
 import { TextIndex, type IndexedDocument } from './text-index.ts';
 import { forEachToken, processTerm, terms } from './text.ts';
 import type { Article, Figure, Passage, Problem, Span } from './types.ts';
@@ -184,7 +186,7 @@ export interface ArchiveParts {
   readonly passages: readonly IndexedPassage[];
   readonly problems: readonly Problem[];
   readonly vocabulary: VocabularyParts;
-  readonly passageIndex: TextIndex;
+  readonly passageIndex: PostingsIndex;
   readonly titleIndex: TextIndex;
   readonly stats: ArchiveStats;
 }
@@ -331,12 +333,15 @@ function renumbered(value: IndexedArticle | IndexedPassage | undefined): Mutable
   return value as Mutable<IndexedArticle> | Mutable<IndexedPassage> | undefined;
 }
 
-/** What MiniSearch indexes for a passage: its article's title terms and its own, space-separated. */
-function passageDocument(passage: IndexedPassage, titleText: string, vocabulary: Vocabulary, id = passage.ordinal): IndexedDocument {
-  let words = '';
-  for (const termId of passage.termIds) if (termId >= 0) words += `${vocabulary.words[termId] ?? ''} `;
-  return { id, title: titleText, text: words };
-}
+/** What the passage index holds of a passage: its article's title term ids (with repeats) and its own. */
+const passageDocument = (passage: IndexedPassage, titleIds: readonly number[]): PostingsDocument => ({
+  id: passage.ordinal,
+  title: titleIds,
+  text: passage.termIds,
+});
+
+/** A title's term ids, in order, with repeats: what its words count in the passage index. */
+const titleIdsOf = (titleWords: readonly string[], vocabulary: Vocabulary): number[] => titleWords.map((word) => vocabulary.idFor(word));
 
 const titleTextOf = (article: Article): string => terms(article.title).join(' ');
 
@@ -351,7 +356,8 @@ export class Archive {
   /** Articles left out because their passages or figures failed or took too long, and why. */
   readonly problems: readonly Problem[];
   readonly stats: ArchiveStats;
-  readonly passageIndex: TextIndex;
+  /** BM25 over passages, by term id: search it with {@link searchPassages}. */
+  readonly passageIndex: PostingsIndex;
   /** Article titles alone, for autocomplete. */
   readonly titleIndex: TextIndex;
   readonly #vocabulary: Vocabulary;
@@ -384,7 +390,7 @@ export class Archive {
     const vocabulary = new Vocabulary();
     const indexedArticles: IndexedArticle[] = [];
     const indexedPassages: IndexedPassage[] = [];
-    const passageIndex = new TextIndex();
+    const passageIndex = new PostingsIndex();
     const titleIndex = new TextIndex();
     let figureCount = 0;
     const firstWithText = new Map<string, number>();
@@ -398,7 +404,7 @@ export class Archive {
     const budgetMs = options.fileBudgetMs ?? 2_000;
     const problems: Problem[] = [];
     const failures = new Map<string, Failure>();
-    let passageDocs: IndexedDocument[] = [];
+    let passageDocs: PostingsDocument[] = [];
     let titleDocs: IndexedDocument[] = [];
     let batched = 0;
     let sliceStarted = performance.now();
@@ -433,10 +439,11 @@ export class Archive {
       const adopted = adopt(prepared, vocabulary, indexedArticles.length, indexedPassages.length, originalOf);
       countArticle(vocabulary, adopted.article, adopted.passages, 1);
       const titleText = prepared.titleWords.join(' ');
+      const titleIds = titleIdsOf(prepared.titleWords, vocabulary);
       for (const indexed of adopted.passages) {
         figureCount += indexed.figures.length;
         indexedPassages.push(indexed);
-        passageDocs.push(passageDocument(indexed, titleText, vocabulary));
+        passageDocs.push(passageDocument(indexed, titleIds));
       }
       indexedArticles.push(adopted.article);
       titleDocs.push({ id: adopted.article.ordinal, title: titleText, text: '' });
@@ -523,16 +530,16 @@ export class Archive {
     const kept = new Set<IndexedArticle>();
     for (const entry of plan) if ('ordinal' in entry) kept.add(entry);
 
-    // What leaves: its counts come off the vocabulary, its documents out of MiniSearch.
-    const removedDocs: IndexedDocument[] = [];
+    // What leaves: its counts come off the vocabulary, its titles out of MiniSearch (its passages
+    // leave the passage index as the renumbering drops them).
+    const removedPassages: IndexedPassage[] = [];
     const removedTitles: IndexedDocument[] = [];
     for (const article of this.articles) {
       if (kept.has(article)) continue;
       const passages = article.passages.map((o) => this.passages[o]).filter((p) => p !== undefined);
       countArticle(vocabulary, article, passages, -1);
-      const titleText = titleTextOf(article.article);
-      for (const passage of passages) removedDocs.push(passageDocument(passage, titleText, vocabulary));
-      removedTitles.push({ id: article.ordinal, title: titleText, text: '' });
+      removedPassages.push(...passages);
+      removedTitles.push({ id: article.ordinal, title: titleTextOf(article.article), text: '' });
     }
 
     // Everything in its new place, in the order a fresh build would give. Kept articles and passages
@@ -542,11 +549,11 @@ export class Archive {
     const articleRenumber = new Int32Array(this.articles.length).fill(-1);
     const passages: IndexedPassage[] = [];
     const articles: IndexedArticle[] = [];
-    const addedDocs: IndexedDocument[] = [];
+    const addedDocs: PostingsDocument[] = [];
     const addedTitles: IndexedDocument[] = [];
     /** Texts of passages added or removed: only passages with one of them can change original. */
     const affected = new Set<string>();
-    for (const doc of removedDocs) affected.add(this.passages[doc.id]?.passage.text ?? '');
+    for (const passage of removedPassages) affected.add(passage.passage.text);
     for (const entry of plan) {
       const ordinal = articles.length;
       if ('ordinal' in entry) {
@@ -568,10 +575,11 @@ export class Archive {
       const adopted = adopt(entry, vocabulary, ordinal, passages.length, (_text, self) => self);
       countArticle(vocabulary, adopted.article, adopted.passages, 1);
       const titleText = entry.titleWords.join(' ');
+      const titleIds = titleIdsOf(entry.titleWords, vocabulary);
       for (const passage of adopted.passages) {
         affected.add(passage.passage.text);
         passages.push(passage);
-        addedDocs.push(passageDocument(passage, titleText, vocabulary));
+        addedDocs.push(passageDocument(passage, titleIds));
       }
       articles.push(adopted.article);
       addedTitles.push({ id: ordinal, title: titleText, text: '' });
@@ -594,7 +602,7 @@ export class Archive {
       passage.original = first ?? passage.ordinal;
     }
 
-    this.passageIndex.update(removedDocs, addedDocs, passageRenumber, passages.length);
+    this.passageIndex.update(passageRenumber, addedDocs, passages.length);
     this.titleIndex.update(removedTitles, addedTitles, articleRenumber, articles.length);
     return new Archive({
       articles,
@@ -639,6 +647,23 @@ export class Archive {
       titleIndex: this.titleIndex,
       stats: this.stats,
     };
+  }
+
+  /**
+   * Passages by BM25 over `terms` (processed, fuzzy and prefix variants already expanded),
+   * OR-combined, each weighed by its `boost` (1 when absent), best first, equal scores in ordinal
+   * order: what MiniSearch's `search` gave over the same passages, to the last bit.
+   *
+   * @example archive.searchPassages(['syria', 'war'], new Map([['syria', 2]]))[0]?.id
+   */
+  searchPassages(
+    terms: readonly string[],
+    boost?: ReadonlyMap<string, number>,
+    scoring?: { readonly bm25?: BM25Params; readonly titleBoost?: number },
+  ): TextMatch[] {
+    const ids = terms.map((term) => this.#vocabulary.ids.get(term) ?? -1);
+    const boosts = terms.map((term) => boost?.get(term) ?? 1);
+    return this.passageIndex.searchTerms(ids, boosts, scoring);
   }
 
   article(id: string): IndexedArticle | undefined {

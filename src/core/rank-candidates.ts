@@ -51,7 +51,7 @@ export function findCandidates(archive: Archive, query: Query, params: RankParam
       boost.set(word, Math.max(boost.get(word) ?? 0, strength));
     }
   }
-  const matches = archive.passageIndex.searchTerms([...boost.keys()], boost, {
+  const matches = archive.searchPassages([...boost.keys()], boost, {
     bm25: { k: params.k, b: params.b, d: params.d },
     titleBoost: params.titleBoost,
   });

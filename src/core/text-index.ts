@@ -1,4 +1,5 @@
 import MiniSearch, { type BM25Params } from 'minisearch';
+import { TITLE_BOOST, type TextMatch } from './postings-index.ts';
 import { processTerm, rawTokens } from './text.ts';
 
 /**
@@ -11,14 +12,6 @@ export interface IndexedDocument {
   readonly title: string;
   readonly text: string;
 }
-
-export interface TextMatch {
-  readonly id: number;
-  readonly score: number;
-}
-
-/** How much more a title match counts than a body match. */
-export const TITLE_BOOST = 2;
 
 const splitTerms = (text: string): string[] => text.split(' ');
 const keepTerm = (term: string): string | false => (term.length > 0 ? term : false);
@@ -86,47 +79,6 @@ interface IndexInternals {
   };
 }
 
-/** MiniSearch's default BM25 parameters, which it uses when a search gives none. */
-const DEFAULT_BM25: BM25Params = { k: 1.2, b: 0.7, d: 0.5 };
-
-/** MiniSearch's BM25 of one term in one field of one document, written as it writes it so the result is the same to the last bit. */
-function bm25Score(termFreq: number, matching: number, total: number, fieldLength: number, average: number, params: BM25Params): number {
-  const { k, b, d } = params;
-  const invDocFreq = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
-  return invDocFreq * (d + (termFreq * (k + 1)) / (termFreq + k * (1 - b + (b * fieldLength) / average)));
-}
-
-/** Per-document working space of {@link TextIndex.searchTerms}, kept between questions and grown as documents are added. */
-class Scratch {
-  /** Search under way, and term under way, that last touched each document. */
-  searchOf = new Int32Array(0);
-  termOf = new Int32Array(0);
-  /** Score so far, the current term's score, and how many terms matched, per document. */
-  score = new Float64Array(0);
-  termScore = new Float64Array(0);
-  matched = new Int32Array(0);
-  /** Documents in the order MiniSearch would have met them, and the current term's. */
-  found = new Int32Array(0);
-  termFound = new Int32Array(0);
-  search = 0;
-  term = 0;
-
-  fit(size: number): void {
-    // Stamps are counted up, never cleared: new arrays long before they could overflow.
-    if (this.searchOf.length >= size && this.term < 2 ** 30) return;
-    const length = Math.max(size, 2 * this.searchOf.length);
-    this.searchOf = new Int32Array(length);
-    this.termOf = new Int32Array(length);
-    this.score = new Float64Array(length);
-    this.termScore = new Float64Array(length);
-    this.matched = new Int32Array(length);
-    this.found = new Int32Array(length);
-    this.termFound = new Int32Array(length);
-    this.search = 0;
-    this.term = 0;
-  }
-}
-
 /** The MiniSearch internals that hold the average field lengths BM25 divides by. */
 interface FieldLengthInternals {
   _avgFieldLength: number[];
@@ -150,7 +102,6 @@ export class TextIndex {
   #ordinals: Int32Array | null;
   /** Summed field lengths (title, text): integers, so the averages never drift as documents come and go. */
   readonly #totals: [number, number];
-  readonly #scratch = new Scratch();
 
   constructor(pieces?: readonly TextIndexPiece[], search?: MiniSearch<IndexedDocument>) {
     this.#search = search ?? (pieces === undefined ? new MiniSearch<IndexedDocument>(OPTIONS) : finish(searchFrom(pieces)));
@@ -320,96 +271,9 @@ export class TextIndex {
   }
 
   /**
-   * Searches with processed terms (the caller has expanded fuzzy and prefix variants),
-   * OR-combined and scored by BM25, best first.
-   *
-   * @example index.searchTerms(['syria', 'war'], new Map([['syria', 2]]))[0]?.id
+   * Searches with processed terms, OR-combined and scored by BM25, best first, through MiniSearch's
+   * own `search`: what `PostingsIndex.searchTerms` must equal (a test compares them).
    */
-  searchTerms(
-    terms: readonly string[],
-    boost?: ReadonlyMap<string, number>,
-    scoring?: { readonly bm25?: BM25Params; readonly titleBoost?: number },
-  ): TextMatch[] {
-    if (terms.length === 0) return [];
-    return this.#scoreTerms(terms, boost, scoring) ?? this.searchTermsWithMiniSearch(terms, boost, scoring);
-  }
-
-  /**
-   * {@link searchTerms} as MiniSearch's `search` works it out, to the last bit of every score and
-   * in the same order, without what `search` builds for each document found (which terms matched
-   * where, for highlighting) and never reads here: at ×10 BBC that bookkeeping was most of the
-   * answer path. Null when the terms repeat or a document was discarded, which `search` treats
-   * its own way.
-   */
-  #scoreTerms(
-    terms: readonly string[],
-    boost: ReadonlyMap<string, number> | undefined,
-    scoring: { readonly bm25?: BM25Params; readonly titleBoost?: number } | undefined,
-  ): TextMatch[] | null {
-    if (new Set(terms).size !== terms.length) return null;
-    const internals = this.#search as unknown as IndexInternals & FieldLengthInternals;
-    const params = scoring?.bm25 ?? DEFAULT_BM25;
-    // As MiniSearch reads its boosts: a field's own, or 1 for none (or 0).
-    const fields = OPTIONS.fields.map((field) => ({
-      id: internals._fieldIds[field] ?? -1,
-      boost: (field === 'title' ? (scoring?.titleBoost ?? TITLE_BOOST) : 0) || 1,
-    }));
-    const total = internals._documentCount;
-    const scratch = this.#scratch;
-    scratch.fit(internals._nextId);
-    const search = ++scratch.search;
-    const { searchOf, termOf, score, termScore, matched, found, termFound } = scratch;
-    let foundCount = 0;
-    for (const term of terms) {
-      const data = internals._index.get(term);
-      if (data === undefined) continue;
-      const termBoost = boost?.get(term) ?? 1;
-      const current = ++scratch.term;
-      let termCount = 0;
-      for (const field of fields) {
-        const postings = data.get(field.id);
-        if (postings === undefined) continue;
-        const matching = postings.size;
-        const average = internals._avgFieldLength[field.id] ?? 0;
-        for (const [doc, termFreq] of postings) {
-          if (!internals._documentIds.has(doc)) return null;
-          const fieldLength = internals._fieldLength.get(doc)?.[field.id] ?? 0;
-          // MiniSearch multiplies term weight (1), term boost, field boost, document boost (1) and the score, in that order.
-          const weighted = termBoost * field.boost * bm25Score(termFreq, matching, total, fieldLength, average, params);
-          if (termOf[doc] === current) termScore[doc] = (termScore[doc] ?? 0) + weighted;
-          else {
-            termOf[doc] = current;
-            termScore[doc] = weighted;
-            termFound[termCount++] = doc;
-          }
-        }
-      }
-      // OR: each term's score per document is added to the sum of the terms before, in term order.
-      for (let i = 0; i < termCount; i++) {
-        const doc = termFound[i] ?? 0;
-        if (searchOf[doc] === search) {
-          score[doc] = (score[doc] ?? 0) + (termScore[doc] ?? 0);
-          matched[doc] = (matched[doc] ?? 0) + 1;
-        } else {
-          searchOf[doc] = search;
-          score[doc] = termScore[doc] ?? 0;
-          matched[doc] = 1;
-          found[foundCount++] = doc;
-        }
-      }
-    }
-    const results = new Array<{ id: number; score: number }>(foundCount);
-    for (let i = 0; i < foundCount; i++) {
-      const doc = found[i] ?? 0;
-      const id = internals._documentIds.get(doc);
-      // MiniSearch multiplies each score by how many of the terms the document matched.
-      results[i] = { id: typeof id === 'number' ? id : -1, score: (score[doc] ?? 0) * (matched[doc] ?? 1) };
-    }
-    results.sort((a, b) => b.score - a.score);
-    return this.#canonical(results);
-  }
-
-  /** {@link searchTerms} through MiniSearch's own `search`: what it must equal (a test compares them). */
   searchTermsWithMiniSearch(
     terms: readonly string[],
     boost?: ReadonlyMap<string, number>,

@@ -69,8 +69,8 @@ function dump(archive: Archive): unknown {
       return [w, archive.passageFrequency(id), archive.isNameLike(id), archive.couldBeName(id)];
     }),
     fuzzy: ['strikr', 'rovrs', 'dales'].map((t) => archive.fuzzyTerms(t, 2).map(([id, d]) => [word(id), d])),
-    search: live.map((w) => archive.passageIndex.searchTerms([w ?? '']).map((m) => [m.id, m.score])),
-    together: archive.passageIndex.searchTerms(live.map((w) => w ?? '')).map((m) => [m.id, m.score]),
+    search: live.map((w) => archive.searchPassages([w ?? '']).map((m) => [m.id, m.score])),
+    together: archive.searchPassages(live.map((w) => w ?? '')).map((m) => [m.id, m.score]),
     titles: ['rov', 'strike', 'the cup', 'rates'].map((t) => archive.titleIndex.searchTyped(t)),
     answers: QUESTIONS.map((q) => answerQuestion(archive, q)),
   };

@@ -1,0 +1,394 @@
+import type { BM25Params } from 'minisearch';
+
+/**
+ * A passage as the postings index sees it: its ordinal, and the archive's term ids of its
+ * article's title (with repeats) and of its own tokens (-1 for a stop word, skipped).
+ */
+export interface PostingsDocument {
+  readonly id: number;
+  readonly title: readonly number[] | Int32Array;
+  readonly text: readonly number[] | Int32Array;
+}
+
+export interface TextMatch {
+  readonly id: number;
+  readonly score: number;
+}
+
+/** How much more a title match counts than a body match. */
+export const TITLE_BOOST = 2;
+
+/** The two fields, in the order MiniSearch scored them (its `fields` option): title, then text. */
+const FIELDS = 2;
+
+/** MiniSearch's default BM25 parameters, which it uses when a search gives none. */
+const DEFAULT_BM25: BM25Params = { k: 1.2, b: 0.7, d: 0.5 };
+
+/** MiniSearch's BM25 of one term in one field of one document, written as it writes it so the result is the same to the last bit. */
+function bm25Score(termFreq: number, matching: number, total: number, fieldLength: number, average: number, params: BM25Params): number {
+  const { k, b, d } = params;
+  const invDocFreq = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
+  return invDocFreq * (d + (termFreq * (k + 1)) / (termFreq + k * (1 - b + (b * fieldLength) / average)));
+}
+
+/**
+ * The postings index as plain data, as a snapshot keeps it. Group `g = 2 × term + field` (title 0,
+ * text 1) holds the ordinals `docs[starts[g]…starts[g + 1])` with their term frequencies in `freqs`;
+ * `lengths[2 × ordinal + field]` is a document's field length.
+ */
+export interface PostingsData {
+  readonly documentCount: number;
+  /** Summed field lengths (title, text). */
+  readonly totals: readonly [number, number];
+  readonly lengths: Uint32Array;
+  readonly starts: Uint32Array;
+  readonly docs: Int32Array;
+  readonly freqs: Uint16Array | Uint32Array;
+}
+
+/** Per-document working space of {@link PostingsIndex.searchTerms}, kept between questions and grown as documents are added. */
+class Scratch {
+  /** Search under way, and term under way, that last touched each document. */
+  searchOf = new Int32Array(0);
+  termOf = new Int32Array(0);
+  /** Score so far, the current term's score, and how many terms matched, per document. */
+  score = new Float64Array(0);
+  termScore = new Float64Array(0);
+  matched = new Int32Array(0);
+  /** Documents in the order they were first met, and the current term's. */
+  found = new Int32Array(0);
+  termFound = new Int32Array(0);
+  search = 0;
+  term = 0;
+
+  fit(size: number): void {
+    // Stamps are counted up, never cleared: new arrays long before they could overflow.
+    if (this.searchOf.length >= size && this.term < 2 ** 30) return;
+    const length = Math.max(size, 2 * this.searchOf.length);
+    this.searchOf = new Int32Array(length);
+    this.termOf = new Int32Array(length);
+    this.score = new Float64Array(length);
+    this.termScore = new Float64Array(length);
+    this.matched = new Int32Array(length);
+    this.found = new Int32Array(length);
+    this.termFound = new Int32Array(length);
+    this.search = 0;
+    this.term = 0;
+  }
+}
+
+/** A growable typed array of int32s. */
+class Ints {
+  values = new Int32Array(1024);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Int32Array(2 * this.values.length);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = value;
+  }
+}
+
+/**
+ * BM25 over passages, with the archive's term ids, stored flat: every posting of every term in a
+ * few typed arrays (CSR), instead of MiniSearch's Map of Maps per term. At BBC ×10 MiniSearch's
+ * index took 2.3 KB a passage and rebuilding its Maps from a snapshot took most of a start; these
+ * arrays take about a tenth and are read back as they are. Scores are MiniSearch's to the last bit
+ * (its field lengths, averages, BM25 and OR combination, with a title boost), a property test
+ * compares them with MiniSearch's `search`. Documents are numbered by ordinal; an update renumbers.
+ */
+export class PostingsIndex {
+  #count = 0;
+  readonly #totals: [number, number] = [0, 0];
+  #lengths: Uint32Array = new Uint32Array(0);
+  #starts: Uint32Array = new Uint32Array(1);
+  #docs: Int32Array = new Int32Array(0);
+  #freqs: Uint16Array | Uint32Array = new Uint16Array(0);
+  /** Postings added since the arrays were last merged: group, document, frequency. */
+  #pending = { groups: new Ints(), docs: new Ints(), freqs: new Ints() };
+  /** Documents added since the last merge: ordinal, title length, text length. */
+  #pendingLengths = new Ints();
+  /** Per term id: the document field it was last counted for, and its count there (scratch of {@link #addDocument}). */
+  #seen = new Int32Array(0);
+  #counts = new Int32Array(0);
+  readonly #scratch = new Scratch();
+
+  constructor(data?: PostingsData) {
+    if (data === undefined) return;
+    const groups = data.starts.length - 1;
+    if (
+      groups % FIELDS !== 0 ||
+      data.lengths.length !== FIELDS * data.documentCount ||
+      data.docs.length !== data.freqs.length ||
+      data.starts[groups] !== data.docs.length
+    ) {
+      throw new Error('the postings do not add up');
+    }
+    this.#count = data.documentCount;
+    this.#totals[0] = data.totals[0];
+    this.#totals[1] = data.totals[1];
+    this.#lengths = data.lengths;
+    this.#starts = data.starts;
+    this.#docs = data.docs;
+    this.#freqs = data.freqs;
+  }
+
+  get documentCount(): number {
+    return this.#count + this.#pendingLengths.length / 3;
+  }
+
+  /** The index as plain data (merging what was added first); read it before the index next changes. */
+  data(): PostingsData {
+    this.#merge(null, this.documentCount);
+    return {
+      documentCount: this.#count,
+      totals: [this.#totals[0], this.#totals[1]],
+      lengths: this.#lengths,
+      starts: this.#starts,
+      docs: this.#docs,
+      freqs: this.#freqs,
+    };
+  }
+
+  /**
+   * Adds documents numbered by ordinal, after those already in: how a fresh build fills the index.
+   * Their postings wait in a list until the next search or update merges them in.
+   */
+  addAll(documents: readonly PostingsDocument[]): void {
+    for (const document of documents) this.#addDocument(document);
+  }
+
+  /**
+   * Keeps the documents `renumber` keeps (`renumber[old]` is the new ordinal, -1 for a removed one)
+   * and adds `added` (with their new ordinals); `count` is how many documents there are after.
+   */
+  update(renumber: Int32Array, added: readonly PostingsDocument[], count: number): void {
+    this.#merge(null, this.documentCount);
+    for (const document of added) this.#addDocument(document);
+    this.#merge(renumber, count);
+  }
+
+  /** Counts one document's fields into the pending postings, as MiniSearch's `add` counted them. */
+  #addDocument(document: PostingsDocument): void {
+    this.#pendingLengths.push(document.id);
+    const fields = [document.title, document.text];
+    for (let field = 0; field < FIELDS; field++) {
+      const ids = fields[field] ?? [];
+      // Field lengths as MiniSearch counted the strings the archive gave it: distinct tokens. The
+      // title's words were joined by spaces (an empty title was one empty token); each text word
+      // was followed by a space, so the empty token after the last one counted too.
+      let distinct = 0;
+      const stamp = ++this.#stamp;
+      for (const id of ids) {
+        if (id < 0) continue;
+        this.#fitTerms(id + 1);
+        if (this.#seen[id] === stamp) this.#counts[id] = (this.#counts[id] ?? 0) + 1;
+        else {
+          this.#seen[id] = stamp;
+          this.#counts[id] = 1;
+          distinct++;
+        }
+      }
+      const length = field === 0 ? Math.max(1, distinct) : distinct + 1;
+      this.#pendingLengths.push(length);
+      this.#totals[field] = (this.#totals[field] ?? 0) + length;
+      for (const id of ids) {
+        if (id < 0 || this.#seen[id] !== stamp) continue;
+        // Each term once, at its first token, with its full count; then it is marked done.
+        this.#seen[id] = -1;
+        this.#pending.groups.push(FIELDS * id + field);
+        this.#pending.docs.push(document.id);
+        this.#pending.freqs.push(this.#counts[id] ?? 0);
+      }
+    }
+  }
+
+  #stamp = 0;
+
+  #fitTerms(size: number): void {
+    if (this.#seen.length >= size) return;
+    const length = Math.max(size, 2 * this.#seen.length, 1024);
+    const seen = new Int32Array(length);
+    seen.set(this.#seen);
+    this.#seen = seen;
+    const counts = new Int32Array(length);
+    counts.set(this.#counts);
+    this.#counts = counts;
+  }
+
+  /**
+   * Merges the pending postings into the flat arrays, renumbering the documents already in
+   * (`renumber`, removed ones dropped) when given; `count` documents after.
+   */
+  #merge(renumber: Int32Array | null, count: number): void {
+    const pending = this.#pending;
+    const added = pending.groups.length;
+    if (renumber === null && this.#pendingLengths.length === 0) return;
+    const oldGroups = this.#starts.length - 1;
+    let groups = oldGroups;
+    for (let i = 0; i < added; i++) groups = Math.max(groups, (pending.groups.values[i] ?? 0) + 1);
+    groups = Math.ceil(groups / FIELDS) * FIELDS;
+    const oldStarts = this.#starts;
+    const oldDocs = this.#docs;
+    const oldFreqs = this.#freqs;
+    // Sizes first (shifted by one), then summed into starts in place.
+    const starts = new Uint32Array(groups + 1);
+    for (let g = 0; g < oldGroups; g++) {
+      const from = oldStarts[g] ?? 0;
+      const to = oldStarts[g + 1] ?? 0;
+      if (renumber === null) starts[g + 1] = to - from;
+      else {
+        let kept = 0;
+        for (let i = from; i < to; i++) if ((renumber[oldDocs[i] ?? 0] ?? -1) >= 0) kept++;
+        starts[g + 1] = kept;
+      }
+    }
+    let wide = oldFreqs instanceof Uint32Array;
+    for (let i = 0; i < added; i++) {
+      const g = pending.groups.values[i] ?? 0;
+      starts[g + 1] = (starts[g + 1] ?? 0) + 1;
+      if ((pending.freqs.values[i] ?? 0) > 0xffff) wide = true;
+    }
+    for (let g = 0; g < groups; g++) starts[g + 1] = (starts[g + 1] ?? 0) + (starts[g] ?? 0);
+    const total = starts[groups] ?? 0;
+    const docs = new Int32Array(total);
+    const freqs = wide ? new Uint32Array(total) : new Uint16Array(total);
+    const cursor = starts.slice(0, groups);
+    for (let g = 0; g < oldGroups; g++) {
+      const from = oldStarts[g] ?? 0;
+      const to = oldStarts[g + 1] ?? 0;
+      let at = cursor[g] ?? 0;
+      if (renumber === null) {
+        docs.set(oldDocs.subarray(from, to), at);
+        freqs.set(oldFreqs.subarray(from, to), at);
+        at += to - from;
+      } else {
+        for (let i = from; i < to; i++) {
+          const doc = renumber[oldDocs[i] ?? 0] ?? -1;
+          if (doc < 0) continue;
+          docs[at] = doc;
+          freqs[at++] = oldFreqs[i] ?? 0;
+        }
+      }
+      cursor[g] = at;
+    }
+    for (let i = 0; i < added; i++) {
+      const g = pending.groups.values[i] ?? 0;
+      const at = cursor[g] ?? 0;
+      docs[at] = pending.docs.values[i] ?? 0;
+      freqs[at] = pending.freqs.values[i] ?? 0;
+      cursor[g] = at + 1;
+    }
+    // Field lengths by ordinal: the kept documents' at their new ordinals (the removed ones' come
+    // off the totals), then the added ones'.
+    const lengths = new Uint32Array(FIELDS * count);
+    if (renumber === null) lengths.set(this.#lengths);
+    else {
+      for (let old = 0; old < this.#count; old++) {
+        const doc = renumber[old] ?? -1;
+        for (let f = 0; f < FIELDS; f++) {
+          const length = this.#lengths[FIELDS * old + f] ?? 0;
+          if (doc >= 0) lengths[FIELDS * doc + f] = length;
+          else this.#totals[f] = (this.#totals[f] ?? 0) - length;
+        }
+      }
+    }
+    const placed = this.#pendingLengths;
+    for (let i = 0; i < placed.length; i += 3) {
+      const doc = placed.values[i] ?? 0;
+      lengths[FIELDS * doc] = placed.values[i + 1] ?? 0;
+      lengths[FIELDS * doc + 1] = placed.values[i + 2] ?? 0;
+    }
+    this.#count = count;
+    this.#lengths = lengths;
+    this.#starts = starts;
+    this.#docs = docs;
+    this.#freqs = freqs;
+    this.#pending = { groups: new Ints(), docs: new Ints(), freqs: new Ints() };
+    this.#pendingLengths = new Ints();
+  }
+
+  /**
+   * Searches with term ids (the caller has expanded fuzzy and prefix variants), OR-combined and
+   * scored by BM25, best first, equal scores in ordinal order: what MiniSearch's `search` gave for
+   * the same terms (`combineWith: 'OR'`, `boostTerm`, `bm25`, a title boost), to the last bit.
+   * `boosts[i]` weighs `terms[i]` (1 when absent); a repeated term adds its score again but counts
+   * once among the terms a document matched, as MiniSearch does.
+   *
+   * @example index.searchTerms([syriaId, warId], [2, 1])[0]?.id
+   */
+  searchTerms(
+    terms: readonly number[],
+    boosts?: readonly number[],
+    scoring?: { readonly bm25?: BM25Params; readonly titleBoost?: number },
+  ): TextMatch[] {
+    this.#merge(null, this.documentCount);
+    if (terms.length === 0) return [];
+    const params = scoring?.bm25 ?? DEFAULT_BM25;
+    // As MiniSearch read its boosts: a field's own, or 1 for none (or 0).
+    const fieldBoosts = [(scoring?.titleBoost ?? TITLE_BOOST) || 1, 1];
+    const total = this.#count;
+    const averages = [total === 0 ? 0 : this.#totals[0] / total, total === 0 ? 0 : this.#totals[1] / total];
+    const starts = this.#starts;
+    const docs = this.#docs;
+    const freqs = this.#freqs;
+    const lengths = this.#lengths;
+    const groups = starts.length - 1;
+    const scratch = this.#scratch;
+    scratch.fit(total);
+    const search = ++scratch.search;
+    const { searchOf, termOf, score, termScore, matched, found, termFound } = scratch;
+    let foundCount = 0;
+    for (let t = 0; t < terms.length; t++) {
+      const term = terms[t] ?? -1;
+      if (term < 0 || FIELDS * term >= groups) continue;
+      const repeated = terms.indexOf(term) < t;
+      const termBoost = boosts?.[t] ?? 1;
+      const current = ++scratch.term;
+      let termCount = 0;
+      for (let field = 0; field < FIELDS; field++) {
+        const g = FIELDS * term + field;
+        const from = starts[g] ?? 0;
+        const to = starts[g + 1] ?? 0;
+        const matching = to - from;
+        const average = averages[field] ?? 0;
+        const weight = termBoost * (fieldBoosts[field] ?? 1);
+        for (let i = from; i < to; i++) {
+          const doc = docs[i] ?? 0;
+          // MiniSearch multiplied term weight (1), term boost, field boost, document boost (1) and the score, in that order.
+          const weighted = weight * bm25Score(freqs[i] ?? 0, matching, total, lengths[FIELDS * doc + field] ?? 0, average, params);
+          if (termOf[doc] === current) termScore[doc] = (termScore[doc] ?? 0) + weighted;
+          else {
+            termOf[doc] = current;
+            termScore[doc] = weighted;
+            termFound[termCount++] = doc;
+          }
+        }
+      }
+      // OR: each term's score per document is added to the sum of the terms before, in term order.
+      for (let i = 0; i < termCount; i++) {
+        const doc = termFound[i] ?? 0;
+        if (searchOf[doc] === search) {
+          score[doc] = (score[doc] ?? 0) + (termScore[doc] ?? 0);
+          if (!repeated) matched[doc] = (matched[doc] ?? 0) + 1;
+        } else {
+          searchOf[doc] = search;
+          score[doc] = termScore[doc] ?? 0;
+          matched[doc] = 1;
+          found[foundCount++] = doc;
+        }
+      }
+    }
+    const results = new Array<TextMatch>(foundCount);
+    for (let i = 0; i < foundCount; i++) {
+      const doc = found[i] ?? 0;
+      // MiniSearch multiplied each score by how many of the terms the document matched.
+      results[i] = { id: doc, score: (score[doc] ?? 0) * (matched[doc] ?? 1) };
+    }
+    // Best first, equal scores in ordinal order: the same whatever order documents came in.
+    return results.sort((a, b) => b.score - a.score || a.id - b.id);
+  }
+}
