@@ -4,8 +4,7 @@
  * bytes, a slice at a time, and writes nothing: the worker writes the snapshot file too.
  */
 import path from 'node:path';
-import { createHash } from 'node:crypto';
-import { snapshotFrames, snapshotHeader, type FileFingerprint } from './archive-codec.ts';
+import { BodyChecksum, snapshotFrames, snapshotHeader, type FileFingerprint } from './archive-codec.ts';
 import { Archive } from './archive.ts';
 import { CorpusError, loadArticles, type CorpusLoad, type LoadOptions } from './corpus.ts';
 import type { ProgressListener } from './progress.ts';
@@ -52,7 +51,7 @@ export async function buildSnapshotBytes(job: FullBuildJob, onProgress: Progress
     working();
   }
   const body = Buffer.concat(frames);
-  return { kind: 'built', bytes: Buffer.concat([snapshotHeader(createHash('sha256').update(body).digest()), body]) };
+  return { kind: 'built', bytes: Buffer.concat([snapshotHeader(new BodyChecksum().update(body).digest()), body]) };
 }
 
 /**

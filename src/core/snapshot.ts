@@ -1,7 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  BodyChecksum,
   decodeSnapshot,
   HEADER_BYTES,
   snapshotFrames,
@@ -135,7 +136,7 @@ export async function writeSnapshot(file: string, snapshot: Snapshot, fs: Snapsh
   let handle: SnapshotHandle | null = null;
   try {
     handle = await fs.open(temporary, 'w');
-    const checksum = createHash('sha256');
+    const checksum = new BodyChecksum();
     let position = HEADER_BYTES;
     let pending: Buffer[] = [];
     let pendingBytes = 0;
