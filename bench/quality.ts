@@ -395,7 +395,7 @@ async function main(): Promise<void> {
     offTopicFrozen.push(...frozen('off-topic', await readFrozen('off-topic.jsonl')));
   }
 
-  // Cross-validation: each tuning fold ranked by weights fitted, with the committed L2 penalty, on the others.
+  // Cross-validation: each tuning fold ranked by weights fitted, with the committed L2 penalties (both stages), on the others.
   const groups: Group[] = [];
   for (const corpus of corpora) {
     for (const q of corpus.questions) {
@@ -403,7 +403,7 @@ async function main(): Promise<void> {
         groups.push(collectGroup(corpus.archive, q, q.fold, corpus.name, DEFAULT_RANK_PARAMS));
     }
   }
-  for (const [id, rank] of crossValidatedRanks(groups, fitted.l2)) cvRanks.set(id, rank);
+  for (const [id, rank] of crossValidatedRanks(groups, fitted.l2, fitted.withinL2)) cvRanks.set(id, rank);
 
   const results: Result[] = [];
   try {

@@ -7,8 +7,11 @@
  *
  *   npm run train:ranker -- [--bbc DIR] [--eval DIR] [--check]
  *
- * The L2 penalty is chosen by cross-validation over the protocol's article folds (the fold with
- * the same number in every corpus is left out together); the held-out part is never read.
+ * Two stages are fitted (rank.ts, rank-within.ts): the first over every candidate passage, the
+ * second over the candidates of the article that holds the answer. Each L2 penalty is chosen by
+ * cross-validation over the protocol's article folds (the fold with the same number in every
+ * corpus is left out together), the first stage's alone, then the second's over both stages; the
+ * held-out part is never read.
  * `--check` fits and compares with the committed files instead of writing them, failing on a difference.
  */
 import { existsSync } from 'node:fs';
@@ -16,7 +19,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ANSWERABILITY_FEATURES, DIRECT_FEATURES, type AnswerModels, type LogisticModel } from '../src/core/answer-confidence.ts';
-import { DEFAULT_RANK_PARAMS, FEATURE_NAMES, type FittedWeights } from '../src/core/rank-params.ts';
+import { DEFAULT_RANK_PARAMS, FEATURE_NAMES, WITHIN_FEATURE_NAMES, type FittedWeights } from '../src/core/rank-params.ts';
 import { collectAnswerExamples } from '../src/eval/answer-examples.ts';
 import { defaultDirs, loadDevCorpora } from '../src/eval/dev-sets.ts';
 import {
@@ -28,6 +31,7 @@ import {
   logLoss,
   marginedRate,
   namedWeights,
+  withinGroups,
   type Example,
   type Group,
 } from '../src/eval/train.ts';
@@ -72,35 +76,57 @@ console.log(
   `${groups.length} tuning questions; ${groups.filter((g) => !g.positive.some(Boolean)).length} have no candidate holding the answer.`,
 );
 
-let best = { l2: L2_GRID[0] ?? 1, hits: -1 };
-for (const l2 of L2_GRID) {
-  const ranks = crossValidatedRanks(groups, l2);
+/** Hit@1 with each corpus counted alike, so that the largest does not choose for all. */
+function balancedHits(ranks: ReadonlyMap<string, number | null>): number {
+  return names.reduce((sum, name) => {
+    const own = groups.filter((g) => g.corpus === name);
+    return sum + own.filter((g) => ranks.get(g.id) === 1).length / Math.max(1, own.length);
+  }, 0);
+}
+
+function report(label: string, ranks: ReadonlyMap<string, number | null>): void {
   const perCorpus = names.map((name) => {
     const own = groups.filter((g) => g.corpus === name);
     const hits = own.filter((g) => ranks.get(g.id) === 1).length;
     return `${name} ${((100 * hits) / Math.max(1, own.length)).toFixed(1)}%`;
   });
-  // Each corpus counts alike, so the largest does not choose for all.
-  const score = names.reduce((sum, name) => {
-    const own = groups.filter((g) => g.corpus === name);
-    return sum + own.filter((g) => ranks.get(g.id) === 1).length / Math.max(1, own.length);
-  }, 0);
-  console.log(`l2 ${l2}: cross-validated Hit@1 ${perCorpus.join(', ')}`);
-  // Ties go to the larger penalty, the simpler model.
-  if (score >= best.hits) best = { l2, hits: score };
+  console.log(`${label}: cross-validated Hit@1 ${perCorpus.join(', ')}`);
 }
 
-const weights = namedWeights(fitWeights(groups, best.l2));
+// The first stage's penalty, chosen on the first stage alone; then the second's, over both stages.
+// Ties go to the larger penalty, the simpler model.
+let best = { l2: L2_GRID[0] ?? 1, hits: -1 };
+for (const l2 of L2_GRID) {
+  const ranks = crossValidatedRanks(groups, l2);
+  report(`l2 ${l2}`, ranks);
+  const score = balancedHits(ranks);
+  if (score >= best.hits) best = { l2, hits: score };
+}
+let bestWithin = { l2: L2_GRID[0] ?? 1, hits: -1 };
+for (const l2 of L2_GRID) {
+  const ranks = crossValidatedRanks(groups, best.l2, l2);
+  report(`second stage l2 ${l2}`, ranks);
+  const score = balancedHits(ranks);
+  if (score >= bestWithin.hits) bestWithin = { l2, hits: score };
+}
+
+const weights = namedWeights(FEATURE_NAMES, fitWeights(groups, best.l2));
+const within = namedWeights(WITHIN_FEATURE_NAMES, fitWeights(withinGroups(groups), bestWithin.l2));
 const fitted: FittedWeights = {
   weights,
   l2: best.l2,
-  fittedOn: `${groups.length} tuning-part questions (${names.join(', ')}) by softmax-over-candidates regression; L2 chosen by ${L2_GRID.length}-value cross-validation over article folds`,
+  within,
+  withinL2: bestWithin.l2,
+  fittedOn:
+    `${groups.length} tuning-part questions (${names.join(', ')}) by softmax-over-candidates regression, the second stage over ` +
+    `the candidates of the article holding the answer; each L2 chosen by ${L2_GRID.length}-value cross-validation over article folds`,
 };
 const text = `${JSON.stringify(fitted, null, 2)}\n`;
 console.log(`Chose l2 ${best.l2}. Weights: ${FEATURE_NAMES.map((n) => `${n} ${weights[n]}`).join(', ')}`);
+console.log(`Second stage: chose l2 ${bestWithin.l2}. Weights: ${WITHIN_FEATURE_NAMES.map((n) => `${n} ${within[n]}`).join(', ')}`);
 
 // The answer models, over rankings by the weights just fitted.
-const examples = collectAnswerExamples(loaded.corpora, { ...DEFAULT_RANK_PARAMS, weights });
+const examples = collectAnswerExamples(loaded.corpora, { ...DEFAULT_RANK_PARAMS, weights, within });
 await loaded.close();
 
 const round = (x: number): number => Math.round(x * 1e4) / 1e4;

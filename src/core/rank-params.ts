@@ -34,6 +34,11 @@ export interface RankParams {
   readonly sentenceGap: number;
   /** The weight of each feature in a passage's score: see `FEATURES` in rank-features.ts. Fitted, not hand-set. */
   readonly weights: Readonly<Record<FeatureName, number>>;
+  /**
+   * The second stage's weights: which passage of the best article comes first (see rank-within.ts
+   * and its `WITHIN_FEATURES`). Fitted, not hand-set; all 0 keeps the first stage's order.
+   */
+  readonly within: Readonly<Record<WithinFeatureName, number>>;
 }
 
 /** The features a passage is scored on; each lies in [0, 1]. Described in rank-features.ts. */
@@ -52,18 +57,30 @@ export const FEATURE_NAMES = [
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
+/**
+ * The features the second stage orders the best article's passages by, each in [0, 1]: the
+ * passage features that differ within one article, and for a question that asks for a name, how
+ * closely one stands to its terms. Described in rank-within.ts.
+ */
+export const WITHIN_FEATURE_NAMES = ['bm25', 'previous', 'coverage', 'sentence', 'span', 'phrase', 'figureNear', 'nameNear'] as const;
+
+export type WithinFeatureName = (typeof WITHIN_FEATURE_NAMES)[number];
+
 /** The fitted weights as `train:ranker` writes them. */
 export interface FittedWeights {
   readonly weights: Readonly<Record<FeatureName, number>>;
   /** The L2 penalty cross-validation chose. */
   readonly l2: number;
+  readonly within: Readonly<Record<WithinFeatureName, number>>;
+  /** The L2 penalty cross-validation chose for the second stage. */
+  readonly withinL2: number;
   /** What they were fitted on, in words. */
   readonly fittedOn: string;
 }
 
-function weightsFrom(file: { weights: Record<string, number> }): Record<FeatureName, number> {
-  const out = {} as Record<FeatureName, number>;
-  for (const name of FEATURE_NAMES) out[name] = file.weights[name] ?? 0;
+function weightsFrom<N extends string>(names: readonly N[], weights: Readonly<Record<string, number>> | undefined): Record<N, number> {
+  const out = {} as Record<N, number>;
+  for (const name of names) out[name] = weights?.[name] ?? 0;
   return out;
 }
 
@@ -76,5 +93,6 @@ export const DEFAULT_RANK_PARAMS: RankParams = Object.freeze({
   articles: 5,
   halfDistance: 4,
   sentenceGap: 12,
-  weights: Object.freeze(weightsFrom(fitted)),
+  weights: Object.freeze(weightsFrom(FEATURE_NAMES, fitted.weights)),
+  within: Object.freeze(weightsFrom(WITHIN_FEATURE_NAMES, fitted.within)),
 });

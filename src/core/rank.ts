@@ -20,6 +20,7 @@ import {
 } from './rank-features.ts';
 import { DEFAULT_RANK_PARAMS, type RankParams } from './rank-params.ts';
 import { resolveQuery, type Query } from './rank-query.ts';
+import { reorderBestArticle, withinIsOff } from './rank-within.ts';
 import type { Figure } from './types.ts';
 
 export type { Query, ResolvedTerm } from './rank-query.ts';
@@ -112,8 +113,12 @@ export function rankQuery(archive: Archive, query: Query, depth?: number, params
   pending.sort((a, b) => b.bound - a.bound);
   const byText = new Map<number, ScoredPassage>();
   const best: number[] = [];
-  for (const candidate of pending) {
-    if (depth !== undefined && best.length >= depth && candidate.bound < (best[depth - 1] ?? -Infinity)) break;
+  let scoredUpTo = pending.length;
+  for (const [at, candidate] of pending.entries()) {
+    if (depth !== undefined && best.length >= depth && candidate.bound < (best[depth - 1] ?? -Infinity)) {
+      scoredUpTo = at;
+      break;
+    }
     const { features, bestSentence } = passageFeatures(query, candidate.passage, candidate.known, params);
     const result: ScoredPassage = {
       passage: candidate.passage,
@@ -131,7 +136,29 @@ export function rankQuery(archive: Archive, query: Query, depth?: number, params
       if (best.length > depth) best.length = depth;
     }
   }
-  const scored = [...byText.values()].sort((a, b) => b.score - a.score);
+  // The second stage orders the best article's passages, so each of them needs its features,
+  // including those the bound let the first stage skip.
+  const firstArticle = [...byText.values()].reduce<ScoredPassage | null>((a, b) => (a === null || b.score > a.score ? b : a), null)?.passage
+    .article;
+  if (firstArticle !== undefined && !withinIsOff(params.within)) {
+    for (const candidate of pending.slice(scoredUpTo)) {
+      if (candidate.passage.article !== firstArticle || byText.has(candidate.passage.original)) continue;
+      const { features, bestSentence } = passageFeatures(query, candidate.passage, candidate.known, params);
+      byText.set(candidate.passage.original, {
+        passage: candidate.passage,
+        score: scoreOf(features, weights),
+        bestSentence,
+        coverage: features.coverage,
+        features,
+      });
+    }
+  }
+  const scored = reorderBestArticle(
+    archive,
+    query,
+    [...byText.values()].sort((a, b) => b.score - a.score),
+    params,
+  );
   return ranking(
     scored,
     found.articles.flatMap((id) => archive.articles[id] ?? []),

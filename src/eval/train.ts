@@ -1,6 +1,7 @@
 import type { Archive } from '../core/archive.ts';
-import { FEATURE_NAMES, type FeatureName, type RankParams } from '../core/rank-params.ts';
-import { rankPassages } from '../core/rank.ts';
+import { FEATURE_NAMES, WITHIN_FEATURE_NAMES, type FeatureName, type RankParams, type WithinFeatureName } from '../core/rank-params.ts';
+import { withinFeatures } from '../core/rank-within.ts';
+import { rankPassages, type ScoredPassage } from '../core/rank.ts';
 import type { EvalQuestion } from './datasets.ts';
 import { hitRank } from './metrics.ts';
 
@@ -11,7 +12,13 @@ export interface Group {
   readonly corpus: string;
   readonly rows: readonly (readonly number[])[];
   readonly positive: readonly boolean[];
+  /** Each candidate's article, and its second-stage features (rank-within.ts) among its article's candidates. */
+  readonly articles: readonly number[];
+  readonly within: readonly (readonly number[])[];
 }
+
+/** What the learner fits on: per question, a feature row for each candidate, and which hold an answer. */
+export type CandidateRows = Pick<Group, 'rows' | 'positive'>;
 
 /**
  * Every candidate passage of a question (none pruned), with its features and whether it holds an
@@ -20,13 +27,30 @@ export interface Group {
  */
 export function collectGroup(archive: Archive, question: EvalQuestion, fold: number, corpus: string, params: RankParams): Group {
   const zero = Object.fromEntries(FEATURE_NAMES.map((name) => [name, 0])) as Record<FeatureName, number>;
-  const ranking = rankPassages(archive, question.question, undefined, { ...params, weights: zero });
+  const zeroWithin = Object.fromEntries(WITHIN_FEATURE_NAMES.map((name) => [name, 0])) as Record<WithinFeatureName, number>;
+  const ranking = rankPassages(archive, question.question, undefined, { ...params, weights: zero, within: zeroWithin });
+  const byArticle = new Map<number, ScoredPassage[]>();
+  for (const p of ranking.passages) byArticle.set(p.passage.article, [...(byArticle.get(p.passage.article) ?? []), p]);
+  const within = new Map<ScoredPassage, readonly number[]>();
+  for (const own of byArticle.values()) {
+    const features = withinFeatures(archive, ranking.query, own, params);
+    own.forEach((p, i) => {
+      const f = features[i];
+      if (f)
+        within.set(
+          p,
+          WITHIN_FEATURE_NAMES.map((name) => f[name]),
+        );
+    });
+  }
   return {
     id: question.id,
     fold,
     corpus,
     rows: ranking.passages.map((p) => FEATURE_NAMES.map((name) => p.features[name])),
     positive: ranking.passages.map((p) => hitRank([p.passage.passage.text], question.answers) === 1),
+    articles: ranking.passages.map((p) => p.passage.article),
+    within: ranking.passages.map((p) => within.get(p) ?? []),
   };
 }
 
@@ -58,8 +82,9 @@ function solve(a: number[][], b: number[]): number[] {
  * over the candidates that hold the answer; plus `l2` / 2 times the squared weights. The loss is
  * convex, so Newton's method from zero finds its one minimum, the same every run.
  */
-export function fitWeights(groups: readonly Group[], l2: number): number[] {
-  const f = FEATURE_NAMES.length;
+export function fitWeights(groups: readonly CandidateRows[], l2: number): number[] {
+  // As many weights as each candidate has features: the first stage's or the second's.
+  const f = groups.find((g) => g.rows.length > 0)?.rows[0]?.length ?? 0;
   let w = new Array<number>(f).fill(0);
   const usable = groups.filter((g) => g.positive.some(Boolean) && g.positive.some((p) => !p));
   let current = loss(usable, w, l2);
@@ -135,7 +160,7 @@ function softmax(scores: readonly number[]): number[] {
 }
 
 /** The regularised cross-entropy {@link fitWeights} minimises. */
-function loss(groups: readonly Group[], w: readonly number[], l2: number): number {
+function loss(groups: readonly CandidateRows[], w: readonly number[], l2: number): number {
   let total = (l2 / 2) * dot(w, w);
   for (const g of groups) {
     const p = softmax(g.rows.map((row) => dot(row, w)));
@@ -147,32 +172,69 @@ function loss(groups: readonly Group[], w: readonly number[], l2: number): numbe
   return total;
 }
 
-/** 1-based rank, under some weights, of a group's first candidate holding an answer; null if none does. */
-export function rankUnder(group: Group, weights: readonly number[]): number | null {
+/**
+ * The second stage's training groups: for each question, the candidates of the article that holds
+ * its answer, as the second stage sees them (rank-within.ts).
+ */
+export function withinGroups(groups: readonly Group[]): CandidateRows[] {
+  return groups.flatMap((g) => {
+    const answering = g.articles[g.positive.indexOf(true)];
+    if (answering === undefined) return [];
+    const at = g.articles.flatMap((a, i) => (a === answering ? [i] : []));
+    return [{ rows: at.map((i) => g.within[i] ?? []), positive: at.map((i) => g.positive[i] === true) }];
+  });
+}
+
+/**
+ * A group's candidates in the order the two stages give them under some weights: by the first
+ * stage's score, then the best article's candidates reordered by the second stage's among the
+ * places they hold (as rank-within.ts does). No `within` weights: the first stage alone.
+ */
+export function orderUnder(group: Group, weights: readonly number[], within?: readonly number[]): number[] {
   const scores = group.rows.map((row) => dot(row, weights));
-  const order = scores.map((s, i) => [s, i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-  const at = order.findIndex(([, i]) => group.positive[i] === true);
+  const order = scores
+    .map((s, i) => [s, i] as const)
+    .sort((a, b) => b[0] - a[0] || a[1] - b[1])
+    .map(([, i]) => i);
+  const first = order[0];
+  if (within === undefined || first === undefined) return order;
+  const article = group.articles[first];
+  const places = order.flatMap((i, place) => (group.articles[i] === article ? [place] : []));
+  const own = places.map((place) => order[place] ?? 0);
+  const second = new Map(own.map((i) => [i, dot(group.within[i] ?? [], within)]));
+  const reordered = own.map((i, k) => [second.get(i) ?? 0, k, i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  places.forEach((place, k) => {
+    order[place] = reordered[k]?.[2] ?? order[place] ?? 0;
+  });
+  return order;
+}
+
+/** 1-based rank, under some weights, of a group's first candidate holding an answer; null if none does. */
+export function rankUnder(group: Group, weights: readonly number[], within?: readonly number[]): number | null {
+  const at = orderUnder(group, weights, within).findIndex((i) => group.positive[i] === true);
   return at < 0 ? null : at + 1;
 }
 
-/** Cross-validated ranks: each fold's groups ranked by weights fitted on the other folds. */
-export function crossValidatedRanks(groups: readonly Group[], l2: number): Map<string, number | null> {
+/**
+ * Cross-validated ranks: each fold's groups ranked by weights fitted on the other folds, the first
+ * stage with penalty `l2`, and with `withinL2` the second stage too.
+ */
+export function crossValidatedRanks(groups: readonly Group[], l2: number, withinL2?: number): Map<string, number | null> {
   const ranks = new Map<string, number | null>();
   const folds = [...new Set(groups.map((g) => g.fold))].sort((a, b) => a - b);
   for (const fold of folds) {
-    const weights = fitWeights(
-      groups.filter((g) => g.fold !== fold),
-      l2,
-    );
-    for (const g of groups) if (g.fold === fold) ranks.set(g.id, rankUnder(g, weights));
+    const training = groups.filter((g) => g.fold !== fold);
+    const weights = fitWeights(training, l2);
+    const within = withinL2 === undefined ? undefined : fitWeights(withinGroups(training), withinL2);
+    for (const g of groups) if (g.fold === fold) ranks.set(g.id, rankUnder(g, weights, within));
   }
   return ranks;
 }
 
 /** Weights as the ranker reads them, rounded so the file they are written to is stable. */
-export function namedWeights(weights: readonly number[]): Record<FeatureName, number> {
-  const out = {} as Record<FeatureName, number>;
-  FEATURE_NAMES.forEach((name, i) => {
+export function namedWeights<N extends string>(names: readonly N[], weights: readonly number[]): Record<N, number> {
+  const out = {} as Record<N, number>;
+  names.forEach((name, i) => {
     out[name] = Math.round((weights[i] ?? 0) * 1e4) / 1e4;
   });
   return out;

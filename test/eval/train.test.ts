@@ -6,7 +6,9 @@ import {
   logLoss,
   marginedRate,
   predictLogistic,
+  orderUnder,
   rankUnder,
+  withinGroups,
   type Example,
   type Group,
 } from '../../src/eval/train.ts';
@@ -47,7 +49,15 @@ describe('fitLogistic', () => {
 
 describe('fitWeights', () => {
   it('learns to rank the candidate holding the answer first', () => {
-    const group = (id: string, rows: number[][], positive: boolean[]): Group => ({ id, fold: 0, corpus: 'c', rows, positive });
+    const group = (id: string, rows: number[][], positive: boolean[]): Group => ({
+      id,
+      fold: 0,
+      corpus: 'c',
+      rows,
+      positive,
+      articles: rows.map(() => 0),
+      within: rows.map(() => []),
+    });
     // The first feature marks the answer; the second is noise that favours a wrong candidate.
     const groups = [
       group(
@@ -81,6 +91,37 @@ describe('fitWeights', () => {
     const weights = fitWeights(groups, 0.1);
     expect(weights[0]).toBeGreaterThan(weights[1] ?? 0);
     for (const g of groups) expect(rankUnder(g, weights)).toBe(1);
+  });
+});
+
+describe('the second stage', () => {
+  // Candidates 0, 2 and 3 are article 7's, 1 is article 9's. The first feature ranks them 0, 1, 2, 3;
+  // the second-stage feature prefers 3, then 2, then 0.
+  const group: Group = {
+    id: 'q',
+    fold: 0,
+    corpus: 'c',
+    rows: [[4], [3], [2], [1]],
+    positive: [false, false, false, true],
+    articles: [7, 9, 7, 7],
+    within: [[0.1], [0.9], [0.5], [0.8]],
+  };
+
+  it("reorders the best article's candidates among the places they hold, leaving the other article's where it was", () => {
+    expect(orderUnder(group, [1])).toEqual([0, 1, 2, 3]);
+    expect(orderUnder(group, [1], [1])).toEqual([3, 1, 2, 0]);
+    expect(rankUnder(group, [1])).toBe(4);
+    expect(rankUnder(group, [1], [1])).toBe(1);
+  });
+
+  it('trains on the candidates of the article that holds the answer, with their second-stage features', () => {
+    expect(withinGroups([group])).toEqual([
+      {
+        rows: [[0.1], [0.5], [0.8]],
+        positive: [false, false, true],
+      },
+    ]);
+    expect(withinGroups([{ ...group, positive: [false, false, false, false] }])).toEqual([]);
   });
 });
 

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { parseArticle } from '../../src/core/articles.ts';
+import { Archive } from '../../src/core/archive.ts';
+import { DEFAULT_RANK_PARAMS, WITHIN_FEATURE_NAMES, type RankParams, type WithinFeatureName } from '../../src/core/rank-params.ts';
+import { asksForOneName, withinFeatures } from '../../src/core/rank-within.ts';
+import { rankPassages } from '../../src/core/rank.ts';
+
+const article = (id: string, title: string, ...paragraphs: string[]) => parseArticle(`${id}.txt`, `${title}\n\n${paragraphs.join('\n\n')}`);
+
+const archive = await Archive.build([
+  article(
+    'a',
+    'Harbour Rovers sack their coach',
+    'Harbour Rovers have sacked their coach after a run of six defeats in the league.',
+    'The club said its assistant, Mary Okafor, would lead the team until the summer.',
+    'Rovers play at home again on Saturday.',
+  ),
+  article('b', 'Rovers fans protest', 'Fans of Harbour Rovers protested outside the ground after the coach was sacked.'),
+]);
+const QUESTION = 'Who will lead Harbour Rovers now they have sacked their coach after six defeats in the league?';
+
+/** The committed first stage, with second-stage weights of our own. */
+const withWithin = (weights: Partial<Record<WithinFeatureName, number>>): RankParams => ({
+  ...DEFAULT_RANK_PARAMS,
+  within: Object.fromEntries(WITHIN_FEATURE_NAMES.map((name) => [name, weights[name] ?? 0])) as Record<WithinFeatureName, number>,
+});
+const ids = (params: RankParams, depth?: number) =>
+  rankPassages(archive, QUESTION, depth, params).passages.map((p) => p.passage.passage.id);
+
+describe('rankPassages: the second stage', () => {
+  it('with every weight 0, keeps the first stage: passages by score', () => {
+    const passages = rankPassages(archive, QUESTION, undefined, withWithin({})).passages;
+    const scores = passages.map((p) => p.score);
+    expect(scores).toEqual([...scores].sort((x, y) => y - x));
+    expect(passages[0]?.passage.passage.id).not.toBe('a#2.0');
+  });
+
+  it("puts first the best article's passage it prefers, in a place the article held, and leaves the other article's passage where it was", () => {
+    const before = ids(withWithin({}));
+    const after = ids(withWithin({ nameNear: 1 }));
+    expect(after[0]).toBe('a#2.0');
+    expect(after.indexOf('b#1.0')).toBe(before.indexOf('b#1.0'));
+    expect([...after].sort()).toEqual([...before].sort());
+  });
+
+  it("keeps each passage's first-stage score", () => {
+    const scoreOf = (params: RankParams) =>
+      new Map(rankPassages(archive, QUESTION, undefined, params).passages.map((p) => [p.passage.passage.id, p.score]));
+    expect(scoreOf(withWithin({ nameNear: 1 }))).toEqual(scoreOf(withWithin({})));
+  });
+
+  it('scores the passages of the best article the first stage could skip, so that asked for one passage it still gives the preferred one', () => {
+    expect(ids(withWithin({ nameNear: 1 }), 1)[0]).toBe('a#2.0');
+  });
+});
+
+describe('withinFeatures', () => {
+  it("takes BM25 over the article's best, and reads nameNear only when the question asks for one name", () => {
+    const ranking = rankPassages(archive, QUESTION, undefined, withWithin({}));
+    const own = ranking.passages.filter((p) => p.passage.article === ranking.passages[0]?.passage.article);
+    const features = withinFeatures(archive, ranking.query, own, DEFAULT_RANK_PARAMS);
+    expect(Math.max(...features.map((f) => f.bm25))).toBe(1);
+    const named = own.findIndex((p) => p.passage.passage.id === 'a#2.0');
+    expect(features[named]?.nameNear).toBeGreaterThan(0);
+    expect(features.filter((f) => f.nameNear > 0)).toHaveLength(1);
+    expect(asksForOneName(ranking.query)).toBe(true);
+
+    const figureQuestion = rankPassages(archive, 'How many defeats did Harbour Rovers have before the coach was sacked?');
+    expect(asksForOneName(figureQuestion.query)).toBe(false);
+    const figureOwn = figureQuestion.passages.filter((p) => p.passage.article === figureQuestion.passages[0]?.passage.article);
+    expect(withinFeatures(archive, figureQuestion.query, figureOwn, DEFAULT_RANK_PARAMS).map((f) => f.nameNear)).toEqual(
+      figureOwn.map(() => 0),
+    );
+  });
+});
