@@ -1,10 +1,12 @@
 /**
  * The compiled copy the child-process tests run must follow the sources: a changed file compiled
- * again, a deleted one gone, imports pointing at .js, JSON copied, types erased.
+ * again, a deleted one gone, imports pointing at .js, JSON copied, types erased, packages loaded
+ * from bundles that export what Node gives.
  */
 import { mkdtemp, readFile, rm, utimes, writeFile, mkdir, access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildForTests, builtFile, builtRoot } from './build.ts';
 
@@ -38,7 +40,7 @@ describe('buildForTests', () => {
   });
 
   it('compiles every source to ESM JavaScript with .js imports, and copies JSON', async () => {
-    expect(await buildForTests(root)).toEqual({ compiled: 3, unchanged: 0, removed: 0 });
+    expect(await buildForTests(root)).toEqual({ compiled: 3, unchanged: 0, removed: 0, bundled: 0 });
     expect(await built('src/a.ts')).toBe(
       "import { b } from \"./b.js\";\nimport w from './w.json' with { type: 'json' };\nexport const a = b + w.x;\n",
     );
@@ -47,13 +49,56 @@ describe('buildForTests', () => {
   });
 
   it('compiles again only what changed, and removes what was deleted', async () => {
-    expect(await buildForTests(root)).toEqual({ compiled: 0, unchanged: 3, removed: 0 });
+    expect(await buildForTests(root)).toEqual({ compiled: 0, unchanged: 3, removed: 0, bundled: 0 });
     await write('src/b.ts', 'export const b = 5;\n');
     await rm(path.join(root, 'src/w.json'));
     await write('src/a.ts', "export { b as a } from './b.ts';\n");
-    expect(await buildForTests(root)).toEqual({ compiled: 2, unchanged: 0, removed: 1 });
+    expect(await buildForTests(root)).toEqual({ compiled: 2, unchanged: 0, removed: 1, bundled: 0 });
     expect(await built('src/b.ts')).toBe('export const b = 5;\n');
     expect(await built('src/a.ts')).toBe('export { b as a } from "./b.js";\n');
     await expect(access(path.join(builtRoot(root), 'src/w.json'))).rejects.toThrow('ENOENT');
+  });
+
+  it('loads packages from bundles that export what Node gives them, shared code once, made again only when they change', async () => {
+    // An ES module package, a CommonJS one (named exports Node finds in its source, module.exports as
+    // default), both using a third, and a package imported for its types only.
+    await write('node_modules/esm-pkg/package.json', JSON.stringify({ name: 'esm-pkg', type: 'module', exports: './index.js' }));
+    await write(
+      'node_modules/esm-pkg/index.js',
+      "import { counter } from 'shared-pkg';\nexport const hello = 'hi';\nexport default counter;\n",
+    );
+    await write('node_modules/cjs-pkg/package.json', JSON.stringify({ name: 'cjs-pkg', main: 'index.js' }));
+    await write(
+      'node_modules/cjs-pkg/index.js',
+      "const shared = require('shared-pkg');\nexports.counter = shared.counter;\nexports.name = 'cjs';\ntry { require('not-installed'); } catch { exports.optional = false; }\n",
+    );
+    await write('node_modules/shared-pkg/package.json', JSON.stringify({ name: 'shared-pkg', main: 'index.js' }));
+    await write('node_modules/shared-pkg/index.js', 'exports.counter = { n: 0 };\n');
+    await write(
+      'src/uses.ts',
+      "import type { Nothing } from 'types-only';\nimport counter, { hello } from 'esm-pkg';\nimport cjs, { name } from 'cjs-pkg';\n" +
+        "export const same: boolean = counter === cjs.counter;\nexport const words: string = `${hello} ${name}`;\nexport const later = () => import('cjs-pkg');\n" +
+        'export type N = Nothing;\n',
+    );
+    expect(await buildForTests(root)).toMatchObject({ compiled: 3, bundled: 2 });
+    expect(await built('src/uses.ts')).toContain(
+      'import counter, { hello } from "../vendor/esm-pkg.js";\nimport cjs, { name } from "../vendor/cjs-pkg.js";',
+    );
+    expect(await built('src/uses.ts')).toContain('import("../vendor/cjs-pkg.js")');
+    const bundled = async (name: string): Promise<Record<string, unknown>> => ({
+      ...((await import(pathToFileURL(path.join(builtRoot(root), 'vendor', `${name}.js`)).href)) as object),
+    });
+    const original = async (name: string): Promise<Record<string, unknown>> => ({
+      ...((await import(pathToFileURL(path.join(root, 'node_modules', name, 'index.js')).href)) as object),
+    });
+    expect(await bundled('esm-pkg')).toEqual(await original('esm-pkg'));
+    expect(Object.keys(await bundled('cjs-pkg')).sort()).toEqual(Object.keys(await original('cjs-pkg')).sort());
+    expect(await bundled('cjs-pkg')).toMatchObject({ name: 'cjs', optional: false, default: { name: 'cjs', optional: false } });
+    const uses = (await import(pathToFileURL(builtFile(root, 'src/uses.ts')).href)) as Record<string, unknown>;
+    expect(uses).toMatchObject({ same: true, words: 'hi cjs' });
+    expect(await buildForTests(root)).toMatchObject({ compiled: 0, bundled: 0 });
+    // A new lockfile: bundles and files made again.
+    await write('package-lock.json', '{}');
+    expect(await buildForTests(root)).toMatchObject({ compiled: 3, unchanged: 0, bundled: 2 });
   });
 });
