@@ -13,10 +13,11 @@
  * zlib-sync), which then fails at run time exactly as it does unbundled.
  */
 import { createHash } from 'node:crypto';
-import { createRequire, isBuiltin } from 'node:module';
+import { execFile } from 'node:child_process';
+import { isBuiltin } from 'node:module';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 
 /** Packages imported as they are, from node_modules (see above). */
 export const UNBUNDLED: ReadonlySet<string> = new Set(['@resvg/resvg-js', 'msgpackr', 'pino', 'pino-pretty', 'discord-hybrid-sharding']);
@@ -50,8 +51,7 @@ export interface VendorSummary {
 }
 
 /**
- * Brings the bundles in `dir` up to date for `specifiers` (bare imports the sources make; those
- * that do not resolve from `repoRoot`, type-only packages, are skipped). They are made again only
+ * Brings the bundles in `dir` up to date for `specifiers` (bare imports the sources make). They are made again only
  * when the specifiers, the lockfile or this file's VERSION change. `stamp` tells the caller whether
  * the bundles were rebuilt, in which case the compiled files must be rebuilt too.
  */
@@ -60,23 +60,7 @@ export async function bundleVendor(
   dir: string,
   specifiers: readonly string[],
 ): Promise<VendorSummary & { readonly stamp: string; readonly rebuilt: boolean }> {
-  const require = createRequire(path.join(repoRoot, 'package.json'));
-  const wanted = [...new Set(specifiers.filter(isVendored))]
-    .filter((s) => {
-      try {
-        require.resolve(s);
-        return true;
-      } catch {
-        // ESM-only packages without a "require" condition resolve through import.meta.resolve.
-        try {
-          import.meta.resolve(s, pathToFileURL(path.join(repoRoot, 'package.json')).href);
-          return true;
-        } catch {
-          return false;
-        }
-      }
-    })
-    .sort();
+  const wanted = [...new Set(specifiers.filter(isVendored))].sort();
   const lock = await readFile(path.join(repoRoot, 'package-lock.json'), 'utf8').catch(() => '');
   const stamp = createHash('sha256')
     .update(JSON.stringify({ VERSION, wanted, lock, unbundled: [...UNBUNDLED] }))
@@ -89,19 +73,41 @@ export async function bundleVendor(
   }
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  const files = wanted.length === 0 ? [] : await bundle(repoRoot, dir, wanted);
+  const exports = wanted.length === 0 ? new Map<string, readonly string[]>() : await exportedNames(repoRoot, wanted);
+  const files = exports.size === 0 ? [] : await bundle(repoRoot, dir, exports);
   await writeFile(stampFile, JSON.stringify({ stamp, files }));
-  return { bundled: wanted.length, files: [...files, 'stamp.json'], stamp, rebuilt: true };
+  return { bundled: exports.size, files: [...files, 'stamp.json'], stamp, rebuilt: true };
 }
 
-async function bundle(repoRoot: string, dir: string, specifiers: readonly string[]): Promise<string[]> {
+/**
+ * The names Node gives each package when the project imports it (for a CommonJS one such as
+ * discord.js, those Node finds in its source, which a bundler cannot name statically), read in a
+ * plain node process from the project's folder, as vitest's runner resolves otherwise. Packages
+ * imported for their types only (no JavaScript to load) are left out.
+ */
+async function exportedNames(repoRoot: string, specifiers: readonly string[]): Promise<Map<string, readonly string[]>> {
+  const script = `
+    const out = {};
+    for (const specifier of ${JSON.stringify(specifiers)}) {
+      try {
+        out[specifier] = Object.keys(await import(specifier));
+      } catch (error) {
+        if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+      }
+    }
+    process.stdout.write(JSON.stringify(out));`;
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: repoRoot,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return new Map(Object.entries(JSON.parse(stdout) as Record<string, string[]>));
+}
+
+async function bundle(repoRoot: string, dir: string, exports: ReadonlyMap<string, readonly string[]>): Promise<string[]> {
   const esbuild = await import('esbuild');
-  // Each bundle exports the names Node gives the package: for CommonJS ones (discord.js) those
-  // Node finds in its source, which a bundler cannot name statically.
+  const specifiers = [...exports.keys()];
   const stubs = new Map<string, string>();
-  const from = pathToFileURL(path.join(repoRoot, 'package.json')).href;
-  for (const specifier of specifiers) {
-    const names = Object.keys((await import(import.meta.resolve(specifier, from))) as object);
+  for (const [specifier, names] of exports) {
     stubs.set(specifier, `export { ${names.map((n) => JSON.stringify(n)).join(', ')} } from ${JSON.stringify(specifier)};\n`);
   }
   const result = await esbuild.build({
