@@ -83,7 +83,7 @@ export async function bundleVendor(
  * The names Node gives each package when the project imports it (for a CommonJS one such as
  * discord.js, those Node finds in its source, which a bundler cannot name statically), read in a
  * plain node process from the project's folder, as vitest's runner resolves otherwise. Packages
- * imported for their types only (no JavaScript to load) are left out.
+ * and paths imported for their types only (no JavaScript to load, or not exported) are left out.
  */
 async function exportedNames(repoRoot: string, specifiers: readonly string[]): Promise<Map<string, readonly string[]>> {
   const script = `
@@ -92,7 +92,7 @@ async function exportedNames(repoRoot: string, specifiers: readonly string[]): P
       try {
         out[specifier] = Object.keys(await import(specifier));
       } catch (error) {
-        if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+        if (!['ERR_MODULE_NOT_FOUND', 'ERR_PACKAGE_PATH_NOT_EXPORTED'].includes(error?.code)) throw error;
       }
     }
     process.stdout.write(JSON.stringify(out));`;
