@@ -14,9 +14,10 @@ import { crc32 } from 'node:zlib';
 import { Packr } from 'msgpackr';
 import { Archive, type ArchiveStats, type IndexedArticle, type IndexedPassage, type VocabularyParts } from './archive.ts';
 import { snapshotVersion } from './snapshot-version.ts';
+import { decodePassageTexts, encodePassageTexts, PartCounter, type PassageTexts } from './passage-codec.ts';
 import { PostingsIndex } from './postings-index.ts';
 import { TextIndex, type TextIndexPiece } from './text-index.ts';
-import type { Problem } from './types.ts';
+import type { Figure, Passage, Problem, Span } from './types.ts';
 
 /**
  * The format version: derived from the core's own code ({@link snapshotVersion}), so any change to
@@ -77,7 +78,7 @@ export class SnapshotRejected extends Error {
   override readonly name = 'SnapshotRejected';
 }
 
-type TypedArray = Int32Array | Uint32Array | Uint16Array | Uint8Array;
+type TypedArray = Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array;
 interface TypedArrayType<T extends TypedArray> {
   new (length: number): T;
   from(values: ArrayLike<number>): T;
@@ -152,19 +153,19 @@ const numbers: Column<readonly number[]> = {
       .map((v) => Array.from(v)),
 };
 
-type Columns<T> = { readonly [K in Exclude<keyof T, 'ordinal'>]-?: Column<T[K]> };
+type Columns<T, Apart extends keyof T = never> = { readonly [K in Exclude<keyof T, 'ordinal' | Apart>]-?: Column<T[K]> };
+
+/** A passage's fields stored apart, as numbers ({@link encodePassageTexts}). */
+type PassageApart = 'passage' | 'sentences' | 'figures';
 
 /** How each field of a passage is stored. The ordinal is the row number. */
-const PASSAGE_COLUMNS: Columns<IndexedPassage> = {
-  passage: plain(),
+const PASSAGE_COLUMNS: Columns<IndexedPassage, PassageApart> = {
   article: int,
   original: int,
   termIds: typed(Int32Array),
   spans: typed(Uint32Array),
   sentenceOf: typed(Uint16Array),
   capitalised: typed(Uint8Array),
-  sentences: plain(),
-  figures: plain(),
   pronoun: int,
 };
 
@@ -176,7 +177,7 @@ const ARTICLE_COLUMNS: Columns<IndexedArticle> = {
   titleTerms: typed(Int32Array),
 };
 
-function encodeColumns<T>(columns: Columns<T>, rows: readonly T[]): Record<string, unknown> {
+function encodeColumns<T, A extends keyof T>(columns: Columns<T, A>, rows: readonly T[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, column] of Object.entries<Column<unknown>>(columns)) {
     out[name] = column.encode(rows.map((row) => row[name as keyof T]));
@@ -185,14 +186,14 @@ function encodeColumns<T>(columns: Columns<T>, rows: readonly T[]): Record<strin
 }
 
 /** Rows decoded from one frame's columns, numbered from `first`. */
-function decodeColumns<T>(columns: Columns<T>, data: unknown, rows: number, first: number): T[] {
+function decodeColumns<T, A extends keyof T = never>(columns: Columns<T, A>, data: unknown, rows: number, first: number): Omit<T, A>[] {
   if (typeof data !== 'object' || data === null) fail('table');
   const record = data as Record<string, unknown>;
   const decoded = Object.entries<Column<unknown>>(columns).map(([name, column]) => [name, column.decode(record[name], rows)] as const);
   return Array.from({ length: rows }, (_, row) => {
     const values: Record<string, unknown> = { ordinal: first + row };
     for (const [name, column] of decoded) values[name] = column[row];
-    return values as T; // every field of T is set: Columns<T> names them all.
+    return values as Omit<T, A>; // every field but those apart is set: Columns<T, A> names them all.
   });
 }
 
@@ -222,7 +223,7 @@ type Frame =
   | { kind: 'files'; files: readonly FileFingerprint[] }
   | { kind: 'words'; words: readonly string[] }
   | { kind: 'articles'; rows: number; columns: Record<string, unknown> }
-  | { kind: 'passages'; rows: number; columns: Record<string, unknown> }
+  | { kind: 'passages'; rows: number; columns: Record<string, unknown>; texts: PassageTexts }
   | PassageIndexHead
   | { kind: 'passagePostings'; docs: Int32Array; freqs: Uint16Array | Uint32Array }
   | { kind: 'titleIndex'; piece: TextIndexPiece };
@@ -267,6 +268,7 @@ export function* snapshotFrames(snapshot: Snapshot, encoding: SnapshotEncoding =
     out.set(bytes, 4);
     return out;
   };
+  const partsWritten = new PartCounter();
   const { vocabulary } = parts;
   yield frame({
     kind: 'head',
@@ -291,7 +293,8 @@ export function* snapshotFrames(snapshot: Snapshot, encoding: SnapshotEncoding =
     yield frame({ kind: 'articles', rows: rows.length, columns: encodeColumns(ARTICLE_COLUMNS, rows) });
   }
   for (const rows of slices(parts.passages, ROWS_PER_FRAME.passages)) {
-    yield frame({ kind: 'passages', rows: rows.length, columns: encodeColumns(PASSAGE_COLUMNS, rows) });
+    const texts = encodePassageTexts(rows, parts.articles, partsWritten);
+    yield frame({ kind: 'passages', rows: rows.length, columns: encodeColumns(PASSAGE_COLUMNS, rows), texts });
   }
   const postings = parts.passageIndex.data();
   yield frame({
@@ -374,6 +377,34 @@ function indexPieceFrom(data: unknown): TextIndexPiece {
   };
 }
 
+/** A frame's passage texts as read back: typed arrays again where JSON made them plain arrays. */
+function passageTextsFrom(data: unknown): PassageTexts {
+  if (typeof data !== 'object' || data === null) fail('passage texts');
+  const d = data as Record<keyof PassageTexts, unknown>;
+  const list = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : fail('passage texts'));
+  const words = list(d.words).filter((w): w is string => typeof w === 'string');
+  if (words.length !== list(d.words).length) fail('passage texts');
+  return {
+    paragraph: typedFrom(Int32Array, d.paragraph),
+    start: typedFrom(Int32Array, d.start),
+    end: typedFrom(Int32Array, d.end),
+    passages: list(d.passages) as readonly (Passage | null)[],
+    sentenceOffsets: typedFrom(Uint32Array, d.sentenceOffsets),
+    sentenceSpans: typedFrom(Uint32Array, d.sentenceSpans),
+    sentences: list(d.sentences) as readonly (readonly Span[] | null)[],
+    figureOffsets: typedFrom(Uint32Array, d.figureOffsets),
+    figureStart: typedFrom(Int32Array, d.figureStart),
+    figureEnd: typedFrom(Int32Array, d.figureEnd),
+    value: typedFrom(Float64Array, d.value),
+    noValue: typedFrom(Uint8Array, d.noValue),
+    unit: typedFrom(Int32Array, d.unit),
+    kind: typedFrom(Int32Array, d.kind),
+    currency: typedFrom(Int32Array, d.currency),
+    words,
+    figures: list(d.figures) as readonly (Figure | null)[],
+  };
+}
+
 /** The frames of a snapshot's body, decoded. */
 function* framesOf(body: Buffer, encoding: number): Generator<Frame> {
   let at = 0;
@@ -408,6 +439,7 @@ function* decodeSteps(body: Buffer, encoding: number, builtAt: Date | undefined)
     const words: string[] = [];
     const articles: IndexedArticle[] = [];
     const passages: IndexedPassage[] = [];
+    const partsRead = new PartCounter();
     let postingsHead: PassageIndexHead | null = null;
     let docs = new Int32Array(0);
     let freqs: Uint16Array | Uint32Array = new Uint16Array(0);
@@ -419,8 +451,17 @@ function* decodeSteps(body: Buffer, encoding: number, builtAt: Date | undefined)
       else if (frame.kind === 'files') files.push(...frame.files);
       else if (frame.kind === 'words') words.push(...frame.words);
       else if (frame.kind === 'articles') articles.push(...decodeColumns(ARTICLE_COLUMNS, frame.columns, frame.rows, articles.length));
-      else if (frame.kind === 'passages') passages.push(...decodeColumns(PASSAGE_COLUMNS, frame.columns, frame.rows, passages.length));
-      else if (frame.kind === 'passageIndexHead') {
+      else if (frame.kind === 'passages') {
+        const rows = decodeColumns(PASSAGE_COLUMNS, frame.columns, frame.rows, passages.length);
+        const texts = decodePassageTexts(passageTextsFrom(frame.texts), rows.length, (i) => rows[i]?.article ?? -1, articles, partsRead);
+        rows.forEach((row, i) => {
+          const apart = texts[i];
+          if (apart === undefined) fail('passage texts');
+          const { ordinal, article, original, termIds, spans, sentenceOf, capitalised, pronoun } = row;
+          const { passage, sentences, figures } = apart;
+          passages.push({ ordinal, passage, article, original, termIds, spans, sentenceOf, capitalised, sentences, figures, pronoun });
+        });
+      } else if (frame.kind === 'passageIndexHead') {
         postingsHead = frame;
         docs = new Int32Array(frame.postings);
         freqs = frame.wide ? new Uint32Array(frame.postings) : new Uint16Array(frame.postings);
