@@ -3,9 +3,11 @@
  * line in {@link PASSAGE_COLUMNS} or {@link ARTICLE_COLUMNS} (the compiler insists), and a change
  * of meaning changes {@link SNAPSHOT_VERSION} by itself.
  *
- * A snapshot is `FDSNAP`, one byte of encoding, the version (uint32), a CRC-32 of the payload,
- * then the payload: a run of frames, each a length (uint32) and one msgpack (typed arrays as raw
- * bytes) or JSON value, both kept so they can be measured. Frames are small (a few hundred passages,
+ * A snapshot is `FDSNAP`, one byte of encoding, the version (uint32), a checksum of the payload,
+ * a spare byte, then the payload: a run of frames, each its length and its value's length (uint32s),
+ * one msgpack or JSON value (both kept so they can be measured), and in msgpack the value's typed
+ * arrays as raw bytes, aligned, after it: they are read back as views into the file's bytes, not
+ * copied, and no typed array is made per value but those views. Frames are small (a few hundred passages,
  * some thousands of postings), so a writer can let questions in between them: the snapshot written
  * after a reindex never holds up answering for long. Per-passage arrays are stored column-wise, one
  * contiguous typed array per field and frame, and read back as views into it: no per-passage copies.
@@ -26,15 +28,16 @@ import type { Figure, Passage, Problem, Span } from './types.ts';
 export const SNAPSHOT_VERSION = snapshotVersion();
 
 const MAGIC = Buffer.from('FDSNAP', 'latin1');
-/** Bytes of the checksum: a CRC-32. */
+/** Bytes of the checksum ({@link BodyChecksum}). */
 const CHECKSUM_BYTES = 4;
-/** Bytes before the frames: magic, encoding, version, checksum. */
-export const HEADER_BYTES = MAGIC.length + 1 + 4 + CHECKSUM_BYTES;
+/** Bytes before the frames: magic, encoding, version, checksum, and one spare so frames start on 8 bytes. */
+export const HEADER_BYTES = MAGIC.length + 1 + 4 + CHECKSUM_BYTES + 1;
 
 /**
- * The running checksum of a snapshot's body: a CRC-32, which finds a damaged or cut file as surely
- * as the SHA-256 it replaces did (nobody forges a snapshot: it lives in the bot's own data folder),
- * and at BBC ×10 took a tenth of a second where SHA-256 took over one.
+ * The running checksum of a snapshot's body: a CRC-32 (zlib's), which finds a damaged or cut file;
+ * a snapshot lives in the bot's own data folder, so nobody forges one. Over the 250 MB of BBC ×10
+ * it took 0.1–0.2 s where SHA-256 took 0.3 s (a hash of words in JavaScript, 0.1 s once compiled,
+ * took 1.4 s the one time a start runs it, before the compiler had got to it).
  */
 export class BodyChecksum {
   #value = 0;
@@ -242,9 +245,114 @@ interface PassageIndexHead {
 
 // Records with repeated keys (figures, passages) are written once as a structure, then as values.
 const packr = new Packr({ useRecords: true, moreTypes: true });
+const EMPTY = packr.pack(null);
 
 function* slices<T>(rows: readonly T[], size: number): Generator<readonly T[]> {
   for (let start = 0; start < rows.length; start += size) yield rows.slice(start, start + size);
+}
+
+/** Typed arrays a frame's raw section holds, by code. */
+const RAW_TYPES = [Int32Array, Uint32Array, Uint16Array, Uint8Array, Float64Array] as const;
+
+/** Where a typed array went: its type's code in {@link RAW_TYPES}, its offset in the raw section, its length. */
+interface RawRef {
+  $raw: [number, number, number];
+}
+
+const align8 = (n: number): number => (n + 7) & ~7;
+
+/**
+ * `value` with each typed array replaced by a {@link RawRef} to `raw`, where it is appended (on 8
+ * bytes); objects and arrays without typed arrays come back as they are, not copied.
+ */
+function withRawRefs(value: unknown, raw: { arrays: TypedArray[]; bytes: number }): unknown {
+  if (ArrayBuffer.isView(value)) {
+    const code = RAW_TYPES.findIndex((type) => value instanceof type);
+    if (code < 0) throw new Error('a snapshot holds only Int32, Uint32, Uint16, Uint8 and Float64 arrays');
+    const array = value as TypedArray; // one of RAW_TYPES, just found.
+    const ref: RawRef = { $raw: [code, raw.bytes, array.length] };
+    raw.arrays.push(array);
+    raw.bytes = align8(raw.bytes + array.byteLength);
+    return ref;
+  }
+  if (Array.isArray(value)) {
+    const items: readonly unknown[] = value;
+    let out: unknown[] | null = null;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      const replaced = withRawRefs(item, raw);
+      if (replaced !== item) (out ??= [...items])[i] = replaced;
+    }
+    return out ?? value;
+  }
+  if (typeof value === 'object' && value !== null) {
+    let out: Record<string, unknown> | null = null;
+    for (const [key, item] of Object.entries(value)) {
+      const replaced = withRawRefs(item, raw);
+      if (replaced !== item) (out ??= { ...value })[key] = replaced;
+    }
+    return out ?? value;
+  }
+  return value;
+}
+
+/** `value` with each {@link RawRef} replaced by a view of its typed array in `raw` (a copy where `raw` is not aligned for it). */
+function withRawArrays(value: unknown, raw: Buffer): unknown {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'object' && item !== null) value[i] = withRawArrays(item, raw);
+    }
+    return value;
+  }
+  if (typeof value !== 'object' || value === null) return value;
+  const record = value as Record<string, unknown>;
+  const ref = record.$raw;
+  if (Array.isArray(ref)) {
+    const [code, offset, length] = ref as unknown[];
+    const type = RAW_TYPES[typeof code === 'number' ? code : -1];
+    if (type === undefined || typeof offset !== 'number' || typeof length !== 'number') fail('raw array');
+    const bytes = length * type.BYTES_PER_ELEMENT;
+    if (offset < 0 || length < 0 || offset + bytes > raw.length) fail('raw array');
+    const start = raw.byteOffset + offset;
+    // A Buffer read from a file, or handed over by the reindex worker, sits on an ArrayBuffer.
+    const buffer = raw.buffer as ArrayBuffer;
+    if (start % type.BYTES_PER_ELEMENT === 0) return new type(buffer, start, length);
+    return new type(buffer.slice(start, start + bytes));
+  }
+  for (const key of Object.keys(record)) {
+    const item = record[key];
+    if (typeof item === 'object' && item !== null) record[key] = withRawArrays(item, raw);
+  }
+  return record;
+}
+
+/**
+ * A frame's bytes: its length and its value's length, the value (msgpack with its typed arrays
+ * as raw bytes after it, or JSON with them as plain arrays), padded to 8 bytes so the next
+ * frame's raw arrays are aligned too.
+ */
+function packFrame(value: Frame, encoding: SnapshotEncoding): Buffer {
+  const raw = { arrays: [] as TypedArray[], bytes: 0 };
+  const bytes =
+    encoding === 'msgpack'
+      ? packr.pack(withRawRefs(value, raw))
+      : Buffer.from(
+          JSON.stringify(value, (_key, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Int32Array) : v)),
+          'utf8',
+        );
+  const rawStart = align8(8 + bytes.length);
+  const out = Buffer.alloc(align8(rawStart + raw.bytes));
+  out.writeUInt32BE(out.length - 4, 0);
+  out.writeUInt32BE(bytes.length, 4);
+  // Copied: msgpackr may reuse the memory it packed into.
+  out.set(bytes, 8);
+  let at = rawStart;
+  for (const array of raw.arrays) {
+    out.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), at);
+    at = align8(at + array.byteLength);
+  }
+  return out;
 }
 
 /**
@@ -254,20 +362,7 @@ function* slices<T>(rows: readonly T[], size: number): Generator<readonly T[]> {
  */
 export function* snapshotFrames(snapshot: Snapshot, encoding: SnapshotEncoding = 'msgpack'): Generator<Buffer> {
   const parts = snapshot.archive.parts;
-  const frame = (value: Frame): Buffer => {
-    const bytes =
-      encoding === 'msgpack'
-        ? packr.pack(value)
-        : Buffer.from(
-            JSON.stringify(value, (_key, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Int32Array) : v)),
-            'utf8',
-          );
-    // Copied: msgpackr may reuse the memory it packed into.
-    const out = Buffer.allocUnsafe(4 + bytes.length);
-    out.writeUInt32BE(bytes.length, 0);
-    out.set(bytes, 4);
-    return out;
-  };
+  const frame = (value: Frame): Buffer => packFrame(value, encoding);
   const partsWritten = new PartCounter();
   const { vocabulary } = parts;
   yield frame({
@@ -408,15 +503,25 @@ function passageTextsFrom(data: unknown): PassageTexts {
 /** The frames of a snapshot's body, decoded. */
 function* framesOf(body: Buffer, encoding: number): Generator<Frame> {
   let at = 0;
-  while (at < body.length) {
-    if (at + 4 > body.length) fail('frame');
-    const length = body.readUInt32BE(at);
-    const bytes = body.subarray(at + 4, at + 4 + length);
-    if (bytes.length !== length) fail('frame');
-    at += 4 + length;
-    const value: unknown = encoding === ENCODING_BYTE.json ? JSON.parse(bytes.toString('utf8')) : packr.unpack(bytes);
-    if (typeof value !== 'object' || value === null || !('kind' in value)) fail('frame');
-    yield value as Frame;
+  try {
+    while (at < body.length) {
+      if (at + 8 > body.length) fail('frame');
+      const length = body.readUInt32BE(at);
+      const valueLength = body.readUInt32BE(at + 4);
+      const frame = body.subarray(at + 4, at + 4 + length);
+      if (frame.length !== length || valueLength > length - 4) fail('frame');
+      at += 4 + length;
+      const bytes = frame.subarray(4, 4 + valueLength);
+      const value: unknown =
+        encoding === ENCODING_BYTE.json
+          ? JSON.parse(bytes.toString('utf8'))
+          : withRawArrays(packr.unpack(bytes), frame.subarray(align8(8 + valueLength) - 4));
+      if (typeof value !== 'object' || value === null || !('kind' in value)) fail('frame');
+      yield value as Frame;
+    }
+  } finally {
+    // msgpackr keeps the last buffer it read: let go of the snapshot's.
+    packr.unpack(EMPTY);
   }
 }
 
@@ -517,7 +622,7 @@ export function decodeSnapshot(bytes: Uint8Array): Snapshot {
     !new BodyChecksum()
       .update(body)
       .digest()
-      .equals(buffer.subarray(MAGIC.length + 5, HEADER_BYTES))
+      .equals(buffer.subarray(MAGIC.length + 5, MAGIC.length + 5 + CHECKSUM_BYTES))
   ) {
     throw new SnapshotRejected('the snapshot is damaged (checksum mismatch)');
   }

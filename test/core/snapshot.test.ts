@@ -1,11 +1,11 @@
 import { cp, mkdir, mkdtemp, open as openFile, readFile, readdir, rename, rm, utimes, writeFile } from 'node:fs/promises';
-import { crc32 } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../src/core/answer.ts';
 import {
+  BodyChecksum,
   decodeSnapshot,
   decodeSnapshotSliced,
   encodeSnapshot,
@@ -169,20 +169,35 @@ describe('snapshot', () => {
     }
   });
 
+  it('reads its typed arrays in place where the bytes are aligned for them, and from a copy where they are not', async () => {
+    const library = await open();
+    const bytes = encodeSnapshot({ root: seeds, archive: library.archive, files: [], problems: library.problems });
+    const inPlace = decodeSnapshot(bytes).archive;
+    expect(inPlace.passages[0]?.termIds.buffer).toBe(bytes.buffer);
+    const shifted = new Uint8Array(bytes.length + 1);
+    shifted.set(bytes, 1);
+    const copied = decodeSnapshot(shifted.subarray(1)).archive;
+    expect(copied.passages[0]?.termIds.buffer).not.toBe(shifted.buffer);
+    expect(copied.passages).toEqual(library.archive.passages);
+    expect(answerQuestion(copied, question)).toEqual(answerQuestion(library.archive, question));
+  });
+
   it('rejects a payload of the wrong shape, with a sound header and checksum, as malformed', () => {
     const head = { kind: 'head', articleCount: 1, passageCount: 0, wordCount: 0, fileCount: 0 };
     const frames = [head, { kind: 'articles', rows: 1, columns: { article: 'not a column' } }].map((frame) => {
       const json = Buffer.from(JSON.stringify(frame));
-      const length = Buffer.alloc(4);
-      length.writeUInt32BE(json.length);
-      return Buffer.concat([length, json]);
+      const out = Buffer.alloc(8 + Math.ceil(json.length / 8) * 8);
+      out.writeUInt32BE(out.length - 4, 0);
+      out.writeUInt32BE(json.length, 4);
+      json.copy(out, 8);
+      return out;
     });
     const body = Buffer.concat(frames);
-    const header = Buffer.alloc(15);
+    const header = Buffer.alloc(16);
     header.write('FDSNAP', 'latin1');
     header.writeUInt8(2, 6); // JSON
     header.writeUInt32BE(SNAPSHOT_VERSION, 7);
-    header.writeUInt32BE(crc32(body), 11);
+    new BodyChecksum().update(body).digest().copy(header, 11);
     expect(() => decodeSnapshot(Buffer.concat([header, body]))).toThrow(new SnapshotRejected("the snapshot's value column is malformed"));
   });
 
@@ -267,7 +282,7 @@ describe('snapshot', () => {
     const snapshot = { root: seeds, archive: library.archive, files: [], problems: library.problems };
     const file = path.join(dir, 'stuck', 'archive.snapshot');
     const stuck = nodeFs((handle) => ({ write: () => Promise.resolve({ bytesWritten: 0 }), close: () => handle.close() }));
-    await expect(writeSnapshot(file, snapshot, stuck)).rejects.toThrow('writing the snapshot made no progress at byte 15');
+    await expect(writeSnapshot(file, snapshot, stuck)).rejects.toThrow('writing the snapshot made no progress at byte 16');
     expect(await readdir(path.dirname(file))).toEqual([]);
   });
 
