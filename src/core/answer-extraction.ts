@@ -200,7 +200,7 @@ export function nameAnswer(
   const ranked = nameCandidates(archive, passage, query)
     .map((candidate) => {
       const inBest = candidate.sentence === scored.bestSentence;
-      const value = candidate.fit * Math.sqrt(proximity(query, passage, hits, candidate, weights, params)) * (inBest ? 1 : 0.7);
+      const value = nameValue(query, scored, hits, candidate, weights, params);
       return { candidate, text: candidateText(passage, candidate), value, inBest, fit: candidate.fit };
     })
     .sort((a, b) => b.value - a.value);
@@ -225,6 +225,35 @@ export function nameAnswer(
     if (answer.entity > ENTITY_FIT.clash) break;
   }
   return chosen;
+}
+
+/** A name candidate's value: its fit times the root of how closely the question's terms surround it, less outside the best sentence. */
+function nameValue(
+  query: Query,
+  scored: ScoredPassage,
+  hits: ReturnType<typeof matchPassage>['hits'],
+  candidate: AnswerCandidate,
+  weights: readonly number[],
+  params: RankParams,
+): number {
+  const inBest = candidate.sentence === scored.bestSentence;
+  return candidate.fit * Math.sqrt(proximity(query, scored.passage, hits, candidate, weights, params)) * (inBest ? 1 : 0.7);
+}
+
+/**
+ * The value {@link nameAnswer} gives the closest name a passage offers, without tagging or the
+ * answer's text: what the second ranking stage weighs (rank-within.ts). 0 when the question asks
+ * for no name or the passage has none.
+ */
+export function nameNearness(archive: Archive, query: Query, scored: ScoredPassage, params: RankParams): number {
+  if (query.analysis.nameKind === null) return 0;
+  const candidates = nameCandidates(archive, scored.passage, query);
+  if (candidates.length === 0) return 0;
+  const { hits } = matchPassage(query, scored.passage);
+  const weights = query.terms.map((t) => (t.roleNoun ? t.weight * NAME_ANSWER.role : t.weight));
+  let best = 0;
+  for (const candidate of candidates) best = Math.max(best, nameValue(query, scored, hits, candidate, weights, params));
+  return best;
 }
 
 /** How many of a passage's best name candidates are tagged, looking for one of the sort asked for. */

@@ -11,7 +11,7 @@
  * theirs, and every score stays the first stage's.
  */
 import type { Archive } from './archive.ts';
-import { nameAnswer } from './answer-extraction.ts';
+import { nameNearness } from './answer-extraction.ts';
 import { WITHIN_FEATURE_NAMES, type RankParams, type WithinFeatureName } from './rank-params.ts';
 import type { Query } from './rank-query.ts';
 import type { ScoredPassage } from './rank.ts';
@@ -53,8 +53,7 @@ export function withinFeatures(archive: Archive, query: Query, passages: readonl
     span: p.features.span,
     phrase: p.features.phrase,
     figureNear: p.features.figureNear,
-    // Tagging is left out (`() => false`): it is the costly part, and the closest name is what counts here.
-    nameNear: names ? (nameAnswer(archive, query, p, params, () => false)?.value ?? 0) : 0,
+    nameNear: names ? nameNearness(archive, query, p, params) : 0,
   }));
 }
 

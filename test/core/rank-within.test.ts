@@ -3,6 +3,7 @@ import { parseArticle } from '../../src/core/articles.ts';
 import { Archive } from '../../src/core/archive.ts';
 import { DEFAULT_RANK_PARAMS, WITHIN_FEATURE_NAMES, type RankParams, type WithinFeatureName } from '../../src/core/rank-params.ts';
 import { asksForOneName, withinFeatures } from '../../src/core/rank-within.ts';
+import { nameAnswer, nameNearness } from '../../src/core/answer-extraction.ts';
 import { rankPassages } from '../../src/core/rank.ts';
 
 const article = (id: string, title: string, ...paragraphs: string[]) => parseArticle(`${id}.txt`, `${title}\n\n${paragraphs.join('\n\n')}`);
@@ -71,5 +72,16 @@ describe('withinFeatures', () => {
     expect(withinFeatures(archive, figureQuestion.query, figureOwn, DEFAULT_RANK_PARAMS).map((f) => f.nameNear)).toEqual(
       figureOwn.map(() => 0),
     );
+  });
+});
+
+describe('nameNearness', () => {
+  it('is the value nameAnswer gives the closest name, untagged, and 0 where the passage has none', () => {
+    const ranking = rankPassages(archive, QUESTION, undefined, withWithin({}));
+    const values = ranking.passages.map((p) => nameNearness(archive, ranking.query, p, DEFAULT_RANK_PARAMS));
+    expect(values).toEqual(
+      ranking.passages.map((p) => nameAnswer(archive, ranking.query, p, DEFAULT_RANK_PARAMS, () => false)?.value ?? 0),
+    );
+    expect(values.filter((v) => v > 0)).toHaveLength(1);
   });
 });
