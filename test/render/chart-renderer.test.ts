@@ -5,6 +5,7 @@ import { figuresAbout } from '../../src/core/browse.ts';
 import { loadArticles } from '../../src/core/corpus.ts';
 import type { Timeline } from '../../src/core/timeline.ts';
 import { chartRenderer, startChartWorker, type ChartRenderer, type ChartWorker } from '../../src/render/chart-renderer.ts';
+import { builtWorker } from '../support/harness.ts';
 import { captureLog } from '../support/log-capture.ts';
 
 let timeline: Timeline;
@@ -78,9 +79,11 @@ describe('charts drawn in the chart worker', () => {
   beforeAll(() => {
     renderer = chartRenderer({
       logger: log.logger,
+      // The compiled chart worker, as dist/ starts it (a worker from the sources, through tsx's
+      // loader: test/core/reindex-worker.test.ts).
       startWorker: () => {
         starts += 1;
-        return startChartWorker();
+        return startChartWorker(builtWorker('src/render/chart-worker.ts'));
       },
       // Anything drawn in this thread fails the test.
       drawHere: neverHere,

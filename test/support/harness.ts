@@ -18,9 +18,10 @@ import { createServer } from 'node:net';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIUser } from 'discord.js';
 import { CONFIG_VARIABLES, type ConfigVariable } from '../../src/config.ts';
+import type { WorkerEntry } from '../../src/core/worker-start.ts';
 import { builtFile } from './build.ts';
 import { snowflake, type FakeDiscord, type RecordedRequest } from './fake-discord/index.ts';
 
@@ -36,6 +37,14 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export function tsNode(file: string): [string, string[]] {
   if (process.env.VITEST !== undefined) return [process.execPath, [builtFile(REPO_ROOT, file)]];
   return [process.execPath, ['--import', 'tsx', file]];
+}
+/**
+ * A worker thread's entry in the compiled copy, as `dist/` starts it: for tests that need a real
+ * worker but do not test starting one from the sources, which loads it through tsx's loader in the
+ * worker at about five times the CPU (1.7 s against 0.3 s for the chart worker).
+ */
+export function builtWorker(file: string): WorkerEntry {
+  return { url: pathToFileURL(builtFile(REPO_ROOT, file)), execArgv: [] };
 }
 export const SEED_FILE = path.join(REPO_ROOT, 'seeds', '000_ebfcda1f30342ff9.txt');
 
