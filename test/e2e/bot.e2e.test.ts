@@ -4,7 +4,7 @@
  * 127.0.0.1. Each scenario asserts the exact requests the bot sent, and every request the bot sent
  * must match Discord's OpenAPI spec. One bot serves the questions, buttons, messages, cooldown and
  * connection scenarios; /reindex, SIGTERM and deploy-commands have files of their own
- * (reindex.e2e, sigterm.e2e, deploy-commands.e2e), so that vitest runs them beside this one.
+ * (reindex.e2e, health.e2e for SIGTERM, deploy-commands.e2e), so that vitest runs them beside this one.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DiscordErrors, FakeDiscord, routes, snowflake } from '../support/fake-discord/index.ts';

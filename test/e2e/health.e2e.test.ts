@@ -1,7 +1,9 @@
 /**
  * HEALTH_PORT end to end: the real entrypoint over the fake Discord serves /healthz and /metrics,
  * the metrics count what the bot answered, declined and reindexed, and the Dockerfile's own
- * HEALTHCHECK command passes against it.
+ * HEALTHCHECK command passes against it. Last, SIGTERM to the bot's process group stops it (here,
+ * after every other scenario, rather than on a bot of its own: a process start is most of an
+ * end-to-end file's time). SIGTERM during start-up: connect.e2e.test.ts.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -9,7 +11,17 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord, routes } from '../support/fake-discord/index.ts';
-import { BotProcess, childEnv, fakeBotToken, freePort, makeSeedsDir, newUser, REPO_ROOT, type SeedsDir } from '../support/harness.ts';
+import {
+  BotProcess,
+  childEnv,
+  fakeBotToken,
+  freePort,
+  LOG_LEVEL,
+  makeSeedsDir,
+  newUser,
+  REPO_ROOT,
+  type SeedsDir,
+} from '../support/harness.ts';
 
 const WAIT_MS = 5_000;
 const SETUP_MS = 40_000;
@@ -111,5 +123,20 @@ describe('HEALTH_PORT: /healthz and /metrics', () => {
     expect(metric(text, 'factdesk_gateway_connected')).toBe(1);
     expect(metric(text, 'factdesk_index_size{kind="articles"}')).toBe(1);
     expect(metric(text, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+  });
+
+  // The last scenario: it stops the bot.
+  it('SIGTERM: exits with code 0 on SIGTERM to its process group, disconnecting cleanly, even when a second SIGTERM follows', async () => {
+    // As a supervisor does (systemd's control group); under `npm run dev` tsx relays the
+    // group's signal, so the bot gets it twice.
+    process.kill(-(bot.child.pid ?? 0), 'SIGTERM');
+    process.kill(-(bot.child.pid ?? 0), 'SIGTERM');
+    const exit = await bot.waitForExit(10_000);
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(bot.logs.find((l) => l.msg === 'shutting down')).toMatchObject({ signal: 'SIGTERM' });
+    expect(bot.logs.some((l) => l.msg === 'disconnected from Discord')).toBe(true);
+    expect(bot.logs.filter((l) => l.level >= LOG_LEVEL.error)).toEqual([]);
+    expect(bot.stderr).not.toContain(token);
+    expect(fake.connected).toBe(false);
   });
 });
