@@ -298,16 +298,23 @@ async function capArchive(
   maxBytes: number,
   sizeOf?: (file: string) => number | undefined,
 ): Promise<Listed[]> {
-  const sizeOfListed = async (listed: Listed): Promise<number> => {
+  const knownSize = (listed: Listed): number | undefined => {
     if (listed.refused !== undefined) return 0;
     const known = sizeOf?.(listed.file);
-    if (known !== undefined && known >= 0) return known;
-    return stat(path.join(root, listed.file)).then(
-      (info) => info.size,
-      () => 0,
-    );
+    return known !== undefined && known >= 0 ? known : undefined;
   };
-  const sizes = await Promise.all(files.map(sizeOfListed));
+  // Sizes the caller knows cost nothing; only the others are stat'ed (a promise for each file, all
+  // of them known, was 22,250 promises at BBC ×10).
+  const sizes = files.map(knownSize);
+  const unknown = sizes.flatMap((size, i) => (size === undefined ? [i] : []));
+  await Promise.all(
+    unknown.map(async (i) => {
+      sizes[i] = await stat(path.join(root, files[i]?.file ?? '')).then(
+        (info) => info.size,
+        () => 0,
+      );
+    }),
+  );
   let total = 0;
   for (let i = 0; i < files.length; i++) {
     total += sizes[i] ?? 0;

@@ -55,16 +55,18 @@ export async function buildSnapshotBytes(job: FullBuildJob, onProgress: Progress
 }
 
 /**
- * Loads the folder, with each file's size and time taken before it was read. With what a previous
- * load gave, a file whose size and time are as they were then is not read again.
+ * Loads the folder, with each file's size and time taken before it was read (`stats`, when the
+ * caller has just taken them: a reindex stats every file once, to see whether anything changed).
+ * With what a previous load gave, a file whose size and time are as they were then is not read again.
  */
 export async function loadWithFingerprint(
   seedsDir: string,
   options: LoadOptions,
   previous: { readonly files: readonly FileFingerprint[]; readonly outcomes: ReadonlyMap<string, Article | Problem> } | null,
+  taken?: ReadonlyMap<string, FileStat>,
 ): Promise<{ loaded: CorpusLoad; files: FileFingerprint[] }> {
   // An unreadable folder is the loader's to report; an empty fingerprint only means "rebuild next time".
-  const stats = await statCorpus(seedsDir).catch(() => new Map<string, FileStat>());
+  const stats = taken ?? (await statCorpus(seedsDir).catch(() => new Map<string, FileStat>()));
   let reuse: LoadOptions['reuse'];
   if (previous !== null) {
     const before = new Map(previous.files.map((f) => [f.file, f]));

@@ -317,15 +317,17 @@ export class Library {
 
   async #rebuild(full: boolean, listener: ProgressListener | undefined): Promise<ReindexSummary> {
     const started = performance.now();
+    let stats: Map<string, FileStat> | undefined;
     if (!full) {
-      const stats = await statCorpus(this.seedsDir).catch(() => null);
-      const diff = stats === null ? null : diffCorpus(this.#files, stats);
+      // Taken once: the load below reads the same stats, so a one-file reindex stats every file once, not twice.
+      stats = await statCorpus(this.seedsDir).catch(() => undefined);
+      const diff = stats === undefined ? null : diffCorpus(this.#files, stats);
       if (diff?.changed.length === 0 && diff.removed.length === 0) return this.#unchanged(started);
     }
     const worker = await this.#worker();
     if (full && worker !== null) return this.#fullInWorker(worker, started, listener);
     try {
-      return await this.#reindexWith(full, started, worker, listener);
+      return await this.#reindexWith(full, started, worker, listener, stats);
     } finally {
       worker?.forget();
     }
@@ -397,6 +399,7 @@ export class Library {
     started: number,
     worker: Preparer | null,
     listener: ProgressListener | undefined,
+    stats: ReadonlyMap<string, FileStat> | undefined,
   ): Promise<ReindexSummary> {
     const onProgress = listener === undefined ? {} : { onProgress: listener };
     let loaded: CorpusLoad;
@@ -408,6 +411,7 @@ export class Library {
         this.seedsDir,
         { ...loadOptions, ...onProgress },
         full ? null : { files: this.#files, outcomes: this.#outcomes },
+        stats,
       ));
     } catch (error) {
       // A worker that hung or died fails this reindex, not the bot: the next one starts a new worker.

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { statSync, type Stats } from 'node:fs';
+import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import path from 'node:path';
 import {
   BodyChecksum,
@@ -20,34 +22,48 @@ export interface FileStat {
   readonly mtimeMs: number;
 }
 
+/** How long {@link statCorpus} stats files before it lets waiting questions in. */
+const STAT_SLICE_MS = 8;
+
 /**
- * Size and modification time of every file the loader would look at under `root`. Take it before
- * loading: a file that changes while it is read then looks changed next time, never the reverse.
+ * Size and modification time of every file the loader would look at under `root`, in path order.
+ * Take it before loading: a file that changes while it is read then looks changed next time, never
+ * the reverse. Every reindex starts with this, so it is the floor of a one-file reindex: files are
+ * stat'ed synchronously, a few milliseconds at a time with the event loop's turn between (at BBC
+ * ×10, 22,250 promise-based stats took 0.9–1.7 s, their promises and results feeding the garbage
+ * collector; synchronous ones 0.2–0.7 s under the same load).
  */
 export async function statCorpus(root: string): Promise<Map<string, FileStat>> {
+  const files = (await listCorpusFiles(root)).map((listed) => listed.file).sort(byPath);
   const stats = new Map<string, FileStat>();
-  const files = await listCorpusFiles(root);
-  await Promise.all(
-    files.map(async ({ file }) => {
-      try {
-        const info = await stat(path.join(root, file));
-        stats.set(file, { size: info.size, mtimeMs: info.mtimeMs });
-      } catch {
-        // Gone or unreadable: the loader will say why; a missing entry always reads as "changed".
-        stats.set(file, { size: -1, mtimeMs: -1 });
-      }
-    }),
-  );
+  let sliceStarted = performance.now();
+  for (const file of files) {
+    if (performance.now() - sliceStarted > STAT_SLICE_MS) {
+      await yieldToEventLoop();
+      sliceStarted = performance.now();
+    }
+    let info: Stats | undefined;
+    try {
+      info = statSync(path.join(root, file), { throwIfNoEntry: false });
+    } catch {
+      info = undefined;
+    }
+    // Gone or unreadable: the loader will say why; a missing entry always reads as "changed".
+    stats.set(file, info === undefined ? { size: -1, mtimeMs: -1 } : { size: info.size, mtimeMs: info.mtimeMs });
+  }
   return stats;
 }
+
+const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The fingerprint of a load: each file's stat, taken before loading, with its article's hash (null for a problem). */
 export function fingerprintOf(stats: ReadonlyMap<string, FileStat>, loaded: LoadResult): FileFingerprint[] {
   const hashes = new Map<string, string | null>(loaded.articles.map((a) => [a.file, a.hash]));
   for (const problem of loaded.problems) hashes.set(problem.file, null);
+  // In path order already when the stats came from statCorpus: the sort then only checks it.
   return [...stats]
     .map(([file, s]) => ({ file, size: s.size, mtimeMs: s.mtimeMs, hash: hashes.get(file) ?? null }))
-    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    .sort((a, b) => byPath(a.file, b.file));
 }
 
 /** What differs between a snapshot's files and the folder now, by size and modification time. */
