@@ -1,9 +1,9 @@
 import { cp, mkdir, mkdtemp, open as openFile, readFile, readdir, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { answerQuestion } from '../../src/core/answer.ts';
+import { Archive } from '../../src/core/archive.ts';
 import {
   BodyChecksum,
   decodeSnapshot,
@@ -51,18 +51,23 @@ function nodeFs(wrap: (handle: SnapshotHandle) => SnapshotHandle = (handle) => h
 
 /**
  * node:fs/promises where the next snapshot opened after `holdNext()` is held at its first write
- * until released; `renamed` resolves once that snapshot is renamed into place, `nextRename()` at
- * the next snapshot renamed into place.
+ * until released; `renamed` resolves once that snapshot is renamed into place.
  */
-function holdingFs(): { fs: SnapshotFs; holdNext(): { release(): void; renamed: Promise<void> }; nextRename(): Promise<void> } {
+function holdingFs(): {
+  fs: SnapshotFs;
+  holdNext(): { release(): void; renamed: Promise<void> };
+  /** Each snapshot file opened and renamed into place, in order: `open held` and `rename held` for the held one. */
+  events: string[];
+} {
   let hold: { gate: Promise<void>; temporary: string | null; renamed: () => void } | null = null;
-  const renameWaiters: (() => void)[] = [];
+  const events: string[] = [];
   const fs: SnapshotFs = {
     mkdir,
     rm,
     open: async (file, flags) => {
       const handle = await openFile(file, flags);
       const held = hold?.temporary === null ? hold : null;
+      events.push(held === null ? 'open' : 'open held');
       if (held === null) return handle;
       held.temporary = file;
       return {
@@ -75,13 +80,13 @@ function holdingFs(): { fs: SnapshotFs; holdNext(): { release(): void; renamed: 
     },
     rename: async (from, to) => {
       await rename(from, to);
+      events.push(from === hold?.temporary ? 'rename held' : 'rename');
       if (from === hold?.temporary) hold.renamed();
-      for (const waiter of renameWaiters.splice(0)) waiter();
     },
   };
   return {
     fs,
-    nextRename: () => new Promise<void>((resolve) => renameWaiters.push(resolve)),
+    events,
     holdNext() {
       let release = (): void => undefined;
       let renamed = (): void => undefined;
@@ -218,12 +223,12 @@ describe('snapshot', () => {
     // A full reindex builds a new archive and does not wait for the snapshot of the one before.
     await library.reindex({ full: true });
     expect(answerQuestion(library.archive, question).answer).toBe('£5m');
-    // Had the second snapshot not waited, it would be renamed into place meanwhile, and the first
-    // (of £4m) renamed over it once released.
-    await Promise.race([disk.nextRename(), sleep(300)]);
     held.release();
     await held.renamed;
     expect(await library.snapshotWritten()).toBeNull();
+    // The second snapshot was begun only once the first was in place: had it not waited, it would
+    // have been renamed into place first, and the first (of £4m) renamed over it.
+    expect(disk.events.slice(-4)).toEqual(['open held', 'rename held', 'open', 'rename']);
     const restarted = await open();
     expect(restarted.startup?.source).toBe('snapshot');
     expect(answerQuestion(restarted.archive, question).answer).toBe('£5m');
@@ -237,16 +242,27 @@ describe('snapshot', () => {
     await edit('£4m', '2030-01-01');
     await library.reindex();
     await edit('£5m', '2030-01-02');
-    let settled = false;
-    const second = library.reindex().finally(() => {
-      settled = true;
+    // The held snapshot is released as soon as the update is worked out; had the commit not waited
+    // for it to be written, it would run at once, before the snapshot's remaining writes and rename.
+    const renamedAtCommit: boolean[] = [];
+    const prepareUpdate = Object.getOwnPropertyDescriptor(Archive.prototype, 'prepareUpdate')?.value as Archive['prepareUpdate'];
+    const spy = vi.spyOn(Archive.prototype, 'prepareUpdate').mockImplementation(async function (this: Archive, ...args) {
+      const update = await prepareUpdate.apply(this, args);
+      held.release();
+      return {
+        prepared: update.prepared,
+        commit: () => {
+          renamedAtCommit.push(disk.events.includes('rename held'));
+          return update.commit();
+        },
+      };
     });
-    // Time enough for an update of three articles to commit, had it not waited for the snapshot.
-    await sleep(300);
-    expect(settled).toBe(false);
-    expect(answerQuestion(library.archive, question).answer).toBe('£4m');
-    held.release();
-    await second;
+    try {
+      await library.reindex();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(renamedAtCommit).toEqual([true]);
     expect(answerQuestion(library.archive, question).answer).toBe('£5m');
     expect(await library.snapshotWritten()).toBeNull();
     const restarted = await open();
