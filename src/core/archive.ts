@@ -13,6 +13,9 @@ import { formatDuration } from './durations.ts';
 
 /** A build yields to the event loop once it has run this long, so questions keep being answered. */
 const SLICE_MS = 10;
+/** Articles, and passages, a commit works through between its steps. */
+const STEP_ARTICLES = 2_000;
+const STEP_PASSAGES = 10_000;
 
 /** A capitalised token mid-sentence: a name, usually. */
 export const CAPITAL_MID = 1;
@@ -217,6 +220,14 @@ export interface PendingUpdate {
   /** How many articles had to be worked out again (added or changed). */
   readonly prepared: number;
   commit(): Archive;
+  /**
+   * {@link commit} in steps: the work that grows with the archive is done at each `next()`, beside
+   * the archive, which answers as before meanwhile (so a caller may let questions in between); the
+   * function it ends with applies the update in one short step and returns the new archive. The
+   * archive must not change between the first step and that function (no other update, no snapshot
+   * being read of it); after the function, only the new archive may be read.
+   */
+  committing(): Generator<void, () => Archive>;
 }
 
 function describe(error: unknown): string {
@@ -381,7 +392,14 @@ export class Archive {
   /** Articles left out, by id, so an update does not work them out again while they are unchanged. */
   readonly #failures: ReadonlyMap<string, Failure>;
 
-  private constructor(parts: ArchiveParts & { readonly vocabulary: Vocabulary; readonly failures: ReadonlyMap<string, Failure> }) {
+  private constructor(
+    parts: ArchiveParts & {
+      readonly vocabulary: Vocabulary;
+      readonly failures: ReadonlyMap<string, Failure>;
+      /** The articles by id, when worked out already (an update's commit does it in its steps). */
+      readonly byId?: ReadonlyMap<string, IndexedArticle>;
+    },
+  ) {
     this.articles = parts.articles;
     this.passages = parts.passages;
     this.problems = parts.problems;
@@ -389,7 +407,7 @@ export class Archive {
     this.passageIndex = parts.passageIndex;
     this.titleIndex = parts.titleIndex;
     this.stats = parts.stats;
-    this.#byId = new Map(parts.articles.map((a) => [a.article.id, a]));
+    this.#byId = parts.byId ?? new Map(parts.articles.map((a) => [a.article.id, a]));
     this.#failures = parts.failures;
   }
 
@@ -526,70 +544,82 @@ export class Archive {
       }
     }
     let committed = false;
+    const committing = (): Generator<void, () => Archive> => {
+      if (committed) throw new Error('an update commits once');
+      committed = true;
+      return this.#committing(plan, problems, failures, { started, now });
+    };
     return {
       prepared,
+      committing,
       commit: () => {
-        if (committed) throw new Error('an update commits once');
-        committed = true;
-        return this.#commit(plan, problems, failures, { started, now });
+        const steps = committing();
+        for (;;) {
+          const step = steps.next();
+          if (step.done === true) return step.value();
+        }
       },
     };
   }
 
-  #commit(
+  /**
+   * The commit, a step at a time: everything that walks the whole archive (renumbering, repeated
+   * passages, the passage index's arrays) is worked out beside it, read-only, yielding every few
+   * thousand passages; what is returned then applies it in one short synchronous step: the
+   * vocabulary's counts of what came and went, the new numbers written into the passages and
+   * articles, the title index's update, and the passage index's new arrays swapped in.
+   */
+  *#committing(
     plan: readonly (IndexedArticle | PreparedArticle)[],
     problems: readonly Problem[],
     failures: ReadonlyMap<string, Failure>,
     timing: { readonly started: number; readonly now: () => Date },
-  ): Archive {
+  ): Generator<void, () => Archive> {
     const vocabulary = this.#vocabulary;
     const kept = new Set<IndexedArticle>();
     for (const entry of plan) if ('ordinal' in entry) kept.add(entry);
 
-    // What leaves: its counts come off the vocabulary, its titles out of MiniSearch (its passages
-    // leave the passage index as the renumbering drops them).
-    const removedPassages: IndexedPassage[] = [];
+    // What leaves: its counts come off the vocabulary and its title out of MiniSearch when the
+    // update is applied (its passages leave the passage index as the renumbering drops them).
+    const removed: { article: IndexedArticle; passages: IndexedPassage[] }[] = [];
     const removedTitles: IndexedDocument[] = [];
+    /** Texts of passages added or removed: only passages with one of them can change original. */
+    const affected = new Set<string>();
     for (const article of this.articles) {
       if (kept.has(article)) continue;
       const passages = article.passages.map((o) => this.passages[o]).filter((p) => p !== undefined);
-      countArticle(vocabulary, article, passages, -1);
-      removedPassages.push(...passages);
+      removed.push({ article, passages });
+      for (const passage of passages) affected.add(passage.passage.text);
       removedTitles.push({ id: article.ordinal, title: titleTextOf(article.article), text: '' });
     }
 
     // Everything in its new place, in the order a fresh build would give. Kept articles and passages
-    // are renumbered in place, not copied: this archive is handed over, and copying every passage
-    // after the first changed one would make a one-file update cost as much as the archive is long.
+    // are renumbered in place when the update is applied, not copied: copying every passage after
+    // the first changed one would make a one-file update cost as much as the archive is long.
     const passageRenumber = new Int32Array(this.passages.length).fill(-1);
     const articleRenumber = new Int32Array(this.articles.length).fill(-1);
     const passages: IndexedPassage[] = [];
     const articles: IndexedArticle[] = [];
+    const added: { article: IndexedArticle; passages: IndexedPassage[] }[] = [];
     const addedDocs: PostingsDocument[] = [];
     const addedTitles: IndexedDocument[] = [];
-    /** Texts of passages added or removed: only passages with one of them can change original. */
-    const affected = new Set<string>();
-    for (const passage of removedPassages) affected.add(passage.passage.text);
     for (const entry of plan) {
       const ordinal = articles.length;
       if ('ordinal' in entry) {
-        const article = renumbered(entry);
-        articleRenumber[article.ordinal] = ordinal;
-        article.ordinal = ordinal;
-        for (let i = 0; i < article.passages.length; i++) {
-          const passage = renumbered(this.passages[article.passages[i] ?? -1]);
+        articleRenumber[entry.ordinal] = ordinal;
+        for (const old of entry.passages) {
+          const passage = this.passages[old];
           if (passage === undefined) continue;
-          passageRenumber[passage.ordinal] = passages.length;
-          passage.ordinal = passages.length;
-          passage.article = ordinal;
-          article.passages[i] = passage.ordinal;
+          passageRenumber[old] = passages.length;
           passages.push(passage);
         }
-        articles.push(article);
+        articles.push(entry);
+        if (ordinal % STEP_ARTICLES === STEP_ARTICLES - 1) yield;
         continue;
       }
+      // New terms get ids now, but count (come alive) only when the update is applied.
       const adopted = adopt(entry, vocabulary, ordinal, passages.length, (_text, self) => self);
-      countArticle(vocabulary, adopted.article, adopted.passages, 1);
+      added.push(adopted);
       const titleText = entry.titleWords.join(' ');
       const titleIds = titleIdsOf(entry.titleWords, vocabulary);
       for (const passage of adopted.passages) {
@@ -603,40 +633,72 @@ export class Archive {
 
     // A passage's original is the first with its text. Where no passage with that text came or went,
     // it is the same passage as before, renumbered; otherwise it is looked for again.
+    const originals = new Int32Array(passages.length);
+    const isNew = new Uint8Array(passages.length);
+    for (const come of added) for (const passage of come.passages) isNew[passage.ordinal] = 1;
     const firstWithText = new Map<string, number>();
     let figures = 0;
-    for (const entry of passages) {
-      const passage = renumbered(entry);
+    for (let ordinal = 0; ordinal < passages.length; ordinal++) {
+      const passage = passages[ordinal];
+      if (passage === undefined) continue;
       figures += passage.figures.length;
       const text = passage.passage.text;
-      if (!affected.has(text)) {
-        passage.original = passageRenumber[passage.original] ?? passage.ordinal;
-        continue;
+      // A kept passage still has its old numbers here: its original is renumbered as it is.
+      if (isNew[ordinal] === 0 && !affected.has(text)) originals[ordinal] = passageRenumber[passage.original] ?? ordinal;
+      else {
+        const first = firstWithText.get(text);
+        if (first === undefined) firstWithText.set(text, ordinal);
+        originals[ordinal] = first ?? ordinal;
       }
-      const first = firstWithText.get(text);
-      if (first === undefined) firstWithText.set(text, passage.ordinal);
-      passage.original = first ?? passage.ordinal;
+      if (ordinal % STEP_PASSAGES === STEP_PASSAGES - 1) yield;
     }
+    const byId = new Map(articles.map((a) => [a.article.id, a]));
+    yield;
 
-    this.passageIndex.update(passageRenumber, addedDocs, passages.length);
-    this.titleIndex.update(removedTitles, addedTitles, articleRenumber, articles.length);
-    return new Archive({
-      articles,
-      passages,
-      problems,
-      failures,
-      vocabulary,
-      passageIndex: this.passageIndex,
-      titleIndex: this.titleIndex,
-      stats: {
-        articles: articles.length,
-        passages: passages.length,
-        figures,
-        terms: vocabulary.liveCount,
-        builtAt: timing.now(),
-        buildMs: performance.now() - timing.started,
-      },
-    });
+    const swapPostings = yield* this.passageIndex.updating(passageRenumber, addedDocs, passages.length);
+
+    return () => {
+      for (const gone of removed) countArticle(vocabulary, gone.article, gone.passages, -1);
+      for (const come of added) countArticle(vocabulary, come.article, come.passages, 1);
+      for (let ordinal = 0; ordinal < articles.length; ordinal++) {
+        const entry = articles[ordinal];
+        if (entry === undefined || !kept.has(entry)) continue;
+        const article = renumbered(entry);
+        article.ordinal = ordinal;
+        for (let i = 0; i < article.passages.length; i++) {
+          const now = passageRenumber[article.passages[i] ?? -1] ?? -1;
+          const passage = renumbered(passages[now]);
+          if (passage === undefined) continue;
+          passage.ordinal = now;
+          passage.article = ordinal;
+          article.passages[i] = now;
+        }
+      }
+      for (let ordinal = 0; ordinal < passages.length; ordinal++) {
+        const passage = renumbered(passages[ordinal]);
+        if (passage !== undefined) passage.original = originals[ordinal] ?? ordinal;
+      }
+      this.titleIndex.update(removedTitles, addedTitles, articleRenumber, articles.length);
+      swapPostings();
+      return new Archive({
+        articles,
+        passages,
+        problems,
+        failures,
+        vocabulary,
+        passageIndex: this.passageIndex,
+        titleIndex: this.titleIndex,
+        byId,
+        stats: {
+          articles: articles.length,
+          passages: passages.length,
+          figures,
+          terms: vocabulary.liveCount,
+          builtAt: timing.now(),
+          buildMs: performance.now() - timing.started,
+        },
+      });
+    };
   }
 
   /** An archive from the parts {@link parts} gave, as read back from a snapshot. */

@@ -78,6 +78,9 @@ class Scratch {
 }
 
 /** A growable typed array of int32s. */
+/** About how many postings {@link PostingsIndex.updating} walks between its steps. */
+const POSTINGS_PER_STEP = 200_000;
+
 class Ints {
   values = new Int32Array(1024);
   length = 0;
@@ -166,9 +169,14 @@ export class PostingsIndex {
    * and adds `added` (with their new ordinals); `count` is how many documents there are after.
    */
   update(renumber: Int32Array, added: readonly PostingsDocument[], count: number): void {
-    this.#merge(null, this.documentCount);
-    for (const document of added) this.#addDocument(document);
-    this.#merge(renumber, count);
+    const steps = this.updating(renumber, added, count);
+    for (;;) {
+      const step = steps.next();
+      if (step.done === true) {
+        step.value();
+        return;
+      }
+    }
   }
 
   /** Counts one document's fields into the pending postings, as MiniSearch's `add` counted them. */
@@ -224,9 +232,46 @@ export class PostingsIndex {
    * (`renumber`, removed ones dropped) when given; `count` documents after.
    */
   #merge(renumber: Int32Array | null, count: number): void {
-    const pending = this.#pending;
-    const added = pending.groups.length;
     if (renumber === null && this.#pendingLengths.length === 0) return;
+    const steps = this.#merging(renumber, count, this);
+    for (;;) {
+      const step = steps.next();
+      if (step.done === true) {
+        step.value();
+        return;
+      }
+    }
+  }
+
+  /**
+   * {@link update} a step at a time: works out the new arrays beside the ones searched now, yielding
+   * every {@link POSTINGS_PER_STEP} postings or so, and returns the function that swaps them in, at
+   * once. Until it is called the index answers as before, so a caller can let questions in between
+   * the steps (at BBC ×10 the arrays hold about ten million postings, and an update walks them all).
+   * The index must not change between the first step and the swap.
+   */
+  *updating(renumber: Int32Array, added: readonly PostingsDocument[], count: number): Generator<void, () => void> {
+    this.#merge(null, this.documentCount);
+    const delta = new PostingsIndex();
+    delta.#fitTerms(this.#seen.length);
+    delta.addAll(added);
+    yield;
+    return yield* this.#merging(renumber, count, delta);
+  }
+
+  /**
+   * Works out the flat arrays with `from`'s pending postings merged in (this index's own, or those
+   * of the documents an update adds), renumbering the documents already in (`renumber`, removed
+   * ones dropped) when given; `count` documents after. Returns the function that swaps them in.
+   */
+  *#merging(renumber: Int32Array | null, count: number, from: PostingsIndex): Generator<void, () => void> {
+    const pending = from.#pending;
+    const added = pending.groups.length;
+    const totals: [number, number] = [this.#totals[0], this.#totals[1]];
+    if (from !== this) {
+      totals[0] += from.#totals[0];
+      totals[1] += from.#totals[1];
+    }
     const oldGroups = this.#starts.length - 1;
     let groups = oldGroups;
     for (let i = 0; i < added; i++) groups = Math.max(groups, (pending.groups.values[i] ?? 0) + 1);
@@ -236,6 +281,7 @@ export class PostingsIndex {
     const oldFreqs = this.#freqs;
     // Sizes first (shifted by one), then summed into starts in place.
     const starts = new Uint32Array(groups + 1);
+    let walked = 0;
     for (let g = 0; g < oldGroups; g++) {
       const from = oldStarts[g] ?? 0;
       const to = oldStarts[g + 1] ?? 0;
@@ -244,6 +290,11 @@ export class PostingsIndex {
         let kept = 0;
         for (let i = from; i < to; i++) if ((renumber[oldDocs[i] ?? 0] ?? -1) >= 0) kept++;
         starts[g + 1] = kept;
+        walked += to - from;
+        if (walked >= POSTINGS_PER_STEP) {
+          walked = 0;
+          yield;
+        }
       }
     }
     let wide = oldFreqs instanceof Uint32Array;
@@ -257,6 +308,7 @@ export class PostingsIndex {
     const docs = new Int32Array(total);
     const freqs = wide ? new Uint32Array(total) : new Uint16Array(total);
     const cursor = starts.slice(0, groups);
+    yield;
     for (let g = 0; g < oldGroups; g++) {
       const from = oldStarts[g] ?? 0;
       const to = oldStarts[g + 1] ?? 0;
@@ -271,6 +323,11 @@ export class PostingsIndex {
           if (doc < 0) continue;
           docs[at] = doc;
           freqs[at++] = oldFreqs[i] ?? 0;
+        }
+        walked += to - from;
+        if (walked >= POSTINGS_PER_STEP) {
+          walked = 0;
+          yield;
         }
       }
       cursor[g] = at;
@@ -292,23 +349,29 @@ export class PostingsIndex {
         for (let f = 0; f < FIELDS; f++) {
           const length = this.#lengths[FIELDS * old + f] ?? 0;
           if (doc >= 0) lengths[FIELDS * doc + f] = length;
-          else this.#totals[f] = (this.#totals[f] ?? 0) - length;
+          else totals[f] = (totals[f] ?? 0) - length;
         }
       }
     }
-    const placed = this.#pendingLengths;
+    const placed = from.#pendingLengths;
     for (let i = 0; i < placed.length; i += 3) {
       const doc = placed.values[i] ?? 0;
       lengths[FIELDS * doc] = placed.values[i + 1] ?? 0;
       lengths[FIELDS * doc + 1] = placed.values[i + 2] ?? 0;
     }
-    this.#count = count;
-    this.#lengths = lengths;
-    this.#starts = starts;
-    this.#docs = docs;
-    this.#freqs = freqs;
-    this.#pending = { groups: new Ints(), docs: new Ints(), freqs: new Ints() };
-    this.#pendingLengths = new Ints();
+    return () => {
+      this.#count = count;
+      this.#totals[0] = totals[0];
+      this.#totals[1] = totals[1];
+      this.#lengths = lengths;
+      this.#starts = starts;
+      this.#docs = docs;
+      this.#freqs = freqs;
+      if (from === this) {
+        this.#pending = { groups: new Ints(), docs: new Ints(), freqs: new Ints() };
+        this.#pendingLengths = new Ints();
+      }
+    };
   }
 
   /**

@@ -132,6 +132,41 @@ describe('incremental reindex', () => {
     );
   });
 
+  it('answers as before at every step of a commit, until its last step applies it, which gives the fresh build', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 4 }), async (changes) => {
+        const root = path.join(dir, `steps-${run++}`);
+        await mkdir(path.join(root, 'news'), { recursive: true });
+        for (const [i, file] of FILES.slice(0, 4).entries()) await writeFile(path.join(root, file), CONTENTS[i] ?? '');
+        const archive = await Archive.build((await loadArticles(root)).articles, { now: () => at });
+        const before = dump(archive);
+        for (const change of changes) {
+          const file = path.join(root, change.file);
+          if (change.op === 'delete') await rm(file, { force: true });
+          else await writeFile(file, CONTENTS[change.content] ?? '');
+        }
+        const loaded = await loadArticles(root);
+        const steps = (await archive.prepareUpdate(loaded.articles, { now: () => at })).committing();
+        let step = steps.next();
+        while (step.done !== true) {
+          expect(dump(archive)).toEqual(before);
+          step = steps.next();
+        }
+        expect(dump(archive)).toEqual(before);
+        const updated = step.value();
+        const previous = dir;
+        dir = root;
+        try {
+          expect(dump(updated)).toEqual(await freshDump());
+        } finally {
+          dir = previous;
+        }
+      }),
+      { numRuns: 10 },
+    );
+  });
+
   it('reads again only the files that changed, and reports added, changed and removed', async () => {
     await writeFile(path.join(dir, 'a.txt'), CONTENTS[0] ?? '');
     await writeFile(path.join(dir, 'b.txt'), CONTENTS[1] ?? '');

@@ -249,8 +249,16 @@ describe('snapshot', () => {
     const spy = vi.spyOn(Archive.prototype, 'prepareUpdate').mockImplementation(async function (this: Archive, ...args) {
       const update = await prepareUpdate.apply(this, args);
       held.release();
+      const committing = function* (): Generator<void, () => Archive> {
+        const apply = yield* update.committing();
+        return () => {
+          renamedAtCommit.push(disk.events.includes('rename held'));
+          return apply();
+        };
+      };
       return {
         prepared: update.prepared,
+        committing,
         commit: () => {
           renamedAtCommit.push(disk.events.includes('rename held'));
           return update.commit();
