@@ -10,7 +10,12 @@ import { formatDuration } from './durations.ts';
 /** A worker's entry file, the Node flags it starts with, and what its entry is given. */
 export interface WorkerEntry {
   readonly url: URL;
-  readonly execArgv: readonly string[];
+  /**
+   * Flags to start it with; absent, it inherits this process's. Node refuses many flags given to a
+   * worker (`--expose-gc`, `--max-old-space-size`, `--trace-gc`, `--stack-size`…) but accepts them
+   * inherited, so Factdesk's own workers inherit.
+   */
+  readonly execArgv?: readonly string[];
   /** For the tsx entry: the TypeScript file it loads. */
   readonly workerData?: { readonly entry: string };
 }
@@ -24,17 +29,8 @@ export const START_TIMEOUT_MS = 15_000;
  * the worker (a worker thread does not inherit it from the command line) and then loads `<name>.ts`.
  */
 export function workerEntry(name: string, base: string): WorkerEntry {
-  const execArgv = workerFlags();
-  if (path.extname(fileURLToPath(base)) !== '.ts') return { url: new URL(`./${name}.js`, base), execArgv };
-  return { url: new URL('./tsx-worker.mjs', import.meta.url), execArgv, workerData: { entry: new URL(`./${name}.ts`, base).href } };
-}
-
-/**
- * This process's Node flags that a worker thread accepts: the heap limits an operator gives a large
- * archive (`--max-old-space-size`) are per process, and a Worker refuses to start with them.
- */
-export function workerFlags(flags: readonly string[] = process.execArgv): string[] {
-  return flags.filter((flag) => !/^--max-(old|semi)-space-size(=|$)/u.test(flag));
+  if (path.extname(fileURLToPath(base)) !== '.ts') return { url: new URL(`./${name}.js`, base) };
+  return { url: new URL('./tsx-worker.mjs', import.meta.url), workerData: { entry: new URL(`./${name}.ts`, base).href } };
 }
 
 /**
@@ -48,7 +44,8 @@ export async function startWorkerThread(
 ): Promise<Worker | { readonly unavailable: string }> {
   let worker: Worker;
   try {
-    worker = new Worker(entry.url, { execArgv: [...entry.execArgv], workerData: entry.workerData });
+    const flags = entry.execArgv === undefined ? {} : { execArgv: [...entry.execArgv] };
+    worker = new Worker(entry.url, { ...flags, workerData: entry.workerData });
   } catch (error) {
     return { unavailable: error instanceof Error ? error.message : String(error) };
   }
