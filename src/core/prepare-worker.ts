@@ -32,16 +32,17 @@ async function build(id: number, job: FullBuildJob, snapshotFile: string | null)
     port?.postMessage({ id, ...reply }, transfer);
   };
   let saidAt = 0;
+  const working = (): void => {
+    if (performance.now() - saidAt < WORKING_EVERY_MS) return;
+    saidAt = performance.now();
+    send({ working: true });
+  };
   const built = await buildSnapshotBytes(
     job,
     (progress) => {
       send({ progress });
     },
-    () => {
-      if (performance.now() - saidAt < WORKING_EVERY_MS) return;
-      saidAt = performance.now();
-      send({ working: true });
-    },
+    working,
   );
   if (built.kind !== 'built') {
     send({ built });
@@ -53,7 +54,12 @@ async function build(id: number, job: FullBuildJob, snapshotFile: string | null)
   send({ built: { kind: 'built', bytes: copy } }, [copy.buffer]);
   let written: string | null = null;
   if (snapshotFile !== null) {
-    written = await writeSnapshotBytes(snapshotFile, built.bytes).then(
+    // The watchdog watches the write too (a large archive's can take long under load): it is told
+    // the temporary file first, to remove if it stops this thread midway, and hears it working.
+    const temporary = (file: string): void => {
+      send({ writing: file });
+    };
+    written = await writeSnapshotBytes(snapshotFile, built.bytes, { temporary, working }).then(
       () => null,
       (error: unknown) => (error instanceof Error ? error.message : 'unknown error'),
     );

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import type { PreparedArticle } from './archive.ts';
 import type { FileJob } from './corpus.ts';
 import type { FullBuild, FullBuildJob } from './full-build.ts';
@@ -16,8 +17,10 @@ export interface PreparedFile {
 export type WorkerReply =
   | { readonly reply: PreparedFile }
   | { readonly progress: IndexProgress }
-  /** A build is still encoding: the watchdog waits on. */
+  /** A build is still encoding or writing: the watchdog waits on. */
   | { readonly working: true }
+  /** A build is about to write the snapshot to this temporary file, to be removed if the worker is stopped before it is done. */
+  | { readonly writing: string }
   | { readonly built: FullBuild }
   /** The snapshot file is written (null), or why not; the last message of a build. */
   | { readonly written: string | null };
@@ -78,6 +81,8 @@ export async function startPreparer(
   const prepared = new Map<Article, PreparedArticle | Problem>();
   let nextId = 0;
   let failure: PreparerError | null = null;
+  /** Resolves once the worker has stopped, after it was stopped (or died): nothing it started runs on. */
+  let stopped = new Promise<unknown>((resolve) => worker.once('exit', resolve));
   const fail = (error: PreparerError): void => {
     failure ??= error;
     for (const waiting of pending.values()) waiting.reject(failure);
@@ -109,8 +114,8 @@ export async function startPreparer(
       clearTimeout(timer);
       // A worker that never answers is stopped, so the reindex fails instead of waiting for good.
       timer = setTimeout(() => {
+        stopped = worker.terminate();
         fail(new PreparerError(hung));
-        void worker.terminate();
       }, replyTimeoutMs);
     };
     const settle = (): void => {
@@ -155,11 +160,13 @@ export async function startPreparer(
           resolveWritten = done;
         });
         const hung = `the reindex worker went ${formatDuration(replyTimeoutMs)} without a sign of progress and was stopped`;
+        let temporary: string | null = null;
         request(
           { build: job, snapshotFile },
           hung,
           (message) => {
             if ('progress' in message) onProgress?.(message.progress);
+            else if ('writing' in message) temporary = message.writing;
             else if ('built' in message) {
               if (message.built.kind !== 'built') {
                 resolve(message.built);
@@ -173,9 +180,19 @@ export async function startPreparer(
             return false;
           },
           (error) => {
-            // Failed before the bytes came: the build fails; after: only the snapshot file is not written.
+            // Failed before the bytes came: the build fails; after: only the snapshot file is not
+            // written, and a temporary file it was being written to is removed once the worker is gone.
             reject(error);
-            resolveWritten(error.message);
+            const left = temporary;
+            if (left === null) resolveWritten(error.message);
+            else {
+              void stopped
+                .then(() => rm(left, { force: true }))
+                .catch(() => undefined)
+                .finally(() => {
+                  resolveWritten(error.message);
+                });
+            }
           },
         );
       }),
@@ -187,8 +204,9 @@ export async function startPreparer(
       return failure === null;
     },
     async close() {
+      stopped = worker.terminate();
       fail(new PreparerError('the reindex worker was closed'));
-      await worker.terminate();
+      await stopped;
     },
   };
 }

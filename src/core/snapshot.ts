@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { statSync, type Stats } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import path from 'node:path';
 import {
@@ -188,18 +188,44 @@ export async function writeSnapshot(file: string, snapshot: Snapshot, fs: Snapsh
   }
 }
 
+/** What {@link writeSnapshotBytes} tells its caller as it goes. */
+export interface SnapshotWriteHooks {
+  /** The temporary file about to be written: whoever stops the writer midway removes it. */
+  readonly temporary?: (file: string) => void;
+  /** Called after each piece written, so a watchdog can tell a long write from a hung writer. */
+  readonly working?: () => void;
+}
+
+/** How much of an encoded snapshot is written between two {@link SnapshotWriteHooks.working} calls. */
+export const WRITE_PIECE_BYTES = 8 << 20;
+
 /**
  * Writes snapshot bytes already encoded (a reindex worker's) atomically, as {@link writeSnapshot}
- * does: to a temporary file beside it, then renamed over it.
+ * does: to a temporary file beside it, then renamed over it; a piece at a time, saying so after each.
  */
-export async function writeSnapshotBytes(file: string, bytes: Uint8Array): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
+export async function writeSnapshotBytes(
+  file: string,
+  bytes: Uint8Array,
+  hooks: SnapshotWriteHooks = {},
+  fs: SnapshotFs = NODE_FS,
+): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.${randomUUID()}.tmp`;
+  hooks.temporary?.(temporary);
+  let handle: SnapshotHandle | null = null;
   try {
-    await writeFile(temporary, bytes);
-    await rename(temporary, file);
+    handle = await fs.open(temporary, 'w');
+    for (let at = 0; at < bytes.length; at += WRITE_PIECE_BYTES) {
+      const piece = Buffer.from(bytes.buffer, bytes.byteOffset + at, Math.min(WRITE_PIECE_BYTES, bytes.length - at));
+      await writeAll(handle, piece, at);
+      hooks.working?.();
+    }
+    await handle.close();
+    handle = null;
+    await fs.rename(temporary, file);
   } catch (error) {
-    await rm(temporary, { force: true });
+    await handle?.close().catch(() => undefined);
+    await fs.rm(temporary, { force: true });
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -6,6 +6,7 @@ import { answerQuestion } from '../../src/core/answer.ts';
 import { Archive } from '../../src/core/archive.ts';
 import { Library, ReindexFailedError, SNAPSHOT_FILE } from '../../src/core/library.ts';
 import { startPreparer } from '../../src/core/preparer.ts';
+import { writeSnapshotBytes, WRITE_PIECE_BYTES } from '../../src/core/snapshot.ts';
 import type { IndexProgress } from '../../src/core/progress.ts';
 import { builtWorker } from '../support/harness.ts';
 
@@ -111,6 +112,41 @@ describe('reindex in a worker thread', () => {
     } finally {
       await library.close();
     }
+  });
+
+  it('stops a worker that hangs while writing the snapshot, and removes the temporary file it was writing', async () => {
+    // A worker that hands over the bytes, starts the snapshot's temporary file, then never answers again.
+    const temporary = path.join(dir, 'archive.snapshot.1234.tmp');
+    const script = `import { parentPort } from 'node:worker_threads';
+      import { writeFileSync } from 'node:fs';
+      parentPort.on('message', (m) => {
+        parentPort.postMessage({ id: m.id, built: { kind: 'built', bytes: new Uint8Array(1) } });
+        parentPort.postMessage({ id: m.id, writing: ${JSON.stringify(temporary)} });
+        writeFileSync(${JSON.stringify(temporary)}, 'half a snapshot');
+      });
+      parentPort.postMessage({ ready: true });`;
+    const url = new URL(`data:text/javascript,${encodeURIComponent(script)}`);
+    const preparer = await startPreparer({ url, execArgv: [] }, { replyTimeoutMs: 100 });
+    if ('unavailable' in preparer) throw new Error(preparer.unavailable);
+    const built = await preparer.build({ seedsDir: dir, nowMs: at.getTime() }, path.join(dir, 'archive.snapshot'), undefined);
+    if (built.kind !== 'built') throw new Error(built.kind);
+    expect(await built.written).toBe('the reindex worker went 100 ms without a sign of progress and was stopped');
+    expect(await readdir(dir)).toEqual(['a.txt', 'b.txt']);
+    expect(preparer.alive).toBe(false);
+  });
+
+  it('writes the snapshot a piece at a time, saying so after each, and names its temporary file first', async () => {
+    const events: string[] = [];
+    const file = path.join(dir, 'data', 'archive.snapshot');
+    const bytes = new Uint8Array(2 * WRITE_PIECE_BYTES + 1).fill(7);
+    await writeSnapshotBytes(file, bytes, {
+      temporary: (name) => events.push(`temporary ${path.dirname(name) === path.dirname(file) && name.endsWith('.tmp')}`),
+      working: () => events.push('working'),
+    });
+    expect(events).toEqual(['temporary true', 'working', 'working', 'working']);
+    const back = await readFile(file);
+    expect([back.length, back.equals(bytes)]).toEqual([bytes.length, true]);
+    expect(await readdir(path.dirname(file))).toEqual(['archive.snapshot']);
   });
 
   it('builds a full reindex in the worker, which writes the snapshot: this thread only reads back what it hands over', async () => {
