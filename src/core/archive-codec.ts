@@ -166,7 +166,7 @@ const PASSAGE_COLUMNS: Columns<IndexedPassage, PassageApart> = {
   article: int,
   original: int,
   termIds: typed(Int32Array),
-  spans: typed(Uint32Array),
+  spans: typed(Uint16Array),
   sentenceOf: typed(Uint16Array),
   capitalised: typed(Uint8Array),
   pronoun: int,

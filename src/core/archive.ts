@@ -31,8 +31,11 @@ export interface IndexedPassage {
   readonly original: number;
   /** Term id of each token, -1 for a stop word. */
   readonly termIds: Int32Array;
-  /** `[start, end)` of each token, flattened: token i spans `spans[2i]` to `spans[2i + 1]`. */
-  readonly spans: Uint32Array;
+  /**
+   * `[start, end)` of each token, flattened: token i spans `spans[2i]` to `spans[2i + 1]`. 16 bits
+   * are enough: a passage is at most a thousand characters (passages.ts cuts longer ones).
+   */
+  readonly spans: Uint16Array;
   /** Sentence number of each token. */
   readonly sentenceOf: Uint16Array;
   /** Per token: {@link CAPITAL_MID} or {@link CAPITAL_START} when it starts with a capital letter, else 0. */
@@ -823,13 +826,14 @@ function indexPassage(passage: Passage, idForRaw: (raw: string, allowAcronyms: b
     capitals.push(id >= 0 && first >= 65 && first <= 90 ? (opensSentence ? CAPITAL_START : CAPITAL_MID) : 0);
   });
   const count = ids.length;
+  if (text.length > 0xffff) throw new Error(`a passage of ${text.length} characters is longer than its offsets can hold`);
   // The four per-token arrays share one buffer: a typed array costs about 150 bytes of its own and
-  // its buffer as much again, more than a passage's 15 bytes a token, so one buffer saves three.
-  const buffer = new ArrayBuffer(15 * count);
+  // its buffer as much again, more than a passage's 11 bytes a token, so one buffer saves three.
+  const buffer = new ArrayBuffer(11 * count);
   const termIds = new Int32Array(buffer, 0, count);
-  const spans = new Uint32Array(buffer, 4 * count, 2 * count);
-  const sentenceOf = new Uint16Array(buffer, 12 * count, count);
-  const capitalised = new Uint8Array(buffer, 14 * count, count);
+  const spans = new Uint16Array(buffer, 4 * count, 2 * count);
+  const sentenceOf = new Uint16Array(buffer, 8 * count, count);
+  const capitalised = new Uint8Array(buffer, 10 * count, count);
   for (let i = 0; i < count; i++) {
     termIds[i] = ids[i] ?? -1;
     spans[2 * i] = starts[i] ?? 0;
