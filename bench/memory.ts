@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { answerQuestion } from '../src/core/answer.ts';
 import { Archive } from '../src/core/archive.ts';
 import { loadArticles } from '../src/core/corpus.ts';
+import { PostingsIndex } from '../src/core/postings-index.ts';
 import { TextIndex } from '../src/core/text-index.ts';
 import { terms } from '../src/core/text.ts';
 import { corpusOrSkip } from './corpus.ts';
@@ -47,9 +48,19 @@ function sizeOf(make: () => unknown): number {
   return size;
 }
 
+const titleIds = archive.articles.map((a) => terms(a.article.title).map((word) => archive.termId(word) ?? -1));
 const parts: [string, number][] = [
   [
-    'MiniSearch passage index',
+    'passage index (flat postings)',
+    sizeOf(() => {
+      const index = new PostingsIndex();
+      index.addAll(passages.map((p) => ({ id: p.ordinal, title: titleIds[p.article] ?? [], text: p.termIds })));
+      index.data(); // merges what was added into the flat arrays
+      return index;
+    }),
+  ],
+  [
+    'MiniSearch over the same passages, for comparison (not held)',
     sizeOf(() => {
       const index = new TextIndex();
       index.addAll(

@@ -5,7 +5,7 @@
  *
  *   node --expose-gc --import tsx bench/speed-measure.ts FOLDER [--questions N]
  */
-import { appendFile, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,7 +19,10 @@ import { fingerprintOf, statCorpus, writeSnapshot } from '../src/core/snapshot.t
 import { buildPassages } from '../src/core/passages.ts';
 import { quantile } from '../src/eval/metrics.ts';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { questions: { type: 'string', default: '400' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { questions: { type: 'string', default: '400' }, partial: { type: 'string' }, starts: { type: 'string', default: '3' } },
+});
 const folder = positionals[0];
 if (folder === undefined) throw new Error('usage: speed-measure.ts FOLDER');
 const questionCount = Math.max(1, Number(values.questions));
@@ -32,6 +35,21 @@ const heapMb = (): number => process.memoryUsage().heapUsed / 2 ** 20;
 /** Typed arrays' buffers, which V8 keeps outside its heap: part of an archive's memory all the same. */
 const buffersMb = (): number => process.memoryUsage().arrayBuffers / 2 ** 20;
 const ms = (from: number): number => performance.now() - from;
+
+/** What is measured so far: each stage prints a line to stderr as it ends, and goes to `--partial` as JSON, so a run stopped midway still tells something. */
+const partial: Record<string, unknown> = { folder };
+async function stage(name: string, figures: Record<string, unknown>): Promise<void> {
+  Object.assign(partial, figures);
+  const load = os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(', ');
+  const shown = Object.entries(figures)
+    .map(([key, value]) => `${key} ${typeof value === 'number' ? Math.round(value * 10) / 10 : JSON.stringify(value)}`)
+    .join(', ');
+  console.error(`  [${new Date().toISOString().slice(11, 19)}] ${name}: ${shown} (load ${load})`);
+  if (values.partial !== undefined) await writeFile(values.partial, `${JSON.stringify({ ...partial, loadAverage: os.loadavg() })}\n`);
+}
 
 /** Latency of `ask` over the questions, after an untimed pass over the first 50 so the JIT is warm. */
 function latency(questions: readonly string[], ask: (q: string) => unknown): { p50: number; p99: number } {
@@ -58,6 +76,7 @@ gc();
 const heap = heapMb() - heapBefore;
 const buffers = buffersMb() - buffersBefore;
 const { stats } = archive;
+await stage('cold build', { articles: stats.articles, passages: stats.passages, loadMs, buildMs, heapMb: heap, buffersMb: buffers });
 const duplicates = archive.passages.filter((p) => p.original !== p.ordinal).length;
 
 // Headlines asked as questions, spread over the whole archive: every one has an answer somewhere.
@@ -72,6 +91,7 @@ async function measureBuilt(current: Archive): Promise<{
   encodings: Record<string, { mb: number; encodeMs: number; decodeMs: number }>;
 }> {
   const answer = latency(questions, (q) => answerQuestion(current, q));
+  await stage('answers', { answerP50: answer.p50, answerP99: answer.p99 });
   const encodings: Record<string, { mb: number; encodeMs: number; decodeMs: number }> = {};
   for (const encoding of ['json', 'msgpack'] as const) {
     t = performance.now();
@@ -80,6 +100,7 @@ async function measureBuilt(current: Archive): Promise<{
     t = performance.now();
     decodeSnapshot(bytes);
     encodings[encoding] = { mb: bytes.length / 2 ** 20, encodeMs, decodeMs: ms(t) };
+    await stage(`snapshot in ${encoding}`, { [encoding]: encodings[encoding] });
   }
   await writeSnapshot(snapshotFile, { root: path.resolve(folder ?? ''), archive: current, files, problems: loaded.problems });
   return { answer, encodings };
@@ -92,12 +113,47 @@ const files = fingerprintOf(await statCorpus(folder), loaded);
 const { answer, encodings } = await measureBuilt(archive);
 archive = null;
 gc();
-t = performance.now();
-const restarted = await Library.open({ seedsDir: folder, snapshotFile, maxArchiveMb: 65_536 });
-const snapshotStartMs = ms(t);
-if (restarted.startup?.source !== 'snapshot') throw new Error(`the snapshot was not used: ${restarted.startup?.snapshotRejected ?? '?'}`);
-gc();
-const snapshotHeap = heapMb() - heapBefore;
+/** Starts from the snapshot, each with the one before let go: wall and CPU milliseconds, heap and buffers after. */
+async function startFromSnapshot(): Promise<{ library: Library; ms: number; cpuMs: number; heapMb: number; buffersMb: number }> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const library = await Library.open({ seedsDir: folder ?? '', snapshotFile, maxArchiveMb: 65_536 });
+  const took = ms(started);
+  const used = process.cpuUsage(cpu);
+  if (library.startup?.source !== 'snapshot') throw new Error(`the snapshot was not used: ${library.startup?.snapshotRejected ?? '?'}`);
+  gc();
+  return {
+    library,
+    ms: took,
+    cpuMs: (used.user + used.system) / 1000,
+    heapMb: heapMb() - heapBefore,
+    buffersMb: buffersMb() - buffersBefore,
+  };
+}
+const starts: Omit<Awaited<ReturnType<typeof startFromSnapshot>>, 'library'>[] = [];
+let restarted: Library | null = null;
+for (let i = 0; i < Math.max(1, Number(values.starts)); i++) {
+  restarted = null;
+  gc();
+  const { library, ...start } = await startFromSnapshot();
+  restarted = library;
+  starts.push(start);
+  await stage(`start from snapshot ${i + 1}`, { start });
+}
+if (restarted === null) throw new Error('no start from the snapshot');
+const library: Library = restarted;
+const snapshotStartMs = quantile(
+  starts.map((s) => s.ms),
+  0.5,
+);
+const snapshotHeap = starts.at(-1)?.heapMb ?? 0;
+await stage('start from snapshot, median', {
+  snapshotStartMs,
+  snapshotStartCpuMs: quantile(
+    starts.map((s) => s.cpuMs),
+    0.5,
+  ),
+});
 
 // Incremental reindex: one file edited, then 100 files in one folder; the time to the swap (the
 // reindex summary's), and with the snapshot rewritten after it.
@@ -111,14 +167,16 @@ async function editAndReindex(count: number): Promise<{ ms: number; withSnapshot
     );
   }
   const started = performance.now();
-  const summary = await restarted.reindex();
+  const summary = await library.reindex();
   // The reindex returns at the swap; the snapshot is written after, beside answering.
-  const snapshotError = await restarted.snapshotWritten();
+  const snapshotError = await library.snapshotWritten();
   if (snapshotError !== null) throw new Error(`the snapshot was not written: ${snapshotError}`);
   return { ms: summary.ms, withSnapshotMs: ms(started), changed: summary.changed.length };
 }
 const reindexOne = await editAndReindex(1);
+await stage('reindex of 1 file', { reindexOne });
 const reindexHundred = await editAndReindex(100);
+await stage('reindex of 100 files', { reindexHundred });
 await rm(snapshotDir, { recursive: true, force: true });
 
 // Plain MiniSearch, default options, one document per passage: the yardstick, measured in this run.
@@ -134,6 +192,9 @@ const plainBuildMs = ms(t);
 gc();
 const plainHeap = heapMb() - plainBefore;
 const plainAnswer = latency(questions, (q) => plain.search(q).slice(0, 10));
+await stage('plain MiniSearch', {
+  plain: { buildMs: plainBuildMs, heapMb: plainHeap, answerP50: plainAnswer.p50, answerP99: plainAnswer.p99 },
+});
 
 console.log(
   JSON.stringify({
@@ -152,6 +213,7 @@ console.log(
     answerP50: answer.p50,
     answerP99: answer.p99,
     snapshotStartMs,
+    snapshotStarts: starts,
     snapshotHeapMb: snapshotHeap,
     snapshot: encodings,
     reindexOne,

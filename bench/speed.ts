@@ -10,7 +10,7 @@
  * not limited). Archives are written to a temporary folder and removed afterwards.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -59,6 +59,8 @@ interface Measured {
   answerP50: number;
   answerP99: number;
   snapshotStartMs: number;
+  /** Each start from the snapshot: wall and CPU milliseconds, heap and buffers after (absent before 4 Dec 2026, 07:00). */
+  snapshotStarts?: { ms: number; cpuMs: number; heapMb: number; buffersMb: number }[];
   snapshotHeapMb: number;
   snapshot: Record<'json' | 'msgpack', { mb: number; encodeMs: number; decodeMs: number }>;
   reindexOne: Reindexed;
@@ -90,6 +92,17 @@ const reindexed = (r: Reindexed): string => `${n(r.ms)} ms (${n(r.withSnapshotMs
 
 const temp = await mkdtemp(path.join(os.tmpdir(), 'factdesk-speed-'));
 const results: Measured[] = [];
+/** What measurements that failed had done. */
+const failed: Record<string, unknown>[] = [];
+/** The JSON, written after each archive, so a run stopped midway keeps what it measured. */
+async function writeResults(): Promise<void> {
+  await mkdir(path.dirname(values.out), { recursive: true });
+  const at = new Date().toISOString();
+  await writeFile(
+    values.out,
+    `${JSON.stringify({ at, node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg(), results, failed }, null, 2)}\n`,
+  );
+}
 try {
   for (const kind of kinds) {
     if (kind === 'bbc' && !(await exists(bbc))) {
@@ -100,19 +113,25 @@ try {
       const folder = path.join(temp, `${kind}-x${size}`);
       const articles = kind === 'bbc' ? await writeBbcCopies(bbc, folder, size) : await writeSynthetic(folder, size);
       console.log(`${kind} ×${size}: ${articles.toLocaleString('en-GB')} articles written to ${folder}; measuring…`);
+      // Each stage prints as it ends (stderr) and is kept in this file, so a run stopped midway still tells something.
+      const partialFile = path.join(temp, `${kind}-x${size}.partial.json`);
       const run = spawnSync(
         process.execPath,
-        [...process.execArgv, path.join(here, 'speed-measure.ts'), folder, '--questions', values.questions],
+        [...process.execArgv, path.join(here, 'speed-measure.ts'), folder, '--questions', values.questions, '--partial', partialFile],
         { encoding: 'utf8', maxBuffer: 64 * 2 ** 20, stdio: ['ignore', 'pipe', 'inherit'] },
       );
       const last = run.stdout.trim().split('\n').at(-1) ?? '';
       if (run.status !== 0 || !last.startsWith('{')) {
-        console.log(`${kind} ×${size}: the measurement failed (exit ${run.status ?? run.signal ?? '?'})`);
+        const done = await readFile(partialFile, 'utf8').catch(() => '{}');
+        console.log(`${kind} ×${size}: the measurement failed (exit ${run.status ?? run.signal ?? '?'}); stages done: ${done.trim()}`);
+        failed.push({ kind, size, ...(JSON.parse(done) as Record<string, unknown>) });
+        await writeResults();
         continue;
       }
       const measured: Measured = { kind, size, ...(JSON.parse(last) as Omit<Measured, 'kind' | 'size'>) };
       results.push(measured);
       console.log(row(measured));
+      await writeResults();
       await rm(folder, { recursive: true, force: true });
     }
   }
@@ -129,11 +148,7 @@ for (const r of results) {
     `  ${r.kind} ×${r.size}: JSON ${n(json.mb)} MB, ${s(json.encodeMs)}, ${s(json.decodeMs)}; msgpack ${n(msgpack.mb)} MB, ${s(msgpack.encodeMs)}, ${s(msgpack.decodeMs)}; heap after a snapshot start ${n(r.snapshotHeapMb)} MB`,
   );
 }
-await mkdir(path.dirname(values.out), { recursive: true });
-await writeFile(
-  values.out,
-  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg(), results }, null, 2)}\n`,
-);
+await writeResults();
 console.log(
   `\nJSON: ${values.out} (load average at the end: ${os
     .loadavg()
