@@ -486,6 +486,8 @@ export class Archive {
       titleDocs.push({ id: adopted.article.ordinal, title: titleText, text: '' });
     }
     flush();
+    // The postings added wait in growable lists until merged: merged now, the archive holds only the flat arrays.
+    passageIndex.merge();
 
     return new Archive({
       articles: indexedArticles,

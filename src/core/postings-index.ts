@@ -158,10 +158,15 @@ export class PostingsIndex {
 
   /**
    * Adds documents numbered by ordinal, after those already in: how a fresh build fills the index.
-   * Their postings wait in a list until the next search or update merges them in.
+   * Their postings wait in a list until {@link merge}, or the next search or update, merges them in.
    */
   addAll(documents: readonly PostingsDocument[]): void {
     for (const document of documents) this.#addDocument(document);
+  }
+
+  /** Merges the documents added into the flat arrays, and lets go of the list they waited in (about twice their size). */
+  merge(): void {
+    this.#merge(null, this.documentCount);
   }
 
   /**
