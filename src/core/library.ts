@@ -121,8 +121,10 @@ export class Library {
   readonly #startWorker: () => ReturnType<typeof startPreparer>;
   readonly #log: (message: string) => void;
   readonly #snapshotFs: SnapshotFs | undefined;
-  /** The reindex worker, started at the first reindex and kept for the next ones. */
+  /** The reindex worker, started at the first reindex (or by {@link startWorker}) and kept for the next ones. */
   #preparer: Preparer | null = null;
+  /** The reindex worker being started. */
+  #starting: Promise<Preparer | null> | null = null;
   #lastReindex: ReindexSummary | null = null;
   #startup: StartupReport | null = null;
   /**
@@ -154,22 +156,34 @@ export class Library {
     this.#snapshotFs = options.snapshotFs;
   }
 
-  /** The reindex worker, started if need be; null (after saying why) when it cannot start. */
-  async #worker(): Promise<Preparer | null> {
-    if (!this.#inWorker) return null;
-    if (this.#preparer?.alive === true) return this.#preparer;
-    const started = await this.#startWorker();
-    if ('unavailable' in started) {
-      this.#log(`reindexing in the answering thread: the reindex worker could not start (${started.unavailable})`);
-      return null;
-    }
-    this.#preparer = started;
-    return started;
+  /** The reindex worker, started if need be (once, however many ask meanwhile); null (after saying why) when it cannot start. */
+  #worker(): Promise<Preparer | null> {
+    if (!this.#inWorker) return Promise.resolve(null);
+    if (this.#preparer?.alive === true) return Promise.resolve(this.#preparer);
+    this.#starting ??= this.#startWorker().then((started) => {
+      this.#starting = null;
+      if ('unavailable' in started) {
+        this.#log(`reindexing in the answering thread: the reindex worker could not start (${started.unavailable})`);
+        return null;
+      }
+      this.#preparer = started;
+      return started;
+    });
+    return this.#starting;
+  }
+
+  /**
+   * Starts the reindex worker now, when reindexes run in one, so the first reindex does not wait for
+   * it to start (about 0.3 s of CPU compiled, 1.7 s from the sources under tsx). Resolves once it has.
+   */
+  async startWorker(): Promise<void> {
+    await this.#worker();
   }
 
   /** Stops the reindex worker, if one runs (a reindex later starts another), once the snapshot is written. */
   async close(): Promise<void> {
     await this.#snapshotWriting;
+    await this.#starting;
     await this.#preparer?.close();
     this.#preparer = null;
   }

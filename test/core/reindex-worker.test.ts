@@ -79,6 +79,29 @@ describe('reindex in a worker thread', () => {
     }
   });
 
+  it('starts the worker ahead when asked, and the first reindex uses it instead of starting one', async () => {
+    let starts = 0;
+    const library = await Library.open({
+      seedsDir: dir,
+      now: () => at,
+      reindexInWorker: true,
+      startWorker: () => {
+        starts++;
+        return startPreparer();
+      },
+    });
+    try {
+      await Promise.all([library.startWorker(), library.startWorker()]);
+      expect(starts).toBe(1);
+      await writeFile(path.join(dir, 'a.txt'), 'Rovers sign striker\n\nRovers signed a striker for £4m.');
+      expect(await library.reindex()).toMatchObject({ changed: ['a'] });
+      expect(starts).toBe(1);
+      expect(answerQuestion(library.archive, 'How much did Rovers pay for the striker?').answer).toBe('£4m');
+    } finally {
+      await library.close();
+    }
+  });
+
   it('says why when the worker cannot start, so the reindex runs in this thread', async () => {
     const started = await startPreparer({ url: new URL('./no-such-worker.js', import.meta.url), execArgv: [] });
     expect(started).toMatchObject({ unavailable: expect.stringContaining('no-such-worker.js') as unknown });
