@@ -160,15 +160,21 @@ export class Library {
   #worker(): Promise<Preparer | null> {
     if (!this.#inWorker) return Promise.resolve(null);
     if (this.#preparer?.alive === true) return Promise.resolve(this.#preparer);
-    this.#starting ??= this.#startWorker().then((started) => {
-      this.#starting = null;
-      if ('unavailable' in started) {
-        this.#log(`reindexing in the answering thread: the reindex worker could not start (${started.unavailable})`);
-        return null;
-      }
-      this.#preparer = started;
-      return started;
-    });
+    // A start that throws is a worker that cannot start, and the next reindex tries again: a
+    // rejected promise kept here would fail every reindex after it.
+    this.#starting ??= this.#startWorker()
+      .catch((error: unknown) => ({ unavailable: error instanceof Error ? error.message : String(error) }))
+      .then((started) => {
+        if ('unavailable' in started) {
+          this.#log(`reindexing in the answering thread: the reindex worker could not start (${started.unavailable})`);
+          return null;
+        }
+        this.#preparer = started;
+        return started;
+      })
+      .finally(() => {
+        this.#starting = null;
+      });
     return this.#starting;
   }
 

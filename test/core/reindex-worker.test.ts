@@ -102,6 +102,31 @@ describe('reindex in a worker thread', () => {
     }
   });
 
+  it('takes a worker start that throws for one that cannot start: the reindex runs in this thread, and the next one tries again', async () => {
+    let starts = 0;
+    const logged: string[] = [];
+    const library = await Library.open({
+      seedsDir: dir,
+      now: () => at,
+      reindexInWorker: true,
+      log: (line) => logged.push(line),
+      startWorker: () => {
+        starts++;
+        return Promise.reject(new Error('no threads left'));
+      },
+    });
+    try {
+      await expect(library.startWorker()).resolves.toBeUndefined();
+      expect(logged).toEqual(['reindexing in the answering thread: the reindex worker could not start (no threads left)']);
+      await writeFile(path.join(dir, 'a.txt'), 'Rovers sign striker\n\nRovers signed a striker for £4m.');
+      expect(await library.reindex()).toMatchObject({ changed: ['a'] });
+      expect(starts).toBe(2);
+      expect(answerQuestion(library.archive, 'How much did Rovers pay for the striker?').answer).toBe('£4m');
+    } finally {
+      await library.close();
+    }
+  });
+
   it('says why when the worker cannot start, so the reindex runs in this thread', async () => {
     const started = await startPreparer({ url: new URL('./no-such-worker.js', import.meta.url), execArgv: [] });
     expect(started).toMatchObject({ unavailable: expect.stringContaining('no-such-worker.js') as unknown });
