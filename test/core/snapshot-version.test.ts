@@ -33,6 +33,11 @@ describe('snapshot format version', () => {
     expect(snapshotVersion(dir)).not.toBe(edited);
   });
 
+  it("changes with the machine's byte order, which typed arrays are stored in", () => {
+    expect(snapshotVersion(dir, 'LE')).not.toBe(snapshotVersion(dir, 'BE'));
+    expect(snapshotVersion(dir)).toBe(snapshotVersion(dir, os.endianness()));
+  });
+
   it('changes when a file is renamed with the same contents', async () => {
     const before = snapshotVersion(dir);
     await rm(path.join(dir, 'archive.ts'));
