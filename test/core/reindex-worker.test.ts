@@ -1,6 +1,9 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { answerQuestion } from '../../src/core/answer.ts';
 import { Archive } from '../../src/core/archive.ts';
@@ -8,8 +11,10 @@ import { Library, ReindexFailedError, SNAPSHOT_FILE } from '../../src/core/libra
 import { startPreparer } from '../../src/core/preparer.ts';
 import { writeSnapshotBytes, WRITE_PIECE_BYTES } from '../../src/core/snapshot.ts';
 import type { IndexProgress } from '../../src/core/progress.ts';
-import { builtWorker } from '../support/harness.ts';
+import { REPO_ROOT, builtWorker } from '../support/harness.ts';
+import { builtFile } from '../support/build.ts';
 
+const run = promisify(execFile);
 let dir: string;
 /**
  * The compiled worker, as dist/ starts it, where a test is about the worker's life, not what it
@@ -66,17 +71,20 @@ describe('reindex in a worker thread', () => {
         unavailable: expect.stringContaining('invalid execArgv') as unknown,
       });
     }
-    // The reindex worker inherits this process's flags instead, which Node accepts; it used to be
-    // given them with the heap limits taken out, and --expose-gc made it fail to start.
-    const ours = process.execArgv.length;
-    process.execArgv.push(...flags);
-    try {
-      const started = await startPreparer();
-      expect(started).toMatchObject({ alive: true });
-      if ('close' in started) await started.close();
-    } finally {
-      process.execArgv.splice(ours);
-    }
+    // The reindex worker inherits its process's flags instead, which Node accepts; it used to be
+    // given them with the heap limits taken out, and --expose-gc made it fail to start. Node reads
+    // the flags a process started with, not process.execArgv, so a process started with them starts it.
+    const preparer = pathToFileURL(builtFile(REPO_ROOT, 'src/core/preparer.ts')).href;
+    const code = [
+      `const { startPreparer } = await import(${JSON.stringify(preparer)});`,
+      'const started = await startPreparer();',
+      "console.log(JSON.stringify({ started: 'alive' in started ? started.alive : started.unavailable, gc: typeof globalThis.gc }));",
+      "if ('close' in started) await started.close();",
+    ].join('\n');
+    const starter = path.join(dir, 'start-preparer.mjs');
+    await writeFile(starter, code);
+    const { stdout } = await run(process.execPath, [...flags, starter], { cwd: REPO_ROOT });
+    expect(JSON.parse(stdout)).toEqual({ started: true, gc: 'function' });
   });
 
   it('starts the worker ahead when asked, and the first reindex uses it instead of starting one', async () => {
