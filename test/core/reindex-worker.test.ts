@@ -35,6 +35,13 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** Edits a.txt (the fee £3m becomes £4m), reindexes, and checks that the reindex saw it and the archive answers from it. */
+async function reindexTheNewFee(library: Library): Promise<void> {
+  await writeFile(path.join(dir, 'a.txt'), 'Rovers sign striker\n\nRovers signed a striker for £4m.');
+  expect(await library.reindex()).toMatchObject({ changed: ['a'] });
+  expect(answerQuestion(library.archive, 'How much did Rovers pay for the striker?').answer).toBe('£4m');
+}
+
 describe('reindex in a worker thread', () => {
   it('loads and prepares the changed files in the worker, and gives the archive a reindex here gives', async () => {
     const logged: string[] = [];
@@ -101,10 +108,8 @@ describe('reindex in a worker thread', () => {
     try {
       await Promise.all([library.startWorker(), library.startWorker()]);
       expect(starts).toBe(1);
-      await writeFile(path.join(dir, 'a.txt'), 'Rovers sign striker\n\nRovers signed a striker for £4m.');
-      expect(await library.reindex()).toMatchObject({ changed: ['a'] });
+      await reindexTheNewFee(library);
       expect(starts).toBe(1);
-      expect(answerQuestion(library.archive, 'How much did Rovers pay for the striker?').answer).toBe('£4m');
     } finally {
       await library.close();
     }
@@ -126,10 +131,8 @@ describe('reindex in a worker thread', () => {
     try {
       await expect(library.startWorker()).resolves.toBeUndefined();
       expect(logged).toEqual(['reindexing in the answering thread: the reindex worker could not start (no threads left)']);
-      await writeFile(path.join(dir, 'a.txt'), 'Rovers sign striker\n\nRovers signed a striker for £4m.');
-      expect(await library.reindex()).toMatchObject({ changed: ['a'] });
+      await reindexTheNewFee(library);
       expect(starts).toBe(2);
-      expect(answerQuestion(library.archive, 'How much did Rovers pay for the striker?').answer).toBe('£4m');
     } finally {
       await library.close();
     }
