@@ -357,8 +357,9 @@ if (values['skip-discord'] || !sections.has('4')) {
       const finishedAt = reindexReq === null ? null : reindexReq.at - performance.timeOrigin - started;
       const scraped = await metrics();
       const gauge = (name: string): number => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'mu').exec(scraped)?.[1] ?? Number.NaN);
+      // prom-client lists a kind of collection only once one has happened: absent is none, 0 ms.
       const gcSum = (kind: string): number =>
-        Number(new RegExp(`^nodejs_gc_duration_seconds_sum\\{kind="${kind}"\\} (\\S+)$`, 'mu').exec(scraped)?.[1] ?? Number.NaN);
+        Number(new RegExp(`^nodejs_gc_duration_seconds_sum\\{kind="${kind}"\\} (\\S+)$`, 'mu').exec(scraped)?.[1] ?? 0);
       const slowest = timeline.toSorted((a, b) => b.ms - a.ms).slice(0, 5);
       errors += bot.logs.filter((l) => l.level >= LOG_LEVEL.error).length - errorLogsBefore;
       const reindexText = reindexReq ? JSON.stringify(reindexReq.body) : '';
