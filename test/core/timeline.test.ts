@@ -63,10 +63,12 @@ describe('figure timelines over the dated fixture archive', () => {
   });
 });
 
+/** A dated Markdown story about jobs in Norrland. */
+const md = (id: string, date: string, body: string) =>
+  parseArticle(`${id}.md`, `---\ntitle: Jobs in Norrland ${id}\ndate: ${date}\n---\n${body}`);
+
 describe('a figure dated by its sentence', () => {
   it('plots "5.1% in 2019" from a 2023 story at 2019, and says where the article’s date differs', async () => {
-    const md = (id: string, date: string, body: string) =>
-      parseArticle(`${id}.md`, `---\ntitle: Jobs in Norrland ${id}\ndate: ${date}\n---\n${body}`);
     const archive = await Archive.build([
       md('a', '2021-02-01', 'Unemployment in Norrland stood at 6.2% in January, the jobs office said.'),
       md('b', '2022-02-01', 'Unemployment in Norrland fell to 5.8%, the jobs office said.'),
@@ -91,8 +93,6 @@ describe('a figure dated by its sentence', () => {
 
 describe('articles that disagree about a year', () => {
   it('says so for the year, not a day, when stories of different dates give that year different figures', async () => {
-    const md = (id: string, date: string, body: string) =>
-      parseArticle(`${id}.md`, `---\ntitle: Jobs in Norrland ${id}\ndate: ${date}\n---\n${body}`);
     const archive = await Archive.build([
       md('a', '2020-03-01', 'Unemployment in Norrland was 5.1% in 2019, the jobs office said.'),
       md('b', '2023-11-06', 'Unemployment in Norrland was 5.4% in 2019, the statistics bureau now says.'),
