@@ -15,6 +15,7 @@ import { ENTITY_FIT, figureAnswer, nameAnswer, type ExtractedAnswer } from './an
 import models from './answer-models.json' with { type: 'json' };
 import { essentialGap, weightedCoverage } from './rank-query.ts';
 import type { Ranking } from './rank.ts';
+import { asksForOneName } from './rank-within.ts';
 import type { Figure } from './types.ts';
 
 /** The answerability features, each in [0, 1]. */
@@ -194,8 +195,7 @@ export function directCandidate(ranking: Ranking, archive: Archive, models: Answ
   const { query, params } = ranking;
   const [best, ...rest] = ranking.passages;
   if (!best) return null;
-  const kind =
-    query.analysis.wanted.length > 0 ? 'figure' : query.analysis.nameKind !== null && !query.analysis.wantsSeveral ? 'name' : null;
+  const kind = query.analysis.wanted.length > 0 ? 'figure' : asksForOneName(query) ? 'name' : null;
   if (kind === null) return null;
   const topShare = topShareOf(ranking, best);
   const featuresOf = (answer: ExtractedAnswer, corroborated: number): Record<DirectFeature, number> => ({

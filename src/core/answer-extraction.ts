@@ -183,7 +183,7 @@ export function nameAnswer(
   if (kind === null) return null;
   const { passage } = scored;
   const { hits } = matchPassage(query, passage);
-  const weights = query.terms.map((t) => (t.roleNoun ? t.weight * NAME_ANSWER.role : t.weight));
+  const weights = nameWeights(query);
   const tagged = new Map<number, Entity[]>();
   const entityFit = (candidate: AnswerCandidate): number => {
     const sentence = passage.sentences[candidate.sentence];
@@ -227,6 +227,11 @@ export function nameAnswer(
   return chosen;
 }
 
+/** The question's term weights for reading names: a role noun counts more (see {@link NAME_ANSWER}). */
+function nameWeights(query: Query): number[] {
+  return query.terms.map((t) => (t.roleNoun ? t.weight * NAME_ANSWER.role : t.weight));
+}
+
 /** A name candidate's value: its fit times the root of how closely the question's terms surround it, less outside the best sentence. */
 function nameValue(
   query: Query,
@@ -250,7 +255,7 @@ export function nameNearness(archive: Archive, query: Query, scored: ScoredPassa
   const candidates = nameCandidates(archive, scored.passage, query);
   if (candidates.length === 0) return 0;
   const { hits } = matchPassage(query, scored.passage);
-  const weights = query.terms.map((t) => (t.roleNoun ? t.weight * NAME_ANSWER.role : t.weight));
+  const weights = nameWeights(query);
   let best = 0;
   for (const candidate of candidates) best = Math.max(best, nameValue(query, scored, hits, candidate, weights, params));
   return best;
