@@ -18,7 +18,6 @@ import { Archive, type ArchiveStats, type IndexedArticle, type IndexedPassage, t
 import { snapshotVersion } from './snapshot-version.ts';
 import { decodePassageTexts, encodePassageTexts, PartCounter, type PassageTexts } from './passage-codec.ts';
 import { PostingsIndex } from './postings-index.ts';
-import { TextIndex, type TextIndexPiece } from './text-index.ts';
 import type { Figure, Passage, Problem, Span } from './types.ts';
 
 /**
@@ -200,9 +199,8 @@ function decodeColumns<T, A extends keyof T = never>(columns: Columns<T, A>, dat
   });
 }
 
-/** Rows of each table per frame, and postings per index frame: each frame encodes in a few milliseconds. */
+/** Rows of each table per frame: each frame encodes in a few milliseconds. */
 const ROWS_PER_FRAME = { articles: 80, passages: 150, words: 10_000, files: 2_000 } as const;
-const POSTINGS_PER_FRAME = 8_000;
 /** Postings of the passage index per frame: flat arrays, copied in a few milliseconds. */
 const PASSAGE_POSTINGS_PER_FRAME = 500_000;
 
@@ -228,8 +226,7 @@ type Frame =
   | { kind: 'articles'; rows: number; columns: Record<string, unknown> }
   | { kind: 'passages'; rows: number; columns: Record<string, unknown>; texts: PassageTexts }
   | PassageIndexHead
-  | { kind: 'passagePostings'; docs: Int32Array; freqs: Uint16Array | Uint32Array }
-  | { kind: 'titleIndex'; piece: TextIndexPiece };
+  | { kind: 'passagePostings'; docs: Int32Array; freqs: Uint16Array | Uint32Array };
 
 /** The passage index's counts, field lengths and where each term's postings start; the postings follow in frames. */
 interface PassageIndexHead {
@@ -405,7 +402,6 @@ export function* snapshotFrames(snapshot: Snapshot, encoding: SnapshotEncoding =
     const end = start + PASSAGE_POSTINGS_PER_FRAME;
     yield frame({ kind: 'passagePostings', docs: postings.docs.subarray(start, end), freqs: postings.freqs.subarray(start, end) });
   }
-  for (const piece of parts.titleIndex.pieces(POSTINGS_PER_FRAME)) yield frame({ kind: 'titleIndex', piece });
 }
 
 /** The bytes before the frames, once their checksum is known. */
@@ -443,32 +439,6 @@ function vocabularyFrom(head: HeadFrame, words: readonly string[]): VocabularyPa
     titleDf: column('titleDf'),
     midSentence: column('midSentence'),
     capitalised: column('capitalised'),
-  };
-}
-
-/** An index piece as read back: typed arrays again where JSON made them plain arrays. */
-function indexPieceFrom(data: unknown): TextIndexPiece {
-  if (typeof data !== 'object' || data === null || !('kind' in data)) fail('text index');
-  const piece = data as Record<string, unknown>;
-  if (piece.kind === 'head') {
-    const head = data as TextIndexPiece & { kind: 'head' };
-    return {
-      ...head,
-      shortIds: typedFrom(Int32Array, piece.shortIds),
-      ids: typedFrom(Int32Array, piece.ids),
-      lengths: typedFrom(Int32Array, piece.lengths),
-      slots: piece.slots === null ? null : typedFrom(Int32Array, piece.slots),
-    };
-  }
-  if (piece.kind !== 'postings' || !Array.isArray(piece.terms)) fail('text index');
-  return {
-    kind: 'postings',
-    terms: piece.terms as string[],
-    groups: typedFrom(Uint8Array, piece.groups),
-    fields: typedFrom(Uint8Array, piece.fields),
-    sizes: typedFrom(Uint32Array, piece.sizes),
-    docs: typedFrom(Int32Array, piece.docs),
-    freqs: typedFrom(Uint32Array, piece.freqs),
   };
 }
 
@@ -545,8 +515,8 @@ function checkHeader(buffer: Buffer, version = true): void {
 }
 
 /**
- * Decodes a snapshot's body a step at a time (a frame, a piece of an index, a slice of the
- * vocabulary), yielding between steps, so a caller can let questions in between.
+ * Decodes a snapshot's body a step at a time (a frame, a slice of the vocabulary), yielding
+ * between steps, so a caller can let questions in between.
  */
 function* decodeSteps(body: Buffer, encoding: number, builtAt: Date | undefined): Generator<void, Snapshot> {
   try {
@@ -560,7 +530,6 @@ function* decodeSteps(body: Buffer, encoding: number, builtAt: Date | undefined)
     let docs = new Int32Array(0);
     let freqs: Uint16Array | Uint32Array = new Uint16Array(0);
     let postingsRead = 0;
-    const titleIndex: TextIndexPiece[] = [];
     for (const frame of framesOf(body, encoding)) {
       if (frame.kind === 'head') head = frame;
       else if (head === null) fail('first frame');
@@ -581,7 +550,7 @@ function* decodeSteps(body: Buffer, encoding: number, builtAt: Date | undefined)
         postingsHead = frame;
         docs = new Int32Array(frame.postings);
         freqs = frame.wide ? new Uint32Array(frame.postings) : new Uint16Array(frame.postings);
-      } else if (frame.kind === 'passagePostings') {
+      } else {
         const part = {
           docs: typedFrom(Int32Array, frame.docs),
           freqs: freqs instanceof Uint32Array ? typedFrom(Uint32Array, frame.freqs) : typedFrom(Uint16Array, frame.freqs),
@@ -590,7 +559,7 @@ function* decodeSteps(body: Buffer, encoding: number, builtAt: Date | undefined)
         docs.set(part.docs, postingsRead);
         freqs.set(part.freqs, postingsRead);
         postingsRead += part.docs.length;
-      } else titleIndex.push(indexPieceFrom(frame.piece));
+      }
       yield;
     }
     if (head === null) fail('first frame');
@@ -611,7 +580,6 @@ function* decodeSteps(body: Buffer, encoding: number, builtAt: Date | undefined)
         docs,
         freqs,
       }),
-      titleIndex: yield* TextIndex.restoring(titleIndex),
       stats: { ...head.stats, builtAt: builtAt ?? new Date(head.stats.builtAt) },
     });
     return { root: head.root, archive, files, problems: head.problems };
@@ -645,8 +613,8 @@ export function decodeSnapshot(bytes: Uint8Array): Snapshot {
 }
 
 /**
- * Reads back the snapshot bytes a reindex worker built and handed over, a frame or index piece at a
- * time. No checksum (they never left memory) and no version check: the worker runs this process's
+ * Reads back the snapshot bytes a reindex worker built and handed over, a frame or a slice of the
+ * vocabulary at a time. No checksum (they never left memory) and no version check: the worker runs this process's
  * code, whose version is a hash of the core's files as they are on disk now, which an update in
  * place changes under a running bot. Awaits `pause` once a step has run `sliceMs`: a whole archive
  * decoded at once would hold up answering for a second or more.

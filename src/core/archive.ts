@@ -193,7 +193,6 @@ export interface ArchiveParts {
   readonly problems: readonly Problem[];
   readonly vocabulary: VocabularyParts;
   readonly passageIndex: PostingsIndex;
-  readonly titleIndex: TextIndex;
   readonly stats: ArchiveStats;
 }
 
@@ -375,6 +374,20 @@ const titleIdsOf = (titleWords: readonly string[], vocabulary: Vocabulary): numb
 
 const titleTextOf = (article: Article): string => terms(article.title).join(' ');
 
+/** Titles added to the title index between two steps of {@link titleIndexSteps}. */
+const TITLES_PER_STEP = 500;
+
+/** The title index of `articles` (each numbered by its place), made a batch of titles per step, as a fresh build makes it. */
+function* titleIndexSteps(articles: readonly IndexedArticle[]): Generator<void, TextIndex> {
+  const index = new TextIndex();
+  for (let start = 0; start < articles.length; start += TITLES_PER_STEP) {
+    if (start > 0) yield;
+    const batch = articles.slice(start, start + TITLES_PER_STEP);
+    index.addAll(batch.map((a, i): IndexedDocument => ({ id: start + i, title: titleTextOf(a.article), text: '' })));
+  }
+  return index;
+}
+
 /**
  * An immutable, searchable snapshot of a corpus: articles, passages, figures and the indexes over
  * them. A reindex builds a new Archive, or updates this one's indexes into a new one, and swaps it
@@ -388,8 +401,13 @@ export class Archive {
   readonly stats: ArchiveStats;
   /** BM25 over passages, by term id: search it with {@link searchPassages}. */
   readonly passageIndex: PostingsIndex;
-  /** Article titles alone, for autocomplete. */
-  readonly titleIndex: TextIndex;
+  /**
+   * Article titles alone, for autocomplete: made from the articles' titles when first asked for
+   * ({@link titleIndex}, {@link warmTitleIndex}), as a fresh build of them would make it, so
+   * neither a build nor a start from a snapshot waits for it (at BBC ×10 a snapshot's title index
+   * took longer to read back than to make again from the titles), and a snapshot does not keep it.
+   */
+  #titleIndex: TextIndex | null;
   readonly #vocabulary: Vocabulary;
   readonly #byId: ReadonlyMap<string, IndexedArticle>;
   /** Articles left out, by id, so an update does not work them out again while they are unchanged. */
@@ -399,6 +417,8 @@ export class Archive {
     parts: ArchiveParts & {
       readonly vocabulary: Vocabulary;
       readonly failures: ReadonlyMap<string, Failure>;
+      /** The title index, when the archive this one updates had made it (it is updated, not made again). */
+      readonly titleIndex?: TextIndex | null;
       /** The articles by id, when worked out already (an update's commit does it in its steps). */
       readonly byId?: ReadonlyMap<string, IndexedArticle>;
     },
@@ -408,7 +428,7 @@ export class Archive {
     this.problems = parts.problems;
     this.#vocabulary = parts.vocabulary;
     this.passageIndex = parts.passageIndex;
-    this.titleIndex = parts.titleIndex;
+    this.#titleIndex = parts.titleIndex ?? null;
     this.stats = parts.stats;
     this.#byId = parts.byId ?? new Map(parts.articles.map((a) => [a.article.id, a]));
     this.#failures = parts.failures;
@@ -428,7 +448,6 @@ export class Archive {
     const indexedArticles: IndexedArticle[] = [];
     const indexedPassages: IndexedPassage[] = [];
     const passageIndex = new PostingsIndex();
-    const titleIndex = new TextIndex();
     let figureCount = 0;
     const firstWithText = new Map<string, number>();
     const originalOf = (text: string, ordinal: number): number => {
@@ -442,14 +461,11 @@ export class Archive {
     const problems: Problem[] = [];
     const failures = new Map<string, Failure>();
     let passageDocs: PostingsDocument[] = [];
-    let titleDocs: IndexedDocument[] = [];
     let batched = 0;
     let sliceStarted = performance.now();
     const flush = (): void => {
       passageIndex.addAll(passageDocs);
-      titleIndex.addAll(titleDocs);
       passageDocs = [];
-      titleDocs = [];
       batched = 0;
       options.onProgress?.({
         phase: 'indexing',
@@ -475,7 +491,6 @@ export class Archive {
       }
       const adopted = adopt(prepared, vocabulary, indexedArticles.length, indexedPassages.length, originalOf);
       countArticle(vocabulary, adopted.article, adopted.passages, 1);
-      const titleText = prepared.titleWords.join(' ');
       const titleIds = titleIdsOf(prepared.titleWords, vocabulary);
       for (const indexed of adopted.passages) {
         figureCount += indexed.figures.length;
@@ -483,7 +498,6 @@ export class Archive {
         passageDocs.push(passageDocument(indexed, titleIds));
       }
       indexedArticles.push(adopted.article);
-      titleDocs.push({ id: adopted.article.ordinal, title: titleText, text: '' });
     }
     flush();
     // The postings added wait in growable lists until merged: merged now, the archive holds only the flat arrays.
@@ -496,7 +510,6 @@ export class Archive {
       failures,
       vocabulary,
       passageIndex,
-      titleIndex,
       stats: {
         articles: indexedArticles.length,
         passages: indexedPassages.length,
@@ -683,7 +696,8 @@ export class Archive {
         const passage = renumbered(passages[ordinal]);
         if (passage !== undefined) passage.original = originals[ordinal] ?? ordinal;
       }
-      this.titleIndex.update(removedTitles, addedTitles, articleRenumber, articles.length);
+      // Not made yet, it is made for the new articles when first asked for.
+      this.#titleIndex?.update(removedTitles, addedTitles, articleRenumber, articles.length);
       swapPostings();
       return new Archive({
         articles,
@@ -692,7 +706,7 @@ export class Archive {
         failures,
         vocabulary,
         passageIndex: this.passageIndex,
-        titleIndex: this.titleIndex,
+        titleIndex: this.#titleIndex,
         byId,
         stats: {
           articles: articles.length,
@@ -719,6 +733,34 @@ export class Archive {
     return new Archive({ ...parts, vocabulary, failures: new Map<string, Failure>() });
   }
 
+  /** Article titles alone, for autocomplete; made now if no one has asked for them before. */
+  get titleIndex(): TextIndex {
+    if (this.#titleIndex === null) {
+      const steps = titleIndexSteps(this.articles);
+      let step = steps.next();
+      while (step.done !== true) step = steps.next();
+      this.#titleIndex = step.value;
+    }
+    return this.#titleIndex;
+  }
+
+  /**
+   * Makes the title index ahead of the first autocomplete, a batch of titles at a time with
+   * `pause` awaited between batches, so questions are answered meanwhile (at BBC ×30 it is a second
+   * or more of work). Resolves at once when it is made already.
+   */
+  async warmTitleIndex(pause: () => Promise<unknown>): Promise<void> {
+    if (this.#titleIndex !== null) return;
+    const steps = titleIndexSteps(this.articles);
+    let step = steps.next();
+    while (step.done !== true) {
+      await pause();
+      step = steps.next();
+    }
+    // Asked for meanwhile, it was made in one go then: that one stays.
+    this.#titleIndex ??= step.value;
+  }
+
   /** What this archive is made of, for the snapshot codec. */
   get parts(): ArchiveParts {
     return {
@@ -727,7 +769,6 @@ export class Archive {
       problems: this.problems,
       vocabulary: this.#vocabulary,
       passageIndex: this.passageIndex,
-      titleIndex: this.titleIndex,
       stats: this.stats,
     };
   }

@@ -28,57 +28,6 @@ const OPTIONS = {
   searchOptions: { boost: { title: TITLE_BOOST } },
 };
 
-/**
- * The first piece of an index as plain data, as a snapshot keeps it: MiniSearch's counts, each
- * document's MiniSearch id, our id and field lengths as flat arrays, and the slot of each ordinal.
- */
-export interface TextIndexHead {
-  readonly kind: 'head';
-  readonly documentCount: number;
-  readonly nextId: number;
-  readonly fieldIds: Record<string, number>;
-  readonly averageFieldLength: number[];
-  readonly dirtCount: number;
-  /** MiniSearch's own (short) id of each document, and our id of each. */
-  readonly shortIds: Int32Array;
-  readonly ids: Int32Array;
-  /** Field lengths, {@link fieldIds}'s count per document, in `shortIds` order. */
-  readonly lengths: Int32Array;
-  /** MiniSearch id (slot) of each ordinal, or null when they are the same (a fresh build). */
-  readonly slots: Int32Array | null;
-}
-
-/**
- * Some of an index's terms with their postings, flat: term i has `groups[i]` fields, each field
- * group g names its field (`fields[g]`) and holds `sizes[g]` documents, whose short ids and term
- * frequencies follow in `docs` and `freqs`.
- */
-export interface TextIndexPostings {
-  readonly kind: 'postings';
-  readonly terms: readonly string[];
-  readonly groups: Uint8Array;
-  readonly fields: Uint8Array;
-  readonly sizes: Uint32Array;
-  readonly docs: Int32Array;
-  readonly freqs: Uint32Array;
-}
-
-/** An index as plain data, in pieces a snapshot writes one at a time: the head, then postings. */
-export type TextIndexPiece = TextIndexHead | TextIndexPostings;
-
-/** What a snapshot reads back and writes out of MiniSearch, which keeps it private (`toJSON` would build it all in one go). */
-interface IndexInternals {
-  _documentCount: number;
-  _nextId: number;
-  _dirtCount: number;
-  _documentIds: Map<number, unknown>;
-  _fieldLength: Map<number, number[]>;
-  _index: Iterable<[string, Map<number, Map<number, number>>]> & {
-    set(term: string, data: Map<number, Map<number, number>>): unknown;
-    get(term: string): Map<number, Map<number, number>> | undefined;
-  };
-}
-
 /** The MiniSearch internals that hold the average field lengths BM25 divides by. */
 interface FieldLengthInternals {
   _avgFieldLength: number[];
@@ -95,103 +44,13 @@ const fieldLength = (text: string): number => new Set(splitTerms(text)).size;
  * back as ordinals, ties in ordinal order, exactly as from a fresh build of the same documents.
  */
 export class TextIndex {
-  readonly #search: MiniSearch<IndexedDocument>;
+  readonly #search = new MiniSearch<IndexedDocument>(OPTIONS);
   /** Slot of each ordinal; null while they are the same. */
-  #slots: Int32Array | null;
+  #slots: Int32Array | null = null;
   /** Ordinal of each slot (-1 for a discarded one); null while they are the same. */
-  #ordinals: Int32Array | null;
+  #ordinals: Int32Array | null = null;
   /** Summed field lengths (title, text): integers, so the averages never drift as documents come and go. */
-  readonly #totals: [number, number];
-
-  constructor(pieces?: readonly TextIndexPiece[], search?: MiniSearch<IndexedDocument>) {
-    this.#search = search ?? (pieces === undefined ? new MiniSearch<IndexedDocument>(OPTIONS) : finish(searchFrom(pieces)));
-    const head = pieces?.find((piece) => piece.kind === 'head');
-    this.#slots = head?.slots ?? null;
-    this.#ordinals = this.#slots === null ? null : invert(this.#slots);
-    // Averages are always written as total / count, so the totals come back exactly.
-    const count = this.#search.documentCount;
-    const averages = this.#internals()._avgFieldLength;
-    this.#totals = [Math.round((averages[0] ?? 0) * count), Math.round((averages[1] ?? 0) * count)];
-  }
-
-  /**
-   * {@link TextIndex} from a snapshot's pieces, a piece at a time: yields after each, so a caller
-   * reading a large archive back can let questions in between.
-   */
-  static *restoring(pieces: readonly TextIndexPiece[]): Generator<void, TextIndex> {
-    return new TextIndex(pieces, yield* searchFrom(pieces));
-  }
-
-  /**
-   * The index as plain data, for a snapshot, in pieces of about `postingsPerPiece` postings, so a
-   * writer can let questions in between them; `new TextIndex(pieces)` reads them back. Read the
-   * pieces before the index next changes: they are taken from it as they are asked for.
-   */
-  *pieces(postingsPerPiece = 20_000): Generator<TextIndexPiece> {
-    const internals = this.#search as unknown as IndexInternals & FieldLengthInternals;
-    const fieldCount = Object.keys(internals._fieldIds).length;
-    const count = internals._documentIds.size;
-    const shortIds = new Int32Array(count);
-    const ids = new Int32Array(count);
-    const lengths = new Int32Array(count * fieldCount);
-    let row = 0;
-    for (const [shortId, id] of internals._documentIds) {
-      shortIds[row] = shortId;
-      ids[row] = typeof id === 'number' ? id : -1;
-      const fieldLengths = internals._fieldLength.get(shortId) ?? [];
-      for (let f = 0; f < fieldCount; f++) lengths[row * fieldCount + f] = fieldLengths[f] ?? 0;
-      row++;
-    }
-    yield {
-      kind: 'head',
-      documentCount: internals._documentCount,
-      nextId: internals._nextId,
-      fieldIds: { ...internals._fieldIds },
-      averageFieldLength: [...internals._avgFieldLength],
-      dirtCount: internals._dirtCount,
-      shortIds,
-      ids,
-      lengths,
-      slots: this.#slots,
-    };
-    let terms: string[] = [];
-    let groups: number[] = [];
-    let fields: number[] = [];
-    let sizes: number[] = [];
-    let docs: number[] = [];
-    let freqs: number[] = [];
-    const piece = (): TextIndexPostings => ({
-      kind: 'postings',
-      terms,
-      groups: Uint8Array.from(groups),
-      fields: Uint8Array.from(fields),
-      sizes: Uint32Array.from(sizes),
-      docs: Int32Array.from(docs),
-      freqs: Uint32Array.from(freqs),
-    });
-    for (const [term, byField] of internals._index) {
-      terms.push(term);
-      groups.push(byField.size);
-      for (const [fieldId, postings] of byField) {
-        fields.push(fieldId);
-        sizes.push(postings.size);
-        for (const [doc, freq] of postings) {
-          docs.push(doc);
-          freqs.push(freq);
-        }
-      }
-      if (docs.length >= postingsPerPiece) {
-        yield piece();
-        terms = [];
-        groups = [];
-        fields = [];
-        sizes = [];
-        docs = [];
-        freqs = [];
-      }
-    }
-    if (terms.length > 0) yield piece();
-  }
+  readonly #totals: [number, number] = [0, 0];
 
   #internals(): FieldLengthInternals {
     return this.#search as unknown as FieldLengthInternals; // MiniSearch keeps these private, but serialises them.
@@ -311,55 +170,6 @@ export class TextIndex {
       }),
     ).map((result) => ({ id: result.id as number, score: result.score }));
   }
-}
-
-/** Runs a generator of steps to its end, at once. */
-function finish<T>(steps: Generator<void, T>): T {
-  for (;;) {
-    const step = steps.next();
-    if (step.done === true) return step.value;
-  }
-}
-
-/**
- * MiniSearch from the pieces {@link TextIndex.pieces} gave: its own `loadJS` for the counts and
- * documents, then the postings; yields after each piece.
- */
-function* searchFrom(pieces: readonly TextIndexPiece[]): Generator<void, MiniSearch<IndexedDocument>> {
-  let search: MiniSearch<IndexedDocument> | null = null;
-  for (const piece of pieces) {
-    if (piece.kind === 'head') {
-      const fieldCount = Object.keys(piece.fieldIds).length;
-      const documentIds: Record<number, number> = {};
-      const fieldLength: Record<number, number[]> = {};
-      piece.shortIds.forEach((shortId, row) => {
-        documentIds[shortId] = piece.ids[row] ?? -1;
-        fieldLength[shortId] = Array.from(piece.lengths.subarray(row * fieldCount, (row + 1) * fieldCount));
-      });
-      const { documentCount, nextId, fieldIds, averageFieldLength, dirtCount } = piece;
-      const js = { documentCount, nextId, fieldIds, averageFieldLength, dirtCount, documentIds, fieldLength, storedFields: {}, index: [] };
-      search = MiniSearch.loadJS<IndexedDocument>({ ...js, serializationVersion: 2 }, OPTIONS);
-      yield;
-      continue;
-    }
-    if (search === null) throw new Error('the index postings come before its head');
-    const index = (search as unknown as IndexInternals)._index;
-    let group = 0;
-    let at = 0;
-    piece.terms.forEach((term, i) => {
-      const byField = new Map<number, Map<number, number>>();
-      for (let g = 0; g < (piece.groups[i] ?? 0); g++, group++) {
-        const postings = new Map<number, number>();
-        const end = at + (piece.sizes[group] ?? 0);
-        for (; at < end; at++) postings.set(piece.docs[at] ?? -1, piece.freqs[at] ?? 0);
-        byField.set(piece.fields[group] ?? 0, postings);
-      }
-      index.set(term, byField);
-    });
-    yield;
-  }
-  if (search === null) throw new Error('the index has no head');
-  return search;
 }
 
 /** The ordinal of each slot, -1 for a slot no ordinal holds (MiniSearch lets a discarded id be used again). */

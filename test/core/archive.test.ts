@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hasTerm } from '../../src/core/archive.ts';
+import { Archive, hasTerm } from '../../src/core/archive.ts';
+import type { TextIndex } from '../../src/core/text-index.ts';
+import type { Article } from '../../src/core/types.ts';
 
 describe('hasTerm', () => {
   it('finds the ids an ascending list holds, and only those', () => {
@@ -15,5 +17,49 @@ describe('hasTerm', () => {
 
   it('holds nothing when empty', () => {
     expect(hasTerm(new Int32Array(0), 0)).toBe(false);
+  });
+});
+
+describe('the title index', () => {
+  const article = (i: number): Article => ({
+    id: `news/${i}`,
+    file: `news/${i}.txt`,
+    format: 'seed',
+    title: `Rovers sign striker number ${i}${i % 7 === 0 ? ' for Wanderers' : ''}`,
+    date: null,
+    url: null,
+    source: null,
+    author: null,
+    paragraphs: [`Rovers signed striker ${i} on Tuesday.`],
+    hash: `h${i}`,
+  });
+
+  it('is made in batches, with a pause between them, as the one made at once when first asked for', async () => {
+    const articles = Array.from({ length: 1_203 }, (_, i) => article(i));
+    const warmed = await Archive.build(articles);
+    let pauses = 0;
+    await warmed.warmTitleIndex(() => {
+      pauses++;
+      return Promise.resolve();
+    });
+    expect(pauses).toBeGreaterThan(1);
+    const asked = await Archive.build(articles);
+    for (const typed of ['rovers', 'wanderers', 'striker 7', 'strikr numb', 'nothing like it']) {
+      expect(warmed.titleIndex.searchTyped(typed)).toEqual(asked.titleIndex.searchTyped(typed));
+    }
+    expect(warmed.titleIndex.searchTyped('wanderers').map((m) => m.id)).toEqual(
+      articles.flatMap((a, i) => (a.title.includes('Wanderers') ? [i] : [])),
+    );
+  });
+
+  it('is kept when asked for while it is being made in batches', async () => {
+    const archive = await Archive.build(Array.from({ length: 1_100 }, (_, i) => article(i)));
+    let asked: TextIndex | null = null;
+    await archive.warmTitleIndex(() => {
+      asked ??= archive.titleIndex;
+      return Promise.resolve();
+    });
+    expect(asked).not.toBeNull();
+    expect(archive.titleIndex).toBe(asked);
   });
 });
