@@ -481,22 +481,74 @@ function ownCopy(raw: Buffer): Buffer {
   return Buffer.from(own.buffer, 0, own.length);
 }
 
-/** The frames of a snapshot's body, decoded. */
-function* framesOf(body: Buffer, encoding: number): Generator<Frame> {
+/** One frame as read: its value's bytes (msgpack or JSON), and its raw arrays' bytes in a buffer of their own. */
+interface FrameBytes {
+  readonly value: Buffer;
+  readonly raw: Buffer;
+}
+
+/** The frames of a snapshot's body held in memory, each frame's raw arrays copied out ({@link ownCopy}). */
+function* frameBytesOf(body: Buffer): Generator<FrameBytes> {
   let at = 0;
+  while (at < body.length) {
+    if (at + 8 > body.length) fail('frame');
+    const length = body.readUInt32BE(at);
+    const valueLength = body.readUInt32BE(at + 4);
+    const frame = body.subarray(at + 4, at + 4 + length);
+    if (frame.length !== length || valueLength > length - 4) fail('frame');
+    at += 4 + length;
+    yield { value: frame.subarray(4, 4 + valueLength), raw: ownCopy(frame.subarray(align8(8 + valueLength) - 4)) };
+  }
+}
+
+/**
+ * Reads up to `length` bytes at `position` of a snapshot file into `into` (at its start), returning
+ * how many it read: fewer only at the end of the file. `fs.readSync` on an open file, in practice.
+ */
+export type SnapshotReader = (into: Uint8Array, length: number, position: number) => number;
+
+/**
+ * The frames of a snapshot file's body, from `start` to `end`, read a frame at a time: the value's
+ * bytes into a buffer used again for the next frame, the raw arrays straight into a buffer of their
+ * own, which the arrays read back are views of. Reading the whole file first, then copying each
+ * frame's arrays out of it, cost a buffer as large as the file and a copy of most of it (at BBC ×10,
+ * 210 MB, and 1.5–2 s of a start under load, allocation and garbage collection included).
+ */
+function* frameBytesRead(read: SnapshotReader, start: number, end: number): Generator<FrameBytes> {
+  const lengths = Buffer.alloc(8);
+  let value = Buffer.allocUnsafe(1 << 16);
+  const readAll = (into: Uint8Array, length: number, position: number): void => {
+    let done = 0;
+    while (done < length) {
+      const n = read(into.subarray(done), length - done, position + done);
+      if (!(n > 0)) fail('frame');
+      done += n;
+    }
+  };
+  let at = start;
+  while (at < end) {
+    if (at + 8 > end) fail('frame');
+    readAll(lengths, 8, at);
+    const length = lengths.readUInt32BE(0);
+    const valueLength = lengths.readUInt32BE(4);
+    if (at + 4 + length > end || valueLength > length - 4) fail('frame');
+    if (value.length < valueLength) value = Buffer.allocUnsafe(Math.max(valueLength, 2 * value.length));
+    readAll(value, valueLength, at + 8);
+    const rawStart = at + align8(8 + valueLength);
+    const rawEnd = at + 4 + length;
+    // Not zeroed first: every byte is read into it. Its own ArrayBuffer, so it starts aligned.
+    const raw = Buffer.allocUnsafeSlow(Math.max(0, rawEnd - rawStart));
+    readAll(raw, raw.length, rawStart);
+    at = rawEnd;
+    yield { value: value.subarray(0, valueLength), raw };
+  }
+}
+
+/** The frames, decoded from their bytes. */
+function* framesOf(frames: Iterable<FrameBytes>, encoding: number): Generator<Frame> {
   try {
-    while (at < body.length) {
-      if (at + 8 > body.length) fail('frame');
-      const length = body.readUInt32BE(at);
-      const valueLength = body.readUInt32BE(at + 4);
-      const frame = body.subarray(at + 4, at + 4 + length);
-      if (frame.length !== length || valueLength > length - 4) fail('frame');
-      at += 4 + length;
-      const bytes = frame.subarray(4, 4 + valueLength);
-      const value: unknown =
-        encoding === ENCODING_BYTE.json
-          ? JSON.parse(bytes.toString('utf8'))
-          : withRawArrays(packr.unpack(bytes), ownCopy(frame.subarray(align8(8 + valueLength) - 4)));
+    for (const { value: bytes, raw } of frames) {
+      const value: unknown = encoding === ENCODING_BYTE.json ? JSON.parse(bytes.toString('utf8')) : withRawArrays(packr.unpack(bytes), raw);
       if (typeof value !== 'object' || value === null || !('kind' in value)) fail('frame');
       yield value as Frame;
     }
@@ -518,7 +570,7 @@ function checkHeader(buffer: Buffer, version = true): void {
  * Decodes a snapshot's body a step at a time (a frame, a slice of the vocabulary), yielding
  * between steps, so a caller can let questions in between.
  */
-function* decodeSteps(body: Buffer, encoding: number, builtAt: Date | undefined): Generator<void, Snapshot> {
+function* decodeSteps(frames: Iterable<FrameBytes>, encoding: number, builtAt: Date | undefined): Generator<void, Snapshot> {
   try {
     let head: HeadFrame | null = null;
     const files: FileFingerprint[] = [];
@@ -530,7 +582,7 @@ function* decodeSteps(body: Buffer, encoding: number, builtAt: Date | undefined)
     let docs = new Int32Array(0);
     let freqs: Uint16Array | Uint32Array = new Uint16Array(0);
     let postingsRead = 0;
-    for (const frame of framesOf(body, encoding)) {
+    for (const frame of framesOf(frames, encoding)) {
       if (frame.kind === 'head') head = frame;
       else if (head === null) fail('first frame');
       else if (frame.kind === 'files') files.push(...frame.files);
@@ -605,11 +657,48 @@ export function decodeSnapshot(bytes: Uint8Array): Snapshot {
   ) {
     throw new SnapshotRejected('the snapshot is damaged (checksum mismatch)');
   }
-  const steps = decodeSteps(body, buffer.readUInt8(MAGIC.length), undefined);
+  const steps = decodeSteps(frameBytesOf(body), buffer.readUInt8(MAGIC.length), undefined);
   for (;;) {
     const step = steps.next();
     if (step.done === true) return step.value;
   }
+}
+
+/**
+ * Reads a snapshot file of `size` bytes through `read`, a frame at a time ({@link frameBytesRead}),
+ * never the whole file at once. `bodyChecksum` works out the checksum of the bytes from `start` to
+ * the end, as {@link BodyChecksum} does; it is started before decoding and awaited after, so it can
+ * run in another thread meanwhile. Throws {@link SnapshotRejected} as {@link decodeSnapshot} does,
+ * a damaged file (checksum mismatch) first of all reasons; or what `read` throws reading the header.
+ */
+export async function decodeSnapshotFile(
+  read: SnapshotReader,
+  size: number,
+  bodyChecksum: (start: number) => Promise<Buffer>,
+): Promise<Snapshot> {
+  const header = Buffer.alloc(HEADER_BYTES);
+  if (size < HEADER_BYTES || read(header, HEADER_BYTES, 0) !== HEADER_BYTES) throw new SnapshotRejected('not a snapshot file');
+  checkHeader(header);
+  const checking = bodyChecksum(HEADER_BYTES);
+  let snapshot: Snapshot | null = null;
+  let failed: unknown = null;
+  try {
+    const steps = decodeSteps(frameBytesRead(read, HEADER_BYTES, size), header.readUInt8(MAGIC.length), undefined);
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done === true) {
+        snapshot = step.value;
+        break;
+      }
+    }
+  } catch (error) {
+    failed = error;
+  }
+  // Awaited even when decoding failed: a damaged file is why it failed, then, and the checksum says so.
+  if (!(await checking).equals(header.subarray(MAGIC.length + 5, MAGIC.length + 5 + CHECKSUM_BYTES))) {
+    throw new SnapshotRejected('the snapshot is damaged (checksum mismatch)');
+  }
+  if (snapshot === null) throw failed;
+  return snapshot;
 }
 
 /**
@@ -627,7 +716,7 @@ export async function decodeSnapshotSliced(
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   checkHeader(buffer, false);
   const sliceMs = options.sliceMs ?? 8;
-  const steps = decodeSteps(buffer.subarray(HEADER_BYTES), buffer.readUInt8(MAGIC.length), options.builtAt);
+  const steps = decodeSteps(frameBytesOf(buffer.subarray(HEADER_BYTES)), buffer.readUInt8(MAGIC.length), options.builtAt);
   let sliceStarted = performance.now();
   for (;;) {
     const step = steps.next();

@@ -143,6 +143,33 @@ describe('snapshot', () => {
     expect((await open()).startup).toMatchObject({ source: 'build', snapshotRejected: 'not a snapshot file' });
   });
 
+  it('is read a frame at a time, its checksum worked out in another thread when large, which finds damage too', async () => {
+    const library = await open();
+    for (const workerFrom of [0, Number.MAX_SAFE_INTEGER]) {
+      const back = await readSnapshot(snapshotFile, workerFrom);
+      if ('rejected' in back) throw new Error(back.rejected);
+      expect(back.archive.passages).toEqual(library.archive.passages);
+      expect(back.archive.articles).toEqual(library.archive.articles);
+      expect(answerQuestion(back.archive, question)).toEqual(answerQuestion(library.archive, question));
+      // The arrays read back sit in buffers of their own, one per frame, none of them the file's size.
+      expect(back.archive.passages[0]?.termIds.buffer.byteLength).toBeLessThan((await readFile(snapshotFile)).length);
+    }
+    const bytes = await readFile(snapshotFile);
+    for (const at of [bytes.length - 10, 40, 20]) {
+      const damaged = Buffer.from(bytes);
+      damaged[at] = (damaged[at] ?? 0) ^ 0xff;
+      const file = path.join(dir, `damaged-${at}.snapshot`);
+      await writeFile(file, damaged);
+      for (const workerFrom of [0, Number.MAX_SAFE_INTEGER]) {
+        expect(await readSnapshot(file, workerFrom)).toEqual({ rejected: 'the snapshot is damaged (checksum mismatch)' });
+      }
+    }
+    await writeFile(path.join(dir, 'cut.snapshot'), bytes.subarray(0, bytes.length - 3));
+    expect(await readSnapshot(path.join(dir, 'cut.snapshot'), 0)).toEqual({ rejected: 'the snapshot is damaged (checksum mismatch)' });
+    expect(await readSnapshot(path.join(dir, 'absent.snapshot'))).toEqual({ rejected: 'there is no snapshot yet' });
+    expect(await readSnapshot(dir)).toEqual({ rejected: 'the snapshot cannot be read (EISDIR)' });
+  });
+
   it('is not used for another folder', async () => {
     await open();
     const other = path.join(dir, 'other');
