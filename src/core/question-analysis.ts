@@ -105,10 +105,12 @@ const DISTANCE_WORDS = /\b(?:race|distance|track|course|route|bridge|tunnel|road
  * @example wantedKinds('How many officials are accused?') // ['count', 'score', 'quantity']
  */
 export function wantedKinds(question: string): FigureKind[] {
-  const folded = fold(question).replace(/[’']/gu, "'");
-  const at = folded.search(/\b(?:who|whom|whose|what|which|when|where|why|how)\b/u);
-  if (at < 0) return [];
-  const q = folded.slice(at);
+  const folded = fold(question)
+    .replace(/[’']/gu, "'")
+    // A dropped apostrophe is still a contraction: "whats the score" is "what's the score".
+    .replace(/\bwhats\b/gu, "what's");
+  const q = mainWhPhrase(folded);
+  if (q === null) return [];
   const afterHowMany = /^how many (\w+)/u.exec(q)?.[1] ?? '';
   if (q.startsWith('how many')) {
     if (TIME_UNITS.has(afterHowMany)) return ['duration'];
@@ -123,7 +125,7 @@ export function wantedKinds(question: string): FigureKind[] {
     return ['score', 'count'];
   if (/^(?:what|which) (?:year|decade|century)\b/u.test(q)) return ['year', 'date'];
   if (/^(?:what|which) (?:date|day|month)\b|^when\b/u.test(q)) return ['date', 'year'];
-  if (/^how (?:long|little time|much time|soon|quickly)\b/u.test(q)) {
+  if (/^how (?:long|little time|much (?:more |extra |longer )?time|soon|quickly)\b/u.test(q)) {
     return q.startsWith('how long') && DISTANCE_WORDS.test(q) ? ['quantity', 'duration'] : ['duration', 'quantity'];
   }
   if (/^how (?:much|far|big|large|high|low|heavy|fast|deep|tall|wide|small)\b/u.test(q)) {
@@ -131,16 +133,65 @@ export function wantedKinds(question: string): FigureKind[] {
     if (/^how (?:far|high|fast|deep|tall|wide|heavy)\b/u.test(q) && !MONEY_WORDS.test(q)) return ['quantity', 'percent'];
     return ['money', 'quantity', 'percent', 'count'];
   }
-  const measured =
-    /^what(?:'s| is| was| are| were| will be)? (?:the |its |their |his |her )?(?:(?:total|annual|estimated|current|new|final|average|overall) )?(\w+)/u.exec(
-      q,
-    )?.[1];
-  const kinds = measured === undefined ? undefined : MEASURED_NOUNS.get(measured);
+  const kinds = measuredKinds(q);
   if (kinds) return [...kinds];
-  if (/^(?:what|which)\b/u.test(q) && MONEY_WORDS.test(q) && /\b(?:at|for|worth|value[ds]?|price|cost|fine|fee|gap|deal)\b/u.test(q)) {
+  // Money words anywhere, unless the phrase asks for a name: "which town… the price riots".
+  if (
+    /^(?:what|which)\b/u.test(q) &&
+    MONEY_WORDS.test(q) &&
+    /\b(?:at|for|worth|value[ds]?|price|cost|fine|fee|gap|deal)\b/u.test(q) &&
+    nameKindOf(q) === null
+  ) {
     return ['money'];
   }
   return [];
+}
+
+/**
+ * The question from its main wh-word on: the first, unless that is a "when" opening a clause of
+ * its own ("When the firms split, what did…": no auxiliary follows it), which the main question
+ * follows after a comma. Null when there is none.
+ */
+function mainWhPhrase(folded: string): string | null {
+  const at = folded.search(/\b(?:who|whom|whose|what|which|when|where|why|how)\b/u);
+  if (at < 0) return null;
+  const q = folded.slice(at);
+  const clause =
+    /^when (?!(?:did|does|do|is|are|was|were|will|would|has|have|had|can|could|should|might)\b)[^,?]*,\s*(?=(?:what|which|who|whom|whose|where|why|how)\b)/u.exec(
+      q,
+    );
+  return clause ? q.slice(clause[0].length) : q;
+}
+
+/** The most words {@link measuredKinds} reads as one noun phrase. */
+const MAX_MEASURE_PHRASE = 5;
+
+/** Words that close the noun phrase a "what"/"which" opens, beside {@link PHRASE_END}'s. */
+const MEASURE_PHRASE_END = new Set([...SUBJECT_PRONOUNS, 'per', 'about', 'under', 'over', 'than', 'when', 'after', 'before']);
+
+/**
+ * The figure kinds the noun phrase after "what"/"which" asks for by its head, the phrase's last
+ * noun: "rate" in "what's the university participation rate in…", "score" in "what was the full
+ * score". Undefined when the head names no measure.
+ */
+function measuredKinds(q: string): readonly FigureKind[] | undefined {
+  const words = /^(?:what|which)\b(.*)$/u.exec(q)?.[1]?.match(/[\p{L}\p{N}'-]+|[^\s\p{L}\p{N}'-]/gu) ?? [];
+  const phrase: string[] = [];
+  for (const word of words) {
+    const bare = word.replace(/^'s$/u, 'is');
+    if (phrase.length === 0 && (COPULA_OR_ARTICLE.has(bare) || DETERMINERS.has(bare) || bare === 'will' || bare === 'be')) continue;
+    if (!/^[\p{L}\p{N}]/u.test(bare) || PHRASE_END.has(bare) || MEASURE_PHRASE_END.has(bare)) break;
+    // A phrase this long without an end is not one noun phrase: no head can be told.
+    if (phrase.length === MAX_MEASURE_PHRASE) return undefined;
+    // A determiner inside means a verb came before it and ended the phrase: "which firm [paid] the…".
+    if (DETERMINERS.has(bare)) {
+      phrase.pop();
+      break;
+    }
+    phrase.push(bare.replace(/'s$/u, ''));
+  }
+  const head = phrase.at(-1);
+  return head === undefined ? undefined : (MEASURED_NOUNS.get(head) ?? MEASURED_NOUNS.get(singularOf(head)));
 }
 
 // "What is the population of…": nouns that name a measure, and the figure kinds that give it.
@@ -521,7 +572,7 @@ export function headNounOf(question: string): string | null {
 
 function questionType(question: string, wanted: readonly FigureKind[]): QuestionType {
   if (wanted.length > 0) return 'figure';
-  const first = /\b(who|whom|whose|where|when|which|what|why|how)\b/u.exec(fold(question))?.[1];
+  const first = /^(who|whom|whose|where|when|which|what|why|how)\b/u.exec(mainWhPhrase(fold(question)) ?? '')?.[1];
   switch (first) {
     case 'who':
     case 'whom':

@@ -36,6 +36,29 @@ describe('wantedKinds', () => {
     expect(wantedKinds(question)).toEqual(kinds);
   });
 
+  it.each([
+    // The head of the noun phrase decides, not its first word.
+    ["What's the city's participation rate in the survey?", ['percent', 'quantity', 'count']],
+    ['What was the full score?', ['score', 'count']],
+    ['whats the score from the final', ['score', 'count']],
+    ['What mortgage rate do strategists remember?', ['percent', 'quantity', 'count']],
+    // A verb ends the phrase before its object: "paid" is not part of the firm.
+    ['Which firm paid the highest price?', []],
+    // A phrase too long to read as one has no head.
+    ['What average regional building society profit share payout per member?', []],
+    // Money words elsewhere do not make a name question a figure one.
+    ['Which town south of the capital saw the fuel price riots?', []],
+    ['How much more time will he need?', ['duration', 'quantity']],
+  ])('reads the wanted noun phrase: %s → %j', (question, kinds) => {
+    expect(wantedKinds(question)).toEqual(kinds);
+  });
+
+  it('reads the main question after an opening "when" clause', () => {
+    expect(wantedKinds('When the two firms split, what did the developer keep?')).toEqual([]);
+    expect(analyseQuestion('When the two firms split, what did the developer keep?').type).toBe('what');
+    expect(wantedKinds('When did the firm, which makes cars, close?')).toEqual(['date', 'year']);
+  });
+
   it('lets the first wh-word decide, not a later "when"', () => {
     expect(wantedKinds('Which song was topping the chart when downloads started counting?')).toEqual([]);
   });
