@@ -18,7 +18,13 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ANSWERABILITY_FEATURES, DIRECT_FEATURES, type AnswerModels, type LogisticModel } from '../src/core/answer-confidence.ts';
+import {
+  ANSWERABILITY_FEATURES,
+  DIRECT_FEATURES,
+  NAME_DIRECT_FEATURES,
+  type AnswerModels,
+  type LogisticModel,
+} from '../src/core/answer-confidence.ts';
 import { DEFAULT_RANK_PARAMS, FEATURE_NAMES, WITHIN_FEATURE_NAMES, type FittedWeights } from '../src/core/rank-params.ts';
 import { collectAnswerExamples } from '../src/eval/answer-examples.ts';
 import { defaultDirs, loadDevCorpora } from '../src/eval/dev-sets.ts';
@@ -194,7 +200,7 @@ const precisionThreshold =
 const models: AnswerModels = {
   answerable: fitModel('answerable', ANSWERABILITY_FEATURES, examples.answerable, declineThreshold(examples.answerable)),
   directFigure: fitModel('direct figure', DIRECT_FEATURES, examples.directFigure, precisionThreshold(examples.directFigure)),
-  directName: fitModel('direct name', DIRECT_FEATURES, examples.directName, precisionThreshold(examples.directName)),
+  directName: fitModel('direct name', NAME_DIRECT_FEATURES, examples.directName, precisionThreshold(examples.directName)),
   fittedOn:
     `${examples.answerable.length} tuning-part questions asked of their own corpus and of the others (answerable or not); ` +
     `${examples.directFigure.length} figure and ${examples.directName.length} name answers extraction offered on them. ` +

@@ -57,8 +57,27 @@ export const ANSWERABILITY_DOCS: Readonly<Record<AnswerabilityFeature, string>> 
 };
 
 /** The direct-answer features, each in [0, 1]. */
-export const DIRECT_FEATURES = ['value', 'fit', 'entity', 'runnerUp', 'inBest', 'topShare', 'coverage', 'corroborated'] as const;
+export const DIRECT_FEATURES = [
+  'value',
+  'fit',
+  'entity',
+  'runnerUp',
+  'inBest',
+  'topShare',
+  'coverage',
+  'corroborated',
+  'articleCoverage',
+  'rarestMissing',
+  'sentence',
+] as const;
 export type DirectFeature = (typeof DIRECT_FEATURES)[number];
+
+/**
+ * The features the name model weighs: the three answerability features that sharpen the figure
+ * model left no name answer sure enough to show in cross-validation, so names do without them.
+ */
+export const NAME_DIRECT_FEATURES = ['value', 'fit', 'entity', 'runnerUp', 'inBest', 'topShare', 'coverage', 'corroborated'] as const;
+export type NameDirectFeature = (typeof NAME_DIRECT_FEATURES)[number];
 
 /** What each direct-answer feature measures. */
 export const DIRECT_DOCS: Readonly<Record<DirectFeature, string>> = {
@@ -70,6 +89,11 @@ export const DIRECT_DOCS: Readonly<Record<DirectFeature, string>> = {
   topShare: "The best passage's share of the softmax over the five best passages' scores: how sure the ranker is.",
   coverage: "The weighted share of the question's terms in the best passage.",
   corroborated: 'For a figure, the share of the next two passages that offer the same answer; 0 for a name.',
+  // The three below are answerability features (see ANSWERABILITY_DOCS): a figure read from a
+  // passage of the wrong story, or of one that lacks the detail asked for, is wrong however well it fits.
+  articleCoverage: "The weighted share of the question's terms the best passage's article has anywhere.",
+  rarestMissing: "The weight of the heaviest question term the best article lacks, over the heaviest term's.",
+  sentence: "The best passage's best sentence's weighted share of the question's terms.",
 };
 
 /** A logistic model: P = σ(bias + Σ weight × feature); shown or answered when P ≥ threshold. */
@@ -86,7 +110,7 @@ export interface AnswerModels {
   /** For figure questions. */
   readonly directFigure: LogisticModel<DirectFeature>;
   /** For questions that ask for a name (who, where, which…). */
-  readonly directName: LogisticModel<DirectFeature>;
+  readonly directName: LogisticModel<NameDirectFeature>;
   /** What they were fitted on, in words. */
   readonly fittedOn: string;
 }
@@ -104,7 +128,7 @@ function modelFrom<F extends string>(
 export const ANSWER_MODELS: AnswerModels = Object.freeze({
   answerable: modelFrom(ANSWERABILITY_FEATURES, models.answerable),
   directFigure: modelFrom(DIRECT_FEATURES, models.directFigure),
-  directName: modelFrom(DIRECT_FEATURES, models.directName),
+  directName: modelFrom(NAME_DIRECT_FEATURES, models.directName),
   fittedOn: models.fittedOn,
 });
 
@@ -198,6 +222,7 @@ export function directCandidate(ranking: Ranking, archive: Archive, models: Answ
   const kind = query.analysis.wanted.length > 0 ? 'figure' : asksForOneName(query) ? 'name' : null;
   if (kind === null) return null;
   const topShare = topShareOf(ranking, best);
+  const answerability = answerabilityFeatures(ranking, archive);
   const featuresOf = (answer: ExtractedAnswer, corroborated: number): Record<DirectFeature, number> => ({
     value: answer.value,
     fit: answer.fit,
@@ -207,12 +232,14 @@ export function directCandidate(ranking: Ranking, archive: Archive, models: Answ
     topShare,
     coverage: best.coverage,
     corroborated,
+    articleCoverage: answerability?.articleCoverage ?? 0,
+    rarestMissing: answerability?.rarestMissing ?? 1,
+    sentence: answerability?.sentence ?? 0,
   });
   // A name is tagged only if, at the best its tag could be, the model would show it. Names are
   // never corroborated (see DIRECT_DOCS), so 0 is exact here.
-  const model = directModel(kind, models);
   const worthTagging = (untagged: ExtractedAnswer): boolean =>
-    [ENTITY_FIT.match, ENTITY_FIT.clash].some((entity) => probability(model, featuresOf({ ...untagged, entity }, 0)) >= model.threshold);
+    [ENTITY_FIT.match, ENTITY_FIT.clash].some((entity) => isSure(kind, featuresOf({ ...untagged, entity }, 0), models));
   const extract = (scored: typeof best): ExtractedAnswer | null =>
     kind === 'figure' ? figureAnswer(query, scored, params) : nameAnswer(archive, query, scored, params, worthTagging);
   const answer = extract(best);
@@ -228,7 +255,12 @@ export function directCandidate(ranking: Ranking, archive: Archive, models: Answ
   };
 }
 
-/** The direct-answer model for a candidate's kind. */
-export function directModel(kind: DirectCandidate['kind'], models: AnswerModels = ANSWER_MODELS): LogisticModel<DirectFeature> {
-  return kind === 'figure' ? models.directFigure : models.directName;
+/** Whether the direct-answer model for a candidate's kind is sure enough of it to show it. */
+export function isSure(
+  kind: DirectCandidate['kind'],
+  features: Readonly<Record<DirectFeature, number>>,
+  models: AnswerModels = ANSWER_MODELS,
+): boolean {
+  if (kind === 'figure') return probability(models.directFigure, features) >= models.directFigure.threshold;
+  return probability(models.directName, features) >= models.directName.threshold;
 }

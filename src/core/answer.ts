@@ -1,5 +1,5 @@
 import type { Archive, IndexedArticle, IndexedPassage } from './archive.ts';
-import { ANSWER_MODELS, answerabilityFeatures, directCandidate, directModel, probability, type AnswerModels } from './answer-confidence.ts';
+import { ANSWER_MODELS, answerabilityFeatures, directCandidate, isSure, probability, type AnswerModels } from './answer-confidence.ts';
 import { hasWantedFigure } from './rank-features.ts';
 import { essentialGap, statedByQuestion } from './rank-query.ts';
 import { figureSentence, rankPassages, type Query, type Ranking, type ScoredPassage } from './rank.ts';
@@ -199,8 +199,7 @@ export function answerQuestion(archive: Archive, question: string, options: Answ
   // wanted kind or a name, shown only when the direct-answer model is sure of it. The figure
   // answered with leads the figures.
   const candidate = directCandidate(ranking, archive, models);
-  const model = candidate === null ? null : directModel(candidate.kind, models);
-  const sure = candidate !== null && model !== null && probability(model, candidate.features) >= model.threshold;
+  const sure = candidate !== null && isSure(candidate.kind, candidate.features, models);
   const answerFigure = sure ? candidate.figure : null;
   const picked = pickFigures(query, ranking.passages.slice(0, Math.max(top, 3)), citations);
   const lead = picked.find((f) => f.passageId === answerFigure?.passageId && f.start === answerFigure.start);

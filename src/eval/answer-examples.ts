@@ -5,6 +5,7 @@
 import {
   ANSWERABILITY_FEATURES,
   DIRECT_FEATURES,
+  NAME_DIRECT_FEATURES,
   answerabilityFeatures,
   directCandidate,
   showingEveryAnswer,
@@ -52,7 +53,7 @@ export function collectAnswerExamples(corpora: readonly DevCorpus[], params: Ran
         if (candidate === null) continue;
         const example = {
           ...base,
-          x: DIRECT_FEATURES.map((f) => candidate.features[f]),
+          x: (candidate.kind === 'figure' ? DIRECT_FEATURES : NAME_DIRECT_FEATURES).map((f) => candidate.features[f]),
           label: answerable && directMatches(candidate.text, q.answers),
         };
         (candidate.kind === 'figure' ? out.directFigure : out.directName).push(example);

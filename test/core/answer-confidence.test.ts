@@ -6,6 +6,7 @@ import {
   ANSWER_MODELS,
   ANSWERABILITY_FEATURES,
   DIRECT_FEATURES,
+  NAME_DIRECT_FEATURES,
   answerabilityFeatures,
   probability,
   showingEveryAnswer,
@@ -39,7 +40,7 @@ describe('the committed models', () => {
     // weight 0 by the loader, so the file's own keys are what tell.
     expect(Object.keys(committed.answerable.weights)).toEqual([...ANSWERABILITY_FEATURES]);
     expect(Object.keys(committed.directFigure.weights)).toEqual([...DIRECT_FEATURES]);
-    expect(Object.keys(committed.directName.weights)).toEqual([...DIRECT_FEATURES]);
+    expect(Object.keys(committed.directName.weights)).toEqual([...NAME_DIRECT_FEATURES]);
     expect(Object.keys(ANSWER_MODELS.answerable.weights)).toEqual([...ANSWERABILITY_FEATURES]);
     expect(Object.keys(ANSWER_MODELS.directFigure.weights)).toEqual([...DIRECT_FEATURES]);
     for (const model of [ANSWER_MODELS.answerable, ANSWER_MODELS.directFigure, ANSWER_MODELS.directName]) {
