@@ -167,27 +167,36 @@ await stage('start from snapshot, median', {
 });
 
 // Incremental reindex: one file edited, then 100 files in one folder; the time to the swap (the
-// reindex summary's), and with the snapshot rewritten after it.
-async function editAndReindex(count: number): Promise<{ ms: number; withSnapshotMs: number; changed: number }> {
+// reindex summary's, with its stages), and with the snapshot rewritten after it. First as `/reindex`
+// runs it (every file stat'ed), then told the edited files, as the folder watcher tells it.
+async function editAndReindex(
+  count: number,
+  told: boolean,
+): Promise<{ ms: number; withSnapshotMs: number; changed: number; stages: Record<string, number> }> {
   const first = loaded.articles.find((a) => a.file.includes('/')) ?? loaded.articles[0];
   const inFolder = loaded.articles.filter((a) => path.dirname(a.file) === path.dirname(first?.file ?? ''));
-  for (const [i, article] of inFolder.slice(0, count).entries()) {
+  const edited = inFolder.slice(0, count).map((a) => a.file);
+  for (const [i, file] of edited.entries()) {
     await appendFile(
-      path.join(folder ?? '', article.file),
-      `\n\nAn edit, number ${count}-${i}, adds a sentence with ${count * 1000 + i} words.\n`,
+      path.join(folder ?? '', file),
+      `\n\nAn edit, number ${count}-${i}${told ? 't' : ''}, adds a sentence with ${count * 1000 + i} words.\n`,
     );
   }
   const started = performance.now();
-  const summary = await library.reindex();
+  const summary = await library.reindex(told ? { files: edited } : {});
   // The reindex returns at the swap; the snapshot is written after, beside answering.
   const snapshotError = await library.snapshotWritten();
   if (snapshotError !== null) throw new Error(`the snapshot was not written: ${snapshotError}`);
-  return { ms: summary.ms, withSnapshotMs: ms(started), changed: summary.changed.length };
+  return { ms: summary.ms, withSnapshotMs: ms(started), changed: summary.changed.length, stages: { ...summary.stages } };
 }
-const reindexOne = await editAndReindex(1);
+const reindexOne = await editAndReindex(1, false);
 await stage('reindex of 1 file', { reindexOne });
-const reindexHundred = await editAndReindex(100);
+const reindexHundred = await editAndReindex(100, false);
 await stage('reindex of 100 files', { reindexHundred });
+const reindexOneTold = await editAndReindex(1, true);
+await stage('reindex of 1 file, told it', { reindexOneTold });
+const reindexHundredTold = await editAndReindex(100, true);
+await stage('reindex of 100 files, told them', { reindexHundredTold });
 await rm(snapshotDir, { recursive: true, force: true });
 
 // Plain MiniSearch, default options, one document per passage: the yardstick, measured in this run.
@@ -229,6 +238,8 @@ console.log(
     snapshot: encodings,
     reindexOne,
     reindexHundred,
+    reindexOneTold,
+    reindexHundredTold,
     plain: { buildMs: plainBuildMs, heapMb: plainHeap, answerP50: plainAnswer.p50, answerP99: plainAnswer.p99 },
   }),
 );

@@ -13,7 +13,9 @@ export interface SeedsWatchOptions {
 
 /**
  * Watches the articles folder (`WATCH_SEEDS=true`) and reindexes once it has been quiet for
- * {@link WATCH_DEBOUNCE_MS}. A reindex that finds no file changed by size or time costs a listing.
+ * {@link WATCH_DEBOUNCE_MS}. The reindex is told the names the watcher saw, so only those files
+ * are stat'ed and read (at BBC ×10 checking all 22,250 took 0.1–0.2 s of a one-file reindex); an
+ * event without a name, or a reindex that failed, makes the next one check the whole folder.
  * If a reindex is already running, the watcher tries again once the folder is quiet again.
  * Returns a function that stops watching.
  */
@@ -22,16 +24,27 @@ export function watchSeeds(options: SeedsWatchOptions): () => void {
   const debounceMs = options.debounceMs ?? WATCH_DEBOUNCE_MS;
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
+  /** Names seen since the last reindex started, or null when one may be missing (check everything). */
+  let seen: Set<string> | null = new Set();
   const run = (): void => {
     timer = null;
     if (closed) return;
-    library.reindex().then(
+    const names = seen;
+    seen = new Set();
+    library.reindex(names === null ? {} : { files: [...names] }).then(
       (summary) => {
         options.onReindex({ summary });
       },
       (error: unknown) => {
-        if (error instanceof ReindexBusyError) schedule();
-        else options.onReindex({ error });
+        // Its names are not done with: busy, it is tried again; failed, the next one checks everything.
+        if (error instanceof ReindexBusyError) {
+          if (names !== null) for (const name of names) seen?.add(name);
+          else seen = null;
+          schedule();
+        } else {
+          seen = null;
+          options.onReindex({ error });
+        }
       },
     );
   };
@@ -40,7 +53,11 @@ export function watchSeeds(options: SeedsWatchOptions): () => void {
     if (timer !== null) clearTimeout(timer);
     timer = setTimeout(run, debounceMs);
   };
-  const watcher: FSWatcher = watch(library.seedsDir, { recursive: true }, schedule);
+  const watcher: FSWatcher = watch(library.seedsDir, { recursive: true }, (_event, name) => {
+    if (name === null) seen = null;
+    else seen?.add(name);
+    schedule();
+  });
   watcher.on('error', () => {
     // The folder went away or became unreadable: the next reindex says so; stop watching it.
     watcher.close();

@@ -1,8 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Library, type ReindexSummary } from '../src/core/library.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Library, ReindexFailedError, type ReindexOptions, type ReindexSummary } from '../src/core/library.ts';
 import { watchSeeds } from '../src/seeds-watch.ts';
 
 let dir: string;
@@ -41,5 +41,50 @@ describe('watchSeeds', () => {
     // One reindex for the burst, unless the machine was slow enough to split it.
     expect(outcomes.flatMap((o) => o.added).sort()).toEqual(['b', 'c']);
     expect(library.archive.stats.articles).toBe(3);
+  });
+
+  it('tells the reindex the files it saw change, and after a failed reindex has it check the whole folder', async () => {
+    const library = await Library.open({ seedsDir: dir });
+    const told: ReindexOptions[] = [];
+    const reindex = library.reindex.bind(library);
+    let fail = true;
+    vi.spyOn(library, 'reindex').mockImplementation((options = {}) => {
+      told.push(options);
+      if (fail) {
+        fail = false;
+        return Promise.reject(new ReindexFailedError('the disk is away'));
+      }
+      return reindex(options);
+    });
+    const outcomes: ({ summary: ReindexSummary } | { error: unknown })[] = [];
+    let settled = (): void => undefined;
+    stop = watchSeeds({
+      library,
+      debounceMs: 100,
+      onReindex: (outcome) => {
+        outcomes.push(outcome);
+        settled();
+      },
+    });
+    const next = (): Promise<void> =>
+      new Promise((resolve) => {
+        settled = resolve;
+      });
+    let reindexed = next();
+    await writeFile(path.join(dir, 'b.txt'), 'United lose\n\nUnited lost 2-1 at home.');
+    await reindexed;
+    expect(told[0]?.files).toContain('b.txt');
+    expect(outcomes[0]).toHaveProperty('error');
+    reindexed = next();
+    await writeFile(path.join(dir, 'c.txt'), 'City win\n\nCity won the cup.');
+    await reindexed;
+    // The failed reindex's files were not taken in: this one checks everything, and finds both.
+    expect(told[1]?.files).toBeUndefined();
+    expect(outcomes[1]).toMatchObject({ summary: { added: ['b', 'c'] } });
+    reindexed = next();
+    await writeFile(path.join(dir, 'c.txt'), 'City win again\n\nCity won the cup again.');
+    await reindexed;
+    expect(told[2]?.files).toEqual(['c.txt']);
+    expect(outcomes[2]).toMatchObject({ summary: { changed: ['c'] } });
   });
 });

@@ -34,6 +34,8 @@ export function isSkippedFile(name: string): boolean {
 export interface Listed {
   readonly file: string;
   readonly refused?: string;
+  /** A symbolic link: its target may change with no event for its own name. */
+  readonly link?: true;
 }
 
 /** Names that hold secrets by convention (`.env`, `.env.local`, `.env.production`…): never read, wherever they sit. */
@@ -83,7 +85,8 @@ async function listArticleFiles(root: string, read: ReadFolder, relative = ''): 
     // Symlinked folders are not followed, so a link loop cannot hang a reindex.
     if (entry.isDirectory()) files.push(...(await listArticleFiles(root, read, rel)));
     else if (isSkippedFile(entry.name)) continue;
-    else if (entry.isFile() || entry.isSymbolicLink()) files.push({ file: rel });
+    else if (entry.isFile()) files.push({ file: rel });
+    else if (entry.isSymbolicLink()) files.push({ file: rel, link: true });
     else files.push({ file: rel, refused: `${entryKind(entry)}, not an article file` });
   }
   return files;
@@ -277,6 +280,11 @@ export interface LoadOptions {
    * {@link loadFile} does.
    */
   readonly loadFile?: (job: FileJob) => Promise<Article | Problem>;
+  /**
+   * The folder's listing, in path order, when the caller knows it (from the last load, with the
+   * files it was told changed put right): the folder is then not listed again.
+   */
+  readonly listed?: readonly Listed[];
   /** Each file's size, when the caller has just taken it: the archive cap then stats nothing again. */
   readonly sizeOf?: (file: string) => number | undefined;
   /** Told after each file is read, for a progress line. */
@@ -286,6 +294,8 @@ export interface LoadOptions {
 /** A load, with what each file it read (or reused) loaded as: what the next load may reuse. */
 export interface CorpusLoad extends LoadResult {
   readonly outcomes: ReadonlyMap<string, Article | Problem>;
+  /** The folder's listing, in path order, before the archive cap: what the next load may start from. */
+  readonly listed: readonly Listed[];
 }
 
 /**
@@ -342,7 +352,7 @@ export async function loadArticles(root: string, options: LoadOptions = {}): Pro
     const info = await stat(root);
     if (!info.isDirectory()) throw new CorpusError(`${root} is not a folder`);
     realRoot = await realpath(root);
-    files = await listArticleFiles(root, options.readFolder ?? readFolder);
+    files = options.listed === undefined ? await listArticleFiles(root, options.readFolder ?? readFolder) : [...options.listed];
   } catch (error) {
     if (error instanceof CorpusError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -351,6 +361,7 @@ export async function loadArticles(root: string, options: LoadOptions = {}): Pro
     );
   }
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const listed = files;
   files = await capArchive(root, files, (options.maxArchiveMb ?? DEFAULT_MAX_ARCHIVE_MB) * 1024 * 1024, options.sizeOf);
 
   const budgetMs = options.fileBudgetMs ?? FILE_BUDGET_MS;
@@ -420,5 +431,5 @@ export async function loadArticles(root: string, options: LoadOptions = {}): Pro
       problems.push({ file: outcome.file, reason: `duplicate id "${outcome.id}": ${owner} already has it` });
     }
   }
-  return { articles, problems, outcomes: byFile };
+  return { articles, problems, outcomes: byFile, listed };
 }

@@ -4,10 +4,10 @@ import { Archive, type BuildOptions } from './archive.ts';
 import { PreparerError, startPreparer, type Preparer, type WorkerBuild } from './preparer.ts';
 import { decodeSnapshotSliced, SnapshotRejected, type FileFingerprint, type Snapshot } from './archive-codec.ts';
 import { answerWithDates } from './date-preference.ts';
-import { CorpusError, type CorpusLoad, type LoadOptions } from './corpus.ts';
+import { CorpusError, type CorpusLoad, type Listed, type LoadOptions } from './corpus.ts';
 import type { ProgressListener } from './progress.ts';
 import { loadWithFingerprint } from './full-build.ts';
-import { diffCorpus, readSnapshot, statCorpus, writeSnapshot, type FileStat, type SnapshotFs } from './snapshot.ts';
+import { diffCorpus, readSnapshot, statListing, statNamed, writeSnapshot, type FileStat, type SnapshotFs } from './snapshot.ts';
 import type { Article, Problem } from './types.ts';
 
 /** The articles the archive holds: the loaded ones, less any it had to leave out. */
@@ -29,6 +29,18 @@ const COMMIT_PAUSE_MS = 4;
 
 /** Pause between batches of titles while the title index is made after a start or a reindex. */
 const TITLES_PAUSE_MS = 4;
+/** Times a reindex's stages one after another, for {@link ReindexSummary.stages}. */
+class StageClock {
+  readonly stages: Record<string, number> = {};
+  #at = performance.now();
+
+  /** Ends stage `name` now (adding to it, if it ran before) and starts the next. */
+  lap(name: string): void {
+    const now = performance.now();
+    this.stages[name] = (this.stages[name] ?? 0) + now - this.#at;
+    this.#at = now;
+  }
+}
 
 /** The snapshot's name inside the data folder. */
 export const SNAPSHOT_FILE = 'archive.snapshot';
@@ -44,6 +56,13 @@ export interface ReindexSummary {
   readonly problems: readonly Problem[];
   readonly ms: number;
   readonly finishedAt: Date;
+  /**
+   * Milliseconds each stage took, in order, for the benchmarks and the log: `stat` (the folder's
+   * sizes and times), `load` (reading changed files), `prepare` (their passages and figures), `commit`
+   * (the update worked out beside the live archive, pauses for questions included), `apply` (the
+   * synchronous step that swaps it in). A stage a reindex did not reach is absent.
+   */
+  readonly stages?: Readonly<Record<string, number>>;
 }
 
 export interface ReindexOptions {
@@ -51,6 +70,13 @@ export interface ReindexOptions {
   readonly full?: boolean;
   /** Told how reading and indexing are going, for a progress line. */
   readonly onProgress?: ProgressListener;
+  /**
+   * The only files that may have changed since the last reindex that succeeded (paths relative to
+   * the articles folder), when the caller knows them (the folder watcher): only they are stat'ed,
+   * every other file is taken as it was. A
+   * name only a full check can tell about (a folder, say) makes this one, as does a folder with links.
+   */
+  readonly files?: readonly string[];
 }
 
 /** A reindex was asked for while another was still running. */
@@ -117,6 +143,8 @@ export class Library {
   #articles: readonly Article[];
   #problems: readonly Problem[];
   #files: readonly FileFingerprint[];
+  /** The folder's listing at the last load, when known (not after a start from the snapshot or a full reindex in the worker). */
+  #listed: readonly Listed[] | null = null;
   /** What each file loaded as last time, for the next load to reuse while the file is unchanged. */
   #outcomes: ReadonlyMap<string, Article | Problem>;
   #running: Promise<ReindexSummary> | null = null;
@@ -214,11 +242,13 @@ export class Library {
       if ('rejected' in snapshot) rejected = snapshot.rejected;
       else if (snapshot.root !== path.resolve(options.seedsDir)) rejected = `it is of another folder, ${snapshot.root}`;
       else {
-        const diff = diffCorpus(snapshot.files, await statCorpus(options.seedsDir).catch(() => new Map<string, FileStat>()));
+        const taken = await statListing(options.seedsDir).catch(() => null);
+        const diff = diffCorpus(snapshot.files, taken?.stats ?? new Map<string, FileStat>());
         if (diff.changed.length === 0 && diff.removed.length === 0) {
           // Files that were problems are read again at the next reindex: the snapshot keeps only why.
           const outcomes = new Map(snapshot.archive.articles.map((a) => [a.article.file, a.article]));
           const library = new Library(options, now, snapshot.archive, snapshot.problems, snapshot.files, outcomes);
+          library.#listed = taken?.listed ?? null;
           library.#startup = { source: 'snapshot', snapshotRejected: null, snapshotError: null, ms: performance.now() - started };
           return library;
         }
@@ -230,6 +260,7 @@ export class Library {
     const { loaded, files } = await loadWithFingerprint(options.seedsDir, { ...loadOptions, ...onProgress }, null);
     const archive = await Archive.build(loaded.articles, { now, ...onProgress });
     const library = new Library(options, now, archive, [...loaded.problems, ...archive.problems], files, loaded.outcomes);
+    library.#listed = loaded.listed;
     const snapshotError = await library.#saveSnapshot();
     library.#startup = { source: 'build', snapshotRejected: rejected, snapshotError, ms: performance.now() - started };
     return library;
@@ -329,7 +360,7 @@ export class Library {
    */
   reindex(options: ReindexOptions = {}): Promise<ReindexSummary> {
     if (this.#running) return Promise.reject(new ReindexBusyError());
-    const running = this.#rebuild(options.full === true, options.onProgress).finally(() => {
+    const running = this.#rebuild(options.full === true, options.onProgress, options.files).finally(() => {
       this.#running = null;
     });
     this.#running = running;
@@ -337,7 +368,7 @@ export class Library {
   }
 
   /** What a reindex that found nothing to change reports. */
-  #unchanged(started: number): ReindexSummary {
+  #unchanged(started: number, clock: StageClock): ReindexSummary {
     const { stats } = this.#archive;
     const summary: ReindexSummary = {
       added: [],
@@ -349,24 +380,38 @@ export class Library {
       problems: this.#problems,
       ms: performance.now() - started,
       finishedAt: this.#now(),
+      stages: clock.stages,
     };
     this.#lastReindex = summary;
     return summary;
   }
 
-  async #rebuild(full: boolean, listener: ProgressListener | undefined): Promise<ReindexSummary> {
+  async #rebuild(full: boolean, listener: ProgressListener | undefined, names: readonly string[] | undefined): Promise<ReindexSummary> {
     const started = performance.now();
+    const clock = new StageClock();
     let stats: Map<string, FileStat> | undefined;
+    let listed: readonly Listed[] | undefined;
     if (!full) {
-      // Taken once: the load below reads the same stats, so a one-file reindex stats every file once, not twice.
-      stats = await statCorpus(this.seedsDir).catch(() => undefined);
+      const previous = this.#listed;
+      const named =
+        names === undefined || previous === null ? null : statNamed(this.seedsDir, { listed: previous, files: this.#files }, names);
+      // Taken once, with the listing: the load below reads the same stats and listing, so a one-file
+      // reindex lists the folder and stats every file once, not twice.
+      const taken = named ?? (await statListing(this.seedsDir).catch(() => undefined));
+      stats = taken?.stats;
+      listed = taken?.listed;
       const diff = stats === undefined ? null : diffCorpus(this.#files, stats);
-      if (diff?.changed.length === 0 && diff.removed.length === 0) return this.#unchanged(started);
+      clock.lap('stat');
+      if (diff?.changed.length === 0 && diff.removed.length === 0) {
+        // Nothing changed: this listing is the last load's, for the next reindex told its files.
+        this.#listed = listed ?? null;
+        return this.#unchanged(started, clock);
+      }
     }
     const worker = await this.#worker();
     if (full && worker !== null) return this.#fullInWorker(worker, started, listener);
     try {
-      return await this.#reindexWith(full, started, worker, listener, stats);
+      return await this.#reindexWith(full, started, clock, worker, listener, stats, listed);
     } finally {
       worker?.forget();
     }
@@ -405,11 +450,12 @@ export class Library {
     }
     const { archive } = snapshot;
     const articles = archive.articles.map((a) => a.article);
-    const summary = this.#summary(articles, archive, snapshot.problems, started);
+    const summary = this.#summary(articles, archive, snapshot.problems, started, new StageClock());
     this.#archive = archive;
     this.#articles = articles;
     this.#problems = snapshot.problems;
     this.#files = snapshot.files;
+    this.#listed = null;
     // As after a start from a snapshot: files that were problems are read again at the next reindex.
     this.#outcomes = new Map(articles.map((a) => [a.file, a]));
     this.#lastReindex = summary;
@@ -418,7 +464,13 @@ export class Library {
   }
 
   /** What a reindex that gives `archive` changed, against the archive served now. */
-  #summary(articles: readonly Article[], archive: Archive, problems: readonly Problem[], started: number): ReindexSummary {
+  #summary(
+    articles: readonly Article[],
+    archive: Archive,
+    problems: readonly Problem[],
+    started: number,
+    clock: StageClock,
+  ): ReindexSummary {
     const before = new Map(this.#articles.map((a) => [a.id, a.hash]));
     const after = new Set(articles.map((a) => a.id));
     return {
@@ -431,20 +483,27 @@ export class Library {
       problems,
       ms: performance.now() - started,
       finishedAt: this.#now(),
+      stages: clock.stages,
     };
   }
 
   async #reindexWith(
     full: boolean,
     started: number,
+    clock: StageClock,
     worker: Preparer | null,
     listener: ProgressListener | undefined,
     stats: ReadonlyMap<string, FileStat> | undefined,
+    listed: readonly Listed[] | undefined,
   ): Promise<ReindexSummary> {
     const onProgress = listener === undefined ? {} : { onProgress: listener };
     let loaded: CorpusLoad;
     let files: FileFingerprint[];
-    const loadOptions: LoadOptions = worker === null ? this.#loadOptions : { ...this.#loadOptions, loadFile: worker.loadFile };
+    const loadOptions: LoadOptions = {
+      ...this.#loadOptions,
+      ...(worker === null ? {} : { loadFile: worker.loadFile }),
+      ...(listed === undefined ? {} : { listed }),
+    };
     const buildOptions: BuildOptions = worker === null ? { now: this.#now } : { now: this.#now, prepared: worker.prepared };
     try {
       ({ loaded, files } = await loadWithFingerprint(
@@ -460,20 +519,23 @@ export class Library {
       }
       throw error;
     }
+    clock.lap('load');
     const { articles: loadedArticles, problems: loadProblems } = loaded;
     if (loadedArticles.length === 0) throw nothingToIndex(this.seedsDir, loadProblems);
     if (!full && sameContent(this.#files, files, this.#problems, loadProblems)) {
       // Touched, not edited: keep the archive, remember the new times so the next check is a listing,
       // and what each file loaded as (a duplicate's edit changes no article, but it is what a later reindex reuses).
       this.#files = files;
+      this.#listed = loaded.listed;
       this.#outcomes = loaded.outcomes;
       this.#saveSnapshotLater();
-      return this.#unchanged(started);
+      return this.#unchanged(started, clock);
     }
     let archive: Archive;
     if (full) archive = await Archive.build(loadedArticles, { ...buildOptions, ...onProgress });
     else {
       const update = await this.#archive.prepareUpdate(loadedArticles, buildOptions);
+      clock.lap('prepare');
       // The commit changes the indexes in place: a snapshot still being written of them must be done first.
       await this.#snapshotWriting;
       // The commit's work that grows with the archive runs in slices, the old archive answering in
@@ -490,7 +552,9 @@ export class Library {
         }
         step = steps.next();
       }
+      clock.lap('commit');
       archive = step.value();
+      clock.lap('apply');
       const { stats } = archive;
       listener?.({
         phase: 'indexing',
@@ -502,11 +566,13 @@ export class Library {
     }
     const articles = indexed(loadedArticles, archive);
     const problems = [...loadProblems, ...archive.problems];
-    const summary = this.#summary(articles, archive, problems, started);
+    const summary = this.#summary(articles, archive, problems, started, clock);
+    clock.lap('summary');
     this.#archive = archive;
     this.#articles = articles;
     this.#problems = problems;
     this.#files = files;
+    this.#listed = loaded.listed;
     this.#outcomes = loaded.outcomes;
     this.#lastReindex = summary;
     this.#saveSnapshotLater();

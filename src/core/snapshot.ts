@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import path from 'node:path';
@@ -14,7 +14,7 @@ import {
   type FileFingerprint,
   type Snapshot,
 } from './archive-codec.ts';
-import { listCorpusFiles } from './corpus.ts';
+import { isSkippedFile, listCorpusFiles, type Listed } from './corpus.ts';
 import type { LoadResult } from './types.ts';
 
 /** Size and modification time of a corpus file: what tells, cheaply, that it may have changed. */
@@ -35,27 +35,103 @@ const STAT_SLICE_MS = 8;
  * collector; synchronous ones 0.2–0.7 s under the same load).
  */
 export async function statCorpus(root: string): Promise<Map<string, FileStat>> {
-  const files = (await listCorpusFiles(root)).map((listed) => listed.file).sort(byPath);
+  return (await statListing(root)).stats;
+}
+
+/** {@link statCorpus}, with the listing it stat'ed (in path order), for the loader to take instead of listing the folder again. */
+export async function statListing(root: string): Promise<NamedStats> {
+  const listed = (await listCorpusFiles(root)).sort((a, b) => byPath(a.file, b.file));
   const stats = new Map<string, FileStat>();
   let sliceStarted = performance.now();
-  for (const file of files) {
+  for (const { file } of listed) {
     if (performance.now() - sliceStarted > STAT_SLICE_MS) {
       await yieldToEventLoop();
       sliceStarted = performance.now();
     }
-    let info: Stats | undefined;
-    try {
-      info = statSync(path.join(root, file), { throwIfNoEntry: false });
-    } catch {
-      info = undefined;
-    }
     // Gone or unreadable: the loader will say why; a missing entry always reads as "changed".
-    stats.set(file, info === undefined ? { size: -1, mtimeMs: -1 } : { size: info.size, mtimeMs: info.mtimeMs });
+    stats.set(file, statOf(path.join(root, file)));
   }
-  return stats;
+  return { listed, stats };
 }
 
 const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A file's size and time as {@link statCorpus} takes them: through a link; a missing file reads as changed. */
+function statOf(file: string): FileStat {
+  let info: Stats | undefined;
+  try {
+    info = statSync(file, { throwIfNoEntry: false });
+  } catch {
+    info = undefined;
+  }
+  return info === undefined ? { size: -1, mtimeMs: -1 } : { size: info.size, mtimeMs: info.mtimeMs };
+}
+
+/** What {@link statNamed} gives: the listing and stats {@link statCorpus} and the loader would find now. */
+export interface NamedStats {
+  readonly listed: Listed[];
+  readonly stats: Map<string, FileStat>;
+}
+
+/**
+ * The folder's listing and stats after changes to `names` alone (paths relative to `root`, as a
+ * folder watcher reports them), from the last load's listing and fingerprint: only the named files
+ * are stat'ed, so a one-file change costs a few system calls, not one per file of the archive.
+ * Gives what a full listing and {@link statCorpus} would, or null when only they can tell: a name
+ * that is a folder, or was the folder of known files, or lies under a link or anything odd.
+ */
+export function statNamed(
+  root: string,
+  previous: { readonly listed: readonly Listed[]; readonly files: readonly FileFingerprint[] },
+  names: Iterable<string>,
+): NamedStats | null {
+  const known = new Map(previous.listed.map((listed) => [listed.file, listed]));
+  const stats = new Map<string, FileStat>(previous.files.map((f) => [f.file, { size: f.size, mtimeMs: f.mtimeMs }]));
+  // A link's target can change under another name, and a listing and fingerprint that disagree
+  // are of two different loads: only a full check tells.
+  if (stats.size !== known.size || previous.listed.some((listed) => listed.link === true || !stats.has(listed.file))) return null;
+  const folders = new Map<string, boolean>();
+  /** Whether a folder is one the listing walks into: a real folder, not a link to one. */
+  const isFolder = (folder: string): boolean => {
+    let real = folders.get(folder);
+    if (real === undefined) {
+      real = lstatSync(path.join(root, folder), { throwIfNoEntry: false })?.isDirectory() === true;
+      folders.set(folder, real);
+    }
+    return real;
+  };
+  let sorted = true;
+  for (const name of names) {
+    const file = path.posix.normalize(name.split(path.sep).join('/'));
+    if (file === '.' || file === '' || file.startsWith('../') || file === '..' || path.posix.isAbsolute(file)) return null;
+    const parts = file.split('/');
+    // The listing never looks at hidden files or into hidden folders.
+    if (parts.some((part) => part.startsWith('.'))) continue;
+    for (let depth = 1; depth < parts.length; depth++) if (!isFolder(parts.slice(0, depth).join('/'))) return null;
+    let info: Stats | undefined;
+    try {
+      info = lstatSync(path.join(root, file), { throwIfNoEntry: false });
+    } catch {
+      return null;
+    }
+    if (info === undefined) {
+      // Gone: a file leaves the listing; a folder's files are not known one by one.
+      if (!known.has(file) && previous.listed.some((listed) => listed.file.startsWith(`${file}/`))) return null;
+      known.delete(file);
+      stats.delete(file);
+      continue;
+    }
+    if (info.isDirectory()) return null;
+    if (isSkippedFile(parts.at(-1) ?? '')) continue;
+    if (!info.isFile() && !info.isSymbolicLink()) return null;
+    if (!known.has(file)) sorted = false;
+    known.set(file, info.isSymbolicLink() ? { file, link: true } : { file });
+    stats.set(file, statOf(path.join(root, file)));
+  }
+  const listed = [...known.values()];
+  if (!sorted) listed.sort((a, b) => byPath(a.file, b.file));
+  return { listed, stats };
+}
 
 /** The fingerprint of a load: each file's stat, taken before loading, with its article's hash (null for a problem). */
 export function fingerprintOf(stats: ReadonlyMap<string, FileStat>, loaded: LoadResult): FileFingerprint[] {

@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, open as openFile, readFile, readdir, rename, rm, utimes, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, open as openFile, readFile, readdir, rename, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -14,7 +14,9 @@ import {
   SnapshotRejected,
 } from '../../src/core/archive-codec.ts';
 import { Library } from '../../src/core/library.ts';
-import { readSnapshot, writeSnapshot, type SnapshotFs, type SnapshotHandle } from '../../src/core/snapshot.ts';
+import { readSnapshot, statListing, statNamed, writeSnapshot, type SnapshotFs, type SnapshotHandle } from '../../src/core/snapshot.ts';
+import { fingerprintOf } from '../../src/core/snapshot.ts';
+import { loadArticles } from '../../src/core/corpus.ts';
 
 let dir: string;
 let seeds: string;
@@ -380,5 +382,56 @@ describe('snapshot', () => {
     expect(sliced.problems).toEqual(built.problems);
     expect(answerQuestion(sliced.archive, question)).toEqual(answerQuestion(built.archive, question));
     expect(sliced.archive.titleIndex.searchTyped('rovers strik')).toEqual(built.archive.titleIndex.searchTyped('rovers strik'));
+  });
+});
+
+describe('statNamed', () => {
+  /** The listing and fingerprint of a load of the folder now, as a reindex keeps them. */
+  async function lastLoad(): Promise<{
+    listed: Awaited<ReturnType<typeof statListing>>['listed'];
+    files: ReturnType<typeof fingerprintOf>;
+  }> {
+    const { listed, stats } = await statListing(seeds);
+    return { listed, files: fingerprintOf(stats, await loadArticles(seeds)) };
+  }
+
+  it('gives the listing and stats a full check gives, having looked at the named files only', async () => {
+    await mkdir(path.join(seeds, 'news'));
+    await writeFile(path.join(seeds, 'news', 'd.txt'), 'Storm hits coast\n\nA storm hit the coast.');
+    const previous = await lastLoad();
+    await writeFile(path.join(seeds, 'a.txt'), 'Rovers sign two strikers\n\nRovers signed two strikers.');
+    await utimes(path.join(seeds, 'a.txt'), new Date('2030-01-01'), new Date('2030-01-01'));
+    await rm(path.join(seeds, 'b.txt'));
+    await writeFile(path.join(seeds, 'news', 'aa.md'), 'New one\n\nA new article.');
+    await writeFile(path.join(seeds, 'notes.json'), '{}');
+    const named = statNamed(seeds, previous, ['a.txt', 'b.txt', 'news/aa.md', 'notes.json', '.hidden.txt', 'news/.draft.md']);
+    const full = await statListing(seeds);
+    expect(named?.listed).toEqual(full.listed);
+    expect([...(named?.stats ?? [])].sort()).toEqual([...full.stats].sort());
+  });
+
+  it('takes an unnamed file as it was, even if it changed', async () => {
+    const previous = await lastLoad();
+    await writeFile(path.join(seeds, 'b.txt'), 'United win\n\nUnited won.');
+    expect(statNamed(seeds, previous, [])?.stats.get('b.txt')).toEqual({
+      size: previous.files.find((f) => f.file === 'b.txt')?.size,
+      mtimeMs: previous.files.find((f) => f.file === 'b.txt')?.mtimeMs,
+    });
+  });
+
+  it('leaves it to a full check when a name is a folder, was the folder of known files, or leaves the folder', async () => {
+    await mkdir(path.join(seeds, 'news'));
+    await writeFile(path.join(seeds, 'news', 'd.txt'), 'Storm hits coast\n\nA storm hit the coast.');
+    const previous = await lastLoad();
+    expect(statNamed(seeds, previous, ['news'])).toBeNull();
+    expect(statNamed(seeds, previous, ['../elsewhere.txt'])).toBeNull();
+    await rm(path.join(seeds, 'news'), { recursive: true });
+    expect(statNamed(seeds, previous, ['news'])).toBeNull();
+    expect(statNamed(seeds, previous, ['news/d.txt'])).toBeNull();
+  });
+
+  it('leaves it to a full check when the folder holds a link, whose target can change under another name', async () => {
+    await symlink(path.join(seeds, 'a.txt'), path.join(seeds, 'link.txt'));
+    expect(statNamed(seeds, await lastLoad(), ['b.txt'])).toBeNull();
   });
 });
