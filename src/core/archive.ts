@@ -794,6 +794,11 @@ export class Archive {
     return this.#byId.get(id);
   }
 
+  /** The file of the article with this id, whether the archive holds it or left it out as a problem. */
+  fileOf(id: string): string | undefined {
+    return this.#byId.get(id)?.article.file ?? this.#failures.get(id)?.problem.file;
+  }
+
   /** The id of a term some passage or title holds, else undefined. */
   termId(term: string): number | undefined {
     const id = this.#vocabulary.ids.get(term);

@@ -18,7 +18,8 @@ export class CorpusError extends Error {
 export const MAX_ARTICLE_BYTES = 1024 * 1024;
 const ARTICLE_EXTENSIONS = new Set(['.txt', '.md', '.markdown']);
 const SKIPPED_NAMES = /^(?:readme|licen[cs]e|copying)(?:[.-].*)?$/iu;
-const READ_CONCURRENCY = 32;
+/** Files read at once. */
+export const READ_CONCURRENCY = 32;
 /** Longest one file may take to decode and parse before it is refused as a problem. */
 export const FILE_BUDGET_MS = 2_000;
 /** Parsing yields to the event loop once it has run this long, so questions keep being answered. */
@@ -293,9 +294,15 @@ export interface LoadOptions {
 
 /** A load, with what each file it read (or reused) loaded as: what the next load may reuse. */
 export interface CorpusLoad extends LoadResult {
-  readonly outcomes: ReadonlyMap<string, Article | Problem>;
+  readonly outcomes: Map<string, Article | Problem>;
   /** The folder's listing, in path order, before the archive cap: what the next load may start from. */
   readonly listed: readonly Listed[];
+  /** The bytes of the files loaded, as the archive cap counted them. */
+  readonly bytes: number;
+  /** Whether the archive cap left files out. */
+  readonly capped: boolean;
+  /** Whether a file was left out for an id another file already had. */
+  readonly duplicates: boolean;
 }
 
 /**
@@ -307,7 +314,7 @@ async function capArchive(
   files: Listed[],
   maxBytes: number,
   sizeOf?: (file: string) => number | undefined,
-): Promise<Listed[]> {
+): Promise<{ files: Listed[]; bytes: number }> {
   const knownSize = (listed: Listed): number | undefined => {
     if (listed.refused !== undefined) return 0;
     const known = sizeOf?.(listed.file);
@@ -334,9 +341,9 @@ async function capArchive(
     const megabytes = Math.round(maxBytes / (1024 * 1024));
     const others = rest === 0 ? 'this file was' : `this file and ${rest} more ${rest === 1 ? 'file' : 'files'} after it were`;
     const refused = `the articles add up to more than the MAX_ARCHIVE_MB limit of ${megabytes} MB: ${others} not loaded`;
-    return [...files.slice(0, i), { file: first.file, refused }];
+    return { files: [...files.slice(0, i), { file: first.file, refused }], bytes: total - (sizes[i] ?? 0) };
   }
-  return files;
+  return { files, bytes: total };
 }
 
 /**
@@ -362,7 +369,9 @@ export async function loadArticles(root: string, options: LoadOptions = {}): Pro
   }
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const listed = files;
-  files = await capArchive(root, files, (options.maxArchiveMb ?? DEFAULT_MAX_ARCHIVE_MB) * 1024 * 1024, options.sizeOf);
+  const cap = await capArchive(root, files, (options.maxArchiveMb ?? DEFAULT_MAX_ARCHIVE_MB) * 1024 * 1024, options.sizeOf);
+  const capped = cap.files !== files;
+  files = cap.files;
 
   const budgetMs = options.fileBudgetMs ?? FILE_BUDGET_MS;
   const outcomes = new Array<Article | Problem>(files.length);
@@ -414,6 +423,7 @@ export async function loadArticles(root: string, options: LoadOptions = {}): Pro
   const articles: Article[] = [];
   const problems: Problem[] = [];
   const owners = new Map<string, string>();
+  let duplicates = false;
   const byFile = new Map<string, Article | Problem>();
   outcomes.forEach((outcome, index) => {
     if (files[index]?.refused === undefined) byFile.set(outcome.file, outcome);
@@ -428,8 +438,9 @@ export async function loadArticles(root: string, options: LoadOptions = {}): Pro
       owners.set(outcome.id, outcome.file);
       articles.push(outcome);
     } else {
+      duplicates = true;
       problems.push({ file: outcome.file, reason: `duplicate id "${outcome.id}": ${owner} already has it` });
     }
   }
-  return { articles, problems, outcomes: byFile, listed };
+  return { articles, problems, outcomes: byFile, listed, bytes: cap.bytes, capped, duplicates };
 }

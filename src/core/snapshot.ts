@@ -73,23 +73,62 @@ export interface NamedStats {
   readonly stats: Map<string, FileStat>;
 }
 
+/** A named file as it is now: its listing entry and stats, or null when the listing no longer holds it. */
+export type ToldFile = { readonly listed: Listed; readonly stat: FileStat } | null;
+
+/** The first index of `sorted` (in path order by `file`) whose file is not before `file`. */
+export function pathIndex(sorted: readonly { readonly file: string }[], file: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid]?.file ?? '') < file) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The entry of `sorted` (in path order) for `file`, if it has one. */
+export function atPath<T extends { readonly file: string }>(sorted: readonly T[], file: string): T | undefined {
+  const found = sorted[pathIndex(sorted, file)];
+  return found?.file === file ? found : undefined;
+}
+
 /**
- * The folder's listing and stats after changes to `names` alone (paths relative to `root`, as a
- * folder watcher reports them), from the last load's listing and fingerprint: only the named files
- * are stat'ed, so a one-file change costs a few system calls, not one per file of the archive.
- * Gives what a full listing and {@link statCorpus} would, or null when only they can tell: a name
- * that is a folder, or was the folder of known files, or lies under a link or anything odd.
+ * `sorted` (in path order by `file`) with the entries of `changes`' files put in (a value) or taken
+ * out (null), still in path order: a copy, whatever the changes.
  */
-export function statNamed(
+export function withChanges<T extends { readonly file: string }>(sorted: readonly T[], changes: ReadonlyMap<string, T | null>): T[] {
+  const files = [...changes.keys()].sort(byPath);
+  const pieces: T[][] = [];
+  let from = 0;
+  for (const file of files) {
+    const at = pathIndex(sorted, file);
+    pieces.push(sorted.slice(from, at));
+    from = sorted[at]?.file === file ? at + 1 : at;
+    const entry = changes.get(file);
+    if (entry !== null && entry !== undefined) pieces.push([entry]);
+  }
+  pieces.push(sorted.slice(from));
+  return pieces.flat();
+}
+
+/**
+ * What changed in the folder, going by `names` alone (paths relative to `root`, as a folder
+ * watcher reports them), against the last load's listing and fingerprint (both in path order): only
+ * the named files are stat'ed, so a one-file change costs a few system calls and lookups, not one
+ * per file of the archive. Gives each named file the listing holds now or held, as it is now; or
+ * null when only a full listing and {@link statCorpus} can tell: a name that is a folder, or was the
+ * folder of known files, or lies under a link; a folder holding a link; anything odd.
+ */
+export function statTold(
   root: string,
   previous: { readonly listed: readonly Listed[]; readonly files: readonly FileFingerprint[] },
   names: Iterable<string>,
-): NamedStats | null {
-  const known = new Map(previous.listed.map((listed) => [listed.file, listed]));
-  const stats = new Map<string, FileStat>(previous.files.map((f) => [f.file, { size: f.size, mtimeMs: f.mtimeMs }]));
+): Map<string, ToldFile> | null {
   // A link's target can change under another name, and a listing and fingerprint that disagree
   // are of two different loads: only a full check tells.
-  if (stats.size !== known.size || previous.listed.some((listed) => listed.link === true || !stats.has(listed.file))) return null;
+  if (previous.files.length !== previous.listed.length || previous.listed.some((listed) => listed.link === true)) return null;
   const folders = new Map<string, boolean>();
   /** Whether a folder is one the listing walks into: a real folder, not a link to one. */
   const isFolder = (folder: string): boolean => {
@@ -100,7 +139,7 @@ export function statNamed(
     }
     return real;
   };
-  let sorted = true;
+  const changes = new Map<string, ToldFile>();
   for (const name of names) {
     const file = path.posix.normalize(name.split(path.sep).join('/'));
     if (file === '.' || file === '' || file.startsWith('../') || file === '..' || path.posix.isAbsolute(file)) return null;
@@ -114,22 +153,45 @@ export function statNamed(
     } catch {
       return null;
     }
+    const known = atPath(previous.listed, file) !== undefined;
     if (info === undefined) {
       // Gone: a file leaves the listing; a folder's files are not known one by one.
-      if (!known.has(file) && previous.listed.some((listed) => listed.file.startsWith(`${file}/`))) return null;
-      known.delete(file);
-      stats.delete(file);
+      if (!known && previous.listed[pathIndex(previous.listed, `${file}/`)]?.file.startsWith(`${file}/`) === true) return null;
+      if (known) changes.set(file, null);
       continue;
     }
     if (info.isDirectory()) return null;
     if (isSkippedFile(parts.at(-1) ?? '')) continue;
     if (!info.isFile() && !info.isSymbolicLink()) return null;
-    if (!known.has(file)) sorted = false;
-    known.set(file, info.isSymbolicLink() ? { file, link: true } : { file });
-    stats.set(file, statOf(path.join(root, file)));
+    changes.set(file, { listed: info.isSymbolicLink() ? { file, link: true } : { file }, stat: statOf(path.join(root, file)) });
   }
-  const listed = [...known.values()];
-  if (!sorted) listed.sort((a, b) => byPath(a.file, b.file));
+  return changes;
+}
+
+/**
+ * The folder's listing and stats after changes to `names` alone, as {@link statTold} finds them:
+ * what a full listing and {@link statCorpus} would give, or null when only they can tell.
+ */
+export function statNamed(
+  root: string,
+  previous: { readonly listed: readonly Listed[]; readonly files: readonly FileFingerprint[] },
+  names: Iterable<string>,
+): NamedStats | null {
+  const changes = statTold(root, previous, names);
+  return changes === null ? null : withTold(previous, changes);
+}
+
+/** The whole listing and stats, from the last load's and what {@link statTold} found changed. */
+export function withTold(
+  previous: { readonly listed: readonly Listed[]; readonly files: readonly FileFingerprint[] },
+  changes: ReadonlyMap<string, ToldFile>,
+): NamedStats {
+  const listed = withChanges(previous.listed, new Map([...changes].map(([file, told]) => [file, told?.listed ?? null])));
+  const stats = new Map<string, FileStat>(previous.files.map((f) => [f.file, { size: f.size, mtimeMs: f.mtimeMs }]));
+  for (const [file, told] of changes) {
+    if (told === null) stats.delete(file);
+    else stats.set(file, told.stat);
+  }
   return { listed, stats };
 }
 

@@ -7,7 +7,7 @@ import { answerQuestion } from '../../src/core/answer.ts';
 import { decodeSnapshot, encodeSnapshot } from '../../src/core/archive-codec.ts';
 import { Archive } from '../../src/core/archive.ts';
 import { loadArticles } from '../../src/core/corpus.ts';
-import { Library, ReindexFailedError } from '../../src/core/library.ts';
+import { Library, ReindexFailedError, type ReindexSummary } from '../../src/core/library.ts';
 
 let dir: string;
 const at = new Date('2026-01-01T12:00:00Z');
@@ -77,8 +77,14 @@ function dump(archive: Archive): unknown {
 }
 
 async function freshDump(): Promise<unknown> {
+  return (await freshBuild()).dump;
+}
+
+/** A fresh load and build of `dir`: its dump, and the problems a library reports for it (the load's, then the build's). */
+async function freshBuild(): Promise<{ dump: unknown; problems: unknown }> {
   const loaded = await loadArticles(dir);
-  return dump(await Archive.build(loaded.articles, { now: () => at }));
+  const archive = await Archive.build(loaded.articles, { now: () => at });
+  return { dump: dump(archive), problems: [...loaded.problems, ...archive.problems] };
 }
 
 type Edit = { readonly op: 'write'; readonly file: string; readonly content: number } | { readonly op: 'delete'; readonly file: string };
@@ -121,18 +127,29 @@ describe('incremental reindex', () => {
           if (changes.length % 2 === 1) expect(library.archive.titleIndex.documentCount).toBe(library.archive.articles.length);
           changed.push(...changes.map((change) => change.file));
           const named = told === 'the files and others' ? [...changed, '.notes.txt', 'news/.draft.md', 'data.json', 'a.txt'] : changed;
+          const before = new Map(library.archive.articles.map((a) => [a.article.id, a.article.hash]));
+          let summary: ReindexSummary;
           try {
-            await library.reindex(told === 'nothing' ? {} : { files: named });
+            summary = await library.reindex(told === 'nothing' ? {} : { files: named });
           } catch (error) {
             if (!(error instanceof ReindexFailedError)) throw error;
             continue; // Nothing loadable: the old archive stays, as the library tests check.
           }
           changed = [];
+          // The summary says what came, changed and went, in path order.
+          const after = library.archive.articles.map((a) => a.article);
+          expect({ added: summary.added, changed: summary.changed, removed: summary.removed }).toEqual({
+            added: after.filter((a) => !before.has(a.id)).map((a) => a.id),
+            changed: after.filter((a) => before.has(a.id) && before.get(a.id) !== a.hash).map((a) => a.id),
+            removed: [...before.keys()].filter((id) => library.archive.article(id) === undefined),
+          });
           const previous = dir;
           dir = root;
           try {
             const incremental = dump(library.archive);
-            expect(incremental).toEqual(await freshDump());
+            const fresh = await freshBuild();
+            expect(incremental).toEqual(fresh.dump);
+            expect(library.problems).toEqual(fresh.problems);
             // And the snapshot of an updated archive reads back as the same archive.
             const bytes = encodeSnapshot({ root, archive: library.archive, files: [], problems: [] });
             expect(dump(decodeSnapshot(bytes).archive)).toEqual(incremental);
