@@ -594,29 +594,50 @@ export class Archive {
     timing: { readonly started: number; readonly now: () => Date },
   ): Generator<void, () => Archive> {
     const vocabulary = this.#vocabulary;
-    const kept = new Set<IndexedArticle>();
-    for (const entry of plan) if ('ordinal' in entry) kept.add(entry);
+    const oldArticles = this.articles;
+    const oldPassages = this.passages;
+    const keptOld = new Uint8Array(oldArticles.length);
+    for (const entry of plan) if ('ordinal' in entry) keptOld[entry.ordinal] = 1;
 
     // What leaves: its counts come off the vocabulary and its title out of MiniSearch when the
     // update is applied (its passages leave the passage index as the renumbering drops them).
     const removed: { article: IndexedArticle; passages: IndexedPassage[] }[] = [];
     const removedTitles: IndexedDocument[] = [];
-    /** Texts of passages added or removed: only passages with one of them can change original. */
-    const affected = new Set<string>();
-    for (const article of this.articles) {
-      if (kept.has(article)) continue;
-      const passages = article.passages.map((o) => this.passages[o]).filter((p) => p !== undefined);
+    /** Texts of passages added or removed, with their term ids: only passages with one of them can change original. */
+    const affected = new Map<string, Int32Array>();
+    let figures = this.stats.figures;
+    /** The first old article, and passage, whose number may change: those before keep theirs. */
+    let firstMovedArticle = oldArticles.length;
+    let firstMovedPassage = oldPassages.length;
+    for (let ordinal = 0; ordinal < oldArticles.length; ordinal++) {
+      if (keptOld[ordinal] === 1) continue;
+      const article = oldArticles[ordinal];
+      if (article === undefined) continue;
+      const passages = article.passages.map((o) => oldPassages[o]).filter((p) => p !== undefined);
       removed.push({ article, passages });
-      for (const passage of passages) affected.add(passage.passage.text);
+      for (const passage of passages) {
+        affected.set(passage.passage.text, passage.termIds);
+        figures -= passage.figures.length;
+      }
       removedTitles.push({ id: article.ordinal, title: titleTextOf(article.article), text: '' });
+      firstMovedArticle = Math.min(firstMovedArticle, ordinal);
+      firstMovedPassage = Math.min(firstMovedPassage, article.passages[0] ?? firstMovedPassage);
     }
 
     // Everything in its new place, in the order a fresh build would give. Kept articles and passages
-    // are renumbered in place when the update is applied, not copied: copying every passage after
-    // the first changed one would make a one-file update cost as much as the archive is long.
-    const passageRenumber = new Int32Array(this.passages.length).fill(-1);
-    const articleRenumber = new Int32Array(this.articles.length).fill(-1);
-    const passages: IndexedPassage[] = [];
+    // are renumbered in place when the update is applied, not copied; the passages list is put
+    // together from runs of the old one (an article's passages are numbered one after another), so
+    // a one-file update touches no passage object before the apply.
+    const passageRenumber = new Int32Array(oldPassages.length).fill(-1);
+    const articleRenumber = new Int32Array(oldArticles.length).fill(-1);
+    const pieces: IndexedPassage[][] = [];
+    let passageCount = 0;
+    let runFrom = -1;
+    let runTo = -1;
+    const endRun = (): void => {
+      if (runFrom >= 0) pieces.push(oldPassages.slice(runFrom, runTo));
+      runFrom = -1;
+    };
     const articles: IndexedArticle[] = [];
     const added: { article: IndexedArticle; passages: IndexedPassage[] }[] = [];
     const addedDocs: PostingsDocument[] = [];
@@ -625,52 +646,103 @@ export class Archive {
       const ordinal = articles.length;
       if ('ordinal' in entry) {
         articleRenumber[entry.ordinal] = ordinal;
-        for (const old of entry.passages) {
-          const passage = this.passages[old];
-          if (passage === undefined) continue;
-          passageRenumber[old] = passages.length;
-          passages.push(passage);
+        const own = entry.passages;
+        const first = own[0] ?? -1;
+        if (first >= 0 && own.length > 0 && own[own.length - 1] === first + own.length - 1) {
+          if (runFrom < 0 || first !== runTo) {
+            endRun();
+            runFrom = first;
+          }
+          runTo = first + own.length;
+          for (let i = 0; i < own.length; i++) passageRenumber[first + i] = passageCount + i;
+          passageCount += own.length;
+        } else if (own.length > 0) {
+          // Not numbered one after another (never built so, but cheap to allow): passage by passage.
+          endRun();
+          const piece: IndexedPassage[] = [];
+          for (const old of own) {
+            const passage = oldPassages[old];
+            if (passage === undefined) continue;
+            passageRenumber[old] = passageCount++;
+            piece.push(passage);
+          }
+          pieces.push(piece);
+          firstMovedPassage = Math.min(firstMovedPassage, first);
+          firstMovedArticle = Math.min(firstMovedArticle, entry.ordinal);
         }
+        if (entry.ordinal !== ordinal) firstMovedArticle = Math.min(firstMovedArticle, entry.ordinal);
         articles.push(entry);
         if (ordinal % STEP_ARTICLES === STEP_ARTICLES - 1) yield;
         continue;
       }
+      endRun();
+      firstMovedArticle = Math.min(firstMovedArticle, ordinal);
+      firstMovedPassage = Math.min(firstMovedPassage, passageCount);
       // New terms get ids now, but count (come alive) only when the update is applied.
-      const adopted = adopt(entry, vocabulary, ordinal, passages.length, (_text, self) => self);
+      const adopted = adopt(entry, vocabulary, ordinal, passageCount, (_text, self) => self);
       added.push(adopted);
       const titleText = entry.titleWords.join(' ');
       const titleIds = titleIdsOf(entry.titleWords, vocabulary);
       for (const passage of adopted.passages) {
-        affected.add(passage.passage.text);
-        passages.push(passage);
+        affected.set(passage.passage.text, passage.termIds);
+        figures += passage.figures.length;
         addedDocs.push(passageDocument(passage, titleIds));
       }
+      pieces.push(adopted.passages);
+      passageCount += adopted.passages.length;
       articles.push(adopted.article);
       addedTitles.push({ id: ordinal, title: titleText, text: '' });
     }
+    endRun();
+    const passages = pieces.length === 1 ? (pieces[0] ?? []) : ([] as IndexedPassage[]).concat(...pieces);
+    // Kept passages after the first change may have moved even when their article kept its number.
+    for (let old = 0; old < firstMovedPassage && old < passageRenumber.length; old++) {
+      if (passageRenumber[old] !== old) {
+        firstMovedPassage = old;
+        break;
+      }
+    }
+    yield;
 
     // A passage's original is the first with its text. Where no passage with that text came or went,
-    // it is the same passage as before, renumbered; otherwise it is looked for again.
-    const originals = new Int32Array(passages.length);
-    const isNew = new Uint8Array(passages.length);
-    for (const come of added) for (const passage of come.passages) isNew[passage.ordinal] = 1;
-    const firstWithText = new Map<string, number>();
-    let figures = 0;
-    for (let ordinal = 0; ordinal < passages.length; ordinal++) {
-      const passage = passages[ordinal];
-      if (passage === undefined) continue;
-      figures += passage.figures.length;
-      const text = passage.passage.text;
-      // A kept passage still has its old numbers here: its original is renumbered as it is.
-      if (isNew[ordinal] === 0 && !affected.has(text)) originals[ordinal] = passageRenumber[passage.original] ?? ordinal;
-      else {
-        const first = firstWithText.get(text);
-        if (first === undefined) firstWithText.set(text, ordinal);
-        originals[ordinal] = first ?? ordinal;
+    // it is the same passage as before, renumbered (when the update is applied); otherwise it is
+    // looked for again among the passages with that text: the new ones, and the kept ones found
+    // through the passage index's postings of the text's rarest term (or, for a text with no term,
+    // by a walk over every passage).
+    const originalOf = new Int32Array(passages.length).fill(-1);
+    const withText = new Map<string, number[]>();
+    for (const text of affected.keys()) withText.set(text, []);
+    let walkAll = false;
+    for (const [text, termIds] of affected) {
+      let rarest = -1;
+      for (const id of termIds) {
+        if (id >= 0 && (rarest < 0 || (vocabulary.passageDf[id] ?? 0) < (vocabulary.passageDf[rarest] ?? 0))) rarest = id;
       }
-      if (ordinal % STEP_PASSAGES === STEP_PASSAGES - 1) yield;
+      if (rarest < 0) {
+        walkAll = true;
+        continue;
+      }
+      const found = withText.get(text);
+      for (const old of this.passageIndex.textDocuments(rarest)) {
+        const now = passageRenumber[old] ?? -1;
+        if (now >= 0 && oldPassages[old]?.passage.text === text) found?.push(now);
+      }
     }
-    const byId = new Map(articles.map((a) => [a.article.id, a]));
+    if (walkAll) {
+      for (let old = 0; old < oldPassages.length; old++) {
+        const now = passageRenumber[old] ?? -1;
+        const termIds = oldPassages[old]?.termIds;
+        if (now < 0 || termIds === undefined || termIds.some((id) => id >= 0)) continue;
+        withText.get(oldPassages[old]?.passage.text ?? '')?.push(now);
+        if (old % STEP_PASSAGES === STEP_PASSAGES - 1) yield;
+      }
+    }
+    for (const come of added) for (const passage of come.passages) withText.get(passage.passage.text)?.push(passage.ordinal);
+    for (const ordinals of withText.values()) {
+      let first = passages.length;
+      for (const ordinal of ordinals) first = Math.min(first, ordinal);
+      for (const ordinal of ordinals) originalOf[ordinal] = first;
+    }
     yield;
 
     const swapPostings = yield* this.passageIndex.updating(passageRenumber, addedDocs, passages.length);
@@ -678,9 +750,11 @@ export class Archive {
     return () => {
       for (const gone of removed) countArticle(vocabulary, gone.article, gone.passages, -1);
       for (const come of added) countArticle(vocabulary, come.article, come.passages, 1);
-      for (let ordinal = 0; ordinal < articles.length; ordinal++) {
+      // Only what comes after the first change moves: every article before it is kept, with the
+      // same number, and so are its passages.
+      for (let ordinal = Math.min(firstMovedArticle, articles.length); ordinal < articles.length; ordinal++) {
         const entry = articles[ordinal];
-        if (entry === undefined || !kept.has(entry)) continue;
+        if (entry === undefined || articleRenumber[entry.ordinal] !== ordinal || oldArticles[entry.ordinal] !== entry) continue;
         const article = renumbered(entry);
         article.ordinal = ordinal;
         for (let i = 0; i < article.passages.length; i++) {
@@ -692,10 +766,17 @@ export class Archive {
           article.passages[i] = now;
         }
       }
-      for (let ordinal = 0; ordinal < passages.length; ordinal++) {
+      // A passage before the first moved one keeps its original: that is at or before it, kept, and
+      // still the first with its text, whatever came or went after.
+      for (let ordinal = Math.min(firstMovedPassage, passages.length); ordinal < passages.length; ordinal++) {
         const passage = renumbered(passages[ordinal]);
-        if (passage !== undefined) passage.original = originals[ordinal] ?? ordinal;
+        if (passage === undefined) continue;
+        const looked = originalOf[ordinal] ?? -1;
+        passage.original = looked >= 0 ? looked : (passageRenumber[passage.original] ?? ordinal);
       }
+      const byId = this.#byId as Map<string, IndexedArticle>;
+      for (const gone of removed) byId.delete(gone.article.article.id);
+      for (const come of added) byId.set(come.article.article.id, come.article);
       // Not made yet, it is made for the new articles when first asked for.
       this.#titleIndex?.update(removedTitles, addedTitles, articleRenumber, articles.length);
       swapPostings();

@@ -671,7 +671,8 @@ export class Library {
     };
     if (loaded.articles.length === 0) throw nothingToIndex(this.seedsDir, loaded.problems);
     // Only the changed files' articles can come, go or change: the summary looks at their ids alone.
-    const candidates = [...outcomes].flatMap(([file, outcome]) => {
+    const candidates = changed.flatMap((file) => {
+      const outcome = outcomes.get(file);
       const before = this.#outcomes.get(file);
       return [before, outcome].flatMap((o) => (o !== undefined && o !== null && 'id' in o ? [o.id] : []));
     });

@@ -379,6 +379,14 @@ export class PostingsIndex {
     };
   }
 
+  /** The documents whose text holds term id `term`, ascending (a view: read it before the index next changes). */
+  textDocuments(term: number): Int32Array {
+    this.#merge(null, this.documentCount);
+    const group = FIELDS * term + 1;
+    if (term < 0 || group + 1 >= this.#starts.length) return new Int32Array(0);
+    return this.#docs.subarray(this.#starts[group] ?? 0, this.#starts[group + 1] ?? 0);
+  }
+
   /**
    * Searches with term ids (the caller has expanded fuzzy and prefix variants), OR-combined and
    * scored by BM25, best first, equal scores in ordinal order: what MiniSearch's `search` gave for
