@@ -49,7 +49,7 @@ const DECODE_PAUSE_MS = 4;
 const COMMIT_SLICE_MS = 8;
 const COMMIT_PAUSE_MS = 4;
 
-/** Pause between batches of titles while the title index is made after a start or a reindex. */
+/** Pause between batches of terms or titles while their lookups are made after a start or a reindex. */
 const TITLES_PAUSE_MS = 4;
 /** Times a reindex's stages one after another, for {@link ReindexSummary.stages}. */
 class StageClock {
@@ -337,7 +337,7 @@ export class Library {
    */
   warmUp(questions = 40): void {
     this.#warm = true;
-    this.#warmTitles();
+    this.#warmLookups();
     const { articles } = this.#archive;
     const step = Math.max(1, Math.floor(articles.length / questions));
     const today = this.#now();
@@ -348,11 +348,15 @@ export class Library {
   }
 
   /**
-   * Makes the archive's title index (autocomplete's) in the background, in batches, once {@link warmUp}
-   * has been called: an archive makes it when first asked for, which at BBC ×30 is a second or more.
+   * Makes the archive's tree of live terms (fuzzy and prefix lookups) and title index
+   * (autocomplete's) in the background, in batches, once {@link warmUp} has been called: an archive
+   * makes each when first asked for, which at BBC ×30 is a second or more.
    */
-  #warmTitles(): void {
-    if (this.#warm) void this.#archive.warmTitleIndex(() => sleep(TITLES_PAUSE_MS));
+  #warmLookups(): void {
+    if (!this.#warm) return;
+    const archive = this.#archive;
+    const pause = (): Promise<void> => sleep(TITLES_PAUSE_MS);
+    void archive.warmTerms(pause).then(() => archive.warmTitleIndex(pause));
   }
 
   /** The archive to answer from. Read it once per request: a reindex may replace it at any time. */
@@ -490,7 +494,7 @@ export class Library {
     // As after a start from a snapshot: files that were problems are read again at the next reindex.
     this.#outcomes = new Map(articles.map((a) => [a.file, a]));
     this.#lastReindex = summary;
-    this.#warmTitles();
+    this.#warmLookups();
     return summary;
   }
 
@@ -771,7 +775,7 @@ export class Library {
     load.keep();
     this.#lastReindex = summary;
     this.#saveSnapshotLater();
-    this.#warmTitles();
+    this.#warmLookups();
     return summary;
   }
 }

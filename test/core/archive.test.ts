@@ -63,3 +63,55 @@ describe('the title index', () => {
     expect(archive.titleIndex).toBe(asked);
   });
 });
+
+describe('the tree of live terms', () => {
+  const article = (i: number, extra = ''): Article => ({
+    id: `news/${i}`,
+    file: `news/${i}.txt`,
+    format: 'seed',
+    title: `Rovers sign striker number ${i}`,
+    date: null,
+    url: null,
+    source: null,
+    author: null,
+    // Four terms of its own per article: more terms than one step of the tree takes.
+    paragraphs: [`Rovers signed striker${i}, keeper${i}, winger${i} and coach${i} on Tuesday${extra}.`],
+    hash: `h${i}${extra}`,
+  });
+  const lookups = (archive: Archive): unknown => [
+    archive.fuzzyTerms('strikr', 2).map(([id, d]) => [archive.term(id), d]),
+    archive.fuzzyTerms('zyzzogeton', 1).map(([id, d]) => [archive.term(id), d]),
+    archive.prefixTerms('striker1', 50).map((id) => archive.term(id)),
+    archive.prefixTerms('striker0', 50).map((id) => archive.term(id)),
+  ];
+
+  it('is made in steps, with a pause between them, as the one made at once when first asked for', async () => {
+    const articles = Array.from({ length: 1_500 }, (_, i) => article(i));
+    const warmed = await Archive.build(articles);
+    let pauses = 0;
+    await warmed.warmTerms(() => {
+      pauses++;
+      return Promise.resolve();
+    });
+    expect(pauses).toBeGreaterThan(0);
+    expect(lookups(warmed)).toEqual(lookups(await Archive.build(articles)));
+  });
+
+  it('is let go when terms come or go while it is being made, so lookups after find the new terms', async () => {
+    const articles = Array.from({ length: 1_500 }, (_, i) => article(i));
+    const archive = await Archive.build(articles);
+    // The first article's own terms die (their ids come first, so the first step has put them in
+    // the tree already) and a new one comes alive.
+    const changed = [...articles.slice(1), { ...article(0), paragraphs: ['Rovers met a zyzzogeton.'], hash: 'changed' }];
+    const update = await archive.prepareUpdate(changed);
+    const updated: Archive[] = [];
+    await archive.warmTerms(() => {
+      if (updated.length === 0) updated.push(update.commit());
+      return Promise.resolve();
+    });
+    const after = updated[0];
+    if (after === undefined) throw new Error('the warm-up never paused');
+    expect(after.fuzzyTerms('zyzzogeton', 0).map(([id]) => after.term(id))).toEqual(['zyzzogeton']);
+    expect(lookups(after)).toEqual(lookups(await Archive.build(changed)));
+  });
+});
