@@ -312,6 +312,25 @@ export class Library {
     return writing;
   }
 
+  /**
+   * Merges what the update left for later into the archive's passage index, in slices beside
+   * answering, before the snapshot is written and before the next update commits (both wait for
+   * {@link #snapshotWriting}); the archive answers the same throughout.
+   */
+  #settleLater(archive: Archive): void {
+    this.#snapshotWriting = this.#snapshotWriting.then(async (why) => {
+      const steps = archive.settling();
+      let sliceStarted = performance.now();
+      while (steps.next().done !== true) {
+        if (performance.now() - sliceStarted > COMMIT_SLICE_MS) {
+          await sleep(COMMIT_PAUSE_MS);
+          sliceStarted = performance.now();
+        }
+      }
+      return why;
+    });
+  }
+
   /** Writes the snapshot after a reindex, without making the reindex wait for it; says so when it fails. */
   #saveSnapshotLater(): void {
     void this.#saveSnapshot().then((error) => {
@@ -774,6 +793,7 @@ export class Library {
     this.#problems = problems;
     load.keep();
     this.#lastReindex = summary;
+    this.#settleLater(archive);
     this.#saveSnapshotLater();
     this.#warmLookups();
     return summary;

@@ -77,6 +77,28 @@ class Scratch {
   }
 }
 
+/**
+ * An update that searches already see but the flat arrays do not hold yet (see
+ * {@link PostingsIndex.updating}): documents keep the numbers they have in the arrays (their
+ * slots), the added ones get slots after them, and each slot's ordinal now is looked up.
+ */
+interface Overlay {
+  /** The arrays' document count and summed field lengths before the update, for {@link PostingsIndex.settling}. */
+  readonly baseCount: number;
+  readonly baseTotals: readonly [number, number];
+  /** What the update was given, for {@link PostingsIndex.settling} to merge into the arrays. */
+  readonly renumber: Int32Array;
+  readonly added: readonly PostingsDocument[];
+  /** Per slot (the arrays' documents, then the added ones in order): its ordinal now, -1 for a removed one. */
+  readonly ordinalOf: Int32Array;
+  /** Field lengths by slot. */
+  readonly lengths: Uint32Array;
+  /** Per group of the arrays: how many of its postings are of removed documents. */
+  readonly removedIn: Uint32Array;
+  /** The added documents' postings, as an index of their own numbered from 0 (slot less `baseCount`). */
+  readonly delta: PostingsIndex;
+}
+
 /** A growable typed array of int32s. */
 /** About how many postings {@link PostingsIndex.updating} walks between its steps. */
 const POSTINGS_PER_STEP = 200_000;
@@ -118,6 +140,8 @@ export class PostingsIndex {
   #seen = new Int32Array(0);
   #counts = new Int32Array(0);
   readonly #scratch = new Scratch();
+  /** An update searched through but not yet merged into the arrays, if any. */
+  #overlay: Overlay | null = null;
 
   constructor(data?: PostingsData) {
     if (data === undefined) return;
@@ -145,6 +169,7 @@ export class PostingsIndex {
 
   /** The index as plain data (merging what was added first); read it before the index next changes. */
   data(): PostingsData {
+    this.#settle();
     this.#merge(null, this.documentCount);
     return {
       documentCount: this.#count,
@@ -161,6 +186,7 @@ export class PostingsIndex {
    * Their postings wait in a list until {@link merge}, or the next search or update, merges them in.
    */
   addAll(documents: readonly PostingsDocument[]): void {
+    this.#settle();
     for (const document of documents) this.#addDocument(document);
   }
 
@@ -173,8 +199,8 @@ export class PostingsIndex {
    * Keeps the documents `renumber` keeps (`renumber[old]` is the new ordinal, -1 for a removed one)
    * and adds `added` (with their new ordinals); `count` is how many documents there are after.
    */
-  update(renumber: Int32Array, added: readonly PostingsDocument[], count: number): void {
-    const steps = this.updating(renumber, added, count);
+  update(renumber: Int32Array, added: readonly PostingsDocument[], count: number, removed?: readonly PostingsDocument[]): void {
+    const steps = this.updating(renumber, added, count, removed);
     for (;;) {
       const step = steps.next();
       if (step.done === true) {
@@ -255,13 +281,98 @@ export class PostingsIndex {
    * the steps (at BBC ×10 the arrays hold about ten million postings, and an update walks them all).
    * The index must not change between the first step and the swap.
    */
-  *updating(renumber: Int32Array, added: readonly PostingsDocument[], count: number): Generator<void, () => void> {
+  *updating(
+    renumber: Int32Array,
+    added: readonly PostingsDocument[],
+    count: number,
+    removed?: readonly PostingsDocument[],
+  ): Generator<void, () => void> {
+    this.#settle();
     this.#merge(null, this.documentCount);
+    const baseCount = this.#count;
+    let dropped = 0;
+    for (let old = 0; old < baseCount; old++) if ((renumber[old] ?? -1) < 0) dropped++;
+    if (removed?.length !== dropped || renumber.length !== baseCount) {
+      const delta = new PostingsIndex();
+      delta.#fitTerms(this.#seen.length);
+      delta.addAll(added);
+      yield;
+      return yield* this.#merging(renumber, count, delta);
+    }
+    // Told the removed documents' postings: searches see the update at once through an overlay, and
+    // the arrays are merged later ({@link settling}), so an update costs what changed, not the
+    // ten million postings of BBC ×10.
     const delta = new PostingsIndex();
     delta.#fitTerms(this.#seen.length);
-    delta.addAll(added);
+    delta.addAll(added.map((document, slot) => ({ id: slot, title: document.title, text: document.text })));
+    delta.merge();
     yield;
-    return yield* this.#merging(renumber, count, delta);
+    const ordinalOf = new Int32Array(baseCount + added.length);
+    ordinalOf.set(renumber);
+    added.forEach((document, slot) => {
+      ordinalOf[baseCount + slot] = document.id;
+    });
+    const lengths = new Uint32Array(FIELDS * (baseCount + added.length));
+    lengths.set(this.#lengths.subarray(0, FIELDS * baseCount));
+    lengths.set(delta.#lengths, FIELDS * baseCount);
+    const baseTotals: [number, number] = [this.#totals[0], this.#totals[1]];
+    const totals: [number, number] = [baseTotals[0] + delta.#totals[0], baseTotals[1] + delta.#totals[1]];
+    for (let old = 0; old < baseCount; old++) {
+      if ((renumber[old] ?? -1) >= 0) continue;
+      for (let f = 0; f < FIELDS; f++) totals[f] = (totals[f] ?? 0) - (this.#lengths[FIELDS * old + f] ?? 0);
+    }
+    const groups = this.#starts.length - 1;
+    const removedIn = new Uint32Array(groups);
+    for (const document of removed) {
+      const fields = [document.title, document.text];
+      for (let field = 0; field < FIELDS; field++) {
+        for (const id of new Set(fields[field])) {
+          const g = FIELDS * id + field;
+          if (id >= 0 && g < groups) removedIn[g] = (removedIn[g] ?? 0) + 1;
+        }
+      }
+    }
+    const overlay: Overlay = { baseCount, baseTotals, renumber, added, ordinalOf, lengths, removedIn, delta };
+    return () => {
+      this.#overlay = overlay;
+      this.#count = count;
+      this.#totals[0] = totals[0];
+      this.#totals[1] = totals[1];
+    };
+  }
+
+  /**
+   * Merges an update searches see through an overlay into the flat arrays, a step at a time, as
+   * {@link updating} without its removed documents would have; returns the function that swaps the
+   * arrays in (nothing to do when there is no overlay, or it was merged meanwhile). Searches give
+   * the same results before and after.
+   */
+  *settling(): Generator<void, () => void> {
+    const overlay = this.#overlay;
+    if (overlay === null) return () => undefined;
+    const delta = new PostingsIndex();
+    delta.#fitTerms(this.#seen.length);
+    delta.addAll(overlay.added);
+    yield;
+    const swap = yield* this.#merging(overlay.renumber, this.#count, delta, { count: overlay.baseCount, totals: overlay.baseTotals });
+    return () => {
+      if (this.#overlay !== overlay) return;
+      swap();
+      this.#overlay = null;
+    };
+  }
+
+  /** {@link settling} in one go. */
+  #settle(): void {
+    if (this.#overlay === null) return;
+    const steps = this.settling();
+    for (;;) {
+      const step = steps.next();
+      if (step.done === true) {
+        step.value();
+        return;
+      }
+    }
   }
 
   /**
@@ -269,10 +380,15 @@ export class PostingsIndex {
    * of the documents an update adds), renumbering the documents already in (`renumber`, removed
    * ones dropped) when given; `count` documents after. Returns the function that swaps them in.
    */
-  *#merging(renumber: Int32Array | null, count: number, from: PostingsIndex): Generator<void, () => void> {
+  *#merging(
+    renumber: Int32Array | null,
+    count: number,
+    from: PostingsIndex,
+    base: { readonly count: number; readonly totals: readonly [number, number] } = { count: this.#count, totals: this.#totals },
+  ): Generator<void, () => void> {
     const pending = from.#pending;
     const added = pending.groups.length;
-    const totals: [number, number] = [this.#totals[0], this.#totals[1]];
+    const totals: [number, number] = [base.totals[0], base.totals[1]];
     if (from !== this) {
       totals[0] += from.#totals[0];
       totals[1] += from.#totals[1];
@@ -349,7 +465,7 @@ export class PostingsIndex {
     const lengths = new Uint32Array(FIELDS * count);
     if (renumber === null) lengths.set(this.#lengths);
     else {
-      for (let old = 0; old < this.#count; old++) {
+      for (let old = 0; old < base.count; old++) {
         const doc = renumber[old] ?? -1;
         for (let f = 0; f < FIELDS; f++) {
           const length = this.#lengths[FIELDS * old + f] ?? 0;
@@ -381,6 +497,7 @@ export class PostingsIndex {
 
   /** The documents whose text holds term id `term`, ascending (a view: read it before the index next changes). */
   textDocuments(term: number): Int32Array {
+    this.#settle();
     this.#merge(null, this.documentCount);
     const group = FIELDS * term + 1;
     if (term < 0 || group + 1 >= this.#starts.length) return new Int32Array(0);
@@ -403,6 +520,7 @@ export class PostingsIndex {
   ): TextMatch[] {
     this.#merge(null, this.documentCount);
     if (terms.length === 0) return [];
+    if (this.#overlay !== null) return this.#searchOverlaid(this.#overlay, terms, boosts, scoring);
     const params = scoring?.bm25 ?? DEFAULT_BM25;
     // As MiniSearch read its boosts: a field's own, or 1 for none (or 0).
     const fieldBoosts = [(scoring?.titleBoost ?? TITLE_BOOST) || 1, 1];
@@ -465,6 +583,95 @@ export class PostingsIndex {
       results[i] = { id: doc, score: (score[doc] ?? 0) * (matched[doc] ?? 1) };
     }
     // Best first, equal scores in ordinal order: the same whatever order documents came in.
+    return results.sort((a, b) => b.score - a.score || a.id - b.id);
+  }
+
+  /**
+   * {@link searchTerms} through an update's overlay: the arrays' postings less the removed
+   * documents', then the added documents', each counted by slot and given its ordinal at the end;
+   * every number BM25 reads (documents matching, their count, field lengths and averages) is what
+   * the merged arrays give, so the scores are the same to the last bit.
+   */
+  #searchOverlaid(
+    overlay: Overlay,
+    terms: readonly number[],
+    boosts: readonly number[] | undefined,
+    scoring: { readonly bm25?: BM25Params; readonly titleBoost?: number } | undefined,
+  ): TextMatch[] {
+    const params = scoring?.bm25 ?? DEFAULT_BM25;
+    const fieldBoosts = [(scoring?.titleBoost ?? TITLE_BOOST) || 1, 1];
+    const total = this.#count;
+    const averages = [total === 0 ? 0 : this.#totals[0] / total, total === 0 ? 0 : this.#totals[1] / total];
+    const { baseCount, ordinalOf, lengths, removedIn, delta } = overlay;
+    const starts = this.#starts;
+    const docs = this.#docs;
+    const freqs = this.#freqs;
+    const addedStarts = delta.#starts;
+    const addedDocs = delta.#docs;
+    const addedFreqs = delta.#freqs;
+    const groups = starts.length - 1;
+    const addedGroups = addedStarts.length - 1;
+    const scratch = this.#scratch;
+    scratch.fit(ordinalOf.length);
+    const search = ++scratch.search;
+    const { searchOf, termOf, score, termScore, matched, found, termFound } = scratch;
+    let foundCount = 0;
+    for (let t = 0; t < terms.length; t++) {
+      const term = terms[t] ?? -1;
+      if (term < 0 || (FIELDS * term >= groups && FIELDS * term >= addedGroups)) continue;
+      const repeated = terms.indexOf(term) < t;
+      const termBoost = boosts?.[t] ?? 1;
+      const current = ++scratch.term;
+      let termCount = 0;
+      for (let field = 0; field < FIELDS; field++) {
+        const g = FIELDS * term + field;
+        const from = g < groups ? (starts[g] ?? 0) : 0;
+        const to = g < groups ? (starts[g + 1] ?? 0) : 0;
+        const addedFrom = g < addedGroups ? (addedStarts[g] ?? 0) : 0;
+        const addedTo = g < addedGroups ? (addedStarts[g + 1] ?? 0) : 0;
+        const matching = to - from - (g < groups ? (removedIn[g] ?? 0) : 0) + (addedTo - addedFrom);
+        const average = averages[field] ?? 0;
+        const weight = termBoost * (fieldBoosts[field] ?? 1);
+        for (let i = from; i < to; i++) {
+          const slot = docs[i] ?? 0;
+          if ((ordinalOf[slot] ?? -1) < 0) continue;
+          const weighted = weight * bm25Score(freqs[i] ?? 0, matching, total, lengths[FIELDS * slot + field] ?? 0, average, params);
+          if (termOf[slot] === current) termScore[slot] = (termScore[slot] ?? 0) + weighted;
+          else {
+            termOf[slot] = current;
+            termScore[slot] = weighted;
+            termFound[termCount++] = slot;
+          }
+        }
+        for (let i = addedFrom; i < addedTo; i++) {
+          const slot = baseCount + (addedDocs[i] ?? 0);
+          const weighted = weight * bm25Score(addedFreqs[i] ?? 0, matching, total, lengths[FIELDS * slot + field] ?? 0, average, params);
+          if (termOf[slot] === current) termScore[slot] = (termScore[slot] ?? 0) + weighted;
+          else {
+            termOf[slot] = current;
+            termScore[slot] = weighted;
+            termFound[termCount++] = slot;
+          }
+        }
+      }
+      for (let i = 0; i < termCount; i++) {
+        const slot = termFound[i] ?? 0;
+        if (searchOf[slot] === search) {
+          score[slot] = (score[slot] ?? 0) + (termScore[slot] ?? 0);
+          if (!repeated) matched[slot] = (matched[slot] ?? 0) + 1;
+        } else {
+          searchOf[slot] = search;
+          score[slot] = termScore[slot] ?? 0;
+          matched[slot] = 1;
+          found[foundCount++] = slot;
+        }
+      }
+    }
+    const results = new Array<TextMatch>(foundCount);
+    for (let i = 0; i < foundCount; i++) {
+      const slot = found[i] ?? 0;
+      results[i] = { id: ordinalOf[slot] ?? -1, score: (score[slot] ?? 0) * (matched[slot] ?? 1) };
+    }
     return results.sort((a, b) => b.score - a.score || a.id - b.id);
   }
 }

@@ -48,6 +48,9 @@ describe('PostingsIndex.searchTerms', () => {
         (first, added, keep, queries, boostValues, options) => {
           const index = new PostingsIndex();
           index.addAll(first.map(postings));
+          // The same update told the removed documents: searched through an overlay until settled.
+          const overlaid = new PostingsIndex();
+          overlaid.addAll(first.map(postings));
           const reference = new TextIndex();
           reference.addAll(first.map(strings));
           const plain = (matches: readonly TextMatch[]): TextMatch[] => matches.map(({ id, score }) => ({ id, score }));
@@ -59,6 +62,7 @@ describe('PostingsIndex.searchTerms', () => {
               const weights = terms.map((t) => boost.get(t) ?? 1);
               expect(index.searchTerms(ids, weights, options)).toEqual(plain(reference.searchTermsWithMiniSearch(terms, boost, options)));
               expect(index.searchTerms(ids)).toEqual(plain(reference.searchTermsWithMiniSearch(terms)));
+              expect(overlaid.searchTerms(ids, weights, options)).toEqual(index.searchTerms(ids, weights, options));
             }
           };
           check();
@@ -81,7 +85,24 @@ describe('PostingsIndex.searchTerms', () => {
             renumber,
             count + added.length,
           );
+          overlaid.update(
+            renumber,
+            added.map((d, i) => postings(d, count + i)),
+            count + added.length,
+            first.flatMap((d, id) => (keep[id] === true ? [] : [postings(d, id)])),
+          );
           expect(index.documentCount).toBe(count + added.length);
+          expect(overlaid.documentCount).toBe(count + added.length);
+          check();
+          // Settled, the overlaid index's arrays are the other's, and it searches the same.
+          const steps = overlaid.settling();
+          let step = steps.next();
+          while (step.done !== true) {
+            check();
+            step = steps.next();
+          }
+          step.value();
+          expect(overlaid.data()).toEqual(index.data());
           check();
         },
       ),
