@@ -482,7 +482,7 @@ function ownCopy(raw: Buffer): Buffer {
 }
 
 /** One frame as read: its value's bytes (msgpack or JSON), and its raw arrays' bytes in a buffer of their own. */
-interface FrameBytes {
+export interface FrameBytes {
   readonly value: Buffer;
   readonly raw: Buffer;
 }
@@ -514,7 +514,7 @@ export type SnapshotReader = (into: Uint8Array, length: number, position: number
  * frame's arrays out of it, cost a buffer as large as the file and a copy of most of it (at BBC ×10,
  * 210 MB, and 1.5–2 s of a start under load, allocation and garbage collection included).
  */
-function* frameBytesRead(read: SnapshotReader, start: number, end: number): Generator<FrameBytes> {
+export function* frameBytesRead(read: SnapshotReader, start: number, end: number): Generator<FrameBytes> {
   const lengths = Buffer.alloc(8);
   let value = Buffer.allocUnsafe(1 << 16);
   const readAll = (into: Uint8Array, length: number, position: number): void => {
@@ -664,26 +664,28 @@ export function decodeSnapshot(bytes: Uint8Array): Snapshot {
   }
 }
 
+/** A snapshot body's frames, as read, and its checksum ({@link BodyChecksum}), asked for once the frames are decoded. */
+export interface FrameSource {
+  readonly frames: Iterable<FrameBytes>;
+  readonly checksum: () => Promise<Buffer>;
+}
+
 /**
- * Reads a snapshot file of `size` bytes through `read`, a frame at a time ({@link frameBytesRead}),
- * never the whole file at once. `bodyChecksum` works out the checksum of the bytes from `start` to
- * the end, as {@link BodyChecksum} does; it is started before decoding and awaited after, so it can
- * run in another thread meanwhile. Throws {@link SnapshotRejected} as {@link decodeSnapshot} does,
- * a damaged file (checksum mismatch) first of all reasons; or what `read` throws reading the header.
+ * Reads a snapshot file of `size` bytes: its header through `read`, then its body's frames from
+ * `source` (given where the body starts), a frame at a time, never the whole file at once (as
+ * {@link frameBytesRead} reads them, or another thread); the body's checksum is asked of `source`
+ * once they are decoded. Throws {@link SnapshotRejected} as {@link decodeSnapshot} does, a damaged
+ * file (checksum mismatch) first of all reasons; or what `read` throws reading the header.
  */
-export async function decodeSnapshotFile(
-  read: SnapshotReader,
-  size: number,
-  bodyChecksum: (start: number) => Promise<Buffer>,
-): Promise<Snapshot> {
+export async function decodeSnapshotFile(read: SnapshotReader, size: number, source: (start: number) => FrameSource): Promise<Snapshot> {
   const header = Buffer.alloc(HEADER_BYTES);
   if (size < HEADER_BYTES || read(header, HEADER_BYTES, 0) !== HEADER_BYTES) throw new SnapshotRejected('not a snapshot file');
   checkHeader(header);
-  const checking = bodyChecksum(HEADER_BYTES);
+  const { frames, checksum } = source(HEADER_BYTES);
   let snapshot: Snapshot | null = null;
   let failed: unknown = null;
   try {
-    const steps = decodeSteps(frameBytesRead(read, HEADER_BYTES, size), header.readUInt8(MAGIC.length), undefined);
+    const steps = decodeSteps(frames, header.readUInt8(MAGIC.length), undefined);
     for (let step = steps.next(); ; step = steps.next()) {
       if (step.done === true) {
         snapshot = step.value;
@@ -694,7 +696,7 @@ export async function decodeSnapshotFile(
     failed = error;
   }
   // Awaited even when decoding failed: a damaged file is why it failed, then, and the checksum says so.
-  if (!(await checking).equals(header.subarray(MAGIC.length + 5, MAGIC.length + 5 + CHECKSUM_BYTES))) {
+  if (!(await checksum()).equals(header.subarray(MAGIC.length + 5, MAGIC.length + 5 + CHECKSUM_BYTES))) {
     throw new SnapshotRejected('the snapshot is damaged (checksum mismatch)');
   }
   if (snapshot === null) throw failed;

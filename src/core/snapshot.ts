@@ -3,15 +3,18 @@ import { closeSync, fstatSync, lstatSync, openSync, readSync, statSync, type Sta
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import {
   BodyChecksum,
   decodeSnapshotFile,
+  frameBytesRead,
   HEADER_BYTES,
   snapshotFrames,
   snapshotHeader,
   SnapshotRejected,
   type FileFingerprint,
+  type FrameBytes,
+  type FrameSource,
   type Snapshot,
 } from './archive-codec.ts';
 import { isSkippedFile, listCorpusFiles, type Listed } from './corpus.ts';
@@ -241,78 +244,164 @@ function checksumHere(fd: number, start: number, end: number): Buffer {
 }
 
 /**
- * The worker that works out a checksum beside decoding: {@link checksumHere} again, in plain
- * JavaScript (no loader, no module of ours), so it starts in milliseconds from the sources and the
- * build alike. It reads the file through the same open file, so it checks the bytes decoded.
- */
-const CHECKSUM_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { readSync } = require('node:fs');
-const { crc32 } = require('node:zlib');
-const { fd, start, end, pieceBytes } = workerData;
-const piece = Buffer.allocUnsafe(pieceBytes);
-let value = 0;
-for (let at = start; at < end; ) {
-  const read = readSync(fd, piece, 0, Math.min(piece.length, end - at), at);
-  if (read <= 0) break;
-  value = crc32(piece.subarray(0, read), value);
-  at += read;
-}
-parentPort.postMessage(value >>> 0);
-`;
-
-/**
- * Files from this size on have their checksum worked out in a worker thread while this one decodes
- * (at BBC ×10 the checksum took 0.15–0.4 s of a start); below it, starting a thread costs more
+ * Files from this size on are read in a worker thread while this one decodes (at BBC ×10 reading
+ * and checking the file took a second or more of a start); below it, starting a thread costs more
  * than it saves.
  */
-export const CHECKSUM_WORKER_BYTES = 32 << 20;
+export const READER_WORKER_BYTES = 32 << 20;
 
-/** The checksum of bytes `start` to `end` of an open file: in a worker from {@link CHECKSUM_WORKER_BYTES} on, else (or if the worker fails) here. */
-function bodyChecksum(fd: number, start: number, end: number, workerFrom: number): Promise<Buffer> {
-  const here = (): Buffer => checksumHere(fd, start, end);
-  if (end - start < workerFrom) return Promise.resolve(here());
-  return new Promise((resolve) => {
-    let worker: Worker;
-    try {
-      // No flags of this process (tsx's loader, say): the worker needs none.
-      worker = new Worker(CHECKSUM_WORKER, { eval: true, execArgv: [], workerData: { fd, start, end, pieceBytes: CHECKSUM_READ_BYTES } });
-    } catch {
-      resolve(here());
-      return;
+/**
+ * The worker that reads a large snapshot's frames beside decoding, in plain JavaScript (no loader,
+ * no module of ours), so it starts in milliseconds from the sources and the build alike. It reads
+ * each frame through the same open file, works out the checksum over every byte as it goes, and
+ * moves each frame's value and raw arrays over in buffers of their own (transferred, not copied),
+ * counting each message posted in `signal` so the decoding thread can wait for the next one. Fresh
+ * memory is dear: filling 200 MB of new buffers from the file took 0.8 s on the 2-core test
+ * machine, and 25–50 ms into a buffer used again, so the new buffers are filled in this thread.
+ */
+const READER_WORKER = `
+const { workerData } = require('node:worker_threads');
+const { readSync } = require('node:fs');
+const { crc32 } = require('node:zlib');
+const { fd, start, end, port, signal } = workerData;
+const posted = new Int32Array(signal);
+const post = (message, transfer) => {
+  port.postMessage(message, transfer);
+  Atomics.add(posted, 0, 1);
+  Atomics.notify(posted, 0);
+};
+let value = 0;
+let scratch = Buffer.allocUnsafe(1 << 20);
+const readInto = (length, position) => {
+  if (scratch.length < length) scratch = Buffer.allocUnsafe(Math.max(length, 2 * scratch.length));
+  let done = 0;
+  while (done < length) {
+    const read = readSync(fd, scratch, done, length - done, position + done);
+    if (read <= 0) break;
+    done += read;
+  }
+  value = crc32(scratch.subarray(0, done), value);
+  return done;
+};
+const own = (from, to) => {
+  const out = new Uint8Array(Math.max(0, to - from));
+  out.set(scratch.subarray(from, to));
+  return out;
+};
+let at = start;
+let broken = false;
+try {
+  while (at < end) {
+    if (at + 8 > end) { broken = true; break; }
+    const got = readInto(8, at);
+    at += got;
+    if (got < 8) { broken = true; break; }
+    const length = scratch.readUInt32BE(0);
+    const valueLength = scratch.readUInt32BE(4);
+    if (at - 4 + length > end || valueLength > length - 4) { broken = true; break; }
+    const rest = length - 4;
+    const read = readInto(rest, at);
+    at += read;
+    if (read < rest) { broken = true; break; }
+    const bytes = own(0, valueLength);
+    const raw = own(((8 + valueLength + 7) & ~7) - 8, rest);
+    post({ value: bytes, raw }, [bytes.buffer, raw.buffer]);
+  }
+  if (broken) {
+    post({ broken: true });
+    while (at < end) {
+      const read = readInto(Math.min(1 << 20, end - at), at);
+      if (read <= 0) break;
+      at += read;
     }
-    let settled = false;
-    const settle = (digest: () => Buffer): void => {
-      if (settled) return;
-      settled = true;
-      resolve(digest());
-    };
-    worker.once('message', (value: number) => {
-      settle(() => {
-        const digest = Buffer.alloc(4);
-        digest.writeUInt32BE(value, 0);
-        return digest;
-      });
+  }
+} catch {
+  post({ broken: true });
+}
+post({ checksum: value >>> 0 });
+`;
+
+/** How long the decoding thread waits for the reading worker's next message before it gives up on the snapshot. */
+const READER_STALL_MS = 60_000;
+
+/** What the reading worker posts: a frame, that the frames are damaged, or at the end the checksum. */
+type ReaderMessage = { value: Uint8Array; raw: Uint8Array } | { broken: true } | { checksum: number };
+
+/**
+ * A large snapshot's frames read in a worker thread ({@link READER_WORKER}) and handed over as they
+ * come, this thread waiting (synchronously: it decodes synchronously) when it is ahead; null when the
+ * worker cannot start. `stop` ends the worker, which may still be reading when decoding failed.
+ */
+function framesFromWorker(fd: number, start: number, end: number): (FrameSource & { stop(): Promise<number> }) | null {
+  const { port1, port2 } = new MessageChannel();
+  const signal = new SharedArrayBuffer(4);
+  const posted = new Int32Array(signal);
+  let worker: Worker;
+  try {
+    // No flags of this process (tsx's loader, say): the worker needs none.
+    worker = new Worker(READER_WORKER, {
+      eval: true,
+      execArgv: [],
+      workerData: { fd, start, end, port: port2, signal },
+      transferList: [port2],
     });
-    // A worker that cannot run leaves the work to this thread; the file is still open (it is closed once this settles).
-    worker.once('error', () => {
-      settle(here);
-    });
-    worker.once('exit', () => {
-      settle(here);
-    });
-  });
+  } catch {
+    return null;
+  }
+  let checksum: number | null = null;
+  const next = (): ReaderMessage => {
+    for (;;) {
+      const before = Atomics.load(posted, 0);
+      const got = receiveMessageOnPort(port1);
+      if (got !== undefined) return got.message as ReaderMessage;
+      if (Atomics.wait(posted, 0, before, READER_STALL_MS) === 'timed-out') {
+        throw new SnapshotRejected(`the snapshot could not be read (its reader went ${READER_STALL_MS / 1000} s without a word)`);
+      }
+    }
+  };
+  function* frames(): Generator<FrameBytes> {
+    for (;;) {
+      const message = next();
+      if ('checksum' in message) {
+        checksum = message.checksum;
+        return;
+      }
+      if ('broken' in message) throw new SnapshotRejected("the snapshot's frame is malformed");
+      const { value, raw } = message;
+      yield {
+        value: Buffer.from(value.buffer, value.byteOffset, value.length),
+        raw: Buffer.from(raw.buffer, raw.byteOffset, raw.length),
+      };
+    }
+  }
+  return {
+    frames: frames(),
+    checksum: () => {
+      // Frames decoding did not take (it failed midway) are let go as they come.
+      while (checksum === null) {
+        const message = next();
+        if ('checksum' in message) checksum = message.checksum;
+      }
+      const digest = Buffer.alloc(4);
+      digest.writeUInt32BE(checksum, 0);
+      return Promise.resolve(digest);
+    },
+    stop: () => {
+      port1.close();
+      return worker.terminate();
+    },
+  };
 }
 
 /**
  * Reads a snapshot file. Returns why not, as a sentence, when it is absent, unreadable, damaged or
  * of another format version: the caller rebuilds; a snapshot never stops Factdesk from starting.
- * The file is read a frame at a time, and, when it is large, its checksum is worked out in another
- * thread meanwhile (`checksumWorkerFrom` bytes on; tests lower it).
+ * The file is read a frame at a time, and, when it is large, in another thread, which works out the
+ * checksum too, while this one decodes (`readerWorkerFrom` bytes on; tests lower it).
  */
 export async function readSnapshot(
   file: string,
-  checksumWorkerFrom = CHECKSUM_WORKER_BYTES,
+  readerWorkerFrom = READER_WORKER_BYTES,
 ): Promise<Snapshot | { readonly rejected: string }> {
   let fd: number;
   let size: number;
@@ -322,16 +411,24 @@ export async function readSnapshot(
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
     return { rejected: code === 'ENOENT' ? 'there is no snapshot yet' : `the snapshot cannot be read (${code})` };
   }
+  let reader: ReturnType<typeof framesFromWorker> = null;
   try {
     size = fstatSync(fd).size;
     const read = (into: Uint8Array, length: number, position: number): number => readSync(fd, into, 0, length, position);
-    return await decodeSnapshotFile(read, size, (start) => bodyChecksum(fd, start, size, checksumWorkerFrom));
+    return await decodeSnapshotFile(read, size, (start) => {
+      reader = size - start >= readerWorkerFrom ? framesFromWorker(fd, start, size) : null;
+      if (reader !== null) return reader;
+      // Read here, and the checksum worked out after.
+      return { frames: frameBytesRead(read, start, size), checksum: () => Promise.resolve(checksumHere(fd, start, size)) };
+    });
   } catch (error) {
     if (error instanceof SnapshotRejected) return { rejected: error.message };
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== undefined) return { rejected: `the snapshot cannot be read (${code})` };
     throw error;
   } finally {
+    // The worker is done with the file once it has sent the checksum; one stopped midway is stopped first.
+    await (reader as ReturnType<typeof framesFromWorker>)?.stop();
     closeSync(fd);
   }
 }

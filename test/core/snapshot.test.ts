@@ -145,7 +145,7 @@ describe('snapshot', () => {
     expect((await open()).startup).toMatchObject({ source: 'build', snapshotRejected: 'not a snapshot file' });
   });
 
-  it('is read a frame at a time, its checksum worked out in another thread when large, which finds damage too', async () => {
+  it('is read a frame at a time, in another thread with its checksum when large, which finds damage too', async () => {
     const library = await open();
     for (const workerFrom of [0, Number.MAX_SAFE_INTEGER]) {
       const back = await readSnapshot(snapshotFile, workerFrom);
