@@ -105,11 +105,7 @@ const DISTANCE_WORDS = /\b(?:race|distance|track|course|route|bridge|tunnel|road
  * @example wantedKinds('How many officials are accused?') // ['count', 'score', 'quantity']
  */
 export function wantedKinds(question: string): FigureKind[] {
-  const folded = fold(question)
-    .replace(/[’']/gu, "'")
-    // A dropped apostrophe is still a contraction: "whats the score" is "what's the score".
-    .replace(/\bwhats\b/gu, "what's");
-  const q = mainWhPhrase(folded);
+  const q = mainWhPhrase(foldedQuestion(question));
   if (q === null) return [];
   const afterHowMany = /^how many (\w+)/u.exec(q)?.[1] ?? '';
   if (q.startsWith('how many')) {
@@ -135,7 +131,7 @@ export function wantedKinds(question: string): FigureKind[] {
   }
   const kinds = measuredKinds(q);
   if (kinds) return [...kinds];
-  // Money words anywhere, unless the phrase asks for a name: "which town… the price riots".
+  // Money words anywhere, unless the phrase asks for a name: "which city… the food price protests".
   if (
     /^(?:what|which)\b/u.test(q) &&
     MONEY_WORDS.test(q) &&
@@ -147,9 +143,16 @@ export function wantedKinds(question: string): FigureKind[] {
   return [];
 }
 
+/** A question folded, with its apostrophes made one and a dropped one restored: "whats" is "what's". */
+function foldedQuestion(question: string): string {
+  return fold(question)
+    .replace(/[’']/gu, "'")
+    .replace(/\bwhats\b/gu, "what's");
+}
+
 /**
  * The question from its main wh-word on: the first, unless that is a "when" opening a clause of
- * its own ("When the firms split, what did…": no auxiliary follows it), which the main question
+ * its own ("When the band broke up, what did…": no auxiliary follows it), which the main question
  * follows after a comma. Null when there is none.
  */
 function mainWhPhrase(folded: string): string | null {
@@ -171,7 +174,7 @@ const MEASURE_PHRASE_END = new Set([...SUBJECT_PRONOUNS, 'per', 'about', 'under'
 
 /**
  * The figure kinds the noun phrase after "what"/"which" asks for by its head, the phrase's last
- * noun: "rate" in "what's the university participation rate in…", "score" in "what was the full
+ * noun: "rate" in "what's the regional jobless rate in…", "score" in "what was the closing
  * score". Undefined when the head names no measure.
  */
 function measuredKinds(q: string): readonly FigureKind[] | undefined {
@@ -572,7 +575,7 @@ export function headNounOf(question: string): string | null {
 
 function questionType(question: string, wanted: readonly FigureKind[]): QuestionType {
   if (wanted.length > 0) return 'figure';
-  const first = /^(who|whom|whose|where|when|which|what|why|how)\b/u.exec(mainWhPhrase(fold(question)) ?? '')?.[1];
+  const first = /^(who|whom|whose|where|when|which|what|why|how)\b/u.exec(mainWhPhrase(foldedQuestion(question)) ?? '')?.[1];
   switch (first) {
     case 'who':
     case 'whom':
