@@ -24,8 +24,11 @@ export function watchSeeds(options: SeedsWatchOptions): () => void {
   const debounceMs = options.debounceMs ?? WATCH_DEBOUNCE_MS;
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
-  /** Names seen since the last reindex started, or null when one may be missing (check everything). */
-  let seen: Set<string> | null = new Set();
+  /**
+   * Names seen since the last reindex started, or null when one may be missing (check everything).
+   * Null at first: a file changed between the library's load and the watch has sent no event.
+   */
+  let seen: Set<string> | null = null;
   const run = (): void => {
     timer = null;
     if (closed) return;
