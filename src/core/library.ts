@@ -319,13 +319,19 @@ export class Library {
    */
   #settleLater(archive: Archive): void {
     this.#snapshotWriting = this.#snapshotWriting.then(async (why) => {
-      const steps = archive.settling();
-      let sliceStarted = performance.now();
-      while (steps.next().done !== true) {
-        if (performance.now() - sliceStarted > COMMIT_SLICE_MS) {
-          await sleep(COMMIT_PAUSE_MS);
-          sliceStarted = performance.now();
+      try {
+        const steps = archive.settling();
+        let sliceStarted = performance.now();
+        while (steps.next().done !== true) {
+          if (performance.now() - sliceStarted > COMMIT_SLICE_MS) {
+            await sleep(COMMIT_PAUSE_MS);
+            sliceStarted = performance.now();
+          }
         }
+      } catch (error) {
+        // Nothing waits on this but the next snapshot and update, which must not fail for it: the
+        // archive answers the same unmerged, and the next update merges what is left in one go.
+        this.#log(`could not merge the passage index's update: ${String(error)}`);
       }
       return why;
     });
@@ -375,7 +381,11 @@ export class Library {
     if (!this.#warm) return;
     const archive = this.#archive;
     const pause = (): Promise<void> => sleep(TITLES_PAUSE_MS);
-    void archive.warmTerms(pause).then(() => archive.warmTitleIndex(pause));
+    archive
+      .warmTerms(pause)
+      .then(() => archive.warmTitleIndex(pause))
+      // Each is made when first asked for all the same: a failure here costs only that wait.
+      .catch((error: unknown) => this.#log(`could not make the lookups in the background: ${String(error)}`));
   }
 
   /** The archive to answer from. Read it once per request: a reindex may replace it at any time. */
@@ -680,8 +690,9 @@ export class Library {
       this.#lastLoad = kept;
     };
     if (sameContent) {
-      // Touched, not edited: as in a whole load.
-      keep(last);
+      // Touched, not edited: as in a whole load. A problem file may have changed size all the
+      // same (a binary file rewritten), and the archive cap counts every file's bytes.
+      keep({ ...last, bytes });
       this.#saveSnapshotLater();
       return this.#unchanged(started, clock);
     }

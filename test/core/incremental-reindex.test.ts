@@ -230,6 +230,21 @@ describe('incremental reindex', () => {
     expect(library.archive.article('c')?.article.title).toBe('United lose at home');
   });
 
+  it('counts a problem file that grew against the archive cap, as a whole load does', async () => {
+    await writeFile(path.join(dir, '0.txt'), Buffer.alloc(4));
+    await writeFile(path.join(dir, 'a.txt'), CONTENTS[0] ?? '');
+    const library = await Library.open({ seedsDir: dir, now: () => at, maxArchiveMb: 1 });
+    // Still a problem for the same reason, but now 900 KB of the 1 MB the archive may hold.
+    await writeFile(path.join(dir, '0.txt'), Buffer.alloc(900 * 1024));
+    await library.reindex({ files: ['0.txt'] });
+    await writeFile(path.join(dir, 'b.txt'), `Big story\n\n${'The striker scored again. '.repeat(13_000)}`);
+    await library.reindex({ files: ['b.txt'] });
+    const fresh = await loadArticles(dir, { maxArchiveMb: 1 });
+    expect(fresh.articles.map((a) => a.id)).toEqual(['a']);
+    expect(library.archive.article('b')).toBeUndefined();
+    expect(library.problems).toEqual(fresh.problems);
+  });
+
   it('rebuilds from scratch on a full reindex, to the same archive', async () => {
     await writeFile(path.join(dir, 'a.txt'), CONTENTS[0] ?? '');
     await writeFile(path.join(dir, 'b.txt'), CONTENTS[1] ?? '');
