@@ -385,7 +385,9 @@ export class Library {
       .warmTerms(pause)
       .then(() => archive.warmTitleIndex(pause))
       // Each is made when first asked for all the same: a failure here costs only that wait.
-      .catch((error: unknown) => this.#log(`could not make the lookups in the background: ${String(error)}`));
+      .catch((error: unknown) => {
+        this.#log(`could not make the lookups in the background: ${String(error)}`);
+      });
   }
 
   /** The archive to answer from. Read it once per request: a reindex may replace it at any time. */
