@@ -176,8 +176,9 @@ async function main(): Promise<void> {
   library.warmUp();
   // The reindex worker is started ahead, so the first reindex finds it running, but a while after
   // start-up, so its start (0.3 s of CPU) does not compete with connecting and the first answers.
-  const ahead = library;
-  setTimeout(() => void ahead.startWorker(), WORKER_AHEAD_MS).unref();
+  // Cancelled at shutdown: a stop within those seconds must not start it.
+  const cancelWorkerAhead = library.startWorkerAfter(WORKER_AHEAD_MS);
+  running.push(cancelWorkerAhead);
   const open = library;
   const stopWatching = config.watchSeeds
     ? watchSeeds({
@@ -238,6 +239,7 @@ async function main(): Promise<void> {
       context,
       readyIn: formatDuration(Date.now() - startedAt.getTime()),
     });
+    cancelWorkerAhead();
     await feeds.stop();
     await charts.close();
     stopWatching();

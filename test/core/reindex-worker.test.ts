@@ -115,6 +115,38 @@ describe('reindex in a worker thread', () => {
     }
   });
 
+  it('starts the worker after a delay, unless cancelled or closed first', async () => {
+    let starts = 0;
+    const library = await Library.open({
+      seedsDir: dir,
+      now: () => at,
+      reindexInWorker: true,
+      startWorker: () => {
+        starts++;
+        return Promise.resolve({ unavailable: 'not in this test' });
+      },
+    });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      library.startWorkerAfter(10_000);
+      await library.close();
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(starts).toBe(0);
+      const cancel = library.startWorkerAfter(10_000);
+      cancel();
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(starts).toBe(0);
+      library.startWorkerAfter(10_000);
+      await vi.advanceTimersByTimeAsync(9_999);
+      expect(starts).toBe(0);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(starts).toBe(1);
+    } finally {
+      vi.useRealTimers();
+      await library.close();
+    }
+  });
+
   it('takes a worker start that throws for one that cannot start: the reindex runs in this thread, and the next one tries again', async () => {
     let starts = 0;
     const logged: string[] = [];
