@@ -15,6 +15,7 @@ import { ClusterBackoff } from './cluster-backoff.ts';
 import type { Config } from './config.ts';
 import { formatDuration } from './core/durations.ts';
 import { Library, SNAPSHOT_FILE } from './core/library.ts';
+import { withoutScriptFlags } from './core/worker-start.ts';
 import type { Logger } from './logger.ts';
 
 /** The argument the launcher starts each cluster with, so the entrypoint knows it is one. */
@@ -142,7 +143,8 @@ export class Clusters {
       mode: 'process',
       shardArgs: [CLUSTER_ARGUMENT],
       // Sources run under tsx's loader, which a child does not get unless told; dist/ needs nothing.
-      execArgv: [...process.execArgv],
+      // Not --eval and the like: a child given them would run that code instead of this file.
+      execArgv: [...withoutScriptFlags(process.execArgv)],
       // Started again here, with a backoff: the library would respawn a dying cluster at once.
       respawn: false,
     });

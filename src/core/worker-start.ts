@@ -11,13 +11,77 @@ import { formatDuration } from './durations.ts';
 export interface WorkerEntry {
   readonly url: URL;
   /**
-   * Flags to start it with; absent, it inherits this process's. Node refuses many flags given to a
-   * worker (`--expose-gc`, `--max-old-space-size`, `--trace-gc`, `--stack-size`…) but accepts them
-   * inherited, so Factdesk's own workers inherit.
+   * Flags to start it with; absent, it inherits this process's (less {@link SCRIPT_FLAGS}). Node refuses
+   * many flags given to a worker (`--expose-gc`, `--max-old-space-size`, `--trace-gc`, `--stack-size`…)
+   * but accepts them inherited, so Factdesk's own workers inherit.
    */
   readonly execArgv?: readonly string[];
   /** For the tsx entry: the TypeScript file it loads. */
   readonly workerData?: { readonly entry: string };
+}
+
+/**
+ * Flags that say what this process's main script is, each with whether a value follows it (unless
+ * written `--flag=value`). A worker started from a file has no use for them, and Node refuses to
+ * start one that inherits `--input-type`.
+ */
+const SCRIPT_FLAGS: ReadonlyMap<string, boolean> = new Map([
+  ['--eval', true],
+  ['-e', true],
+  ['--print', true],
+  ['-p', true],
+  ['-pe', true],
+  ['--input-type', true],
+  ['--interactive', false],
+  ['-i', false],
+]);
+
+/**
+ * `execArgv` less the flags that say what the main script is ({@link SCRIPT_FLAGS}) and their
+ * values: what a worker, or a child process started from a file, is to be given of this process's.
+ */
+export function withoutScriptFlags(execArgv: readonly string[]): readonly string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const flag = execArgv[i] ?? '';
+    const name = flag.split('=', 1)[0] ?? flag;
+    const takesValue = SCRIPT_FLAGS.get(name);
+    if (takesValue === undefined) kept.push(flag);
+    // `--print --eval code`: the print flag's value is the eval flag's.
+    else if (takesValue && name === flag && !SCRIPT_FLAGS.has(execArgv[i + 1] ?? '')) i++;
+  }
+  return kept;
+}
+
+/**
+ * `flags` less those Node names in `error` as refused in a worker (it names each as given), or
+ * null when that takes none out. They are the flags of the whole process (V8's, and Node's
+ * per-process ones), which hold in its workers anyway.
+ */
+function withoutRefused(flags: readonly string[], error: unknown): string[] | null {
+  if (!(error instanceof Error) || (error as NodeJS.ErrnoException).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') return null;
+  const listed = error.message.slice(error.message.indexOf(':') + 1).split(',');
+  const refused = new Set(listed.map((flag) => flag.trim()));
+  const kept = flags.filter((flag) => !refused.has(flag));
+  return kept.length < flags.length ? kept : null;
+}
+
+/**
+ * A worker of `entry` with this process's flags: inherited, which Node accepts whatever they are,
+ * unless some say what the main script is; then given all but those, and given again without any
+ * Node then refuses.
+ */
+function inheritingWorker(entry: WorkerEntry): Worker {
+  const options = { workerData: entry.workerData };
+  const flags = withoutScriptFlags(process.execArgv);
+  if (flags.length === process.execArgv.length) return new Worker(entry.url, options);
+  try {
+    return new Worker(entry.url, { ...options, execArgv: [...flags] });
+  } catch (error) {
+    const kept = withoutRefused(flags, error);
+    if (kept === null) throw error;
+    return new Worker(entry.url, { ...options, execArgv: kept });
+  }
 }
 
 /** How long a worker may take to start (send its first message) before the work is done without it. */
@@ -44,8 +108,10 @@ export async function startWorkerThread(
 ): Promise<Worker | { readonly unavailable: string }> {
   let worker: Worker;
   try {
-    const flags = entry.execArgv === undefined ? {} : { execArgv: [...entry.execArgv] };
-    worker = new Worker(entry.url, { ...flags, workerData: entry.workerData });
+    worker =
+      entry.execArgv === undefined
+        ? inheritingWorker(entry)
+        : new Worker(entry.url, { execArgv: [...entry.execArgv], workerData: entry.workerData });
   } catch (error) {
     return { unavailable: error instanceof Error ? error.message : String(error) };
   }

@@ -94,6 +94,21 @@ describe('reindex in a worker thread', () => {
     expect(JSON.parse(stdout)).toEqual({ started: true, gc: 'function' });
   });
 
+  it('starts from a process run with --input-type and --eval, whose flags a worker started from a file refuses', async () => {
+    // Node refuses to start a worker from a file with --input-type inherited: the reindex then fell
+    // back to the answering thread. The flags that say what the main script is are left out now,
+    // and so are those a worker refuses when given them (--expose-gc here), which hold in it anyway.
+    const preparer = pathToFileURL(builtFile(REPO_ROOT, 'src/core/preparer.ts')).href;
+    const code = [
+      `const { startPreparer } = await import(${JSON.stringify(preparer)});`,
+      'const started = await startPreparer();',
+      "console.log(JSON.stringify({ started: 'alive' in started ? started.alive : started.unavailable }));",
+      "if ('close' in started) await started.close();",
+    ].join('\n');
+    const { stdout } = await run(process.execPath, ['--input-type=module', '--expose-gc', '--eval', code], { cwd: REPO_ROOT });
+    expect(JSON.parse(stdout)).toEqual({ started: true });
+  });
+
   it('starts the worker ahead when asked, and the first reindex uses it instead of starting one', async () => {
     let starts = 0;
     const library = await Library.open({
