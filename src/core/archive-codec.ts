@@ -325,19 +325,49 @@ function withRawArrays(value: unknown, raw: Buffer): unknown {
 }
 
 /**
+ * Numbers JSON has no notation for, by the tag JSON carries them as, `{"$number": "NaN"}`: it
+ * would write NaN and the infinities as null and -0 as 0, which read back as 0 (a figure's value,
+ * say).
+ */
+const JSON_NUMBER_TAG = '$number';
+const TAGGED_NUMBERS: ReadonlyMap<string, number> = new Map([
+  ['NaN', NaN],
+  ['Infinity', Infinity],
+  ['-Infinity', -Infinity],
+  ['-0', -0],
+]);
+
+/** JSON.stringify's replacer: typed arrays as plain arrays, and {@link TAGGED_NUMBERS} tagged. */
+function toJsonValue(_key: string, value: unknown): unknown {
+  if (typeof value === 'number') {
+    if (Number.isFinite(value) && !Object.is(value, -0)) return value;
+    return { [JSON_NUMBER_TAG]: Object.is(value, -0) ? '-0' : String(value) };
+  }
+  return ArrayBuffer.isView(value) ? Array.from(value as Float64Array) : value;
+}
+
+/** JSON.parse's reviver: a tagged number ({@link toJsonValue}) as the number again. */
+function fromJsonValue(_key: string, value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const tagged = (value as Record<string, unknown>)[JSON_NUMBER_TAG];
+  const number = typeof tagged === 'string' && Object.keys(value).length === 1 ? TAGGED_NUMBERS.get(tagged) : undefined;
+  return number ?? value;
+}
+
+/** A JSON frame's value. The reviver, which costs a call per value, only for a frame that holds a tagged number. */
+function parseJsonFrame(bytes: Buffer): unknown {
+  const text = bytes.toString('utf8');
+  return text.includes(`"${JSON_NUMBER_TAG}"`) ? JSON.parse(text, fromJsonValue) : JSON.parse(text);
+}
+
+/**
  * A frame's bytes: its length and its value's length, the value (msgpack with its typed arrays
  * as raw bytes after it, or JSON with them as plain arrays), padded to 8 bytes so the next
  * frame's raw arrays are aligned too.
  */
 function packFrame(value: Frame, encoding: SnapshotEncoding): Buffer {
   const raw = { arrays: [] as TypedArray[], bytes: 0 };
-  const bytes =
-    encoding === 'msgpack'
-      ? packr.pack(withRawRefs(value, raw))
-      : Buffer.from(
-          JSON.stringify(value, (_key, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Int32Array) : v)),
-          'utf8',
-        );
+  const bytes = encoding === 'msgpack' ? packr.pack(withRawRefs(value, raw)) : Buffer.from(JSON.stringify(value, toJsonValue), 'utf8');
   const rawStart = align8(8 + bytes.length);
   const out = Buffer.alloc(align8(rawStart + raw.bytes));
   out.writeUInt32BE(out.length - 4, 0);
@@ -548,7 +578,7 @@ export function* frameBytesRead(read: SnapshotReader, start: number, end: number
 function* framesOf(frames: Iterable<FrameBytes>, encoding: number): Generator<Frame> {
   try {
     for (const { value: bytes, raw } of frames) {
-      const value: unknown = encoding === ENCODING_BYTE.json ? JSON.parse(bytes.toString('utf8')) : withRawArrays(packr.unpack(bytes), raw);
+      const value: unknown = encoding === ENCODING_BYTE.json ? parseJsonFrame(bytes) : withRawArrays(packr.unpack(bytes), raw);
       if (typeof value !== 'object' || value === null || !('kind' in value)) fail('frame');
       yield value as Frame;
     }

@@ -203,6 +203,27 @@ describe('snapshot', () => {
     }
   });
 
+  it('reads back NaN, the infinities and -0 as they were, from msgpack and from JSON', async () => {
+    await writeFile(path.join(seeds, 'd.txt'), 'Fees\n\nRovers paid £3m, United £4m, City £5m and Town £6m in May.');
+    const library = await open();
+    const figures = library.archive.passages.flatMap((p) => p.figures);
+    const valued = figures.flatMap((f, i) => (f.value === null ? [] : [i]));
+    const special = [NaN, Infinity, -Infinity, -0];
+    expect(valued.length).toBeGreaterThanOrEqual(special.length);
+    // No text gives these today; a figure's value is a number, and the snapshot must keep any.
+    special.forEach((value, i) => Object.assign(figures[valued[i] ?? -1] ?? {}, { value }));
+    const snapshot = { root: seeds, archive: library.archive, files: [], problems: library.problems };
+    for (const encoding of ['msgpack', 'json'] as const) {
+      const back = decodeSnapshot(encodeSnapshot(snapshot, encoding)).archive;
+      const values = back.passages.flatMap((p) => p.figures).map((f) => f.value);
+      special.forEach((value, i) => {
+        const read = values[valued[i] ?? -1];
+        expect(Object.is(read, value), `${encoding}: ${String(read)} for ${String(value)}`).toBe(true);
+      });
+      expect(back.passages).toEqual(library.archive.passages);
+    }
+  });
+
   it("reads its typed arrays into buffers of their own, so the file's bytes can go, aligned or not", async () => {
     const library = await open();
     const bytes = encodeSnapshot({ root: seeds, archive: library.archive, files: [], problems: library.problems });
