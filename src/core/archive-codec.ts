@@ -17,7 +17,7 @@ import { Packr } from 'msgpackr';
 import { Archive, type ArchiveStats, type IndexedArticle, type IndexedPassage, type VocabularyParts } from './archive.ts';
 import { snapshotVersion } from './snapshot-version.ts';
 import { decodePassageTexts, encodePassageTexts, PartCounter, type PassageTexts } from './passage-codec.ts';
-import { PostingsIndex } from './postings-index.ts';
+import { checkPostings, PostingsIndex } from './postings-index.ts';
 import type { Figure, Passage, Problem, Span } from './types.ts';
 
 /**
@@ -638,6 +638,7 @@ function* decodeSteps(frames: Iterable<FrameBytes>, encoding: number, builtAt: D
           freqs: freqs instanceof Uint32Array ? typedFrom(Uint32Array, frame.freqs) : typedFrom(Uint16Array, frame.freqs),
         };
         if (part.docs.length !== part.freqs.length || postingsRead + part.docs.length > docs.length) fail('passage index');
+        checkPostings(part.docs, part.freqs, postingsHead?.documentCount ?? 0);
         docs.set(part.docs, postingsRead);
         freqs.set(part.freqs, postingsRead);
         postingsRead += part.docs.length;

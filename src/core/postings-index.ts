@@ -46,6 +46,39 @@ export interface PostingsData {
   readonly freqs: Uint16Array | Uint32Array;
 }
 
+/** Whether `starts` begins at 0 and never goes back. */
+function ascending(starts: Uint32Array): boolean {
+  let previous = 0;
+  for (const start of starts) {
+    if (start < previous) return false;
+    previous = start;
+  }
+  return starts[0] === 0;
+}
+
+/** Whether the documents' field lengths (`lengths[2 × ordinal + field]`) sum to `totals`. */
+function sumsTo(lengths: Uint32Array, totals: readonly [number, number]): boolean {
+  let title = 0;
+  let text = 0;
+  for (let i = 0; i < lengths.length; i += FIELDS) {
+    title += lengths[i] ?? 0;
+    text += lengths[i + 1] ?? 0;
+  }
+  return title === totals[0] && text === totals[1];
+}
+
+/**
+ * Throws unless every posting names a document of an index of `documentCount` documents, with a
+ * frequency of at least 1: a snapshot's postings, checked as they are read, in one pass, so a
+ * damaged one is a rebuild at start-up, not a wrong document at the first question.
+ */
+export function checkPostings(docs: Int32Array, freqs: Uint16Array | Uint32Array, documentCount: number): void {
+  for (let i = 0; i < docs.length; i++) {
+    const doc = docs[i] ?? -1;
+    if (doc < 0 || doc >= documentCount || freqs[i] === 0) throw new Error('a posting names no document of the index');
+  }
+}
+
 /** Per-document working space of {@link PostingsIndex.searchTerms}, kept between questions and grown as documents are added. */
 class Scratch {
   /** Search under way, and term under way, that last touched each document. */
@@ -143,6 +176,12 @@ export class PostingsIndex {
   /** An update searched through but not yet merged into the arrays, if any. */
   #overlay: Overlay | null = null;
 
+  /**
+   * An index of `data`, as a snapshot kept it. Throws unless its shape adds up: whole groups whose
+   * starts never go back and end at the last posting, a field length per document, and field
+   * lengths that sum to the totals. That its postings name documents of the index is
+   * {@link checkPostings}'s to check, a frame at a time as they are read.
+   */
   constructor(data?: PostingsData) {
     if (data === undefined) return;
     const groups = data.starts.length - 1;
@@ -150,7 +189,9 @@ export class PostingsIndex {
       groups % FIELDS !== 0 ||
       data.lengths.length !== FIELDS * data.documentCount ||
       data.docs.length !== data.freqs.length ||
-      data.starts[groups] !== data.docs.length
+      data.starts[groups] !== data.docs.length ||
+      !ascending(data.starts) ||
+      !sumsTo(data.lengths, data.totals)
     ) {
       throw new Error('the postings do not add up');
     }

@@ -260,6 +260,51 @@ describe('snapshot', () => {
     expect(() => decodeSnapshot(Buffer.concat([header, body]))).toThrow(new SnapshotRejected("the snapshot's value column is malformed"));
   });
 
+  it('means a rebuild when its postings, checksum and all, name no document or do not add up', async () => {
+    await open();
+    // The snapshot as written, fingerprint and all, so that only its postings are wrong.
+    const written = decodeSnapshot(await readFile(snapshotFile));
+    const tampered: { what: string; tamper: (archive: Archive) => () => void }[] = [
+      {
+        what: 'a passage posting beyond the last passage',
+        tamper: (archive) => {
+          const { docs, documentCount } = archive.parts.passageIndex.data();
+          const was = docs[0] ?? 0;
+          docs[0] = documentCount;
+          return () => {
+            docs[0] = was;
+          };
+        },
+      },
+      {
+        what: 'group starts that go back',
+        tamper: (archive) => {
+          const { starts } = archive.parts.passageIndex.data();
+          const g = starts.findIndex((start, i) => i > 0 && start > 0);
+          const was = starts[g] ?? 0;
+          starts[g] = 0;
+          starts[g - 1] = was;
+          return () => {
+            starts[g - 1] = 0;
+            starts[g] = was;
+          };
+        },
+      },
+    ];
+    expect((await open()).startup?.source).toBe('snapshot');
+    for (const { what, tamper } of tampered) {
+      const undo = tamper(written.archive);
+      await writeFile(snapshotFile, encodeSnapshot(written));
+      undo();
+      const library = await open();
+      expect(library.startup, what).toMatchObject({
+        source: 'build',
+        snapshotRejected: expect.stringMatching(/index|postings/u) as unknown,
+      });
+      expect(answerQuestion(library.archive, question).answer, what).toBe('£3m');
+    }
+  });
+
   it('says why it could not write the snapshot, and still serves', async () => {
     await writeFile(path.join(dir, 'data'), 'a file where the folder should be');
     const library = await open();
