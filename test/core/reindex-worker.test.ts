@@ -42,6 +42,45 @@ async function reindexTheNewFee(library: Library): Promise<void> {
   expect(answerQuestion(library.archive, 'How much did Rovers pay for the striker?').answer).toBe('£4m');
 }
 
+/** A library reindexing in a worker that `start` starts, and how many times it was called. */
+async function countingStarts(
+  start: () => ReturnType<typeof startPreparer>,
+  log?: (line: string) => void,
+): Promise<{ library: Library; starts: () => number }> {
+  let starts = 0;
+  const library = await Library.open({
+    seedsDir: dir,
+    now: () => at,
+    reindexInWorker: true,
+    ...(log === undefined ? {} : { log }),
+    startWorker: () => {
+      starts++;
+      return start();
+    },
+  });
+  return { library, starts: () => starts };
+}
+
+/**
+ * Starts the compiled reindex worker in a node process run with `flags` then `script` (the file
+ * the code is written to, or the code itself after --eval); what it printed: whether it started,
+ * and whether the process has gc().
+ */
+async function startPreparerIn(flags: readonly string[], as: 'file' | 'eval'): Promise<unknown> {
+  const preparer = pathToFileURL(builtFile(REPO_ROOT, 'src/core/preparer.ts')).href;
+  const code = [
+    `const { startPreparer } = await import(${JSON.stringify(preparer)});`,
+    'const started = await startPreparer();',
+    "console.log(JSON.stringify({ started: 'alive' in started ? started.alive : started.unavailable, gc: typeof globalThis.gc }));",
+    "if ('close' in started) await started.close();",
+  ].join('\n');
+  const starter = path.join(dir, 'start-preparer.mjs');
+  await writeFile(starter, code);
+  const script = as === 'file' ? [starter] : ['--eval', code];
+  const { stdout } = await run(process.execPath, [...flags, ...script], { cwd: REPO_ROOT });
+  return JSON.parse(stdout);
+}
+
 describe('reindex in a worker thread', () => {
   it('loads and prepares the changed files in the worker, and gives the archive a reindex here gives', async () => {
     const logged: string[] = [];
@@ -81,81 +120,45 @@ describe('reindex in a worker thread', () => {
     // The reindex worker inherits its process's flags instead, which Node accepts; it used to be
     // given them with the heap limits taken out, and --expose-gc made it fail to start. Node reads
     // the flags a process started with, not process.execArgv, so a process started with them starts it.
-    const preparer = pathToFileURL(builtFile(REPO_ROOT, 'src/core/preparer.ts')).href;
-    const code = [
-      `const { startPreparer } = await import(${JSON.stringify(preparer)});`,
-      'const started = await startPreparer();',
-      "console.log(JSON.stringify({ started: 'alive' in started ? started.alive : started.unavailable, gc: typeof globalThis.gc }));",
-      "if ('close' in started) await started.close();",
-    ].join('\n');
-    const starter = path.join(dir, 'start-preparer.mjs');
-    await writeFile(starter, code);
-    const { stdout } = await run(process.execPath, [...flags, starter], { cwd: REPO_ROOT });
-    expect(JSON.parse(stdout)).toEqual({ started: true, gc: 'function' });
+    expect(await startPreparerIn(flags, 'file')).toEqual({ started: true, gc: 'function' });
   });
 
   it('starts from a process run with --input-type and --eval, whose flags a worker started from a file refuses', async () => {
     // Node refuses to start a worker from a file with --input-type inherited: the reindex then fell
     // back to the answering thread. The flags that say what the main script is are left out now,
     // and so are those a worker refuses when given them (--expose-gc here), which hold in it anyway.
-    const preparer = pathToFileURL(builtFile(REPO_ROOT, 'src/core/preparer.ts')).href;
-    const code = [
-      `const { startPreparer } = await import(${JSON.stringify(preparer)});`,
-      'const started = await startPreparer();',
-      "console.log(JSON.stringify({ started: 'alive' in started ? started.alive : started.unavailable }));",
-      "if ('close' in started) await started.close();",
-    ].join('\n');
-    const { stdout } = await run(process.execPath, ['--input-type=module', '--expose-gc', '--eval', code], { cwd: REPO_ROOT });
-    expect(JSON.parse(stdout)).toEqual({ started: true });
+    expect(await startPreparerIn(['--input-type=module', '--expose-gc'], 'eval')).toEqual({ started: true, gc: 'function' });
   });
 
   it('starts the worker ahead when asked, and the first reindex uses it instead of starting one', async () => {
-    let starts = 0;
-    const library = await Library.open({
-      seedsDir: dir,
-      now: () => at,
-      reindexInWorker: true,
-      startWorker: () => {
-        starts++;
-        return startPreparer();
-      },
-    });
+    const { library, starts } = await countingStarts(() => startPreparer());
     try {
       await Promise.all([library.startWorker(), library.startWorker()]);
-      expect(starts).toBe(1);
+      expect(starts()).toBe(1);
       await reindexTheNewFee(library);
-      expect(starts).toBe(1);
+      expect(starts()).toBe(1);
     } finally {
       await library.close();
     }
   });
 
   it('starts the worker after a delay, unless cancelled or closed first', async () => {
-    let starts = 0;
-    const library = await Library.open({
-      seedsDir: dir,
-      now: () => at,
-      reindexInWorker: true,
-      startWorker: () => {
-        starts++;
-        return Promise.resolve({ unavailable: 'not in this test' });
-      },
-    });
+    const { library, starts } = await countingStarts(() => Promise.resolve({ unavailable: 'not in this test' }));
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
       library.startWorkerAfter(10_000);
       await library.close();
       await vi.advanceTimersByTimeAsync(10_000);
-      expect(starts).toBe(0);
+      expect(starts()).toBe(0);
       const cancel = library.startWorkerAfter(10_000);
       cancel();
       await vi.advanceTimersByTimeAsync(10_000);
-      expect(starts).toBe(0);
+      expect(starts()).toBe(0);
       library.startWorkerAfter(10_000);
       await vi.advanceTimersByTimeAsync(9_999);
-      expect(starts).toBe(0);
+      expect(starts()).toBe(0);
       await vi.advanceTimersByTimeAsync(1);
-      expect(starts).toBe(1);
+      expect(starts()).toBe(1);
     } finally {
       vi.useRealTimers();
       await library.close();
@@ -163,23 +166,16 @@ describe('reindex in a worker thread', () => {
   });
 
   it('takes a worker start that throws for one that cannot start: the reindex runs in this thread, and the next one tries again', async () => {
-    let starts = 0;
     const logged: string[] = [];
-    const library = await Library.open({
-      seedsDir: dir,
-      now: () => at,
-      reindexInWorker: true,
-      log: (line) => logged.push(line),
-      startWorker: () => {
-        starts++;
-        return Promise.reject(new Error('no threads left'));
-      },
-    });
+    const { library, starts } = await countingStarts(
+      () => Promise.reject(new Error('no threads left')),
+      (line) => logged.push(line),
+    );
     try {
       await expect(library.startWorker()).resolves.toBeUndefined();
       expect(logged).toEqual(['reindexing in the answering thread: the reindex worker could not start (no threads left)']);
       await reindexTheNewFee(library);
-      expect(starts).toBe(2);
+      expect(starts()).toBe(2);
     } finally {
       await library.close();
     }
