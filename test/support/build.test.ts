@@ -7,6 +7,8 @@ import { mkdtemp, readFile, rm, utimes, writeFile, mkdir, access } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildForTests, builtFile, builtRoot } from './build.ts';
 
@@ -72,15 +74,22 @@ describe('buildForTests', () => {
       'node_modules/cjs-pkg/index.js',
       "const shared = require('shared-pkg');\nexports.counter = shared.counter;\nexports.name = 'cjs';\ntry { require('not-installed'); } catch { exports.optional = false; }\n",
     );
+    // CommonJS compiled from an ES module marks itself __esModule: Node still gives module.exports as
+    // default (a bundler's interop gives exports.default, which here is absent or another value).
+    const marked = "Object.defineProperty(exports, '__esModule', { value: true });\nexports.name = 'marked';\n";
+    await write('node_modules/marked-pkg/package.json', JSON.stringify({ name: 'marked-pkg', main: 'index.js' }));
+    await write('node_modules/marked-pkg/index.js', marked);
+    await write('node_modules/marked-default-pkg/package.json', JSON.stringify({ name: 'marked-default-pkg', main: 'index.js' }));
+    await write('node_modules/marked-default-pkg/index.js', `${marked}exports.default = 'its own';\n`);
     await write('node_modules/shared-pkg/package.json', JSON.stringify({ name: 'shared-pkg', main: 'index.js' }));
     await write('node_modules/shared-pkg/index.js', 'exports.counter = { n: 0 };\n');
     await write(
       'src/uses.ts',
       "import type { Nothing } from 'types-only';\nimport counter, { hello } from 'esm-pkg';\nimport cjs, { name } from 'cjs-pkg';\n" +
         "export const same: boolean = counter === cjs.counter;\nexport const words: string = `${hello} ${name}`;\nexport const later = () => import('cjs-pkg');\n" +
-        'export type N = Nothing;\n',
+        "export type N = Nothing;\nexport { default as marked } from 'marked-pkg';\nexport { default as markedDefault } from 'marked-default-pkg';\n",
     );
-    expect(await buildForTests(root)).toMatchObject({ compiled: 3, bundled: 2 });
+    expect(await buildForTests(root)).toMatchObject({ compiled: 3, bundled: 4 });
     expect(await built('src/uses.ts')).toContain(
       'import counter, { hello } from "../vendor/esm-pkg.js";\nimport cjs, { name } from "../vendor/cjs-pkg.js";',
     );
@@ -94,11 +103,32 @@ describe('buildForTests', () => {
     expect(await bundled('esm-pkg')).toEqual(await original('esm-pkg'));
     expect(Object.keys(await bundled('cjs-pkg')).sort()).toEqual(Object.keys(await original('cjs-pkg')).sort());
     expect(await bundled('cjs-pkg')).toMatchObject({ name: 'cjs', optional: false, default: { name: 'cjs', optional: false } });
+    // Compared in plain node (one process for all): vitest's own interop gives a CommonJS module's
+    // exports another shape.
+    const names = ['marked-pkg', 'marked-default-pkg', 'cjs-pkg', 'esm-pkg'];
+    const files = names.flatMap((name) => [
+      path.join(builtRoot(root), 'vendor', `${name}.js`),
+      path.join(root, 'node_modules', name, 'index.js'),
+    ]);
+    const script = `const out = [];
+      for (const file of ${JSON.stringify(files.map((file) => pathToFileURL(file).href))}) {
+        const m = await import(file);
+        out.push({ names: Object.keys(m).sort(), default: m.default });
+      }
+      process.stdout.write(JSON.stringify(out));`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script]);
+    const seen = JSON.parse(stdout) as unknown[];
+    const [bundle, inPackage] = [(i: number): unknown => seen[2 * i], (i: number): unknown => seen[2 * i + 1]];
+    expect(inPackage(0)).toEqual({ names: ['__esModule', 'default', 'name'], default: { name: 'marked' } });
+    expect(inPackage(1)).toMatchObject({ default: { name: 'marked', default: 'its own' } });
+    names.forEach((name, i) => {
+      expect(bundle(i), name).toEqual(inPackage(i));
+    });
     const uses = (await import(pathToFileURL(builtFile(root, 'src/uses.ts')).href)) as Record<string, unknown>;
-    expect(uses).toMatchObject({ same: true, words: 'hi cjs' });
+    expect(uses).toMatchObject({ same: true, words: 'hi cjs', marked: { name: 'marked' }, markedDefault: { default: 'its own' } });
     expect(await buildForTests(root)).toMatchObject({ compiled: 0, bundled: 0 });
     // A new lockfile: bundles and files made again.
     await write('package-lock.json', '{}');
-    expect(await buildForTests(root)).toMatchObject({ compiled: 3, unchanged: 0, bundled: 2 });
+    expect(await buildForTests(root)).toMatchObject({ compiled: 3, unchanged: 0, bundled: 4 });
   });
 });

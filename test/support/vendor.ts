@@ -23,7 +23,7 @@ import { promisify } from 'node:util';
 export const UNBUNDLED: ReadonlySet<string> = new Set(['@resvg/resvg-js', 'msgpackr', 'pino', 'pino-pretty', 'discord-hybrid-sharding']);
 
 /** Bumped when what is bundled or how changes, so every bundle and compiled file is made again. */
-const VERSION = 1;
+const VERSION = 2;
 
 /** Whether an import of `specifier` in the compiled copy is to load its bundle. */
 export function isVendored(specifier: string): boolean {
@@ -128,12 +128,15 @@ async function bundle(repoRoot: string, dir: string, exports: ReadonlyMap<string
       {
         name: 'factdesk-vendor',
         setup(build) {
+          // Named .mjs so that esbuild reads it as Node does an ES module importing CommonJS: the
+          // default is module.exports, even from a package marked __esModule (without, esbuild gave
+          // its exports.default, which Node does not, and undefined when there is none: stopword's).
           build.onResolve({ filter: /^vendor-entry:/ }, (args) => ({
-            path: args.path.slice('vendor-entry:'.length),
+            path: `${args.path.slice('vendor-entry:'.length)}.mjs`,
             namespace: 'vendor-entry',
           }));
           build.onLoad({ filter: /.*/, namespace: 'vendor-entry' }, (args) => ({
-            contents: stubs.get(args.path) ?? '',
+            contents: stubs.get(args.path.slice(0, -'.mjs'.length)) ?? '',
             // Resolved as the sources resolve it, and read as an ES module (a CommonJS default is module.exports).
             resolveDir: repoRoot,
             loader: 'js',
