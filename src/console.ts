@@ -112,7 +112,7 @@ const PROMPT = 'factdesk> ';
 export const CONSOLE_HISTORY_FILE = 'console-history';
 const HISTORY_SIZE = 1000;
 /** A resize re-renders the last answer once the window has kept its size this long (a drag resizes it many times). */
-const RESIZE_SETTLE_MS = 100;
+export const RESIZE_SETTLE_MS = 100;
 
 /**
  * What the screen shows from the last command on: the lines echoed at the prompt (the command's,

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCommands } from '../commands/index.ts';
 import type { CommandContext } from '../src/command.ts';
 import { completeConsoleLine } from '../src/console-completion.ts';
-import { CONSOLE_BANNER, runConsole, runLocalConsole } from '../src/console.ts';
+import { CONSOLE_BANNER, RESIZE_SETTLE_MS, runConsole, runLocalConsole } from '../src/console.ts';
 import { Cooldown } from '../src/cooldown.ts';
 import { Library } from '../src/core/library.ts';
 import { createLogger } from '../src/logger.ts';
@@ -163,7 +163,7 @@ describe('the console on a terminal', () => {
 
   it('after a resize, wraps new output to the new width', async () => {
     const t = consoleOn(120);
-    await t.resize(80);
+    await t.resize(80, RESIZE_SETTLE_MS);
     await t.type(`${SYRIA}\r`);
     await t.type('\u0004');
     await t.done;
@@ -176,9 +176,9 @@ describe('the console on a terminal', () => {
     await t.type(`${SYRIA}\r`);
     await expect.poll(() => t.screen()).toBe(ANSWER_AT_120);
     await t.type('/sea');
-    await t.resize(80);
+    await t.resize(80, RESIZE_SETTLE_MS);
     await expect.poll(() => t.screen(), { timeout: 5_000 }).toBe(`${ANSWER_AT_80} /sea`);
-    await t.resize(120);
+    await t.resize(120, RESIZE_SETTLE_MS);
     await expect.poll(() => t.screen(), { timeout: 5_000 }).toBe(`${ANSWER_AT_120} /sea`);
     // The typed text is still the line readline edits.
     await t.type('rch Erdogan\r');
@@ -193,7 +193,7 @@ describe('the console on a terminal', () => {
     await expect.poll(() => t.screen()).toBe(ANSWER_AT_120);
     await t.type('abc\u0003');
     await t.type('\r');
-    await t.resize(80);
+    await t.resize(80, RESIZE_SETTLE_MS);
     const tail = (text: string): string => text.split('\n').slice(-24).join('\n');
     await expect.poll(async () => tail(await t.screen()), { timeout: 5_000 }).toBe(tail(`${ANSWER_AT_80} abc^C\nfactdesk>\nfactdesk>`));
     await t.type('\u0004');

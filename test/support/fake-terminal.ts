@@ -13,8 +13,13 @@ export interface FakeTerminal {
   readonly output: PassThrough & { readonly isTTY: true; columns: number; rows: number };
   /** Types keys as one chunk (as a fast typist or a paste), then lets the program react. */
   type(keys: string): Promise<void>;
-  /** Resizes the window: the screen reflows as xterm does, and the program gets 'resize'. */
-  resize(columns: number): Promise<void>;
+  /**
+   * Resizes the window: the screen reflows as xterm does, and the program gets 'resize'. Resolves
+   * once `settleMs` (the program's wait for a resize to settle) has passed too: a timer of the same
+   * length started after the program's fires after it, so whatever the program does once the size
+   * has settled is done, however slow the machine.
+   */
+  resize(columns: number, settleMs?: number): Promise<void>;
   /** Everything written to the terminal so far, escape codes included (to see what was drawn and then erased). */
   raw(): string;
   /** Every line on the screen and in its scrollback, without trailing spaces (a written space looks like an empty cell) or blank lines at the end. */
@@ -49,11 +54,12 @@ export function fakeTerminal(columns: number, rows = 24): FakeTerminal {
       input.write(keys);
       await settle();
     },
-    async resize(width) {
+    async resize(width, settleMs = 0) {
       await written;
       term.resize(width, rows);
       output.columns = width;
       output.emit('resize');
+      await new Promise((resolve) => setTimeout(resolve, settleMs));
       await settle();
     },
     raw: () => raw,
