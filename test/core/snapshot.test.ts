@@ -14,7 +14,15 @@ import {
   SnapshotRejected,
 } from '../../src/core/archive-codec.ts';
 import { Library } from '../../src/core/library.ts';
-import { readSnapshot, statListing, statNamed, writeSnapshot, type SnapshotFs, type SnapshotHandle } from '../../src/core/snapshot.ts';
+import {
+  MAX_TOLD_NAMES,
+  readSnapshot,
+  statListing,
+  statNamed,
+  writeSnapshot,
+  type SnapshotFs,
+  type SnapshotHandle,
+} from '../../src/core/snapshot.ts';
 import { fingerprintOf } from '../../src/core/snapshot.ts';
 import { loadArticles } from '../../src/core/corpus.ts';
 
@@ -494,6 +502,13 @@ describe('statNamed', () => {
     await rm(path.join(seeds, 'news'), { recursive: true });
     expect(statNamed(seeds, previous, ['news'])).toBeNull();
     expect(statNamed(seeds, previous, ['news/d.txt'])).toBeNull();
+  });
+
+  it('leaves a burst of names to a full check, which pauses between slices', async () => {
+    const previous = await lastLoad();
+    const names = Array.from({ length: MAX_TOLD_NAMES }, (_, i) => `new-${i}.txt`);
+    expect(statNamed(seeds, previous, names)).not.toBeNull();
+    expect(statNamed(seeds, previous, [...names, 'one-more.txt'])).toBeNull();
   });
 
   it('leaves it to a full check when the folder holds a link, whose target can change under another name', async () => {
