@@ -443,8 +443,13 @@ describe('FakeDiscord Discord rules', () => {
     // A heartbeat sent after READY carries the last sequence number (before READY it is null).
     const beat = await fake.waitForGatewayOp(1, 2_000, fake.gatewayOps.length);
     expect(beat.d).toBeGreaterThanOrEqual(2);
-    // Several intervals: an unacknowledged heartbeat would make discord.js drop the socket as a zombie.
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // Several more heartbeats, however slow the machine: discord.js sends the next only once the last
+    // was acknowledged (an unacknowledged one would make it drop the socket as a zombie and resume).
+    let after = fake.gatewayOps.indexOf(beat) + 1;
+    for (let i = 0; i < 3; i++) {
+      const next = await fake.waitForGatewayOp(1, 2_000, after);
+      after = fake.gatewayOps.indexOf(next) + 1;
+    }
     expect(fake.resumes).toHaveLength(0);
     expect(client.ws.ping).toBeGreaterThanOrEqual(0);
 
