@@ -74,7 +74,7 @@ const parts: [string, number][] = [
     }),
   ],
   ['per-article term and title-term lists', sizeOf(() => archive.articles.map((a) => structuredClone([a.terms, a.titleTerms])))],
-  ['per-token typed arrays', sizeOf(() => passages.map((p) => structuredClone([p.termIds, p.spans, p.sentenceOf, p.capitalised])))],
+  ['per-token typed arrays', sizeOf(() => passages.map((p) => structuredClone([p.termIds, p.spans])))],
   ['sentence spans', sizeOf(() => passages.map((p) => structuredClone(p.sentences)))],
   ['figures', sizeOf(() => passages.map((p) => structuredClone(p.figures)))],
   ['passage texts and records', sizeOf(() => passages.map((p) => structuredClone(p.passage)))],

@@ -2,7 +2,7 @@
  * Answer extraction, the step after ranking: the short direct answer a passage offers, a figure of
  * the wanted kind or a name, with the question's terms close around it.
  */
-import { CAPITAL_MID, CAPITAL_START, type Archive, type IndexedPassage } from './archive.ts';
+import { CAPITAL_MID, CAPITAL_START, capitalOf, sentenceOfToken, type Archive, type IndexedPassage } from './archive.ts';
 import type { RankParams } from './rank-params.ts';
 import { figureCandidates, matchPassage, proximity, type AnswerCandidate } from './rank-features.ts';
 import type { Query } from './rank-query.ts';
@@ -44,7 +44,7 @@ function nameCandidates(archive: Archive, passage: IndexedPassage, query: Query)
   if (kind === null) return out;
   const count = passage.termIds.length;
   const isNameWord = (i: number): boolean => {
-    const flag = passage.capitalised[i];
+    const flag = capitalOf(passage, i);
     return flag === CAPITAL_MID || (flag === CAPITAL_START && archive.isNameLike(passage.termIds[i] ?? -1));
   };
   const isAnswerWord = (i: number): boolean => {
@@ -62,7 +62,7 @@ function nameCandidates(archive: Archive, passage: IndexedPassage, query: Query)
   let i = 0;
   while (i < count) {
     // Most words are in lower case: skip them without a call.
-    if (passage.capitalised[i] === 0 || !isAnswerWord(i)) {
+    if (capitalOf(passage, i) === 0 || !isAnswerWord(i)) {
       i++;
       continue;
     }
@@ -110,7 +110,7 @@ function nameCandidates(archive: Archive, passage: IndexedPassage, query: Query)
     if (ofSort) fit = 1;
     // "Mersey TV", "Tate & Lyle plc": an organisation's name is no person's.
     if (kind === 'person' && ORGANISATION_HEADS.has(archive.term(passage.termIds[end - 1] ?? -1))) fit *= NAME_FIT.organisation;
-    out.push({ sentence: passage.sentenceOf[start] ?? 0, start, end, fit });
+    out.push({ sentence: sentenceOfToken(passage, start), start, end, fit });
   }
   return out;
 }

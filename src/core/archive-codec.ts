@@ -166,8 +166,6 @@ const PASSAGE_COLUMNS: Columns<IndexedPassage, PassageApart> = {
   original: int,
   termIds: typed(Int32Array),
   spans: typed(Uint16Array),
-  sentenceOf: typed(Uint16Array),
-  capitalised: typed(Uint8Array),
   pronoun: int,
 };
 
@@ -624,9 +622,9 @@ function* decodeSteps(frames: Iterable<FrameBytes>, encoding: number, builtAt: D
         rows.forEach((row, i) => {
           const apart = texts[i];
           if (apart === undefined) fail('passage texts');
-          const { ordinal, article, original, termIds, spans, sentenceOf, capitalised, pronoun } = row;
+          const { ordinal, article, original, termIds, spans, pronoun } = row;
           const { passage, sentences, figures } = apart;
-          passages.push({ ordinal, passage, article, original, termIds, spans, sentenceOf, capitalised, sentences, figures, pronoun });
+          passages.push({ ordinal, passage, article, original, termIds, spans, sentences, figures, pronoun });
         });
       } else if (frame.kind === 'passageIndexHead') {
         postingsHead = frame;

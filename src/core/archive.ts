@@ -33,13 +33,12 @@ export interface IndexedPassage {
   readonly termIds: Int32Array;
   /**
    * `[start, end)` of each token, flattened: token i spans `spans[2i]` to `spans[2i + 1]`. 16 bits
-   * are enough: a passage is at most a thousand characters (passages.ts cuts longer ones).
+   * are enough: a passage is at most a thousand characters (passages.ts cuts longer ones). A
+   * token's sentence ({@link sentenceOfToken}) and capital ({@link capitalOf}) are worked out from
+   * these and the text when asked, not stored: two more typed arrays per passage took 120 bytes a
+   * passage more than their contents, about 50 MB at BBC ×10.
    */
   readonly spans: Uint16Array;
-  /** Sentence number of each token. */
-  readonly sentenceOf: Uint16Array;
-  /** Per token: {@link CAPITAL_MID} or {@link CAPITAL_START} when it starts with a capital letter, else 0. */
-  readonly capitalised: Uint8Array;
   readonly sentences: readonly Span[];
   readonly figures: readonly Figure[];
   /**
@@ -74,6 +73,37 @@ export function hasTerm(ids: Int32Array, id: number): boolean {
     else hi = mid;
   }
   return false;
+}
+
+/** What a token's sentence and capital are worked out from. */
+export type TokenPlaces = Pick<IndexedPassage, 'termIds' | 'spans' | 'sentences' | 'passage'>;
+
+/**
+ * Sentence number of a passage's token (an index into its `sentences`): the first sentence that
+ * ends after the token starts, the last if none does, as the tokens were numbered when indexed.
+ */
+export function sentenceOfToken(passage: Pick<IndexedPassage, 'spans' | 'sentences'>, token: number): number {
+  const { sentences } = passage;
+  const start = passage.spans[2 * token] ?? 0;
+  let lo = 0;
+  let hi = sentences.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (start < (sentences[mid]?.end ?? 0)) hi = mid;
+    else lo = mid + 1;
+  }
+  return Math.max(0, lo);
+}
+
+/**
+ * {@link CAPITAL_MID} or {@link CAPITAL_START} for a search term written with a capital letter
+ * (ASCII: nearly all of it) mid-sentence or first in its sentence, else 0.
+ */
+export function capitalOf(passage: TokenPlaces, token: number): number {
+  if ((passage.termIds[token] ?? -1) < 0) return 0;
+  const first = passage.passage.text.charCodeAt(passage.spans[2 * token] ?? 0);
+  if (!(first >= 65 && first <= 90)) return 0;
+  return token === 0 || sentenceOfToken(passage, token) !== sentenceOfToken(passage, token - 1) ? CAPITAL_START : CAPITAL_MID;
 }
 
 /** Distinct ids, ascending, as a typed array. */
@@ -303,7 +333,22 @@ export function prepareArticle(article: Article, budgetMs: number): PreparedArti
       }
       return id;
     };
-    const passages = buildPassages(article).map((passage) => indexPassage(passage, idForRaw));
+    let tokens = 0;
+    const worked = buildPassages(article).map((passage) => {
+      const done = indexPassage(passage, idForRaw, tokens);
+      tokens += done.count;
+      return done;
+    });
+    // One buffer for the whole article, all its term ids then all its spans: a buffer of its own
+    // per passage cost a hundred bytes and more of bookkeeping each. An article comes and goes whole.
+    const buffer = new ArrayBuffer(8 * tokens);
+    new Int32Array(buffer, 0, tokens).set(scratchIds.subarray(0, tokens));
+    new Uint16Array(buffer, 4 * tokens, 2 * tokens).set(scratchSpans.subarray(0, 2 * tokens));
+    const passages = worked.map(({ from, count, ...rest }): PreparedPassage => ({
+      ...rest,
+      termIds: new Int32Array(buffer, 4 * from, count),
+      spans: new Uint16Array(buffer, 4 * tokens + 4 * from, 2 * count),
+    }));
     prepared = { article, titleWords: terms(article.title), words, passages };
   } catch (error) {
     return { file: article.file, reason: `its passages and figures could not be worked out (${describe(error)})` };
@@ -351,8 +396,6 @@ function adopt(
       original: originalOf(local.passage.text, self),
       termIds,
       spans: local.spans,
-      sentenceOf: local.sentenceOf,
-      capitalised: local.capitalised,
       sentences: local.sentences,
       figures: local.figures,
       pronoun: local.pronoun,
@@ -375,12 +418,20 @@ function adopt(
 function countArticle(vocabulary: Vocabulary, article: IndexedArticle, passages: readonly IndexedPassage[], sign: 1 | -1): void {
   for (const id of article.titleTerms) vocabulary.adjust(vocabulary.titleDf, id, sign);
   for (const passage of passages) {
-    const { termIds, sentenceOf, spans } = passage;
+    const { termIds, spans, sentences } = passage;
     const text = passage.passage.text;
     for (const id of new Set(termIds)) if (id >= 0) vocabulary.adjust(vocabulary.passageDf, id, sign);
-    for (let i = 1; i < termIds.length; i++) {
+    // Each token's sentence, walked forward as {@link sentenceOfToken} would find it.
+    const last = sentences.length - 1;
+    let sentence = 0;
+    let previous = -1;
+    for (let i = 0; i < termIds.length; i++) {
+      const start = spans[2 * i] ?? 0;
+      while (sentence < last && start >= (sentences[sentence]?.end ?? 0)) sentence++;
+      const sameSentence = sentence === previous;
+      previous = sentence;
       const id = termIds[i] ?? -1;
-      if (id < 0 || sentenceOf[i] !== sentenceOf[i - 1]) continue;
+      if (id < 0 || i === 0 || !sameSentence) continue;
       // Capitalisation mid-sentence tells names from words; ASCII letters cover nearly all of it cheaply.
       const first = text.charCodeAt(spans[2 * i] ?? 0);
       if (!((first >= 65 && first <= 90) || (first >= 97 && first <= 122))) continue;
@@ -995,46 +1046,46 @@ const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 /** Third-person singular pronouns: they stand for a person named before. */
 const PERSONAL_PRONOUNS = new Set(['he', 'she', 'his', 'her', 'him']);
 
-function indexPassage(passage: Passage, idForRaw: (raw: string, allowAcronyms: boolean) => number): PreparedPassage {
+/**
+ * Per-token scratch: a passage's term ids and spans are written here while it is tokenised, then
+ * copied once into its article's buffer ({@link prepareArticle}). Reused across articles (a build
+ * is synchronous per article), so tokenising allocates nothing per token.
+ */
+let scratchIds = new Int32Array(1 << 14);
+let scratchSpans = new Uint16Array(1 << 15);
+
+/** Room for `tokens` tokens in the scratch, keeping what is in it. */
+function scratchRoom(tokens: number): void {
+  if (tokens <= scratchIds.length) return;
+  const ids = new Int32Array(Math.max(tokens, 2 * scratchIds.length));
+  const spans = new Uint16Array(2 * ids.length);
+  ids.set(scratchIds);
+  spans.set(scratchSpans);
+  scratchIds = ids;
+  scratchSpans = spans;
+}
+
+/** A passage worked out, with its tokens in the scratch at `[from, from + count)`. */
+type ScratchPassage = Omit<PreparedPassage, 'termIds' | 'spans'> & { readonly from: number; readonly count: number };
+
+function indexPassage(passage: Passage, idForRaw: (raw: string, allowAcronyms: boolean) => number, from: number): ScratchPassage {
   const { text } = passage;
+  if (text.length > 0xffff) throw new Error(`a passage of ${text.length} characters is longer than its offsets can hold`);
   const sentences = sentenceSpans(text);
-  const ids: number[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const sentenceNumbers: number[] = [];
-  const capitals: number[] = [];
+  let count = 0;
   let sentence = 0;
-  let previousSentence = -1;
   let pronoun = -1;
   forEachToken(text, (raw, start, allowAcronyms) => {
     while (sentence < sentences.length - 1 && start >= (sentences[sentence]?.end ?? 0)) sentence++;
     const id = idForRaw(raw, allowAcronyms);
-    if (pronoun < 0 && sentence === 0 && id < 0 && PERSONAL_PRONOUNS.has(raw.toLowerCase())) pronoun = ids.length;
-    ids.push(id);
-    starts.push(start);
-    ends.push(start + raw.length);
-    sentenceNumbers.push(sentence);
-    const opensSentence = sentence !== previousSentence;
-    previousSentence = sentence;
-    const first = raw.charCodeAt(0);
-    capitals.push(id >= 0 && first >= 65 && first <= 90 ? (opensSentence ? CAPITAL_START : CAPITAL_MID) : 0);
+    if (pronoun < 0 && sentence === 0 && id < 0 && PERSONAL_PRONOUNS.has(raw.toLowerCase())) pronoun = count;
+    const at = from + count;
+    scratchRoom(at + 1);
+    scratchIds[at] = id;
+    scratchSpans[2 * at] = start;
+    scratchSpans[2 * at + 1] = start + raw.length;
+    count++;
   });
-  const count = ids.length;
-  if (text.length > 0xffff) throw new Error(`a passage of ${text.length} characters is longer than its offsets can hold`);
-  // The four per-token arrays share one buffer: a typed array costs about 150 bytes of its own and
-  // its buffer as much again, more than a passage's 11 bytes a token, so one buffer saves three.
-  const buffer = new ArrayBuffer(11 * count);
-  const termIds = new Int32Array(buffer, 0, count);
-  const spans = new Uint16Array(buffer, 4 * count, 2 * count);
-  const sentenceOf = new Uint16Array(buffer, 8 * count, count);
-  const capitalised = new Uint8Array(buffer, 10 * count, count);
-  for (let i = 0; i < count; i++) {
-    termIds[i] = ids[i] ?? -1;
-    spans[2 * i] = starts[i] ?? 0;
-    spans[2 * i + 1] = ends[i] ?? 0;
-    sentenceOf[i] = sentenceNumbers[i] ?? 0;
-    capitalised[i] = capitals[i] ?? 0;
-  }
   const figures: Figure[] = extractFigures(text).map((match) => {
     const holder = sentences.find((s) => match.start >= s.start && match.start < s.end) ?? { start: 0, end: text.length };
     return {
@@ -1045,14 +1096,5 @@ function indexPassage(passage: Passage, idForRaw: (raw: string, allowAcronyms: b
       sentence: text.slice(holder.start, holder.end),
     };
   });
-  return {
-    passage,
-    termIds,
-    spans,
-    sentenceOf,
-    capitalised,
-    sentences,
-    figures,
-    pronoun,
-  };
+  return { passage, from, count, sentences, figures, pronoun };
 }

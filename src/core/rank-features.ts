@@ -4,10 +4,10 @@
  * particular question. The weights that combine them are fitted (see rank-params.ts).
  *
  * Per passage the ranker reads from the archive: its term ids, token spans and sentence numbers
- * (`termIds`, `spans`, `sentenceOf`, `sentences`), its figures, its article's term counts and
+ * (`termIds`, `spans`, `sentences`), its figures, its article's term counts and
  * title terms, and the previous passage's term ids.
  */
-import { hasTerm, type Archive, type IndexedArticle, type IndexedPassage } from './archive.ts';
+import { hasTerm, sentenceOfToken, type Archive, type IndexedArticle, type IndexedPassage } from './archive.ts';
 import { FEATURE_NAMES, type FeatureName, type RankParams } from './rank-params.ts';
 import { SURFACE, setCoverage, statedByQuestion, surfaceForm, weightedCoverage, type Query } from './rank-query.ts';
 import { processTerm } from './text.ts';
@@ -96,7 +96,7 @@ export function matchPassage(query: Query, passage: IndexedPassage): Matches {
       previousQueryTerm = -1;
       continue;
     }
-    const row = inSentence[passage.sentenceOf[i] ?? 0];
+    const row = inSentence[sentenceOfToken(passage, i)];
     let surface: string | null = null;
     for (const [q, exact] of matches) {
       let strength = exact;
@@ -195,7 +195,7 @@ export function figureCandidates(passage: IndexedPassage, query: Query): AnswerC
       !query.countedNouns.has(processTerm(figure.unit) ?? '')
     )
       fit *= FIGURE_FIT.otherUnit;
-    out.push({ sentence: passage.sentenceOf[start] ?? 0, start, end, fit, figure });
+    out.push({ sentence: sentenceOfToken(passage, start), start, end, fit, figure });
   }
   return out;
 }
@@ -223,7 +223,7 @@ export function proximity(
     // "how many people"): as close as can be.
     const token = hits.token[h] ?? 0;
     const gap = token < candidate.start ? candidate.start - token - 1 : token >= candidate.end ? token - candidate.end : 0;
-    const sentences = Math.abs((passage.sentenceOf[token] ?? 0) - candidate.sentence);
+    const sentences = Math.abs(sentenceOfToken(passage, token) - candidate.sentence);
     const closeness = (hits.strength[h] ?? 0) * (half / (half + gap + sentences * params.sentenceGap));
     const q = hits.term[h] ?? 0;
     if (closeness > (best[q] ?? 0)) best[q] = closeness;

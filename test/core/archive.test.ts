@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Archive, hasTerm } from '../../src/core/archive.ts';
+import { Archive, CAPITAL_MID, CAPITAL_START, capitalOf, hasTerm, sentenceOfToken } from '../../src/core/archive.ts';
+import { forEachToken } from '../../src/core/text.ts';
 import type { TextIndex } from '../../src/core/text-index.ts';
 import type { Article } from '../../src/core/types.ts';
 
@@ -17,6 +18,65 @@ describe('hasTerm', () => {
 
   it('holds nothing when empty', () => {
     expect(hasTerm(new Int32Array(0), 0)).toBe(false);
+  });
+});
+
+describe("a passage's tokens", () => {
+  const paragraphs = [
+    'Mr. Smith met Jones in Paris. Officials said Brown left "for good." The U.S. team won 3-1 at Wembley.',
+    'Ellipses... do not end it. But this does! And "Quoted. Words" stay. 2005 was a year.',
+    '',
+    'one lower-case sentence only, with no capital anywhere',
+  ];
+  const article: Article = {
+    id: 'news/tokens',
+    file: 'news/tokens.txt',
+    format: 'seed',
+    title: 'Tokens',
+    date: null,
+    url: null,
+    source: null,
+    author: null,
+    paragraphs,
+    hash: 'h',
+  };
+
+  it('each lie in the sentence that holds them, with a capital told first in its sentence or mid-sentence', async () => {
+    const archive = await Archive.build([article]);
+    let checked = 0;
+    for (const passage of archive.passages) {
+      const { text } = passage.passage;
+      const starts: number[] = [];
+      forEachToken(text, (_raw, start) => starts.push(start));
+      expect(passage.termIds.length).toBe(starts.length);
+      // The sentence a token is in: the one that holds its first character, or the next one after it.
+      const sentenceOf = starts.map((start) => {
+        const holder = passage.sentences.findIndex((s) => start < s.end);
+        return holder < 0 ? Math.max(0, passage.sentences.length - 1) : holder;
+      });
+      starts.forEach((start, i) => {
+        expect(passage.spans[2 * i]).toBe(start);
+        expect(sentenceOfToken(passage, i)).toBe(sentenceOf[i]);
+        const capital = /[A-Z]/.test(text[start] ?? '') && (passage.termIds[i] ?? -1) >= 0;
+        const first = i === 0 || sentenceOf[i] !== sentenceOf[i - 1];
+        expect(capitalOf(passage, i)).toBe(capital ? (first ? CAPITAL_START : CAPITAL_MID) : 0);
+        checked++;
+      });
+    }
+    expect(checked).toBeGreaterThan(30);
+    const first = archive.passages[0];
+    const word = (w: string): number => {
+      const at = first?.passage.text.indexOf(w) ?? -1;
+      return Array.from(first?.spans ?? []).findIndex((s, k) => k % 2 === 0 && s === at) / 2;
+    };
+    expect(first && [capitalOf(first, word('Smith')), capitalOf(first, word('Officials')), capitalOf(first, word('Wembley'))]).toEqual([
+      CAPITAL_MID,
+      CAPITAL_START,
+      CAPITAL_MID,
+    ]);
+    expect(
+      first && [sentenceOfToken(first, word('Paris')), sentenceOfToken(first, word('Brown')), sentenceOfToken(first, word('Wembley'))],
+    ).toEqual([0, 1, 2]);
   });
 });
 

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../src/core/answer.ts';
 import { decodeSnapshot, encodeSnapshot } from '../../src/core/archive-codec.ts';
-import { Archive } from '../../src/core/archive.ts';
+import { Archive, capitalOf, sentenceOfToken } from '../../src/core/archive.ts';
 import { loadArticles } from '../../src/core/corpus.ts';
 import { Library, ReindexFailedError, type ReindexSummary } from '../../src/core/library.ts';
 
@@ -61,8 +61,8 @@ function dump(archive: Archive): unknown {
       ...p,
       termIds: Array.from(p.termIds, word),
       spans: Array.from(p.spans),
-      sentenceOf: Array.from(p.sentenceOf),
-      capitalised: Array.from(p.capitalised),
+      sentenceOf: Array.from(p.termIds, (_, i) => sentenceOfToken(p, i)),
+      capitalised: Array.from(p.termIds, (_, i) => capitalOf(p, i)),
     })),
     vocabulary: live.map((w) => {
       const id = archive.termId(w ?? '') ?? -1;
