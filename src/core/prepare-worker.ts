@@ -10,7 +10,7 @@ import { prepareArticle } from './archive.ts';
 import { loadFile, type FileJob } from './corpus.ts';
 import { buildSnapshotBytes, type FullBuildJob } from './full-build.ts';
 import type { PreparedFile, WorkerReply } from './preparer.ts';
-import { writeSnapshotBytes } from './snapshot.ts';
+import { scanChanges, unpackBasis, writeSnapshotBytes, type PackedBasis } from './snapshot.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('prepare-worker.ts runs as a worker thread');
@@ -69,8 +69,19 @@ async function build(id: number, job: FullBuildJob, snapshotFile: string | null)
 
 port.on(
   'message',
-  (request: { readonly id: number; readonly job?: FileJob; readonly build?: FullBuildJob; readonly snapshotFile?: string | null }) => {
+  (request: {
+    readonly id: number;
+    readonly job?: FileJob;
+    readonly build?: FullBuildJob;
+    readonly snapshotFile?: string | null;
+    readonly scan?: { readonly root: string; readonly basis: PackedBasis };
+  }) => {
     void (async (): Promise<void> => {
+      if (request.scan !== undefined) {
+        const scanned = await scanChanges(request.scan.root, unpackBasis(request.scan.basis)).catch(() => null);
+        port.postMessage({ id: request.id, scanned });
+        return;
+      }
       if (request.build !== undefined) {
         await build(request.id, request.build, request.snapshotFile ?? null);
         return;

@@ -3,6 +3,7 @@ import type { PreparedArticle } from './archive.ts';
 import type { FileJob } from './corpus.ts';
 import type { FullBuild, FullBuildJob } from './full-build.ts';
 import type { IndexProgress, ProgressListener } from './progress.ts';
+import type { PackedBasis, ToldFile } from './snapshot.ts';
 import type { Article, Problem } from './types.ts';
 import { startWorkerThread, workerEntry, type WorkerEntry } from './worker-start.ts';
 import { formatDuration } from './durations.ts';
@@ -16,6 +17,8 @@ export interface PreparedFile {
 /** What the worker sends back about a request, besides its id: one of these. */
 export type WorkerReply =
   | { readonly reply: PreparedFile }
+  /** What a scan of the folder found changed ({@link scanChanges}), or null when only a whole load can tell. */
+  | { readonly scanned: Map<string, ToldFile> | null }
   | { readonly progress: IndexProgress }
   /** A build is still encoding or writing: the watchdog waits on. */
   | { readonly working: true }
@@ -36,6 +39,12 @@ export interface Preparer {
    * them to `snapshotFile` (unless null) once handed over.
    */
   readonly build: (job: FullBuildJob, snapshotFile: string | null, onProgress: ProgressListener | undefined) => Promise<WorkerBuild>;
+  /**
+   * Lists and stats every file of `root` in the worker and compares them with the last load's
+   * listing and fingerprint (`basis`): what changed, as {@link scanChanges} gives it, while this
+   * thread goes on answering.
+   */
+  readonly scan: (root: string, basis: PackedBasis) => Promise<Map<string, ToldFile> | null>;
   /** The passages and figures the worker worked out for an article it loaded. */
   readonly prepared: (article: Article) => PreparedArticle | Problem | undefined;
   /** Drops what {@link prepared} holds, once a reindex has used it. */
@@ -153,6 +162,19 @@ export async function startPreparer(
       if ('id' in reply.outcome && reply.prepared !== null) prepared.set(reply.outcome, reply.prepared);
       return reply.outcome;
     },
+    scan: (root, basis) =>
+      new Promise<Map<string, ToldFile> | null>((resolve, reject) => {
+        const hung = `the reindex worker did not finish checking the folder's files within ${formatDuration(replyTimeoutMs)} and was stopped`;
+        request(
+          { scan: { root, basis } },
+          hung,
+          (message) => {
+            if ('scanned' in message) resolve(message.scanned);
+            return true;
+          },
+          reject,
+        );
+      }),
     build: (job, snapshotFile, onProgress) =>
       new Promise<WorkerBuild>((resolve, reject) => {
         let resolveWritten: (why: string | null) => void = () => undefined;

@@ -52,7 +52,12 @@ describe('Library', () => {
     const reindexed: IndexProgress[] = [];
     await library.reindex({ onProgress: (p) => reindexed.push(p) });
     expect(reindexed.at(-1)).toEqual({ phase: 'indexing', indexed: 3, articles: 3, passages: 3, figures: library.archive.stats.figures });
-    expect(reindexed.filter((p) => p.phase === 'reading')).toHaveLength(3);
+    // Only the new file is read: the others kept their size and time.
+    expect(reindexed.filter((p) => p.phase === 'reading')).toEqual([{ phase: 'reading', read: 1, files: 1 }]);
+    // A full reindex reads every file.
+    const full: IndexProgress[] = [];
+    await library.reindex({ full: true, onProgress: (p) => full.push(p) });
+    expect(full.filter((p) => p.phase === 'reading')).toHaveLength(3);
   });
 
   it('keeps answering from the old archive while a reindex runs, then swaps in the new one', async () => {

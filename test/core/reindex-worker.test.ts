@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
@@ -108,6 +108,27 @@ describe('reindex in a worker thread', () => {
     }
   });
 
+  it('checks every file in the worker when not told which changed: finds an edit no watcher names, and reads only the changed file', async () => {
+    await link(path.join(dir, 'a.txt'), path.join(dir, '..', `${path.basename(dir)}-other-name.txt`));
+    const library = await Library.open({ seedsDir: dir, now: () => at, reindexInWorker: true, startWorker: () => startPreparer(compiled) });
+    try {
+      await writeFile(
+        path.join(dir, '..', `${path.basename(dir)}-other-name.txt`),
+        'Rovers sign striker\n\nRovers signed a striker for £5m.',
+      );
+      const progress: IndexProgress[] = [];
+      expect(await library.reindex({ onProgress: (p) => progress.push(p) })).toMatchObject({ added: [], changed: ['a'], removed: [] });
+      expect(progress.filter((p) => p.phase === 'reading')).toEqual([{ phase: 'reading', read: 1, files: 1 }]);
+      expect(answerQuestion(library.archive, 'How much did Rovers pay for the striker?').answer).toBe('£5m');
+      await rm(path.join(dir, 'b.txt'));
+      expect(await library.reindex()).toMatchObject({ added: [], changed: [], removed: ['b'] });
+      expect(await library.reindex()).toMatchObject({ added: [], changed: [], removed: [], articles: 1 });
+    } finally {
+      await library.close();
+      await rm(path.join(dir, '..', `${path.basename(dir)}-other-name.txt`), { force: true });
+    }
+  });
+
   it('starts whatever flags this process runs with (a heap limit, --expose-gc), which a worker refuses when given them', async () => {
     const script = "import { parentPort } from 'node:worker_threads'; parentPort.postMessage({ ready: true });";
     const url = new URL(`data:text/javascript,${encodeURIComponent(script)}`);
@@ -196,20 +217,26 @@ describe('reindex in a worker thread', () => {
       seedsDir: dir,
       now: () => at,
       reindexInWorker: true,
-      startWorker: () =>
-        starts++ === 0 ? startPreparer({ url: hanging, execArgv: [] }, { replyTimeoutMs: 100 }) : startPreparer(compiled),
+      startWorker: () => (starts++ < 2 ? startPreparer({ url: hanging, execArgv: [] }, { replyTimeoutMs: 100 }) : startPreparer(compiled)),
     });
     try {
       await writeFile(path.join(dir, 'a.txt'), 'Rovers sign striker\n\nRovers signed a striker for £4m.');
-      const failed = library.reindex();
+      // Told the file, the worker is asked to read it; not told, first to check every file.
+      const failed = library.reindex({ files: ['a.txt'] });
       await expect(failed).rejects.toThrow(ReindexFailedError);
       await expect(failed).rejects.toThrow(
         'the reindex worker did not finish a.txt within 100 ms and was stopped; still serving the previous index.',
       );
       expect(library.reindexing).toBe(false);
       expect(answerQuestion(library.archive, 'How much did Rovers pay for the striker?').answer).toBe('£3m');
+      const unnamed = library.reindex();
+      await expect(unnamed).rejects.toThrow(
+        "the reindex worker did not finish checking the folder's files within 100 ms and was stopped; still serving the previous index.",
+      );
+      expect(library.reindexing).toBe(false);
+      expect(answerQuestion(library.archive, 'How much did Rovers pay for the striker?').answer).toBe('£3m');
       expect(await library.reindex()).toMatchObject({ changed: ['a'] });
-      expect(starts).toBe(2);
+      expect(starts).toBe(3);
       expect(answerQuestion(library.archive, 'How much did Rovers pay for the striker?').answer).toBe('£4m');
     } finally {
       await library.close();

@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, open as openFile, readFile, readdir, rename, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { cp, link, mkdir, mkdtemp, open as openFile, readFile, readdir, rename, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -16,9 +16,13 @@ import {
 import { Library } from '../../src/core/library.ts';
 import {
   MAX_TOLD_NAMES,
+  packBasis,
   readSnapshot,
+  scanChanges,
   statListing,
   statNamed,
+  unpackBasis,
+  withTold,
   writeSnapshot,
   type SnapshotFs,
   type SnapshotHandle,
@@ -514,5 +518,83 @@ describe('statNamed', () => {
   it('leaves it to a full check when the folder holds a link, whose target can change under another name', async () => {
     await symlink(path.join(seeds, 'a.txt'), path.join(seeds, 'link.txt'));
     expect(statNamed(seeds, await lastLoad(), ['b.txt'])).toBeNull();
+  });
+});
+
+describe('scanChanges', () => {
+  /** The listing and fingerprint of a load of the folder now, as a reindex keeps them. */
+  async function lastLoad(): Promise<{
+    listed: Awaited<ReturnType<typeof statListing>>['listed'];
+    files: ReturnType<typeof fingerprintOf>;
+  }> {
+    const { listed, stats } = await statListing(seeds);
+    return { listed, files: fingerprintOf(stats, await loadArticles(seeds)) };
+  }
+
+  it('finds every file that came, changed or went, and nothing else: with them the listing and stats of the last load become those of the folder now', async () => {
+    await mkdir(path.join(seeds, 'news'));
+    await writeFile(path.join(seeds, 'news', 'd.txt'), 'Storm hits coast\n\nA storm hit the coast.');
+    await writeFile(path.join(seeds, 'news', 'e.txt'), 'Storm passes\n\nThe storm passed.');
+    const previous = await lastLoad();
+    await writeFile(path.join(seeds, 'a.txt'), 'Rovers sign two strikers\n\nRovers signed two strikers.');
+    await utimes(path.join(seeds, 'a.txt'), new Date('2030-01-01'), new Date('2030-01-01'));
+    await rm(path.join(seeds, 'b.txt'));
+    await rm(path.join(seeds, 'news'), { recursive: true });
+    await mkdir(path.join(seeds, 'more'));
+    await writeFile(path.join(seeds, 'more', 'aa.md'), 'New one\n\nA new article.');
+    await writeFile(path.join(seeds, 'notes.json'), '{}');
+    const changes = await scanChanges(seeds, previous);
+    expect(new Set(changes?.keys())).toEqual(new Set(['a.txt', 'b.txt', 'news/d.txt', 'news/e.txt', 'more/aa.md']));
+    expect(changes?.get('b.txt')).toBeNull();
+    // Put into the last load's listing and stats, they give what a full listing and stat gives now.
+    const now = withTold(previous, changes ?? new Map());
+    const full = await statListing(seeds);
+    expect(now.listed).toEqual(full.listed);
+    expect([...now.stats].sort()).toEqual([...full.stats].sort());
+    // Nothing changed: nothing found.
+    expect(await scanChanges(seeds, await lastLoad())).toEqual(new Map());
+  });
+
+  it('sees an edit under another name (a hard link) and through a link, which no watcher event names', async () => {
+    await link(path.join(seeds, 'a.txt'), path.join(dir, 'elsewhere.txt'));
+    await symlink(path.join(seeds, 'b.txt'), path.join(seeds, 'link.txt'));
+    const previous = await lastLoad();
+    await writeFile(path.join(dir, 'elsewhere.txt'), 'Rovers sign two strikers\n\nRovers signed two strikers for £9m.');
+    await utimes(path.join(dir, 'elsewhere.txt'), new Date('2030-01-01'), new Date('2030-01-01'));
+    await writeFile(path.join(seeds, 'b.txt'), 'United win at last\n\nUnited won 3-1 at home.');
+    await utimes(path.join(seeds, 'b.txt'), new Date('2030-01-02'), new Date('2030-01-02'));
+    const changes = await scanChanges(seeds, previous);
+    expect([...(changes?.keys() ?? [])].sort()).toEqual(['a.txt', 'b.txt', 'link.txt']);
+    expect(changes?.get('link.txt')).toMatchObject({ listed: { file: 'link.txt', link: true } });
+  });
+
+  it('finds the same packed for the worker as not', async () => {
+    await symlink(path.join(seeds, 'b.txt'), path.join(seeds, 'link.txt'));
+    const previous = await lastLoad();
+    await edit('£5m', '2030-01-01');
+    await rm(path.join(seeds, 'c.txt'));
+    const packed = packBasis(previous);
+    expect(packed).not.toBeNull();
+    const unpacked = unpackBasis(
+      packed ?? { names: '', sizes: new Float64Array(0), mtimes: new Float64Array(0), links: new Uint8Array(0) },
+    );
+    expect(unpacked.listed).toEqual(previous.listed);
+    expect(unpacked.files).toEqual(previous.files.map((f) => ({ ...f, hash: null })));
+    const changes = await scanChanges(seeds, unpacked);
+    expect(changes).toEqual(await scanChanges(seeds, previous));
+    expect([...(changes?.keys() ?? [])].sort()).toEqual(['a.txt', 'c.txt']);
+  });
+
+  it('leaves it to a whole load when the folder cannot be listed, or the listing refuses a file', async () => {
+    const previous = await lastLoad();
+    expect(await scanChanges(path.join(dir, 'gone'), previous)).toBeNull();
+    const refused = {
+      listed: [...previous.listed, { file: 'z.txt', refused: 'a FIFO (named pipe), not an article file' }],
+      files: [...previous.files, { file: 'z.txt', size: 0, mtimeMs: 0, hash: null }],
+    };
+    expect(await scanChanges(seeds, refused)).toBeNull();
+    expect(packBasis(refused)).toBeNull();
+    // A listing and fingerprint of two different loads.
+    expect(await scanChanges(seeds, { listed: previous.listed, files: previous.files.slice(1) })).toBeNull();
   });
 });
