@@ -7,7 +7,7 @@ import type { ProgressListener } from './progress.ts';
 import { sentenceSpans } from './sentences.ts';
 import { PostingsIndex, type PostingsDocument, type TextMatch } from './postings-index.ts';
 import { TextIndex, type IndexedDocument } from './text-index.ts';
-import { forEachToken, processTerm, terms } from './text.ts';
+import { computeTerm, forEachToken, terms } from './text.ts';
 import type { Article, Figure, Passage, Problem, Span } from './types.ts';
 import { formatDuration } from './durations.ts';
 
@@ -109,6 +109,28 @@ export function capitalOf(passage: TokenPlaces, token: number): number {
 /** Distinct ids, ascending, as a typed array. */
 const sortedIds = (ids: Iterable<number>): Int32Array => Int32Array.from(new Set(ids)).sort();
 
+/**
+ * Per term id, the walk that last met it ({@link newWalk}): a walk over a passage's or an
+ * article's ids meets each once without a Set of its own (a Set per passage was a tenth of a
+ * build's garbage). Walks are synchronous, one at a time.
+ */
+let metIn = new Int32Array(1 << 16);
+let walk = 0;
+
+/** Starts a walk over term ids below `ids`; returns its stamp for {@link metIn}. */
+function newWalk(ids: number): number {
+  if (ids > metIn.length) {
+    const grown = new Int32Array(Math.max(ids, 2 * metIn.length));
+    grown.set(metIn);
+    metIn = grown;
+  }
+  if (walk >= 0x7fffffff) {
+    metIn.fill(0);
+    walk = 0;
+  }
+  return ++walk;
+}
+
 export interface ArchiveStats {
   readonly articles: number;
   readonly passages: number;
@@ -143,12 +165,17 @@ export interface VocabularyParts {
   readonly capitalised: readonly number[];
 }
 
+/** Vocabularies made so far, to number them. */
+let vocabularies = 0;
+
 /**
  * The archive's terms. A term keeps its id for good; it is live while some passage or title holds
  * it, and only live terms are found (by {@link Archive.termId}, fuzzy or prefix), so an archive
  * updated in place finds exactly the terms a fresh build of the same articles would.
  */
 class Vocabulary implements VocabularyParts {
+  /** Tells this vocabulary from every other made in this process. */
+  readonly serial = ++vocabularies;
   readonly ids = new Map<string, number>();
   readonly words: string[];
   readonly passageDf: number[];
@@ -308,6 +335,43 @@ function describe(error: unknown): string {
 }
 
 /**
+ * A search term as the raw tokens that spell it meet it while articles are prepared: its local id
+ * in the article being prepared, and its id in the last vocabulary that adopted it. One map from
+ * raw token to slot replaces a map of raw tokens and one of terms per article, and a
+ * vocabulary lookup per term and article (at BBC x10, 8.5 million tokens, 4.8 million first in
+ * their article: these lookups were a fifth of a build).
+ */
+interface TermSlot {
+  readonly term: string;
+  /** The {@link preparing} stamp of the article that last met it, and its local id there. */
+  article: number;
+  local: number;
+  /** The {@link Vocabulary.serial} of the vocabulary that last adopted it (a number, so no old vocabulary stays alive for it), and its id there. */
+  vocabulary: number;
+  id: number;
+}
+
+/** Slots by raw token (null for a stop word), apart for texts written all in capitals (no acronyms). */
+const slotsByRaw = new Map<string, TermSlot | null>();
+const slotsByCapsRaw = new Map<string, TermSlot | null>();
+const slotsByTerm = new Map<string, TermSlot>();
+/** Raw tokens remembered before the slots are let go (between two articles); a few hundred thousand at BBC x30. */
+const MAX_SLOTS = 2_000_000;
+/** Counts the articles prepared, to stamp the slots an article met. */
+let preparing = 0;
+/** The slots of each article prepared here, in local id order: its words, for {@link adopt}; one cloned from a worker has none. */
+const slotsOf = new WeakMap<PreparedArticle, readonly TermSlot[]>();
+
+function slotFor(term: string): TermSlot {
+  let slot = slotsByTerm.get(term);
+  if (slot === undefined) {
+    slot = { term, article: 0, local: -1, vocabulary: -1, id: -1 };
+    slotsByTerm.set(term, slot);
+  }
+  return slot;
+}
+
+/**
  * Works out one article's passages and figures under a guard and a time budget: an article that
  * throws or takes too long becomes a problem, and the archive holds nothing of it.
  */
@@ -315,23 +379,30 @@ export function prepareArticle(article: Article, budgetMs: number): PreparedArti
   const started = performance.now();
   let prepared: PreparedArticle;
   try {
-    const localIds = new Map<string, number>();
+    if (slotsByRaw.size + slotsByCapsRaw.size >= MAX_SLOTS) {
+      slotsByRaw.clear();
+      slotsByCapsRaw.clear();
+      slotsByTerm.clear();
+    }
+    const stamp = ++preparing;
     const words: string[] = [];
-    const rawIds = new Map<string, number>();
+    const slots: TermSlot[] = [];
     const idForRaw = (raw: string, allowAcronyms: boolean): number => {
-      const key = allowAcronyms ? raw : `\u0000${raw}`;
-      let id = rawIds.get(key);
-      if (id === undefined) {
-        const term = processTerm(raw, allowAcronyms);
-        id = term === null ? -1 : (localIds.get(term) ?? -1);
-        if (term !== null && id < 0) {
-          id = words.length;
-          localIds.set(term, id);
-          words.push(term);
-        }
-        rawIds.set(key, id);
+      const cache = allowAcronyms ? slotsByRaw : slotsByCapsRaw;
+      let slot = cache.get(raw);
+      if (slot === undefined) {
+        const term = computeTerm(raw, allowAcronyms);
+        slot = term === null ? null : slotFor(term);
+        cache.set(raw, slot);
       }
-      return id;
+      if (slot === null) return -1;
+      if (slot.article !== stamp) {
+        slot.article = stamp;
+        slot.local = words.length;
+        words.push(slot.term);
+        slots.push(slot);
+      }
+      return slot.local;
     };
     let tokens = 0;
     const worked = buildPassages(article).map((passage) => {
@@ -350,6 +421,7 @@ export function prepareArticle(article: Article, budgetMs: number): PreparedArti
       spans: new Uint16Array(buffer, 4 * tokens + 4 * from, 2 * count),
     }));
     prepared = { article, titleWords: terms(article.title), words, passages };
+    slotsOf.set(prepared, slots);
   } catch (error) {
     return { file: article.file, reason: `its passages and figures could not be worked out (${describe(error)})` };
   }
@@ -371,18 +443,34 @@ function adopt(
   firstOrdinal: number,
   originalOf: (text: string, ordinal: number) => number,
 ): { article: IndexedArticle; passages: IndexedPassage[] } {
-  const globalIds = prepared.words.map((word) => vocabulary.idFor(word));
+  const slots = slotsOf.get(prepared);
+  const globalIds = prepared.words.map((word, i) => {
+    const slot = slots?.[i];
+    if (slot === undefined) return vocabulary.idFor(word);
+    if (slot.vocabulary !== vocabulary.serial) {
+      slot.vocabulary = vocabulary.serial;
+      slot.id = vocabulary.idFor(word);
+    }
+    return slot.id;
+  });
   const titleTerms = sortedIds(prepared.titleWords.map((word) => vocabulary.idFor(word)));
-  const articleTerms = new Set<number>(titleTerms);
+  // Every global id of the article once: its local ids are its words, each met once.
+  const articleTerms: number[] = [];
+  const met = newWalk(vocabulary.words.length);
+  for (const id of titleTerms) {
+    metIn[id] = met;
+    articleTerms.push(id);
+  }
+  for (const id of globalIds) {
+    if (metIn[id] === met) continue;
+    metIn[id] = met;
+    articleTerms.push(id);
+  }
   const passages = prepared.passages.map((local, i): IndexedPassage => {
     const { termIds } = local;
     for (let t = 0; t < termIds.length; t++) {
       const id = termIds[t] ?? -1;
-      if (id >= 0) {
-        const global = globalIds[id] ?? -1;
-        termIds[t] = global;
-        if (global >= 0) articleTerms.add(global);
-      }
+      if (id >= 0) termIds[t] = globalIds[id] ?? -1;
     }
     const self = firstOrdinal + i;
     // Written out field by field, always in this order: a spread (`{ ...local, ordinal }`) gave
@@ -405,7 +493,7 @@ function adopt(
     ordinal,
     article: prepared.article,
     passages: passages.map((p) => p.ordinal),
-    terms: sortedIds(articleTerms),
+    terms: Int32Array.from(articleTerms).sort(),
     titleTerms,
   };
   return { article, passages };
@@ -420,7 +508,12 @@ function countArticle(vocabulary: Vocabulary, article: IndexedArticle, passages:
   for (const passage of passages) {
     const { termIds, spans, sentences } = passage;
     const text = passage.passage.text;
-    for (const id of new Set(termIds)) if (id >= 0) vocabulary.adjust(vocabulary.passageDf, id, sign);
+    const met = newWalk(vocabulary.words.length);
+    for (const id of termIds) {
+      if (id < 0 || metIn[id] === met) continue;
+      metIn[id] = met;
+      vocabulary.adjust(vocabulary.passageDf, id, sign);
+    }
     // Each token's sentence, walked forward as {@link sentenceOfToken} would find it.
     const last = sentences.length - 1;
     let sentence = 0;
