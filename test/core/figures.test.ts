@@ -440,6 +440,13 @@ describe('extractFigures', () => {
     ['The show runs from 14 to 17 February.', [fig('14 to 17 February', 'date', 214, null)]],
     ['He pulled away in the final 300m.', [fig('300m', 'quantity', 300, 'm')]],
     ['Shares closed at 16, up from 12.', [fig('16', 'count', 16, null), fig('12', 'count', 12, null)]],
+    // A partitive is one figure: the part's value, counting the whole's noun.
+    ['Six of the seven lines run north.', [fig('Six of the seven lines', 'count', 6, 'lines')]],
+    ['Twelve of its 40 stores will close.', [fig('Twelve of its 40 stores', 'count', 12, 'stores')]],
+    ['3 of 4 votes went his way.', [fig('3 of 4 votes', 'count', 3, 'votes')]],
+    // Not partitives: "one of the" names a member, and a part larger than the whole is something else.
+    ['One of the three men was freed.', [fig('three men', 'count', 3, 'men')]],
+    ['In 30 of the 12 cases nothing happened.', [fig('30', 'count', 30, null), fig('12 cases', 'count', 12, 'cases')]],
   ])('reads what a first-time reader expects: %s', (text, expected) => {
     expect(summaries(text)).toEqual(expected);
   });

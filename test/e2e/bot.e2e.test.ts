@@ -163,8 +163,10 @@ describe('Factdesk over a fake Discord', () => {
     const { req } = await ask('How much did repairing the Port Ellery harbour wall cost?');
     expect(callbackBody(req).type).toBe(4);
     const embed = onlyEmbed(messageBody(req));
-    // One source, no second passage to back it: the gate shows no bold answer; the passage leads.
-    expect(firstBlock(embed.description)).toBe(
+    // The cost leads in bold (the direct figure gate is sure of it), then the passage it is quoted from.
+    const [answer, passage] = (embed.description ?? '').split('\n\n');
+    expect(answer).toBe('**£2.4m** [1]');
+    expect(withoutBold(passage ?? '')).toBe(
       '> The harbour wall at Port Ellery has been repaired at a cost of £2.4m, the town council said on Tuesday. [1] *(on Tuesday: 13 Feb 2024)*',
     );
     expect(field(embed, 'Sources').value).toBe(

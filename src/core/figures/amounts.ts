@@ -250,6 +250,14 @@ export function matchUnitless(s: Scan, h: Head, range: Range): Candidate | null 
 
   if (core.yearLike && range.kind === null && !countedYear(s, h, noun)) return emit(s, h, 'year', null, end, value, false);
 
+  // A partitive: "six of the seven lines", "12 of its 40 stores". The first number counts what
+  // the second does, so the phrase is one figure of the part's value with the whole's noun; read
+  // apart, the part has no noun (a bare "six" is dropped) and the whole would pass for the answer.
+  if (noun === null && range.kind === null && mod === null && core.integer && !core.isOne) {
+    const part = partitive(s, end, value);
+    if (part !== null) return emit(s, h, 'count', part.head, part.end, value);
+  }
+
   const plainNumeral = core.numeral && !core.scaled;
   // Ages written after a name: "Jeffrey Royer, 41, fed damaging information".
   if (
@@ -285,6 +293,25 @@ export function matchUnitless(s: Scan, h: Head, range: Range): Candidate | null 
   }
   value = range.value;
   return emit(s, h, core.integer ? 'count' : 'quantity', null, end, value);
+}
+
+/** Possessives and determiners that may stand between "of" and the whole in a partitive. */
+const PARTITIVE_DETERMINERS = new Set(['the', 'its', 'their', 'his', 'her', 'our', 'these', 'those', 'your', 'my']);
+
+/**
+ * The whole of a partitive after a number ending at `end`: "of the seven lines" → the counted noun
+ * and the token after it. The whole must be a plain count larger than the part.
+ */
+function partitive(s: Scan, end: number, part: number): { end: number; head: string } | null {
+  if (s.wordAt(end) !== 'of' || !s.spaced(end) || !s.spaced(end + 1)) return null;
+  let at = end + 1;
+  if (PARTITIVE_DETERMINERS.has(s.wordAt(at) ?? '')) {
+    if (!s.spaced(at + 1)) return null;
+    at++;
+  }
+  const whole = readNumber(s, at, false);
+  if (whole === null || !whole.integer || whole.vague || whole.yearLike || whole.value <= part || !s.spaced(whole.end)) return null;
+  return countedNoun(s, whole.end);
 }
 
 /**
