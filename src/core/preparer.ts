@@ -69,6 +69,8 @@ export class PreparerError extends Error {
 export interface PreparerOptions {
   /** How long one file may take in the worker before the worker is stopped as hung ({@link REPLY_TIMEOUT_MS}). */
   readonly replyTimeoutMs?: number;
+  /** How long the worker may take to start before the reindex runs without it (START_TIMEOUT_MS of worker-start.ts by default). */
+  readonly startTimeoutMs?: number;
 }
 
 /**
@@ -80,7 +82,7 @@ export async function startPreparer(
   options: PreparerOptions = {},
 ): Promise<Preparer | { readonly unavailable: string }> {
   const replyTimeoutMs = options.replyTimeoutMs ?? REPLY_TIMEOUT_MS;
-  const worker = await startWorkerThread(entry);
+  const worker = await startWorkerThread(entry, options.startTimeoutMs);
   if ('unavailable' in worker) return worker;
   // An idle worker kept for the next reindex must not keep the process alive.
   worker.unref();

@@ -23,6 +23,15 @@ let dir: string;
  * the compiled core's version, which the sources do not read back.
  */
 const compiled = builtWorker('src/core/prepare-worker.ts');
+/**
+ * The worker from the sources, for the tests of what it builds: loading them through tsx's loader
+ * in the worker can outlast the 15 s a production start allows on a busy 2-core machine (the reindex
+ * then ran in this thread, and the test failed for the wrong reason), so its start, and those tests
+ * ({@link SLOW}), wait for its first message for as long as a test that starts a process does.
+ */
+const FROM_SOURCES_MS = 40_000;
+const fromSources = (): ReturnType<typeof startPreparer> => startPreparer(undefined, { startTimeoutMs: FROM_SOURCES_MS });
+const SLOW = { timeout: FROM_SOURCES_MS };
 const at = new Date('2026-01-01T12:00:00Z');
 
 beforeEach(async () => {
@@ -82,9 +91,10 @@ async function startPreparerIn(flags: readonly string[], as: 'file' | 'eval'): P
 }
 
 describe('reindex in a worker thread', () => {
-  it('loads and prepares the changed files in the worker, and gives the archive a reindex here gives', async () => {
+  it('loads and prepares the changed files in the worker, and gives the archive a reindex here gives', SLOW, async () => {
     const logged: string[] = [];
-    const library = await Library.open({ seedsDir: dir, now: () => at, reindexInWorker: true, log: (m) => logged.push(m) });
+    const startWorker = fromSources;
+    const library = await Library.open({ seedsDir: dir, now: () => at, reindexInWorker: true, log: (m) => logged.push(m), startWorker });
     const here = await Library.open({ seedsDir: dir, now: () => at });
     try {
       await writeFile(path.join(dir, 'a.txt'), 'Rovers sign striker\n\nRovers signed a striker for £4m.');
@@ -152,7 +162,7 @@ describe('reindex in a worker thread', () => {
   });
 
   it('starts the worker ahead when asked, and the first reindex uses it instead of starting one', async () => {
-    const { library, starts } = await countingStarts(() => startPreparer());
+    const { library, starts } = await countingStarts(() => startPreparer(compiled));
     try {
       await Promise.all([library.startWorker(), library.startWorker()]);
       expect(starts()).toBe(1);
@@ -278,9 +288,10 @@ describe('reindex in a worker thread', () => {
     expect(await readdir(path.dirname(file))).toEqual(['archive.snapshot']);
   });
 
-  it('builds a full reindex in the worker, which writes the snapshot: this thread only reads back what it hands over', async () => {
+  it('builds a full reindex in the worker, which writes the snapshot: this thread only reads back what it hands over', SLOW, async () => {
     const snapshotFile = path.join(`${dir}.data`, SNAPSHOT_FILE);
-    const library = await Library.open({ seedsDir: dir, now: () => at, reindexInWorker: true, snapshotFile });
+    const startWorker = fromSources;
+    const library = await Library.open({ seedsDir: dir, now: () => at, reindexInWorker: true, snapshotFile, startWorker });
     try {
       await library.snapshotWritten();
       await writeFile(path.join(dir, 'a.txt'), 'Rovers sign striker\n\nRovers signed a striker for £4m.');
