@@ -169,6 +169,59 @@ export interface VocabularyParts {
 let vocabularies = 0;
 
 /**
+ * A value made by steps (a generator) when first asked for ({@link get}), or ahead of that with
+ * `pause` awaited between steps ({@link warm}), so questions are answered meanwhile. Once made it is
+ * kept, and its owner updates it in place ({@link made}); one made ahead while its source changed
+ * ({@link changed}) is let go, and the next {@link get} makes it whole.
+ */
+class MadeWhenAsked<T> {
+  readonly #steps: () => Generator<void, T>;
+  #value: T | null;
+  /** Changes to the source so far: a value being made in steps meanwhile is out of date. */
+  #changes = 0;
+
+  constructor(steps: () => Generator<void, T>, made: T | null = null) {
+    this.#steps = steps;
+    this.#value = made;
+  }
+
+  /** The value if it is made, for its owner to keep up to date; null if no one has asked for it yet. */
+  get made(): T | null {
+    return this.#value;
+  }
+
+  /** The value; made now, in one go, if no one has asked for it before. */
+  get(): T {
+    if (this.#value === null) {
+      const steps = this.#steps();
+      let step = steps.next();
+      while (step.done !== true) step = steps.next();
+      this.#value = step.value;
+    }
+    return this.#value;
+  }
+
+  /** Makes the value a step at a time with `pause` awaited between; resolves at once when it is made already. */
+  async warm(pause: () => Promise<unknown>): Promise<void> {
+    if (this.#value !== null) return;
+    const changes = this.#changes;
+    const steps = this.#steps();
+    let step = steps.next();
+    while (step.done !== true) {
+      await pause();
+      step = steps.next();
+    }
+    // Asked for meanwhile, it was made in one go then: that one stays.
+    if (this.#changes === changes) this.#value ??= step.value;
+  }
+
+  /** Says the source changed, so a value being made in steps now is not kept. */
+  changed(): void {
+    this.#changes++;
+  }
+}
+
+/**
  * The archive's terms. A term keeps its id for good; it is live while some passage or title holds
  * it, and only live terms are found (by {@link Archive.termId}, fuzzy or prefix), so an archive
  * updated in place finds exactly the terms a fresh build of the same articles would.
@@ -186,11 +239,9 @@ class Vocabulary implements VocabularyParts {
    * The live terms, for fuzzy and prefix lookups: a radix tree of Maps, made when first asked for
    * ({@link live}, {@link warmLive}) and kept up to date after, so neither a build nor a start from
    * a snapshot makes it (at BBC ×10, 142,000 terms: a quarter of a second and more, with the
-   * garbage collection of its objects, on a start).
+   * garbage collection of its objects, on a start). A term coming alive or dying is a change.
    */
-  #live: SearchableMap<number> | null = null;
-  /** Terms that came alive or died so far: a tree being made in steps meanwhile is out of date. */
-  #liveChanges = 0;
+  readonly #live = new MadeWhenAsked(() => this.#liveSteps());
   /** How many terms are live (SearchableMap counts its entries by walking them all). */
   liveCount = 0;
 
@@ -217,13 +268,7 @@ class Vocabulary implements VocabularyParts {
 
   /** The live terms' tree; made now if no one has asked for it before. */
   get live(): SearchableMap<number> {
-    if (this.#live === null) {
-      const steps = this.#liveSteps();
-      let step = steps.next();
-      while (step.done !== true) step = steps.next();
-      this.#live = step.value;
-    }
-    return this.#live;
+    return this.#live.get();
   }
 
   /**
@@ -231,16 +276,8 @@ class Vocabulary implements VocabularyParts {
    * time with `pause` awaited between; one made while terms came alive or died is let go (the
    * next lookup makes it whole).
    */
-  async warmLive(pause: () => Promise<unknown>): Promise<void> {
-    if (this.#live !== null) return;
-    const changes = this.#liveChanges;
-    const steps = this.#liveSteps();
-    let step = steps.next();
-    while (step.done !== true) {
-      await pause();
-      step = steps.next();
-    }
-    if (this.#liveChanges === changes) this.#live ??= step.value;
+  warmLive(pause: () => Promise<unknown>): Promise<void> {
+    return this.#live.warm(pause);
   }
 
   *#liveSteps(): Generator<void, SearchableMap<number>> {
@@ -277,10 +314,10 @@ class Vocabulary implements VocabularyParts {
     const live = this.isLive(id);
     if (live === wasLive) return;
     const word = this.words[id] ?? '';
-    if (live) this.#live?.set(word, id);
-    else this.#live?.delete(word);
+    if (live) this.#live.made?.set(word, id);
+    else this.#live.made?.delete(word);
     this.liveCount += live ? 1 : -1;
-    this.#liveChanges++;
+    this.#live.changed();
   }
 }
 
@@ -592,7 +629,7 @@ export class Archive {
    * neither a build nor a start from a snapshot waits for it (at BBC ×10 a snapshot's title index
    * took longer to read back than to make again from the titles), and a snapshot does not keep it.
    */
-  #titleIndex: TextIndex | null;
+  readonly #titleIndex: MadeWhenAsked<TextIndex>;
   readonly #vocabulary: Vocabulary;
   readonly #byId: ReadonlyMap<string, IndexedArticle>;
   /** Articles left out, by id, so an update does not work them out again while they are unchanged. */
@@ -613,7 +650,7 @@ export class Archive {
     this.problems = parts.problems;
     this.#vocabulary = parts.vocabulary;
     this.passageIndex = parts.passageIndex;
-    this.#titleIndex = parts.titleIndex ?? null;
+    this.#titleIndex = new MadeWhenAsked(() => titleIndexSteps(this.articles), parts.titleIndex ?? null);
     this.stats = parts.stats;
     this.#byId = parts.byId ?? new Map(parts.articles.map((a) => [a.article.id, a]));
     this.#failures = parts.failures;
@@ -968,7 +1005,7 @@ export class Archive {
       for (const gone of removed) byId.delete(gone.article.article.id);
       for (const come of added) byId.set(come.article.article.id, come.article);
       // Not made yet, it is made for the new articles when first asked for.
-      this.#titleIndex?.update(removedTitles, addedTitles, articleRenumber, articles.length);
+      this.#titleIndex.made?.update(removedTitles, addedTitles, articleRenumber, articles.length);
       swapPostings();
       return new Archive({
         articles,
@@ -977,7 +1014,7 @@ export class Archive {
         failures,
         vocabulary,
         passageIndex: this.passageIndex,
-        titleIndex: this.#titleIndex,
+        titleIndex: this.#titleIndex.made,
         byId,
         stats: {
           articles: articles.length,
@@ -1017,13 +1054,7 @@ export class Archive {
 
   /** Article titles alone, for autocomplete; made now if no one has asked for them before. */
   get titleIndex(): TextIndex {
-    if (this.#titleIndex === null) {
-      const steps = titleIndexSteps(this.articles);
-      let step = steps.next();
-      while (step.done !== true) step = steps.next();
-      this.#titleIndex = step.value;
-    }
-    return this.#titleIndex;
+    return this.#titleIndex.get();
   }
 
   /**
@@ -1031,16 +1062,8 @@ export class Archive {
    * `pause` awaited between batches, so questions are answered meanwhile (at BBC ×30 it is a second
    * or more of work). Resolves at once when it is made already.
    */
-  async warmTitleIndex(pause: () => Promise<unknown>): Promise<void> {
-    if (this.#titleIndex !== null) return;
-    const steps = titleIndexSteps(this.articles);
-    let step = steps.next();
-    while (step.done !== true) {
-      await pause();
-      step = steps.next();
-    }
-    // Asked for meanwhile, it was made in one go then: that one stays.
-    this.#titleIndex ??= step.value;
+  warmTitleIndex(pause: () => Promise<unknown>): Promise<void> {
+    return this.#titleIndex.warm(pause);
   }
 
   /**
