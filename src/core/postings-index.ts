@@ -150,6 +150,60 @@ class Ints {
   }
 }
 
+/** The term under way in {@link PostingsIndex.searchTerms}: its stamp, and how many documents it met so far (in `Scratch.termFound`). */
+interface PostingsRun {
+  readonly current: number;
+  count: number;
+}
+
+/** What BM25 reads of a term in one field, besides each posting's frequency and document. */
+interface FieldScoring {
+  readonly field: number;
+  /** Term boost times field boost. */
+  readonly weight: number;
+  /** Documents the term is in, in this field. */
+  readonly matching: number;
+  readonly total: number;
+  readonly average: number;
+  /** Field lengths by slot. */
+  readonly lengths: Uint32Array;
+  readonly params: BM25Params;
+}
+
+/**
+ * Adds the weighted BM25 of postings `from…to` of `docs`/`freqs` to their documents' scores for the
+ * term under way, by slot (`slotBase` plus the posting's document), skipping a slot `ordinalOf` has
+ * removed (-1): the one loop both an index's own postings and an overlay's added ones go through.
+ */
+function scoreRun(
+  scratch: Scratch,
+  run: PostingsRun,
+  bm25: FieldScoring,
+  docs: Int32Array,
+  freqs: Uint16Array | Uint32Array,
+  from: number,
+  to: number,
+  slotBase: number,
+  ordinalOf: Int32Array | null,
+): void {
+  const { termOf, termScore, termFound } = scratch;
+  const { field, weight, matching, total, average, lengths, params } = bm25;
+  const current = run.current;
+  let count = run.count;
+  for (let i = from; i < to; i++) {
+    const slot = slotBase + (docs[i] ?? 0);
+    if (ordinalOf !== null && (ordinalOf[slot] ?? -1) < 0) continue;
+    const weighted = weight * bm25Score(freqs[i] ?? 0, matching, total, lengths[FIELDS * slot + field] ?? 0, average, params);
+    if (termOf[slot] === current) termScore[slot] = (termScore[slot] ?? 0) + weighted;
+    else {
+      termOf[slot] = current;
+      termScore[slot] = weighted;
+      termFound[count++] = slot;
+    }
+  }
+  run.count = count;
+}
+
 /**
  * BM25 over passages, with the archive's term ids, stored flat: every posting of every term in a
  * few typed arrays (CSR), instead of MiniSearch's Map of Maps per term. At BBC ×10 MiniSearch's
@@ -561,141 +615,59 @@ export class PostingsIndex {
   ): TextMatch[] {
     this.#merge(null, this.documentCount);
     if (terms.length === 0) return [];
-    if (this.#overlay !== null) return this.#searchOverlaid(this.#overlay, terms, boosts, scoring);
     const params = scoring?.bm25 ?? DEFAULT_BM25;
     // As MiniSearch read its boosts: a field's own, or 1 for none (or 0).
     const fieldBoosts = [(scoring?.titleBoost ?? TITLE_BOOST) || 1, 1];
     const total = this.#count;
     const averages = [total === 0 ? 0 : this.#totals[0] / total, total === 0 ? 0 : this.#totals[1] / total];
+    // Through an update's overlay (see {@link updating}), documents are counted by slot: the
+    // arrays' postings less the removed documents', then the added documents' (numbered after the
+    // arrays' by `baseCount`), each given its ordinal at the end. Every number BM25 reads (documents
+    // matching, their count, field lengths and averages) is what the merged arrays give, so the
+    // scores are the same to the last bit. Without one, a slot is the ordinal and nothing is added.
+    const overlay = this.#overlay;
+    const ordinalOf = overlay === null ? null : overlay.ordinalOf;
+    const removedIn = overlay === null ? null : overlay.removedIn;
+    const lengths = overlay === null ? this.#lengths : overlay.lengths;
+    const baseCount = overlay === null ? total : overlay.baseCount;
+    const delta = overlay === null ? NO_POSTINGS : overlay.delta;
     const starts = this.#starts;
-    const docs = this.#docs;
-    const freqs = this.#freqs;
-    const lengths = this.#lengths;
-    const groups = starts.length - 1;
-    const scratch = this.#scratch;
-    scratch.fit(total);
-    const search = ++scratch.search;
-    const { searchOf, termOf, score, termScore, matched, found, termFound } = scratch;
-    let foundCount = 0;
-    for (let t = 0; t < terms.length; t++) {
-      const term = terms[t] ?? -1;
-      if (term < 0 || FIELDS * term >= groups) continue;
-      const repeated = terms.indexOf(term) < t;
-      const termBoost = boosts?.[t] ?? 1;
-      const current = ++scratch.term;
-      let termCount = 0;
-      for (let field = 0; field < FIELDS; field++) {
-        const g = FIELDS * term + field;
-        const from = starts[g] ?? 0;
-        const to = starts[g + 1] ?? 0;
-        const matching = to - from;
-        const average = averages[field] ?? 0;
-        const weight = termBoost * (fieldBoosts[field] ?? 1);
-        for (let i = from; i < to; i++) {
-          const doc = docs[i] ?? 0;
-          // MiniSearch multiplied term weight (1), term boost, field boost, document boost (1) and the score, in that order.
-          const weighted = weight * bm25Score(freqs[i] ?? 0, matching, total, lengths[FIELDS * doc + field] ?? 0, average, params);
-          if (termOf[doc] === current) termScore[doc] = (termScore[doc] ?? 0) + weighted;
-          else {
-            termOf[doc] = current;
-            termScore[doc] = weighted;
-            termFound[termCount++] = doc;
-          }
-        }
-      }
-      // OR: each term's score per document is added to the sum of the terms before, in term order.
-      for (let i = 0; i < termCount; i++) {
-        const doc = termFound[i] ?? 0;
-        if (searchOf[doc] === search) {
-          score[doc] = (score[doc] ?? 0) + (termScore[doc] ?? 0);
-          if (!repeated) matched[doc] = (matched[doc] ?? 0) + 1;
-        } else {
-          searchOf[doc] = search;
-          score[doc] = termScore[doc] ?? 0;
-          matched[doc] = 1;
-          found[foundCount++] = doc;
-        }
-      }
-    }
-    const results = new Array<TextMatch>(foundCount);
-    for (let i = 0; i < foundCount; i++) {
-      const doc = found[i] ?? 0;
-      // MiniSearch multiplied each score by how many of the terms the document matched.
-      results[i] = { id: doc, score: (score[doc] ?? 0) * (matched[doc] ?? 1) };
-    }
-    // Best first, equal scores in ordinal order: the same whatever order documents came in.
-    return results.sort((a, b) => b.score - a.score || a.id - b.id);
-  }
-
-  /**
-   * {@link searchTerms} through an update's overlay: the arrays' postings less the removed
-   * documents', then the added documents', each counted by slot and given its ordinal at the end;
-   * every number BM25 reads (documents matching, their count, field lengths and averages) is what
-   * the merged arrays give, so the scores are the same to the last bit.
-   */
-  #searchOverlaid(
-    overlay: Overlay,
-    terms: readonly number[],
-    boosts: readonly number[] | undefined,
-    scoring: { readonly bm25?: BM25Params; readonly titleBoost?: number } | undefined,
-  ): TextMatch[] {
-    const params = scoring?.bm25 ?? DEFAULT_BM25;
-    const fieldBoosts = [(scoring?.titleBoost ?? TITLE_BOOST) || 1, 1];
-    const total = this.#count;
-    const averages = [total === 0 ? 0 : this.#totals[0] / total, total === 0 ? 0 : this.#totals[1] / total];
-    const { baseCount, ordinalOf, lengths, removedIn, delta } = overlay;
-    const starts = this.#starts;
-    const docs = this.#docs;
-    const freqs = this.#freqs;
     const addedStarts = delta.#starts;
-    const addedDocs = delta.#docs;
-    const addedFreqs = delta.#freqs;
     const groups = starts.length - 1;
     const addedGroups = addedStarts.length - 1;
     const scratch = this.#scratch;
-    scratch.fit(ordinalOf.length);
+    scratch.fit(ordinalOf === null ? total : ordinalOf.length);
     const search = ++scratch.search;
-    const { searchOf, termOf, score, termScore, matched, found, termFound } = scratch;
+    const { searchOf, score, termScore, matched, found, termFound } = scratch;
     let foundCount = 0;
     for (let t = 0; t < terms.length; t++) {
       const term = terms[t] ?? -1;
       if (term < 0 || (FIELDS * term >= groups && FIELDS * term >= addedGroups)) continue;
       const repeated = terms.indexOf(term) < t;
       const termBoost = boosts?.[t] ?? 1;
-      const current = ++scratch.term;
-      let termCount = 0;
+      const run: PostingsRun = { current: ++scratch.term, count: 0 };
       for (let field = 0; field < FIELDS; field++) {
         const g = FIELDS * term + field;
         const from = g < groups ? (starts[g] ?? 0) : 0;
         const to = g < groups ? (starts[g + 1] ?? 0) : 0;
         const addedFrom = g < addedGroups ? (addedStarts[g] ?? 0) : 0;
         const addedTo = g < addedGroups ? (addedStarts[g + 1] ?? 0) : 0;
-        const matching = to - from - (g < groups ? (removedIn[g] ?? 0) : 0) + (addedTo - addedFrom);
-        const average = averages[field] ?? 0;
-        const weight = termBoost * (fieldBoosts[field] ?? 1);
-        for (let i = from; i < to; i++) {
-          const slot = docs[i] ?? 0;
-          if ((ordinalOf[slot] ?? -1) < 0) continue;
-          const weighted = weight * bm25Score(freqs[i] ?? 0, matching, total, lengths[FIELDS * slot + field] ?? 0, average, params);
-          if (termOf[slot] === current) termScore[slot] = (termScore[slot] ?? 0) + weighted;
-          else {
-            termOf[slot] = current;
-            termScore[slot] = weighted;
-            termFound[termCount++] = slot;
-          }
-        }
-        for (let i = addedFrom; i < addedTo; i++) {
-          const slot = baseCount + (addedDocs[i] ?? 0);
-          const weighted = weight * bm25Score(addedFreqs[i] ?? 0, matching, total, lengths[FIELDS * slot + field] ?? 0, average, params);
-          if (termOf[slot] === current) termScore[slot] = (termScore[slot] ?? 0) + weighted;
-          else {
-            termOf[slot] = current;
-            termScore[slot] = weighted;
-            termFound[termCount++] = slot;
-          }
-        }
+        const removed = removedIn !== null && g < groups ? (removedIn[g] ?? 0) : 0;
+        const bm25: FieldScoring = {
+          field,
+          // MiniSearch multiplied term weight (1), term boost, field boost, document boost (1) and the score, in that order.
+          weight: termBoost * (fieldBoosts[field] ?? 1),
+          matching: to - from - removed + (addedTo - addedFrom),
+          total,
+          average: averages[field] ?? 0,
+          lengths,
+          params,
+        };
+        scoreRun(scratch, run, bm25, this.#docs, this.#freqs, from, to, 0, ordinalOf);
+        scoreRun(scratch, run, bm25, delta.#docs, delta.#freqs, addedFrom, addedTo, baseCount, null);
       }
-      for (let i = 0; i < termCount; i++) {
+      // OR: each term's score per document is added to the sum of the terms before, in term order.
+      for (let i = 0; i < run.count; i++) {
         const slot = termFound[i] ?? 0;
         if (searchOf[slot] === search) {
           score[slot] = (score[slot] ?? 0) + (termScore[slot] ?? 0);
@@ -711,8 +683,13 @@ export class PostingsIndex {
     const results = new Array<TextMatch>(foundCount);
     for (let i = 0; i < foundCount; i++) {
       const slot = found[i] ?? 0;
-      results[i] = { id: ordinalOf[slot] ?? -1, score: (score[slot] ?? 0) * (matched[slot] ?? 1) };
+      // MiniSearch multiplied each score by how many of the terms the document matched.
+      results[i] = { id: ordinalOf === null ? slot : (ordinalOf[slot] ?? -1), score: (score[slot] ?? 0) * (matched[slot] ?? 1) };
     }
+    // Best first, equal scores in ordinal order: the same whatever order documents came in.
     return results.sort((a, b) => b.score - a.score || a.id - b.id);
   }
 }
+
+/** The added postings of a search without an overlay: none. */
+const NO_POSTINGS = new PostingsIndex();
