@@ -363,11 +363,11 @@ function parseJsonFrame(bytes: Buffer): unknown {
  * as raw bytes after it, or JSON with them as plain arrays), padded to 8 bytes so the next
  * frame's raw arrays are aligned too.
  */
-function packFrame(value: Frame, encoding: SnapshotEncoding): Buffer {
+function packFrame(value: Frame, encoding: SnapshotEncoding, alloc: FrameAlloc = (size) => Buffer.alloc(size)): Buffer {
   const raw = { arrays: [] as TypedArray[], bytes: 0 };
   const bytes = encoding === 'msgpack' ? packr.pack(withRawRefs(value, raw)) : Buffer.from(JSON.stringify(value, toJsonValue), 'utf8');
   const rawStart = align8(8 + bytes.length);
-  const out = Buffer.alloc(align8(rawStart + raw.bytes));
+  const out = alloc(align8(rawStart + raw.bytes));
   out.writeUInt32BE(out.length - 4, 0);
   out.writeUInt32BE(bytes.length, 4);
   // Copied: msgpackr may reuse the memory it packed into.
@@ -381,13 +381,20 @@ function packFrame(value: Frame, encoding: SnapshotEncoding): Buffer {
 }
 
 /**
- * The snapshot's frames, each as its bytes with their length in front, worked out one at a time as
- * they are asked for. Take them all before the archive next changes (a reindex's commit updates its
- * indexes in place).
+ * Where a frame's bytes go: `size` zeroed bytes, which the caller may hand out again once it has
+ * used the frame (the snapshot writer reuses one buffer, so writing a snapshot does not allocate,
+ * and leave for the garbage collector, the snapshot's size in buffers).
  */
-export function* snapshotFrames(snapshot: Snapshot, encoding: SnapshotEncoding = 'msgpack'): Generator<Buffer> {
+export type FrameAlloc = (size: number) => Buffer;
+
+/**
+ * The snapshot's frames, each as its bytes with their length in front, worked out one at a time as
+ * they are asked for, each in a buffer from `alloc` (a new one each, unless the caller says). Take
+ * them all before the archive next changes (a reindex's commit updates its indexes in place).
+ */
+export function* snapshotFrames(snapshot: Snapshot, encoding: SnapshotEncoding = 'msgpack', alloc?: FrameAlloc): Generator<Buffer> {
   const parts = snapshot.archive.parts;
-  const frame = (value: Frame): Buffer => packFrame(value, encoding);
+  const frame = (value: Frame): Buffer => packFrame(value, encoding, alloc);
   const partsWritten = new PartCounter();
   const { vocabulary } = parts;
   yield frame({

@@ -412,6 +412,17 @@ describe('snapshot', () => {
     expect(answerQuestion(back.archive, question)).toEqual(answerQuestion(library.archive, question));
   });
 
+  it('writes the bytes an encoding in memory gives, frames packed in its reused buffer or, too large for what is left, in their own', async () => {
+    const library = await open();
+    const snapshot = { root: seeds, archive: library.archive, files: [], problems: library.problems };
+    const encoded = encodeSnapshot(snapshot);
+    for (const chunkBytes of [undefined, 2_000, 200]) {
+      const file = path.join(dir, `chunk-${chunkBytes ?? 'default'}`, 'archive.snapshot');
+      expect(await writeSnapshot(file, snapshot, undefined, chunkBytes)).toBe(encoded.length);
+      expect((await readFile(file)).equals(encoded)).toBe(true);
+    }
+  });
+
   it('fails, leaving no temporary file, when the file system takes no bytes at all', async () => {
     const library = await open();
     const snapshot = { root: seeds, archive: library.archive, files: [], problems: library.problems };
