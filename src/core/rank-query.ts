@@ -113,7 +113,7 @@ export function resolveQuery(archive: Archive, analysis: QuestionAnalysis): Quer
     }
   });
   const totalWeight = resolved.reduce((sum, t) => sum + t.weight, 0);
-  const questionFigures = new Set(extractFigures(analysis.text).flatMap((f) => (f.value === null ? [f.text] : [f.text, figureKey(f)])));
+  const questionFigures = new Set(extractFigures(analysis.text).flatMap(questionFigureKeys));
   const mentioned = new Set<number>(lookup.keys());
   for (const word of terms(analysis.text)) {
     const id = archive.termId(word);
@@ -140,12 +140,29 @@ export function resolveQuery(archive: Archive, analysis: QuestionAnalysis): Quer
 /** A figure's kind and exact value, when it has one: "90 million handsets" and "90 million old handsets" share it. */
 const figureKey = (figure: Pick<FigureMatch, 'kind' | 'value'>): string => `${figure.kind}:${figure.value}`;
 
+/** The key of a value stated with no kind of its own, which a figure of any kind may share. */
+const bareValueKey = (value: number): string => `any:${value}`;
+
 /**
- * Whether the question states a figure itself, in the same words or as the same kind and value
- * written another way ("5000m" for "5,000m"): then it is the question's context, not its answer.
+ * How a question's figure is looked for among a passage's: its text, its kind and value, and for a
+ * bare number (a count of nothing named) its value alone, since questions drop what the articles
+ * write: "not the 900m it wanted" states the article's "£900m".
+ */
+function questionFigureKeys(figure: FigureMatch): string[] {
+  if (figure.value === null) return [figure.text];
+  const keys = [figure.text, figureKey(figure)];
+  if (figure.kind === 'count' && figure.unit === null) keys.push(bareValueKey(figure.value));
+  return keys;
+}
+
+/**
+ * Whether the question states a figure itself, in the same words, as the same kind and value
+ * written another way ("5000m" for "5,000m"), or as the same value bare: then it is the question's
+ * context, not its answer.
  */
 export function statedByQuestion(query: Pick<Query, 'questionFigures'>, figure: Pick<FigureMatch, 'text' | 'kind' | 'value'>): boolean {
-  return query.questionFigures.has(figure.text) || (figure.value !== null && query.questionFigures.has(figureKey(figure)));
+  if (query.questionFigures.has(figure.text)) return true;
+  return figure.value !== null && (query.questionFigures.has(figureKey(figure)) || query.questionFigures.has(bareValueKey(figure.value)));
 }
 
 /**

@@ -85,6 +85,16 @@ describe("rankPassages: the question's own numbers", () => {
     const ranking = rankPassages(archive, 'What was the name of the legislation passed in 1850?');
     expect(ranking.passages[0]?.passage.passage.id).toBe('a#2.0');
   });
+
+  it('never answers with a sum the question states without its currency', async () => {
+    const archive = await build(
+      article('a', 'Port grant cut', 'The council had asked for £40m from the harbour fund but in the end was granted £15m.'),
+    );
+    const answer = answerQuestion(archive, 'how much did the council get from the harbour fund, not the 40m it asked for', extraction);
+    expect(answer.answer).toBe('£15m');
+    // Without that, the sum asked for is the better fit: it stands beside "asked for" and "fund".
+    expect(answerQuestion(archive, 'how much did the council ask for from the harbour fund', extraction).answer).toBe('£40m');
+  });
 });
 
 describe('resolveQuery', () => {
