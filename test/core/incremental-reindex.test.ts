@@ -94,7 +94,15 @@ const edit: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({ op: fc.constant('delete' as const), file: fc.constantFrom(...FILES) }),
 );
 
-describe('incremental reindex', () => {
+/**
+ * The time limit of these tests. The property tests run dozens of reindexes and check every one
+ * against a fresh build: CPU work with nothing else to wait on, 2–9 s on this 2-core machine at load
+ * 3–18, and past the 20 s default when other suites load it further, which then failed a test whose
+ * outcome does not depend on time. A hang still fails, at this limit.
+ */
+const LIMIT = { timeout: 60_000 };
+
+describe('incremental reindex', LIMIT, () => {
   it('gives, after any sequence of added, changed and removed files, the archive a fresh build gives, told the files or not', async () => {
     let run = 0;
     // Each reindex checks the whole folder, or is told the files changed, as the folder watcher
