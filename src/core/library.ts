@@ -679,7 +679,10 @@ export class Library {
       const before = atPath(this.#files, file);
       // A file that could not be stat'ed: the loader says why, and counts it as it sees fit.
       if ((now !== null && now.stat.size < 0) || (before !== undefined && before.size < 0)) return null;
-      if (now === null ? before === undefined : before?.size === now.stat.size && before.mtimeMs === now.stat.mtimeMs) continue;
+      // A file that became a link or stopped being one is read again even with the same stats (a
+      // rename keeps the time): whether it may be read at all turns on it.
+      const sameKind = now !== null && (atPath(this.#listed ?? [], file)?.link === true) === (now.listed.link === true);
+      if (now === null ? before === undefined : sameKind && before?.size === now.stat.size && before.mtimeMs === now.stat.mtimeMs) continue;
       bytes += (now?.stat.size ?? 0) - (before?.size ?? 0);
       changed.push(file);
     }

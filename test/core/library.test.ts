@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -103,5 +103,26 @@ describe('Library', () => {
     await expect(library.reindex()).rejects.toThrow(`the folder ${dir} does not exist; still serving the previous index.`);
     expect(library.archive).toBe(before);
     expect(answerQuestion(library.archive, 'How much did Rovers pay for the striker?').answer).toBe('£3m');
+  });
+  it('reads again a file that became a link, or stopped being one, though its size and time stayed', async () => {
+    const outside = await mkdtemp(path.join(os.tmpdir(), 'factdesk-library-outside-'));
+    try {
+      const library = await Library.open({ seedsDir: dir, now: () => at });
+      // Moved out (a rename keeps the time) and linked back: a link out of the folder is never read.
+      await rename(path.join(dir, 'a.txt'), path.join(outside, 'a.txt'));
+      await symlink(path.join(outside, 'a.txt'), path.join(dir, 'a.txt'));
+      const linked = await library.reindex();
+      expect(linked).toMatchObject({ removed: ['a'], articles: 1 });
+      expect(linked.problems).toEqual([
+        { file: 'a.txt', reason: 'the file is a link to a place outside the articles folder, which is never read' },
+      ]);
+      // The file moved back in place of its link: read again, an article once more.
+      await rm(path.join(dir, 'a.txt'));
+      await rename(path.join(outside, 'a.txt'), path.join(dir, 'a.txt'));
+      expect(await library.reindex()).toMatchObject({ added: ['a'], articles: 2, problems: [] });
+      expect(answerQuestion(library.archive, 'How much did Rovers pay for the striker?').answer).toBe('£3m');
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
   });
 });
