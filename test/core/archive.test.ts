@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Archive, CAPITAL_MID, CAPITAL_START, capitalOf, hasTerm, sentenceOfToken } from '../../src/core/archive.ts';
+import { Archive, CAPITAL_MID, CAPITAL_START, capitalOf, hasTerm, sentenceOfToken, termSlotsHeld } from '../../src/core/archive.ts';
 import { forEachToken } from '../../src/core/text.ts';
 import type { TextIndex } from '../../src/core/text-index.ts';
 import type { Article } from '../../src/core/types.ts';
@@ -77,6 +77,33 @@ describe("a passage's tokens", () => {
     expect(
       first && [sentenceOfToken(first, word('Paris')), sentenceOfToken(first, word('Brown')), sentenceOfToken(first, word('Wembley'))],
     ).toEqual([0, 1, 2]);
+  });
+});
+
+describe('index-time term lookups', () => {
+  const article = (i: number, words: string): Article => ({
+    id: `news/${i}`,
+    file: `news/${i}.txt`,
+    format: 'seed',
+    title: `Rovers news ${i}`,
+    date: null,
+    url: null,
+    source: null,
+    author: null,
+    paragraphs: [`Rovers ${words} on Tuesday.`, `The club said ${words} again.`],
+    hash: `h${i}`,
+  });
+  const ids = (archive: Archive): number[][] => archive.passages.map((p) => Array.from(p.termIds));
+
+  it('are let go once a build or an update has prepared its articles, and give the ids a fresh build gives', async () => {
+    const first = [article(0, 'signed a striker'), article(1, 'sold a keeper')];
+    const built = await Archive.build(first);
+    expect(termSlotsHeld()).toBe(0);
+    const then = [...first, article(2, 'signed a keeper and sold a winger')];
+    const update = await built.prepareUpdate(then);
+    expect(termSlotsHeld()).toBe(0);
+    const updated = update.commit();
+    expect(ids(updated)).toEqual(ids(await Archive.build(then)));
   });
 });
 
