@@ -474,16 +474,16 @@ describe('snapshot', () => {
   });
 });
 
-describe('statNamed', () => {
-  /** The listing and fingerprint of a load of the folder now, as a reindex keeps them. */
-  async function lastLoad(): Promise<{
-    listed: Awaited<ReturnType<typeof statListing>>['listed'];
-    files: ReturnType<typeof fingerprintOf>;
-  }> {
-    const { listed, stats } = await statListing(seeds);
-    return { listed, files: fingerprintOf(stats, await loadArticles(seeds)) };
-  }
+/** The listing and fingerprint of a load of the folder now, as a reindex keeps them. */
+async function lastLoad(): Promise<{
+  listed: Awaited<ReturnType<typeof statListing>>['listed'];
+  files: ReturnType<typeof fingerprintOf>;
+}> {
+  const { listed, stats } = await statListing(seeds);
+  return { listed, files: fingerprintOf(stats, await loadArticles(seeds)) };
+}
 
+describe('statNamed', () => {
   it('gives the listing and stats a full check gives, having looked at the named files only', async () => {
     await mkdir(path.join(seeds, 'news'));
     await writeFile(path.join(seeds, 'news', 'd.txt'), 'Storm hits coast\n\nA storm hit the coast.');
@@ -533,15 +533,6 @@ describe('statNamed', () => {
 });
 
 describe('scanChanges', () => {
-  /** The listing and fingerprint of a load of the folder now, as a reindex keeps them. */
-  async function lastLoad(): Promise<{
-    listed: Awaited<ReturnType<typeof statListing>>['listed'];
-    files: ReturnType<typeof fingerprintOf>;
-  }> {
-    const { listed, stats } = await statListing(seeds);
-    return { listed, files: fingerprintOf(stats, await loadArticles(seeds)) };
-  }
-
   it('finds every file that came, changed or went, and nothing else: with them the listing and stats of the last load become those of the folder now', async () => {
     await mkdir(path.join(seeds, 'news'));
     await writeFile(path.join(seeds, 'news', 'd.txt'), 'Storm hits coast\n\nA storm hit the coast.');
