@@ -146,7 +146,7 @@ const bareValueKey = (value: number): string => `any:${value}`;
 /**
  * How a question's figure is looked for among a passage's: its text, its kind and value, and for a
  * bare number (a count of nothing named) its value alone, since questions drop what the articles
- * write: "not the 900m it wanted" states the article's "£900m".
+ * write: "not the 40m it asked for" states the article's "£40m".
  */
 function questionFigureKeys(figure: FigureMatch): string[] {
   if (figure.value === null) return [figure.text];

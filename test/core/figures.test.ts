@@ -441,7 +441,7 @@ describe('extractFigures', () => {
     ['He pulled away in the final 300m.', [fig('300m', 'quantity', 300, 'm')]],
     ['Shares closed at 16, up from 12.', [fig('16', 'count', 16, null), fig('12', 'count', 12, null)]],
     // A partitive is one figure: the part's value, counting the whole's noun.
-    ['Six of the seven lines run north.', [fig('Six of the seven lines', 'count', 6, 'lines')]],
+    ['Three of the five judges dissented.', [fig('Three of the five judges', 'count', 3, 'judges')]],
     ['Twelve of its 40 stores will close.', [fig('Twelve of its 40 stores', 'count', 12, 'stores')]],
     ['3 of 4 votes went his way.', [fig('3 of 4 votes', 'count', 3, 'votes')]],
     // Not partitives: "one of the" names a member, and a part larger than the whole is something else.

@@ -250,7 +250,7 @@ export function matchUnitless(s: Scan, h: Head, range: Range): Candidate | null 
 
   if (core.yearLike && range.kind === null && !countedYear(s, h, noun)) return emit(s, h, 'year', null, end, value, false);
 
-  // A partitive: "six of the seven lines", "12 of its 40 stores". The first number counts what
+  // A partitive: "three of the five judges", "12 of its 40 stores". The first number counts what
   // the second does, so the phrase is one figure of the part's value with the whole's noun; read
   // apart, the part has no noun (a bare "six" is dropped) and the whole would pass for the answer.
   if (noun === null && range.kind === null && mod === null && core.integer && !core.isOne) {
@@ -299,7 +299,7 @@ export function matchUnitless(s: Scan, h: Head, range: Range): Candidate | null 
 const PARTITIVE_DETERMINERS = new Set(['the', 'its', 'their', 'his', 'her', 'our', 'these', 'those', 'your', 'my']);
 
 /**
- * The whole of a partitive after a number ending at `end`: "of the seven lines" → the counted noun
+ * The whole of a partitive after a number ending at `end`: "of the five judges" → the counted noun
  * and the token after it. The whole must be a plain count larger than the part.
  */
 function partitive(s: Scan, end: number, part: number): { end: number; head: string } | null {
