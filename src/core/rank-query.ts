@@ -5,7 +5,7 @@
 import type { Archive } from './archive.ts';
 import { extractFigures } from './figures/index.ts';
 import { MAX_FUZZY_TERM_LENGTH, type QuestionAnalysis } from './question-analysis.ts';
-import { fold, terms } from './text.ts';
+import { fold, processTerm, terms } from './text.ts';
 import type { FigureMatch } from './types.ts';
 
 /** Terms in more than this share of passages are too common to find candidates with. */
@@ -137,30 +137,43 @@ export function resolveQuery(archive: Archive, analysis: QuestionAnalysis): Quer
   };
 }
 
-/** A figure's kind and exact value, when it has one: "90 million handsets" and "90 million old handsets" share it. */
-const figureKey = (figure: Pick<FigureMatch, 'kind' | 'value'>): string => `${figure.kind}:${figure.value}`;
+/**
+ * A figure's kind, exact value and what it measures, when it has one: "90 million handsets" and
+ * "90 million old handsets" share it; "2 trains" and "2 people" do not, nor "5,000m" and "5,000
+ * miles". Money and percentages are keyed by value alone: the question may name another currency.
+ */
+const figureKey = (figure: Pick<FigureMatch, 'kind' | 'value' | 'unit'>): string => {
+  const measures =
+    figure.unit === null || figure.kind === 'money' || figure.kind === 'percent' ? '' : (processTerm(figure.unit) ?? figure.unit);
+  return `${figure.kind}:${figure.value}:${measures}`;
+};
 
 /** The key of a value stated with no kind of its own, which a figure of any kind may share. */
 const bareValueKey = (value: number): string => `any:${value}`;
 
 /**
- * How a question's figure is looked for among a passage's: its text, its kind and value, and for a
- * bare number (a count of nothing named) its value alone, since questions drop what the articles
- * write: "not the 40m it asked for" states the article's "£40m".
+ * How a question's figure is looked for among a passage's: its text; its kind, value and unit; for
+ * a count of something named, also the same count with no noun (the article's "2" after "2
+ * trains"); and for a bare number its value alone, since questions drop what the articles write:
+ * "not the 40m it asked for" states the article's "£40m".
  */
 function questionFigureKeys(figure: FigureMatch): string[] {
   if (figure.value === null) return [figure.text];
   const keys = [figure.text, figureKey(figure)];
+  if (figure.kind === 'count' && figure.unit !== null) keys.push(figureKey({ ...figure, unit: null }));
   if (figure.kind === 'count' && figure.unit === null) keys.push(bareValueKey(figure.value));
   return keys;
 }
 
 /**
- * Whether the question states a figure itself, in the same words, as the same kind and value
+ * Whether the question states a figure itself, in the same words, as the same kind, value and unit
  * written another way ("5000m" for "5,000m"), or as the same value bare: then it is the question's
  * context, not its answer.
  */
-export function statedByQuestion(query: Pick<Query, 'questionFigures'>, figure: Pick<FigureMatch, 'text' | 'kind' | 'value'>): boolean {
+export function statedByQuestion(
+  query: Pick<Query, 'questionFigures'>,
+  figure: Pick<FigureMatch, 'text' | 'kind' | 'value' | 'unit'>,
+): boolean {
   if (query.questionFigures.has(figure.text)) return true;
   return figure.value !== null && (query.questionFigures.has(figureKey(figure)) || query.questionFigures.has(bareValueKey(figure.value)));
 }

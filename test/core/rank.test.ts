@@ -86,6 +86,15 @@ describe("rankPassages: the question's own numbers", () => {
     expect(ranking.passages[0]?.passage.passage.id).toBe('a#2.0');
   });
 
+  it("answers with a count of another noun that shares a value with the question's count", async () => {
+    const archive = await build(
+      article('a', 'Trains collide near Leeds', 'Two people were hurt when 2 trains collided near Leeds on Sunday, police said.'),
+    );
+    expect(answerQuestion(archive, 'How many people were hurt when 2 trains collided near Leeds?', extraction).answer).toBe('Two people');
+    // The question's own count is still context, not the answer, though nothing names what is counted.
+    expect(answerQuestion(archive, 'How many were hurt when 2 trains collided near Leeds?', extraction).answer).toBe('Two people');
+  });
+
   it('never answers with a sum the question states without its currency', async () => {
     const archive = await build(
       article('a', 'Port grant cut', 'The council had asked for £40m from the harbour fund but in the end was granted £15m.'),
