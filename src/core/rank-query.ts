@@ -174,8 +174,10 @@ export function statedByQuestion(
   query: Pick<Query, 'questionFigures'>,
   figure: Pick<FigureMatch, 'text' | 'kind' | 'value' | 'unit'>,
 ): boolean {
+  // Most questions state no figure; the key stems the unit, and this runs for every figure of every candidate.
+  if (query.questionFigures.size === 0) return false;
   if (query.questionFigures.has(figure.text)) return true;
-  return figure.value !== null && (query.questionFigures.has(figureKey(figure)) || query.questionFigures.has(bareValueKey(figure.value)));
+  return figure.value !== null && (query.questionFigures.has(bareValueKey(figure.value)) || query.questionFigures.has(figureKey(figure)));
 }
 
 /**

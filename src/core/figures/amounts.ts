@@ -4,6 +4,7 @@
  */
 import { parseNumeral } from '../numbers.ts';
 import type { FigureKind } from '../types.ts';
+import { DETERMINERS } from '../word-lists.ts';
 import { ageSuffix, atAge, nameAge, personWas } from './ages.ts';
 import {
   HYPHENS,
@@ -295,9 +296,6 @@ export function matchUnitless(s: Scan, h: Head, range: Range): Candidate | null 
   return emit(s, h, core.integer ? 'count' : 'quantity', null, end, value);
 }
 
-/** Possessives and determiners that may stand between "of" and the whole in a partitive. */
-const PARTITIVE_DETERMINERS = new Set(['the', 'its', 'their', 'his', 'her', 'our', 'these', 'those', 'your', 'my']);
-
 /**
  * The whole of a partitive after a number ending at `end`: "of the five judges" → the counted noun
  * and the token after it. The whole must be a plain count larger than the part.
@@ -305,7 +303,7 @@ const PARTITIVE_DETERMINERS = new Set(['the', 'its', 'their', 'his', 'her', 'our
 function partitive(s: Scan, end: number, part: number): { end: number; head: string } | null {
   if (s.wordAt(end) !== 'of' || !s.spaced(end) || !s.spaced(end + 1)) return null;
   let at = end + 1;
-  if (PARTITIVE_DETERMINERS.has(s.wordAt(at) ?? '')) {
+  if (DETERMINERS.has(s.wordAt(at) ?? '')) {
     if (!s.spaced(at + 1)) return null;
     at++;
   }
