@@ -7,7 +7,7 @@ import { answerQuestion } from '../../src/core/answer.ts';
 import { decodeSnapshot, encodeSnapshot } from '../../src/core/archive-codec.ts';
 import { Archive, capitalOf, sentenceOfToken } from '../../src/core/archive.ts';
 import { loadArticles } from '../../src/core/corpus.ts';
-import { Library, ReindexFailedError, type ReindexSummary } from '../../src/core/library.ts';
+import { Library, ReindexFailedError, SNAPSHOT_FILE, type ReindexSummary } from '../../src/core/library.ts';
 
 let dir: string;
 const at = new Date('2026-01-01T12:00:00Z');
@@ -106,22 +106,26 @@ describe('incremental reindex', LIMIT, () => {
   it('gives, after any sequence of added, changed and removed files, the archive a fresh build gives, told the files or not', async () => {
     let run = 0;
     // Each reindex checks the whole folder, or is told the files changed, as the folder watcher
-    // tells it, sometimes with names besides that the loader never reads (a hidden file, another kind).
+    // tells it, sometimes with names besides that the loader never reads (a hidden file, another
+    // kind); and after some, the library starts again from the snapshot it wrote.
     const step = fc.record({
       changes: fc.array(edit, { minLength: 1, maxLength: 3 }),
       told: fc.constantFrom('nothing' as const, 'the files' as const, 'the files and others' as const),
+      restart: fc.boolean(),
     });
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 5 }), async (steps) => {
         const root = path.join(dir, `run-${run++}`);
         await mkdir(path.join(root, 'news'), { recursive: true });
         await writeFile(path.join(root, 'a.txt'), CONTENTS[0] ?? '');
-        const library = await Library.open({ seedsDir: root, now: () => at });
+        const open = (): Promise<Library> =>
+          Library.open({ seedsDir: root, now: () => at, snapshotFile: path.join(`${root}.data`, SNAPSHOT_FILE) });
+        let library = await open();
         // Every write gets its own modification time, as edits a second apart would.
         let clock = Date.parse('2030-01-01');
         /** Files changed since the last reindex that succeeded: what a caller tells a reindex. */
         let changed: string[] = [];
-        for (const { changes, told } of steps) {
+        for (const { changes, told, restart } of steps) {
           for (const change of changes) {
             const file = path.join(root, change.file);
             if (change.op === 'delete') await rm(file, { force: true });
@@ -163,6 +167,11 @@ describe('incremental reindex', LIMIT, () => {
             expect(dump(decodeSnapshot(bytes).archive)).toEqual(incremental);
           } finally {
             dir = previous;
+          }
+          if (restart) {
+            expect(await library.snapshotWritten()).toBeNull();
+            library = await open();
+            expect(library.startup?.source).toBe('snapshot');
           }
         }
       }),
@@ -236,6 +245,25 @@ describe('incremental reindex', LIMIT, () => {
     await rm(path.join(dir, 'c.md'));
     expect(await library.reindex()).toMatchObject({ changed: ['c'], problems: [] });
     expect(library.archive.article('c')?.article.title).toBe('United lose at home');
+  });
+
+  it('after a start from the snapshot, reads again the files that were problems: a duplicate id loads once its owner is gone, told or not', async () => {
+    for (const told of [false, true]) {
+      const seeds = path.join(dir, `seeds-${told}`);
+      await mkdir(seeds);
+      await writeFile(path.join(seeds, 'a.txt'), CONTENTS[2] ?? '');
+      await writeFile(path.join(seeds, 'c.md'), CONTENTS[0] ?? '');
+      await writeFile(path.join(seeds, 'c.txt'), CONTENTS[1] ?? '');
+      const open = (): Promise<Library> =>
+        Library.open({ seedsDir: seeds, now: () => at, snapshotFile: path.join(`${seeds}.data`, SNAPSHOT_FILE) });
+      expect((await open()).problems).toEqual([{ file: 'c.txt', reason: 'duplicate id "c": c.md already has it' }]);
+      const library = await open();
+      expect(library.startup?.source).toBe('snapshot');
+      // Told only of the owner's removal: c.txt, a problem the snapshot kept only the reason of, is read again.
+      await rm(path.join(seeds, 'c.md'));
+      expect(await library.reindex(told ? { files: ['c.md'] } : {})).toMatchObject({ changed: ['c'], problems: [] });
+      expect(library.archive.article('c')?.article.title).toBe('United lose at home');
+    }
   });
 
   it('counts a problem file that grew against the archive cap, as a whole load does', async () => {
