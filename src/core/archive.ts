@@ -245,6 +245,11 @@ class Vocabulary implements VocabularyParts {
   /** How many terms are live (SearchableMap counts its entries by walking them all). */
   liveCount = 0;
 
+  /** Whether the live terms' tree is made: a fuzzy or prefix lookup then waits for nothing. */
+  get liveMade(): boolean {
+    return this.#live.made !== null;
+  }
+
   /** With `lookups` false, the caller runs {@link lookingUp} itself (in slices). */
   constructor(parts?: VocabularyParts, lookups = true) {
     this.words = parts ? Array.from(parts.words) : [];
@@ -1092,6 +1097,11 @@ export class Archive {
    */
   warmTerms(pause: () => Promise<unknown>): Promise<void> {
     return this.#vocabulary.warmLive(pause);
+  }
+
+  /** Whether the live terms' tree and the title index are made: a first lookup then waits for neither. */
+  get lookupsMade(): boolean {
+    return this.#vocabulary.liveMade && this.#titleIndex.made !== null;
   }
 
   /** What this archive is made of, for the snapshot codec. */

@@ -8,7 +8,7 @@ import { BodyChecksum, snapshotFrames, snapshotHeader, type FileFingerprint } fr
 import { Archive } from './archive.ts';
 import { CorpusError, loadArticles, type CorpusLoad, type LoadOptions } from './corpus.ts';
 import type { ProgressListener } from './progress.ts';
-import { fingerprintOf, statCorpus, type FileStat } from './snapshot.ts';
+import { fingerprintOf, packListing, statCorpus, type FileStat, type PackedListing } from './snapshot.ts';
 import type { Article, Problem } from './types.ts';
 
 /** What a full build in the worker needs to know. */
@@ -21,7 +21,8 @@ export interface FullBuildJob {
 
 /** What a full build gave: the snapshot's bytes, or why there is nothing to index. */
 export type FullBuild =
-  | { readonly kind: 'built'; readonly bytes: Uint8Array }
+  /** With the load's listing, for the next reindex to scan the folder against. */
+  | { readonly kind: 'built'; readonly bytes: Uint8Array; readonly listing: PackedListing }
   /** The folder could not be read (a {@link CorpusError}'s message). */
   | { readonly kind: 'unreadable'; readonly reason: string }
   /** No file loaded as an article. */
@@ -51,7 +52,11 @@ export async function buildSnapshotBytes(job: FullBuildJob, onProgress: Progress
     working();
   }
   const body = Buffer.concat(frames);
-  return { kind: 'built', bytes: Buffer.concat([snapshotHeader(new BodyChecksum().update(body).digest()), body]) };
+  return {
+    kind: 'built',
+    bytes: Buffer.concat([snapshotHeader(new BodyChecksum().update(body).digest()), body]),
+    listing: packListing(loaded.listed),
+  };
 }
 
 /**

@@ -51,7 +51,7 @@ async function build(id: number, job: FullBuildJob, snapshotFile: string | null)
   // A copy goes over, moved rather than cloned (no copying on the answering thread); this thread
   // keeps the original to write the snapshot file meanwhile.
   const copy = new Uint8Array(built.bytes);
-  send({ built: { kind: 'built', bytes: copy } }, [copy.buffer]);
+  send({ built: { kind: 'built', bytes: copy, listing: built.listing } }, [copy.buffer]);
   let written: string | null = null;
   if (snapshotFile !== null) {
     // The watchdog watches the write too (a large archive's can take long under load): it is told

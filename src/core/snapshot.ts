@@ -255,6 +255,42 @@ export function packBasis(basis: ScanBasis): PackedBasis | null {
   return { names: names.join('\0'), sizes, mtimes, links };
 }
 
+/**
+ * A load's listing packed for another thread: the names in one string, the links in an array, the
+ * few refused files apart. A full reindex's worker hands it back with the archive, so the next
+ * reindex can scan for changes instead of listing and loading the whole folder on the answering thread.
+ */
+export interface PackedListing {
+  /** The files' paths, joined by NUL (which no path holds). */
+  readonly names: string;
+  /** 1 for a symbolic link. */
+  readonly links: Uint8Array;
+  /** The files the listing refused, by their place, and why. */
+  readonly refused: readonly { readonly at: number; readonly reason: string }[];
+}
+
+/** `listed` packed as {@link PackedListing}. */
+export function packListing(listed: readonly Listed[]): PackedListing {
+  const links = new Uint8Array(listed.length);
+  const refused: { at: number; reason: string }[] = [];
+  listed.forEach((entry, at) => {
+    if (entry.link === true) links[at] = 1;
+    if (entry.refused !== undefined) refused.push({ at, reason: entry.refused });
+  });
+  return { names: listed.map((entry) => entry.file).join('\0'), links, refused };
+}
+
+/** The listing {@link packListing} packed. */
+export function unpackListing(packed: PackedListing): Listed[] {
+  const names = packed.names === '' ? [] : packed.names.split('\0');
+  const listed: Listed[] = names.map((file, i) => (packed.links[i] === 1 ? { file, link: true } : { file }));
+  for (const { at, reason } of packed.refused) {
+    const entry = listed[at];
+    if (entry !== undefined) listed[at] = { ...entry, refused: reason };
+  }
+  return listed;
+}
+
 /** The {@link ScanBasis} {@link packBasis} packed (content hashes are not needed to compare, and come back null). */
 export function unpackBasis(packed: PackedBasis): ScanBasis {
   const names = packed.names === '' ? [] : packed.names.split('\0');
