@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { decodeHTMLStrict } from 'entities';
 import matter from 'gray-matter';
 import yaml from 'js-yaml';
 import { fromMarkdown } from 'mdast-util-from-markdown';
@@ -266,8 +267,13 @@ export function articleIdFor(relativeFile: string): string {
 export function parseArticle(relativeFile: string, text: string): Article {
   if (text.trim().length === 0) throw new ArticleError('the file is empty');
   const isMarkdown = /\.(?:md|markdown)$/iu.test(relativeFile);
-  const header = SEED_HEADER.exec(text);
-  const body = isMarkdown ? parseMarkdown(text) : header ? parseSeed(text, header) : parseHeadline(text);
+  // Text saved from web pages keeps the HTML's character references ("&#163;5m", "caf&eacute;"):
+  // shown as written they read as noise, and a pound sign so written is no money figure. Markdown's
+  // parser decodes them already; in plain text only the terminated ones are decoded, so "AT&T" and
+  // "&amp co" stay as written.
+  const plain = isMarkdown ? text : decodeHTMLStrict(text);
+  const header = SEED_HEADER.exec(plain);
+  const body = isMarkdown ? parseMarkdown(text) : header ? parseSeed(plain, header) : parseHeadline(plain);
   const candidate = {
     id: articleIdFor(relativeFile),
     file: relativeFile.replace(/\\/gu, '/'),

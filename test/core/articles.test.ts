@@ -34,6 +34,18 @@ describe('parseArticle', () => {
     });
   });
 
+  it('decodes the HTML character references text saved from a web page keeps, and only terminated ones', () => {
+    const article = parseArticle(
+      'sport/216.txt',
+      'Caf&eacute; owner fined &#163;5m\n\nThe headline read "se volvi&#243; loco" &lt;sic&gt;.\n\nAT&T and Procter &amp Gamble &#x20AC;3bn\n',
+    );
+    expect(article.title).toBe('Café owner fined £5m');
+    expect(article.paragraphs).toEqual(['The headline read "se volvió loco" <sic>.', 'AT&T and Procter &amp Gamble €3bn']);
+    // The seed format too; a Markdown file's references are its parser's to decode, as written.
+    expect(parseArticle('a.txt', 'date 2023-11-06 Prices rose &#189; a point.').paragraphs).toEqual(['Prices rose ½ a point.']);
+    expect(parseArticle('a.md', '# Rates\n\nUp &frac12; a point, &amp;c.').paragraphs).toEqual(['Up ½ a point, &c.']);
+  });
+
   it('reads Markdown with front matter and strips the markup from the body', () => {
     const article = parseArticle(
       'world/summit.md',
