@@ -159,6 +159,7 @@ function fitModel<F extends string>(
   }
   const threshold = choose(chosen.ps);
   const w = fitLogistic(data, chosen.l2);
+  reportGroups(name, data, chosen.ps, threshold);
   const positives = data.filter((e) => e.label).length;
   const passed = data.filter((_, i) => (chosen.ps[i] ?? 0) >= threshold);
   console.log(
@@ -171,6 +172,25 @@ function fitModel<F extends string>(
     weights[f] = round(w[i + 1] ?? 0);
   });
   return { bias: round(w[0] ?? 0), weights, threshold: round(threshold) };
+}
+
+/**
+ * Per kind of example (a corpus's answerable and unanswerable questions, another corpus's questions
+ * asked of it), the share the cross-validated probabilities put below the threshold: declined, for
+ * the answerability model.
+ */
+function reportGroups(name: string, data: readonly Example[], ps: readonly number[], threshold: number): void {
+  const groups = new Map<string, { n: number; below: number }>();
+  data.forEach((e, i) => {
+    if (e.group === undefined) return;
+    const g = groups.get(e.group) ?? { n: 0, below: 0 };
+    g.n++;
+    if ((ps[i] ?? 0) < threshold) g.below++;
+    groups.set(e.group, g);
+  });
+  if (groups.size === 0) return;
+  const cells = [...groups].map(([group, g]) => `${group} ${((100 * g.below) / g.n).toFixed(1)}% (${g.below}/${g.n})`);
+  console.log(`${name}: cross-validated, below the threshold: ${cells.join(', ')}`);
 }
 
 /** The highest threshold that declines at most the margined share of the positives. */

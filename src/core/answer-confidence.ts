@@ -25,7 +25,7 @@ export const ANSWERABILITY_FEATURES = [
   'passageCoverage',
   'sentence',
   'essentialMissing',
-  'unknown',
+  'knownShare',
   'rarestMissing',
   'topShare',
   'span',
@@ -33,6 +33,9 @@ export const ANSWERABILITY_FEATURES = [
   'wantsFigure',
   'figureNear',
   'figureAbsent',
+  'passageEvidence',
+  'articleSurprise',
+  'archiveSize',
 ] as const;
 export type AnswerabilityFeature = (typeof ANSWERABILITY_FEATURES)[number];
 
@@ -44,7 +47,9 @@ export const ANSWERABILITY_DOCS: Readonly<Record<AnswerabilityFeature, string>> 
   passageCoverage: "The weighted share of the question's terms in the best passage.",
   sentence: "The best passage's best sentence's weighted share of the question's terms.",
   essentialMissing: "The share of the question's names and numbers that the best passage's article lacks.",
-  unknown: "The weighted share of the question's terms that no article has, in any form.",
+  knownShare:
+    "The share of the question's terms that some article has in some form, each counted once: unweighted, since a term no article has gets the largest weight, " +
+    'and in a small archive the words a question about it adds are often unknown while most of an off-topic question is.',
   rarestMissing:
     "The weight of the heaviest question term the best article lacks, over the heaviest term's: a rare word missing says most.",
   topShare: "The best passage's share of the softmax over the five best passages' scores: a clear winner, or many near-equals.",
@@ -54,6 +59,15 @@ export const ANSWERABILITY_DOCS: Readonly<Record<AnswerabilityFeature, string>> 
   figureNear:
     "For a figure question, the closest a figure of the wanted kind stands to the question's terms in the three best passages (the ranker's figureNear).",
   figureAbsent: 'For a figure question, 1 when none of the three best passages has a figure of the wanted kind near its terms.',
+  passageEvidence:
+    "The weight of the question's terms the best passage holds, less the weight of the rarest possible term (ln of the archive's passages), over that weight: " +
+    'how many rarest-possible words of evidence the passage gives beyond what one chance match in the archive would. Coverage is a share, the same for two common words as for two rare ones.',
+  articleSurprise:
+    "How unlikely it is that some article holds the question's terms the best article holds by chance: the sum over them of −ln(the share of articles holding the term), " +
+    'less ln(articles), taken up to ln(articles) and over ln(10,000). A big archive holds common words together somewhere; a one-article archive tells nothing this way (0).',
+  archiveSize:
+    'ln(passages) over ln(100,000), at most 1: how much the other features can say. In a big archive some article shares words with any question, ' +
+    'so coverage alone says less there than in an archive of one article.',
 };
 
 /** The direct-answer features, each in [0, 1]. */
@@ -157,6 +171,18 @@ export function probability<F extends string>(model: LogisticModel<F>, features:
  * weigh: the question is declined outright).
  */
 export function answerabilityFeatures(ranking: Ranking, archive: Archive): Record<AnswerabilityFeature, number> | null {
+  // An answer asks twice (to decide, and for the direct answer's features): worked out once.
+  const known = answerabilityCache.get(ranking);
+  if (known?.archive === archive) return known.features;
+  const worked = workOutAnswerability(ranking, archive);
+  const features = worked === null ? null : Object.freeze(worked);
+  answerabilityCache.set(ranking, { archive, features });
+  return features;
+}
+
+const answerabilityCache = new WeakMap<Ranking, { archive: Archive; features: Record<AnswerabilityFeature, number> | null }>();
+
+function workOutAnswerability(ranking: Ranking, archive: Archive): Record<AnswerabilityFeature, number> | null {
   const { query } = ranking;
   const best = ranking.passages[0];
   const article = best ? archive.articles[best.passage.article] : undefined;
@@ -165,16 +191,21 @@ export function answerabilityFeatures(ranking: Ranking, archive: Archive): Recor
   const essentials = query.terms.filter((t) => t.essential).length;
   const gap = essentialGap(query, strengths);
   let unknown = 0;
+  let known = 0;
   let knownCovered = 0;
   let heaviest = 0;
   let heaviestMissing = 0;
   query.terms.forEach((t, i) => {
     if (t.variants.size === 0) unknown += t.weight;
-    else knownCovered += (strengths[i] ?? 0) * t.weight;
+    else {
+      known++;
+      knownCovered += (strengths[i] ?? 0) * t.weight;
+    }
     heaviest = Math.max(heaviest, t.weight);
     if ((strengths[i] ?? 0) === 0) heaviestMissing = Math.max(heaviestMissing, t.weight);
   });
   const wantsFigure = query.analysis.wanted.length > 0 ? 1 : 0;
+  const passages = Math.max(2, archive.passages.length);
   const figureNear = wantsFigure * Math.max(0, ...ranking.passages.slice(0, NEAR_DEPTH).map((p) => p.features.figureNear));
   return {
     articleCoverage: weightedCoverage(query, strengths),
@@ -182,7 +213,7 @@ export function answerabilityFeatures(ranking: Ranking, archive: Archive): Recor
     passageCoverage: best.coverage,
     sentence: best.features.sentence,
     essentialMissing: essentials === 0 ? 0 : gap.missing.length / essentials,
-    unknown: unknown / query.totalWeight,
+    knownShare: known / query.terms.length,
     rarestMissing: heaviest === 0 ? 0 : heaviestMissing / heaviest,
     topShare: topShareOf(ranking, best),
     span: best.features.span,
@@ -190,7 +221,38 @@ export function answerabilityFeatures(ranking: Ranking, archive: Archive): Recor
     wantsFigure,
     figureNear,
     figureAbsent: wantsFigure === 1 && figureNear === 0 ? 1 : 0,
+    passageEvidence: clamp01((best.coverage * query.totalWeight - Math.log(passages)) / Math.log(passages)),
+    articleSurprise: articleSurprise(ranking, archive, strengths),
+    archiveSize: Math.min(1, Math.log(passages) / Math.log(SIZE_SCALE_PASSAGES)),
   };
+}
+
+const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
+
+/** The number of passages at which archiveSize reaches 1 (BBC News has 13,613; ten times it, more). */
+const SIZE_SCALE_PASSAGES = 100_000;
+
+/** The number of articles {@link articleSurprise} is scaled by: archives past it count as this big. */
+const SURPRISE_SCALE_ARTICLES = 10_000;
+
+/**
+ * See ANSWERABILITY_DOCS: −ln of the expected number of articles that would hold the terms the
+ * best article holds (each as strongly) if terms fell into articles independently, at their share
+ * of articles. Capped at ln(articles): past it, finding them together is no likelier by chance in
+ * one archive than in another.
+ */
+function articleSurprise(ranking: Ranking, archive: Archive, strengths: readonly number[]): number {
+  const articles = archive.articles.length;
+  if (articles < 2) return 0;
+  let surprise = -Math.log(articles);
+  ranking.query.terms.forEach((t, i) => {
+    const strength = strengths[i] ?? 0;
+    if (strength === 0) return;
+    let holding = 1;
+    for (const id of t.variants.keys()) holding = Math.max(holding, archive.articleFrequency(id));
+    surprise -= strength * Math.log(Math.min(1, holding / articles));
+  });
+  return clamp01(Math.min(surprise, Math.log(articles)) / Math.log(SURPRISE_SCALE_ARTICLES));
 }
 
 /** How many of the best passages the answerability model's figure features look at. */

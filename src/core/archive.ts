@@ -657,6 +657,8 @@ export class Archive {
   readonly #byId: ReadonlyMap<string, IndexedArticle>;
   /** Articles left out, by id, so an update does not work them out again while they are unchanged. */
   readonly #failures: ReadonlyMap<string, Failure>;
+  /** Scratch marks, one per article, for {@link articleFrequency}: all 0 between calls. */
+  #articleMarks: Uint8Array | null = null;
 
   private constructor(
     parts: ArchiveParts & {
@@ -1155,6 +1157,26 @@ export class Archive {
   /** In how many passages a term occurs. */
   passageFrequency(id: number): number {
     return this.#vocabulary.passageDf[id] ?? 0;
+  }
+
+  /**
+   * In how many articles' passages a term occurs. Read from the term's postings (as many steps as
+   * passages hold it), not kept: only the answerability score asks, for the few terms of a question.
+   */
+  articleFrequency(id: number): number {
+    const passages = this.passageIndex.textDocuments(id);
+    const seen = (this.#articleMarks ??= new Uint8Array(this.articles.length));
+    let count = 0;
+    for (const passage of passages) {
+      const article = this.passages[passage]?.article ?? -1;
+      if (seen[article] === 0) {
+        seen[article] = 1;
+        count++;
+      }
+    }
+    // Cleared again the same way, so the marks are all 0 between calls without walking every article.
+    for (const passage of passages) seen[this.passages[passage]?.article ?? -1] = 0;
+    return count;
   }
 
   /** Whether the corpus mostly writes this term with a capital mid-sentence: a name, not a word. */

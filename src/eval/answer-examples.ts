@@ -46,7 +46,9 @@ export function collectAnswerExamples(corpora: readonly DevCorpus[], params: Ran
         const answerable = own && q.answers.length > 0;
         const base = { id: own ? q.id : `${q.id}@${corpus.name}`, corpus: corpus.name, fold: q.fold };
         const features = answerabilityFeatures(ranking, corpus.archive);
-        if (features !== null) out.answerable.push({ ...base, x: ANSWERABILITY_FEATURES.map((f) => features[f]), label: answerable });
+        const group = own ? `${corpus.name} ${answerable ? 'answerable' : 'unanswerable'}` : `${asked.name}@${corpus.name}`;
+        if (features !== null)
+          out.answerable.push({ ...base, group, x: ANSWERABILITY_FEATURES.map((f) => features[f]), label: answerable });
         // Direct answers are judged on the questions a corpus is asked about, as the benchmark does.
         if (!own) continue;
         const candidate = directCandidate(ranking, corpus.archive, SHOW_ALL);

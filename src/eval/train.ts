@@ -247,6 +247,8 @@ export interface Example {
   readonly fold: number;
   readonly x: readonly number[];
   readonly label: boolean;
+  /** Which kind of example it is, for reports: "bbc answerable", "squad@bbc" (a question asked of another corpus)… */
+  readonly group?: string;
 }
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));

@@ -81,7 +81,7 @@ describe('answerability', () => {
       expect(features?.[name]).toBeGreaterThanOrEqual(0);
       expect(features?.[name]).toBeLessThanOrEqual(1);
     }
-    expect(features?.unknown).toBe(0);
+    expect(features?.knownShare).toBe(1);
     expect(features?.essentialMissing).toBe(0);
   });
 
@@ -97,6 +97,31 @@ describe('answerability', () => {
     expect(pick('How much did Rovers pay for Tom Smith?')).toEqual([1, 0, 1]);
     expect(pick('How much did Town pay City for keeper Jon Dale?')).toEqual([1, 1, 0]);
     expect(pick('Who did Rovers sign from United?')).toEqual([0, 0, 0]);
+  });
+
+  it('counts rare words the best article and passage share with the question beyond chance, and common ones not', async () => {
+    const towns = ['Alford', 'Brigg', 'Caistor', 'Epworth', 'Horncastle', 'Louth'];
+    const archive = await Archive.build(
+      towns.map((town, i) =>
+        article(
+          `t${i}`,
+          `${town} council meets`,
+          i === 0
+            ? `${town} council said the lighthouse keeper would retire in spring.`
+            : `${town} council said the budget would rise in spring.`,
+          `The council said more on Tuesday.`,
+        ),
+      ),
+    );
+    const features = (question: string) => answerabilityFeatures(rankPassages(archive, question, 5), archive);
+    const rare = features('When will the lighthouse keeper retire?');
+    const common = features('What did the council say in spring?');
+    expect(rare?.articleSurprise).toBeGreaterThan(0);
+    expect(common?.articleSurprise).toBe(0);
+    expect(rare?.passageEvidence).toBeGreaterThan(0);
+    expect(common?.passageEvidence).toBe(0);
+    // One article: which article holds the words tells nothing.
+    expect(answerabilityFeatures(rankPassages(seeds, 'Who does Assad blame for the drug trade?', 5), seeds)?.articleSurprise).toBe(0);
   });
 
   it('declines by the model, naming what no article has', () => {

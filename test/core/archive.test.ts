@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Archive, CAPITAL_MID, CAPITAL_START, capitalOf, hasTerm, sentenceOfToken, termSlotsHeld } from '../../src/core/archive.ts';
-import { forEachToken } from '../../src/core/text.ts';
+import { forEachToken, processTerm } from '../../src/core/text.ts';
 import type { TextIndex } from '../../src/core/text-index.ts';
 import type { Article } from '../../src/core/types.ts';
 
@@ -200,5 +200,35 @@ describe('the tree of live terms', () => {
     if (after === undefined) throw new Error('the warm-up never paused');
     expect(after.fuzzyTerms('zyzzogeton', 0).map(([id]) => after.term(id))).toEqual(['zyzzogeton']);
     expect(lookups(after)).toEqual(lookups(await Archive.build(changed)));
+  });
+});
+
+describe('articleFrequency', () => {
+  const article = (i: number, ...paragraphs: string[]): Article => ({
+    id: `news/${i}`,
+    file: `news/${i}.txt`,
+    format: 'seed',
+    title: `Report ${i}`,
+    date: null,
+    url: null,
+    source: null,
+    author: null,
+    paragraphs,
+    hash: `h${i}`,
+  });
+
+  it('counts the articles whose passages hold a term, however many of their passages do, through an update too', async () => {
+    const first = [
+      article(0, 'The harbour reopened on Monday.', 'Ferries use the harbour again.'),
+      article(1, 'The harbour master retired.'),
+      article(2, 'Fares rose by a tenth.'),
+    ];
+    const built = await Archive.build(first);
+    const harbour = built.termId(processTerm('harbour') ?? '') ?? -1;
+    expect(built.passageFrequency(harbour)).toBe(3);
+    expect(built.articleFrequency(harbour)).toBe(2);
+    expect(built.articleFrequency(built.termId(processTerm('fares') ?? '') ?? -1)).toBe(1);
+    const updated = (await built.prepareUpdate([first[2] ?? article(9), article(3, 'A new harbour wall is planned.')])).commit();
+    expect(updated.articleFrequency(updated.termId(processTerm('harbour') ?? '') ?? -1)).toBe(1);
   });
 });
