@@ -214,6 +214,24 @@ describe('incremental reindex', LIMIT, () => {
     );
   });
 
+  it('gives the moved passages and articles new objects: the archive it updates keeps its own numbers', async () => {
+    for (const [i, file] of FILES.slice(0, 4).entries()) await writeFile(path.join(dir, file), CONTENTS[i] ?? '');
+    const archive = await Archive.build((await loadArticles(dir)).articles, { now: () => at });
+    // The second article gains a paragraph: every passage after it moves up one.
+    await writeFile(path.join(dir, FILES[1] ?? ''), `${CONTENTS[1] ?? ''}\n\nThe manager said the fans deserved better.`);
+    const updated = (await archive.prepareUpdate((await loadArticles(dir)).articles, { now: () => at })).commit();
+    expect(updated.passages.length).toBe(archive.passages.length + 1);
+    expect(archive.passages.map((p) => p.ordinal)).toEqual(archive.passages.map((_, i) => i));
+    expect(archive.articles.map((a) => a.passages.map((o) => archive.passages[o]?.article))).toEqual(
+      archive.articles.map((a) => a.passages.map(() => a.ordinal)),
+    );
+    expect(updated.passages.map((p) => p.ordinal)).toEqual(updated.passages.map((_, i) => i));
+    // The passages of the article before the change are the same objects; those after it are copies.
+    expect(updated.passages[0]).toBe(archive.passages[0]);
+    expect(updated.passages.at(-1)).not.toBe(archive.passages.at(-1));
+    expect(updated.passages.at(-1)?.passage).toBe(archive.passages.at(-1)?.passage);
+  });
+
   it('reads again only the files that changed, and reports added, changed and removed', async () => {
     await writeFile(path.join(dir, 'a.txt'), CONTENTS[0] ?? '');
     await writeFile(path.join(dir, 'b.txt'), CONTENTS[1] ?? '');
