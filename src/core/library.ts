@@ -970,6 +970,9 @@ function snapshotLoad(snapshot: Snapshot, listed: readonly Listed[] | null, maxB
   const inOrder = (sorted: readonly { readonly file: string }[]): boolean =>
     sorted.every((entry, i) => i === 0 || (sorted[i - 1]?.file ?? '') < entry.file);
   if (!inOrder(articles) || !inOrder(problems)) return null;
+  // A load the cap cut short gave the files past it neither an article nor a problem; under the cap
+  // now (MAX_ARCHIVE_MB raised since), a told reindex would never read them, where a whole load does.
+  if (articles.length + problems.length !== files.length) return null;
   return { articles, problems, bytes, capped: false, duplicates: false };
 }
 

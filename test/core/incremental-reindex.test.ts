@@ -299,6 +299,26 @@ describe('incremental reindex', LIMIT, () => {
     expect(library.problems).toEqual(fresh.problems);
   });
 
+  it('after a start from the snapshot of a load the archive cap cut short, reads the files past it once the cap is raised', async () => {
+    const seeds = path.join(dir, 'seeds');
+    await mkdir(seeds);
+    for (const [i, file] of ['a.txt', 'b.txt', 'c.txt'].entries()) await writeFile(path.join(seeds, file), CONTENTS[i] ?? '');
+    const snapshotFile = path.join(dir, 'data', SNAPSHOT_FILE);
+    // A cap that holds a.txt alone: b.txt is the problem line, c.txt neither an article nor a problem.
+    const bytes = (CONTENTS[0] ?? '').length + 10;
+    const capped = await Library.open({ seedsDir: seeds, now: () => at, snapshotFile, maxArchiveMb: bytes / (1024 * 1024) });
+    expect(capped.archive.articles.map((a) => a.article.id)).toEqual(['a']);
+    expect(await capped.snapshotWritten()).toBeNull();
+    // Started again under the default cap, from that snapshot; then one file is added.
+    const library = await Library.open({ seedsDir: seeds, now: () => at, snapshotFile });
+    expect(library.startup?.source).toBe('snapshot');
+    await writeFile(path.join(seeds, 'd.txt'), CONTENTS[4] ?? '');
+    await library.reindex();
+    const fresh = await loadArticles(seeds);
+    expect(library.archive.articles.map((a) => a.article.id)).toEqual(fresh.articles.map((a) => a.id));
+    expect(library.problems).toEqual(fresh.problems);
+  });
+
   it('rebuilds from scratch on a full reindex, to the same archive', async () => {
     await writeFile(path.join(dir, 'a.txt'), CONTENTS[0] ?? '');
     await writeFile(path.join(dir, 'b.txt'), CONTENTS[1] ?? '');
