@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Archive, CAPITAL_MID, CAPITAL_START, capitalOf, hasTerm, sentenceOfToken, termSlotsHeld } from '../../src/core/archive.ts';
 import { forEachToken, processTerm } from '../../src/core/text.ts';
 import type { TextIndex } from '../../src/core/text-index.ts';
@@ -230,5 +230,20 @@ describe('articleFrequency', () => {
     expect(built.articleFrequency(built.termId(processTerm('fares') ?? '') ?? -1)).toBe(1);
     const updated = (await built.prepareUpdate([first[2] ?? article(9), article(3, 'A new harbour wall is planned.')])).commit();
     expect(updated.articleFrequency(updated.termId(processTerm('harbour') ?? '') ?? -1)).toBe(1);
+  });
+
+  it("walks a term's postings once per archive, however many questions ask about it", async () => {
+    const archive = await Archive.build([article(0, 'The harbour reopened.', 'The harbour again.'), article(1, 'Fares rose.')]);
+    const walks = vi.spyOn(archive.passageIndex, 'textDocuments');
+    const harbour = archive.termId(processTerm('harbour') ?? '') ?? -1;
+    const fares = archive.termId(processTerm('fares') ?? '') ?? -1;
+    for (let i = 0; i < 3; i++) {
+      expect(archive.articleFrequency(harbour)).toBe(1);
+      expect(archive.articleFrequency(fares)).toBe(1);
+    }
+    expect(walks).toHaveBeenCalledTimes(2);
+    // A term no passage holds is kept too, and an id past the vocabulary is answered all the same.
+    expect(archive.articleFrequency(-1)).toBe(0);
+    expect(archive.articleFrequency(1e9)).toBe(0);
   });
 });
