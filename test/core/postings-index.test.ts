@@ -64,6 +64,9 @@ describe('PostingsIndex.searchTerms', () => {
               expect(index.searchTerms(ids)).toEqual(plain(reference.searchTermsWithMiniSearch(terms)));
               expect(overlaid.searchTerms(ids, weights, options)).toEqual(index.searchTerms(ids, weights, options));
             }
+            // Each term's documents too, through the overlay as from the merged arrays.
+            for (let id = -1; id <= WORDS.length; id++)
+              expect(Array.from(overlaid.textDocuments(id))).toEqual(Array.from(index.textDocuments(id)));
           };
           check();
           // Keep some documents, renumbered, and add others after them.
@@ -94,9 +97,11 @@ describe('PostingsIndex.searchTerms', () => {
           expect(index.documentCount).toBe(count + added.length);
           expect(overlaid.documentCount).toBe(count + added.length);
           check();
-          // Settled, the overlaid index's arrays are the other's, and it searches the same.
+          // Settled, the overlaid index's arrays are the other's, and it searches the same. Reading
+          // through the overlay (above) did not merge it in one go: settling still has steps to take.
           const steps = overlaid.settling();
           let step = steps.next();
+          expect(step.done).toBe(false);
           while (step.done !== true) {
             check();
             step = steps.next();
