@@ -81,6 +81,23 @@ describe('Library', () => {
     expect(answerQuestion(library.archive, 'How much did Rovers pay for the striker?').answer).toBe('£3m');
   });
 
+  it("makes a full reindex's lookups before it swaps the archive in, once warmed up (and only then)", async () => {
+    // More terms than the tree of live terms takes in one step: made after the swap, in steps with
+    // pauses between, it would not be made yet when the reindex returns.
+    const letters = (n: number): string => (n < 26 ? '' : letters(Math.floor(n / 26) - 1)) + String.fromCharCode(97 + (n % 26));
+    const words = Array.from({ length: 12_000 }, (_, i) => `zq${letters(i)}`);
+    const paragraphs = Array.from({ length: 40 }, (_, p) => `${words.slice(p * 300, (p + 1) * 300).join(' ')}.`);
+    await writeFile(path.join(dir, 'c.txt'), `Word list\n\n${paragraphs.join('\n\n')}`);
+    const cold = await Library.open({ seedsDir: dir });
+    await cold.reindex({ full: true });
+    expect(cold.archive.lookupsMade).toBe(false);
+    const library = await Library.open({ seedsDir: dir });
+    library.warmUp(2);
+    await library.reindex({ full: true });
+    // No question that looks up a misspelt word or a title prefix makes them in one go.
+    expect(library.archive.lookupsMade).toBe(true);
+  });
+
   it('refuses a second reindex while one runs', async () => {
     const library = await Library.open({ seedsDir: dir });
     const first = library.reindex();
