@@ -170,19 +170,19 @@ export class Library {
   #archive: Archive;
   #problems: readonly Problem[];
   #files: readonly FileFingerprint[];
-  /** The folder's listing at the last load, when known (not after a start from the snapshot or a full reindex in the worker). */
+  /** The folder's listing at the last load, when known: after a start from the snapshot, the one taken to check it; after a full reindex in the worker, its load's. */
   #listed: readonly Listed[] | null = null;
   /** What each file loaded as last time, for the next load to reuse while the file is unchanged. */
   #outcomes: Map<string, Article | Problem>;
   /**
-   * The last load, when this library made it or a start from the snapshot tells it whole ({@link
-   * snapshotLoad}; not after a full reindex in the worker): what a reindex told its files starts from.
+   * The last load, when this library made it or a snapshot (read at the start, or a full reindex's
+   * from the worker) tells it whole ({@link snapshotLoad}): what a reindex told its files starts from.
    */
   #lastLoad: LastLoad | null = null;
   /**
    * Files the next reindex that reads anything reads again though their size and time are as they
-   * were: after a start from the snapshot, the files that were problems (the snapshot keeps only
-   * why), as a whole load would read them.
+   * were: after a start from the snapshot or a full reindex in the worker, the files that were
+   * problems (the snapshot keeps only why), as a whole load would read them.
    */
   #reread: ReadonlySet<string> = new Set();
   #running: Promise<ReindexSummary> | null = null;
@@ -712,8 +712,9 @@ export class Library {
    * A reindex told its files, when only they need reading: their new stats, and what they load as,
    * are put into the last load's listing, fingerprint, articles and problems, without a pass over
    * every file (at BBC ×10 the loader's pass over 22,250 files, reusing each, took 30–110 ms). Null
-   * when a whole load must tell: after a start from the snapshot, or when the archive cap or a
-   * duplicate id is in play (before or after), which depend on files that were not named.
+   * when a whole load must tell: no last load to start from (a snapshot that could not tell it,
+   * {@link snapshotLoad}), or the archive cap or a duplicate id in play (before or after), which
+   * depend on files that were not named.
    */
   async #reindexTold(
     told: ReadonlyMap<string, ToldFile>,
