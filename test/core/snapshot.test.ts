@@ -17,11 +17,13 @@ import { Library } from '../../src/core/library.ts';
 import {
   MAX_TOLD_NAMES,
   packBasis,
+  packListing,
   readSnapshot,
   scanChanges,
   statListing,
   statNamed,
   unpackBasis,
+  unpackListing,
   withTold,
   writeSnapshot,
   type SnapshotFs,
@@ -585,6 +587,19 @@ describe('scanChanges', () => {
     const changes = await scanChanges(seeds, unpacked);
     expect(changes).toEqual(await scanChanges(seeds, previous));
     expect([...(changes?.keys() ?? [])].sort()).toEqual(['a.txt', 'c.txt']);
+  });
+
+  it("hands a full build's listing from the worker back as it was: links, refused files and their reasons, in order", async () => {
+    await symlink(path.join(seeds, 'b.txt'), path.join(seeds, 'link.txt'));
+    const { listed } = await loadArticles(seeds);
+    const listing = [
+      ...listed,
+      { file: 'sub', refused: 'the folder cannot be read (EACCES); its files were not loaded' },
+      { file: 'z.txt', refused: 'a FIFO (named pipe), not an article file' },
+    ];
+    expect(listing.some((entry) => entry.link === true)).toBe(true);
+    expect(unpackListing(structuredClone(packListing(listing)))).toEqual(listing);
+    expect(unpackListing(packListing([]))).toEqual([]);
   });
 
   it('leaves it to a whole load when the folder cannot be listed, or the listing refuses a file', async () => {
