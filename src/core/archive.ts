@@ -653,6 +653,62 @@ function renumbered(value: IndexedArticle | IndexedPassage | undefined): Mutable
   return value as Mutable<IndexedArticle> | Mutable<IndexedPassage> | undefined;
 }
 
+/** What an update's renumbering is worked out from: the archive's articles and passages, and their new numbers. */
+interface Renumbering {
+  readonly oldArticles: readonly IndexedArticle[];
+  readonly oldPassages: readonly IndexedPassage[];
+  readonly articleRenumber: Int32Array;
+  readonly passageRenumber: Int32Array;
+  /** Per new passage, the original looked for again (its text came or went), or -1. */
+  readonly originalOf: Int32Array;
+}
+
+/**
+ * Puts copies with their new numbers in place of the kept articles of `articles[from, to)` whose
+ * number or passages' numbers change (added ones are numbered already); returns the first new
+ * number of a passage of an article that moved, from which passages may need new numbers too.
+ */
+function copyMovedArticles(articles: IndexedArticle[], from: number, to: number, numbers: Renumbering): number {
+  const { oldArticles, passageRenumber } = numbers;
+  let fromPassage = Number.MAX_SAFE_INTEGER;
+  for (let ordinal = from; ordinal < to; ordinal++) {
+    const entry = articles[ordinal];
+    if (entry === undefined || oldArticles[entry.ordinal] !== entry) continue;
+    const own: number[] = [];
+    let same = entry.ordinal === ordinal;
+    for (const old of entry.passages) {
+      const now = passageRenumber[old] ?? -1;
+      own.push(now);
+      if (now !== old) same = false;
+      if (entry.ordinal !== ordinal) fromPassage = Math.min(fromPassage, now);
+    }
+    if (same) continue;
+    articles[ordinal] = { ordinal, article: entry.article, passages: own, terms: entry.terms, titleTerms: entry.titleTerms };
+  }
+  return fromPassage;
+}
+
+/**
+ * Puts copies with their new numbers (ordinal, article, original) in place of the kept passages of
+ * `passages[from, to)` whose numbers change; gives added ones (this update's own) their originals.
+ */
+function copyMovedPassages(passages: IndexedPassage[], from: number, to: number, numbers: Renumbering): void {
+  const { oldPassages, articleRenumber, passageRenumber, originalOf } = numbers;
+  for (let ordinal = from; ordinal < to; ordinal++) {
+    const passage = passages[ordinal];
+    if (passage === undefined) continue;
+    const looked = originalOf[ordinal] ?? -1;
+    const original = looked >= 0 ? looked : (passageRenumber[passage.original] ?? ordinal);
+    if (oldPassages[passage.ordinal] !== passage) renumbered(passage).original = original;
+    else {
+      const article = articleRenumber[passage.article] ?? -1;
+      if (passage.ordinal !== ordinal || passage.article !== article || passage.original !== original) {
+        passages[ordinal] = movedPassage(passage, ordinal, article, original);
+      }
+    }
+  }
+}
+
 /** A kept passage with new numbers, its fields written in the order {@link adopt} writes them (one hidden class for all). */
 const movedPassage = (passage: IndexedPassage, ordinal: number, article: number, original: number): IndexedPassage => ({
   ordinal,
@@ -1068,39 +1124,19 @@ export class Archive {
     // update in (at BBC ×10 an edit near the start moves 95,000–139,000 passages: 12 ms on a quiet
     // machine, 50–240 ms under load, with nothing answered meanwhile). Added ones are this update's
     // own, numbered already. Passages of an article that moved can come before the first passage that did.
+    // The copying runs in plain functions a batch at a time: loops inside this generator, called
+    // once an update, ran unoptimised (the first one-file commit after a start took four times the
+    // CPU of the later ones), where a function called again and again is compiled.
+    const numbers: Renumbering = { oldArticles, oldPassages, articleRenumber, passageRenumber, originalOf };
     let fromPassage = firstMovedPassage;
-    let copied = 0;
-    for (let ordinal = Math.min(firstMovedArticle, articles.length); ordinal < articles.length; ordinal++) {
-      const entry = articles[ordinal];
-      if (entry === undefined || oldArticles[entry.ordinal] !== entry) continue;
-      const own: number[] = [];
-      let same = entry.ordinal === ordinal;
-      for (const old of entry.passages) {
-        const now = passageRenumber[old] ?? -1;
-        own.push(now);
-        if (now !== old) same = false;
-        if (entry.ordinal !== ordinal) fromPassage = Math.min(fromPassage, now);
-      }
-      if (same) continue;
-      articles[ordinal] = { ordinal, article: entry.article, passages: own, terms: entry.terms, titleTerms: entry.titleTerms };
-      if (++copied % STEP_ARTICLES === 0) yield;
+    for (let at = Math.min(firstMovedArticle, articles.length); at < articles.length; at += STEP_ARTICLES) {
+      fromPassage = Math.min(fromPassage, copyMovedArticles(articles, at, Math.min(articles.length, at + STEP_ARTICLES), numbers));
+      yield;
     }
-    yield;
-    for (let ordinal = Math.min(fromPassage, passages.length); ordinal < passages.length; ordinal++) {
-      const passage = passages[ordinal];
-      if (passage === undefined) continue;
-      const looked = originalOf[ordinal] ?? -1;
-      const original = looked >= 0 ? looked : (passageRenumber[passage.original] ?? ordinal);
-      if (oldPassages[passage.ordinal] !== passage) renumbered(passage).original = original;
-      else {
-        const article = articleRenumber[passage.article] ?? -1;
-        if (passage.ordinal !== ordinal || passage.article !== article || passage.original !== original) {
-          passages[ordinal] = movedPassage(passage, ordinal, article, original);
-        }
-      }
-      if (ordinal % STEP_PASSAGES === STEP_PASSAGES - 1) yield;
+    for (let at = Math.min(fromPassage, passages.length); at < passages.length; at += STEP_PASSAGES) {
+      copyMovedPassages(passages, at, Math.min(passages.length, at + STEP_PASSAGES), numbers);
+      yield;
     }
-    yield;
     // The articles' ordinals by id: the same map when every article keeps its place (an edit),
     // else a new one beside the one answering now.
     let ordinalById = this.#ordinalById;

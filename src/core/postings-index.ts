@@ -388,8 +388,7 @@ export class PostingsIndex {
     this.#settle();
     this.#merge(null, this.documentCount);
     const baseCount = this.#count;
-    let dropped = 0;
-    for (let old = 0; old < baseCount; old++) if ((renumber[old] ?? -1) < 0) dropped++;
+    const dropped = countRemoved(renumber, baseCount);
     if (removed?.length !== dropped || renumber.length !== baseCount) {
       const delta = new PostingsIndex();
       delta.#fitTerms(this.#seen.length);
@@ -420,10 +419,7 @@ export class PostingsIndex {
     lengths.set(delta.#lengths, FIELDS * baseCount);
     const baseTotals: [number, number] = [this.#totals[0], this.#totals[1]];
     const totals: [number, number] = [baseTotals[0] + delta.#totals[0], baseTotals[1] + delta.#totals[1]];
-    for (let old = 0; old < baseCount; old++) {
-      if ((renumber[old] ?? -1) >= 0) continue;
-      for (let f = 0; f < FIELDS; f++) totals[f] = (totals[f] ?? 0) - (this.#lengths[FIELDS * old + f] ?? 0);
-    }
+    takeRemovedLengths(totals, this.#lengths, renumber, baseCount);
     const groups = this.#starts.length - 1;
     const removedIn = new Uint32Array(groups);
     for (const document of removed) {
@@ -527,7 +523,7 @@ export class PostingsIndex {
       starts[g + 1] = (starts[g + 1] ?? 0) + 1;
       if ((pending.freqs.values[i] ?? 0) > 0xffff) wide = true;
     }
-    for (let g = 0; g < groups; g++) starts[g + 1] = (starts[g + 1] ?? 0) + (starts[g] ?? 0);
+    sumInPlace(starts, groups);
     const total = starts[groups] ?? 0;
     const docs = new Int32Array(total);
     const freqs = wide ? new Uint32Array(total) : new Uint16Array(total);
@@ -731,6 +727,29 @@ export class PostingsIndex {
     // Best first, equal scores in ordinal order: the same whatever order documents came in.
     return results.sort((a, b) => b.score - a.score || a.id - b.id);
   }
+}
+
+// Loops over every document or group, in plain functions: inside the generators that call them
+// (run once an update), they ran unoptimised, the first update after a start most of all.
+
+/** How many of the first `count` documents `renumber` removes (-1). */
+function countRemoved(renumber: Int32Array, count: number): number {
+  let removed = 0;
+  for (let old = 0; old < count; old++) if ((renumber[old] ?? -1) < 0) removed++;
+  return removed;
+}
+
+/** Takes the field lengths of the documents `renumber` removes off `totals`. */
+function takeRemovedLengths(totals: [number, number], lengths: Uint32Array, renumber: Int32Array, count: number): void {
+  for (let old = 0; old < count; old++) {
+    if ((renumber[old] ?? -1) >= 0) continue;
+    for (let f = 0; f < FIELDS; f++) totals[f] = (totals[f] ?? 0) - (lengths[FIELDS * old + f] ?? 0);
+  }
+}
+
+/** Sizes shifted by one (`starts[g + 1]` is group g's) summed in place into the groups' starts. */
+function sumInPlace(starts: Uint32Array, groups: number): void {
+  for (let g = 0; g < groups; g++) starts[g + 1] = (starts[g + 1] ?? 0) + (starts[g] ?? 0);
 }
 
 /** No documents, for {@link PostingsIndex.textDocuments} of a term no document holds. */
