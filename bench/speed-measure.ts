@@ -5,6 +5,7 @@
  *
  *   node --expose-gc --import tsx bench/speed-measure.ts FOLDER [--questions N]
  */
+import { readFileSync } from 'node:fs';
 import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,9 +14,9 @@ import MiniSearch from 'minisearch';
 import { answerQuestion } from '../src/core/answer.ts';
 import { Archive } from '../src/core/archive.ts';
 import { decodeSnapshot, encodeSnapshot } from '../src/core/archive-codec.ts';
-import { loadArticles } from '../src/core/corpus.ts';
+import { buildCold } from '../src/core/cold-build.ts';
 import { Library, SNAPSHOT_FILE } from '../src/core/library.ts';
-import { fingerprintOf, statCorpus, writeSnapshot } from '../src/core/snapshot.ts';
+import { writeSnapshot } from '../src/core/snapshot.ts';
 import { buildPassages } from '../src/core/passages.ts';
 import { quantile } from '../src/eval/metrics.ts';
 
@@ -65,18 +66,57 @@ function latency(questions: readonly string[], ask: (q: string) => unknown): { p
 gc();
 const heapBefore = heapMb();
 const buffersBefore = buffersMb();
+/**
+ * CPU milliseconds of this process's main thread (Linux; null elsewhere): with worker threads
+ * beside it, the part of a cold build that no other core can take, so a quiet machine's wall time
+ * is at least this and at least half the process's CPU on two cores, whatever the load when measured.
+ */
+function mainThreadCpuMs(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
 let t = performance.now();
-// No MAX_ARCHIVE_MB cap: its default (32 MB) would load only two thirds of ×10.
-const loaded = await loadArticles(folder, { maxArchiveMb: 65_536 });
-const loadMs = ms(t);
-t = performance.now();
-let archive: Archive | null = await Archive.build(loaded.articles);
-const buildMs = ms(t);
+const coldCpu = process.cpuUsage();
+const coldMainBefore = mainThreadCpuMs();
+/** When the last file was read: with worker threads, indexing goes on beside reading, so the build's own share is what follows. */
+let loadMs = 0;
+// As a start without a snapshot builds (Library.open), worker threads and all; no MAX_ARCHIVE_MB
+// cap: its default (32 MB) would load only two thirds of ×10.
+const cold = await buildCold(folder, {
+  maxArchiveMb: 65_536,
+  onProgress: (progress) => {
+    if (progress.phase === 'reading' && progress.read === progress.files) loadMs = ms(t);
+  },
+});
+const coldMs = ms(t);
+const coldUsed = process.cpuUsage(coldCpu);
+const coldMainAfter = mainThreadCpuMs();
+const coldMainCpuMs = coldMainBefore === null || coldMainAfter === null ? null : coldMainAfter - coldMainBefore;
+/** CPU of every thread of the process (the build's workers too), in milliseconds. */
+const coldCpuMs = (coldUsed.user + coldUsed.system) / 1000;
+const buildMs = coldMs - loadMs;
+const { loaded, files, share } = cold;
+let archive: Archive | null = cold.archive;
 gc();
 const heap = heapMb() - heapBefore;
 const buffers = buffersMb() - buffersBefore;
 const { stats } = archive;
-await stage('cold build', { articles: stats.articles, passages: stats.passages, loadMs, buildMs, heapMb: heap, buffersMb: buffers });
+await stage('cold build', {
+  articles: stats.articles,
+  passages: stats.passages,
+  loadMs,
+  buildMs,
+  coldCpuMs,
+  coldMainCpuMs,
+  share,
+  heapMb: heap,
+  buffersMb: buffers,
+});
 const duplicates = archive.passages.filter((p) => p.original !== p.ordinal).length;
 
 // Headlines asked as questions, spread over the whole archive: every one has an answer somewhere.
@@ -109,7 +149,6 @@ async function measureBuilt(current: Archive): Promise<{
 // the built archive let go first, so the heap measured after is the restarted archive's alone.
 const snapshotDir = await mkdtemp(path.join(os.tmpdir(), 'factdesk-snapshot-'));
 const snapshotFile = path.join(snapshotDir, SNAPSHOT_FILE);
-const files = fingerprintOf(await statCorpus(folder), loaded);
 const { answer, encodings } = await measureBuilt(archive);
 archive = null;
 gc();
@@ -227,7 +266,10 @@ console.log(
     questions: questions.length,
     loadMs,
     buildMs,
-    coldMs: loadMs + buildMs,
+    coldMs,
+    coldCpuMs,
+    coldMainCpuMs,
+    coldShare: share,
     heapMb: heap,
     buffersMb: buffers,
     answerP50: answer.p50,

@@ -52,9 +52,14 @@ interface Measured {
   figures: number;
   terms: number;
   questions: number;
+  /** Until every file was read; since 4 Dec 2026, 18:00, indexing goes on beside it (worker threads read and prepare), and `buildMs` is what follows. */
   loadMs: number;
   buildMs: number;
   coldMs: number;
+  /** CPU of the cold build, all threads, and of the main thread alone (Linux), and which thread read and prepared how many files (absent before 4 Dec 2026, 18:00). */
+  coldCpuMs?: number;
+  coldMainCpuMs?: number | null;
+  coldShare?: { here: number; workers: number; waitedMs: number };
   heapMb: number;
   /** Typed arrays' buffers after the build, outside the heap (absent from results before 4 Dec 2026, 04:00). */
   buffersMb?: number;
@@ -79,7 +84,7 @@ const header = [
   'archive',
   'passages',
   'start from snapshot',
-  'cold build (load + index)',
+  'cold build (all read at; CPU, main thread)',
   'heap after build',
   'answer p50 / p99',
   'plain MiniSearch: build, heap, p50 / p99',
@@ -89,7 +94,7 @@ const header = [
 const row = (r: Measured): string =>
   `| ${r.kind} ×${r.size} | ${n(r.passages)}${r.duplicatePassages > 0 ? ` (${n(r.duplicatePassages)} repeated)` : ''} | ${s(
     r.snapshotStartMs,
-  )} | ${s(r.coldMs)} (${s(r.loadMs)} + ${s(r.buildMs)}) | ${n(r.heapMb)} MB${r.buffersMb === undefined ? '' : ` + ${n(r.buffersMb)} MB buffers`} | ${n(r.answerP50, 2)} / ${n(r.answerP99, 1)} ms | ${s(
+  )} | ${s(r.coldMs)} (${s(r.loadMs)}${r.coldCpuMs === undefined ? '' : `; ${s(r.coldCpuMs)}`}${typeof r.coldMainCpuMs === 'number' ? `, ${s(r.coldMainCpuMs)}` : ''}) | ${n(r.heapMb)} MB${r.buffersMb === undefined ? '' : ` + ${n(r.buffersMb)} MB buffers`} | ${n(r.answerP50, 2)} / ${n(r.answerP99, 1)} ms | ${s(
     r.plain.buildMs,
   )}, ${n(r.plain.heapMb)} MB, ${n(r.plain.answerP50, 2)} / ${n(r.plain.answerP99, 1)} ms | ${reindexed(r.reindexOne)} / ${reindexed(
     r.reindexHundred,

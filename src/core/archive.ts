@@ -1,14 +1,14 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { BM25Params } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
-import { extractFigures } from './figures/index.ts';
-import { buildPassages } from './passages.ts';
+import { extractFigures, figureMatch } from './figures/index.ts';
+import { buildPassages, passageOf } from './passages.ts';
 import type { ProgressListener } from './progress.ts';
 import { sentenceSpans } from './sentences.ts';
 import { PostingsIndex, type PostingsDocument, type TextMatch } from './postings-index.ts';
 import { TextIndex, type IndexedDocument } from './text-index.ts';
 import { computeTerm, forEachToken, terms } from './text.ts';
-import type { Article, Figure, Passage, Problem, Span } from './types.ts';
+import type { Article, Figure, FigureKind, FigureMatch, Passage, Problem, Span } from './types.ts';
 import { formatDuration } from './durations.ts';
 
 /** A build yields to the event loop once it has run this long, so questions keep being answered. */
@@ -350,6 +350,12 @@ export interface PreparedArticle {
   readonly passages: readonly PreparedPassage[];
 }
 
+/** An article and its passages and figures, or why they could not be worked out: what {@link Archive.buildPrepared} indexes. */
+export interface PreparedItem {
+  readonly article: Article;
+  readonly prepared: PreparedArticle | Problem;
+}
+
 /** An article the build left out, with the content it was left out for. */
 interface Failure {
   readonly hash: string;
@@ -393,6 +399,9 @@ interface TermSlot {
   /** The {@link Vocabulary.serial} of the vocabulary that last adopted it (a number, so no old vocabulary stays alive for it), and its id there. */
   vocabulary: number;
   id: number;
+  /** The {@link wireSession} in which a build worker last sent it, and its number in that session ({@link packPrepared}). */
+  session: number;
+  wire: number;
 }
 
 /** Slots by raw token (null for a stop word), apart for texts written all in capitals (no acronyms). */
@@ -427,7 +436,7 @@ export function termSlotsHeld(): number {
 function slotFor(term: string): TermSlot {
   let slot = slotsByTerm.get(term);
   if (slot === undefined) {
-    slot = { term, article: 0, local: -1, vocabulary: -1, id: -1 };
+    slot = { term, article: 0, local: -1, vocabulary: -1, id: -1, session: 0, wire: -1 };
     slotsByTerm.set(term, slot);
   }
   return slot;
@@ -494,6 +503,188 @@ export function prepareArticle(article: Article, budgetMs: number): PreparedArti
       reason: `indexing it took ${formatDuration(took)}, over the ${formatDuration(budgetMs)} budget for one file`,
     };
   }
+  return prepared;
+}
+
+/**
+ * A prepared article as a build worker sends it: numbers in typed arrays wherever it can, so the
+ * message costs the thread that indexes little to read; {@link unpackPrepared} makes the article's
+ * passages and figures again, with the same code a build in that thread uses.
+ */
+export interface PackedPrepared {
+  readonly article: Article;
+  /** The article's terms (its local ids in order) and its title's, by their numbers in the worker's session. */
+  readonly words: Int32Array;
+  readonly titleWords: Int32Array;
+  /** Terms the session had not sent before, numbered from `firstTerm` on in this order. */
+  readonly firstTerm: number;
+  readonly newTerms: readonly string[];
+  /** Per passage: paragraph, part, start, end, tokens, sentences, figures, pronoun ({@link PASSAGE_FIELDS} numbers each). */
+  readonly layout: Int32Array;
+  /** Every passage's sentences as start and end, in passage order. */
+  readonly sentences: Int32Array;
+  /** Per figure: start, end, value (NaN for none), then unit, kind and currency as indexes of `strings` (-1 for none). */
+  readonly figures: Float64Array;
+  readonly strings: readonly string[];
+  /** The term ids, then the spans, of all the article's tokens (the buffer a build in one thread would make). */
+  readonly tokens: ArrayBuffer;
+}
+
+const PASSAGE_FIELDS = 8;
+const FIGURE_FIELDS = 6;
+
+/** Numbers build workers' term sessions: a session numbers the terms it sends from 0 on. */
+let wireSession = 0;
+let wireNext = 0;
+
+/** Starts a new numbering of the terms this thread sends ({@link packPrepared}), for a new build's indexing thread. */
+export function startWireSession(): void {
+  wireSession++;
+  wireNext = 0;
+}
+
+/**
+ * An article prepared in this thread, packed to send to the thread that indexes it: each term is
+ * sent as a string once per session, then as its number.
+ */
+export function packPrepared(prepared: PreparedArticle): PackedPrepared {
+  const slots = slotsOf.get(prepared) ?? prepared.words.map(slotFor);
+  const firstTerm = wireNext;
+  const newTerms: string[] = [];
+  const numberOf = (slot: TermSlot): number => {
+    if (slot.session !== wireSession) {
+      slot.session = wireSession;
+      slot.wire = wireNext++;
+      newTerms.push(slot.term);
+    }
+    return slot.wire;
+  };
+  const words = Int32Array.from(slots, numberOf);
+  const titleWords = Int32Array.from(prepared.titleWords, (word) => numberOf(slotFor(word)));
+  const { passages } = prepared;
+  const layout = new Int32Array(PASSAGE_FIELDS * passages.length);
+  let sentenceCount = 0;
+  let figureCount = 0;
+  for (const p of passages) {
+    sentenceCount += p.sentences.length;
+    figureCount += p.figures.length;
+  }
+  const sentences = new Int32Array(2 * sentenceCount);
+  const figures = new Float64Array(FIGURE_FIELDS * figureCount);
+  const strings: string[] = [];
+  const stringIndex = new Map<string, number>();
+  const indexOf = (value: string | null | undefined): number => {
+    if (value === null || value === undefined) return -1;
+    let at = stringIndex.get(value);
+    if (at === undefined) {
+      at = strings.length;
+      strings.push(value);
+      stringIndex.set(value, at);
+    }
+    return at;
+  };
+  let sentence = 0;
+  let figure = 0;
+  let part = 0;
+  passages.forEach((p, i) => {
+    const previous = passages[i - 1];
+    part = previous?.passage.paragraph === p.passage.paragraph ? part + 1 : 0;
+    let at = PASSAGE_FIELDS * i;
+    layout[at++] = p.passage.paragraph;
+    layout[at++] = part;
+    layout[at++] = p.passage.start;
+    layout[at++] = p.passage.end;
+    layout[at++] = p.termIds.length;
+    layout[at++] = p.sentences.length;
+    layout[at++] = p.figures.length;
+    layout[at] = p.pronoun;
+    for (const span of p.sentences) {
+      sentences[sentence++] = span.start;
+      sentences[sentence++] = span.end;
+    }
+    for (const f of p.figures) {
+      figures[figure++] = f.start;
+      figures[figure++] = f.end;
+      figures[figure++] = f.value ?? Number.NaN;
+      figures[figure++] = indexOf(f.unit);
+      figures[figure++] = indexOf(f.kind);
+      figures[figure++] = indexOf(f.currency);
+    }
+  });
+  // One buffer holds every passage's tokens (prepareArticle makes it), never a shared one.
+  const tokens = (passages[0]?.termIds.buffer as ArrayBuffer | undefined) ?? new ArrayBuffer(0);
+  return { article: prepared.article, words, titleWords, firstTerm, newTerms, layout, sentences, figures, strings, tokens };
+}
+
+/** The terms a build worker has sent this session, as slots, by their numbers ({@link unpackPrepared} fills it). */
+export type WireTerms = TermSlot[];
+
+/**
+ * A packed article made again as {@link prepareArticle} makes it in this thread, with the
+ * worker's terms as slots of their own, so adopting it looks up each term once per build.
+ */
+export function unpackPrepared(packed: PackedPrepared, terms: WireTerms): PreparedArticle {
+  packed.newTerms.forEach((term, i) => {
+    terms[packed.firstTerm + i] = { term, article: 0, local: -1, vocabulary: -1, id: -1, session: 0, wire: -1 };
+  });
+  const slotOf = (n: number): TermSlot => {
+    const slot = terms[n];
+    if (slot === undefined) throw new Error(`a build worker sent term ${n} before its text`);
+    return slot;
+  };
+  const slots = Array.from(packed.words, slotOf);
+  const { article, layout, sentences: flatSentences, figures: flatFigures, strings } = packed;
+  const count = layout.length / PASSAGE_FIELDS;
+  let tokens = 0;
+  for (let i = 0; i < count; i++) tokens += layout[PASSAGE_FIELDS * i + 4] ?? 0;
+  const stringAt = (at: number): string | null => (at < 0 ? null : (strings[at] ?? null));
+  // Copied into this thread's own buffer: one moved from a worker is counted in the worker's
+  // memory figures, not this thread's (process.memoryUsage() missed 40 MB of BBC ×10's), and a copy is cheap.
+  const buffer = packed.tokens.slice(0);
+  const passages: PreparedPassage[] = [];
+  let from = 0;
+  let sentence = 0;
+  let figure = 0;
+  for (let i = 0; i < count; i++) {
+    const field = (k: number): number => layout[PASSAGE_FIELDS * i + k] ?? 0;
+    const passage = passageOf(article, field(0), field(1), { start: field(2), end: field(3) });
+    const sentences: Span[] = [];
+    for (let k = field(5); k > 0; k--, sentence += 2)
+      sentences.push({ start: flatSentences[sentence] ?? 0, end: flatSentences[sentence + 1] ?? 0 });
+    const matches: FigureMatch[] = [];
+    for (let k = field(6); k > 0; k--, figure += FIGURE_FIELDS) {
+      const at = (j: number): number => flatFigures[figure + j] ?? 0;
+      const value = at(2);
+      matches.push(
+        figureMatch(
+          passage.text,
+          at(0),
+          at(1),
+          Number.isNaN(value) ? null : value,
+          stringAt(at(3)),
+          stringAt(at(4)) as FigureKind,
+          stringAt(at(5)) ?? undefined,
+        ),
+      );
+    }
+    const tokenCount = field(4);
+    passages.push({
+      passage,
+      sentences,
+      figures: tieFigures(matches, passage, sentences),
+      pronoun: field(7),
+      termIds: new Int32Array(buffer, 4 * from, tokenCount),
+      spans: new Uint16Array(buffer, 4 * tokens + 4 * from, 2 * tokenCount),
+    });
+    from += tokenCount;
+  }
+  const prepared: PreparedArticle = {
+    article,
+    titleWords: Array.from(packed.titleWords, (n) => slotOf(n).term),
+    words: slots.map((slot) => slot.term),
+    passages,
+  };
+  slotsOf.set(prepared, slots);
   return prepared;
 }
 
@@ -810,6 +1001,25 @@ export class Archive {
    * @example const archive = await Archive.build((await loadArticles('seeds')).articles);
    */
   static async build(articles: readonly Article[], options: BuildOptions = {}): Promise<Archive> {
+    return Archive.#build(articles, articles.length, options);
+  }
+
+  /**
+   * {@link build} from articles prepared as they come (`count` of them, for progress lines), in
+   * the order a build of them would take them: a build whose articles are read and prepared in
+   * worker threads indexes each here as soon as it and those before it are in, and gives the same
+   * archive.
+   */
+  static buildPrepared(
+    source: AsyncIterable<PreparedItem>,
+    count: number,
+    options: Omit<BuildOptions, 'prepared' | 'fileBudgetMs'> = {},
+  ): Promise<Archive> {
+    return Archive.#build(source, count, options);
+  }
+
+  /** Builds from articles, prepared here (or by `options.prepared`) as their turn comes, or prepared already. */
+  static async #build(source: Iterable<Article> | AsyncIterable<PreparedItem>, count: number, options: BuildOptions): Promise<Archive> {
     const now = options.now ?? (() => new Date());
     const batchSize = options.batchSize ?? 64;
     const started = performance.now();
@@ -839,12 +1049,18 @@ export class Archive {
       options.onProgress?.({
         phase: 'indexing',
         indexed: indexedArticles.length,
-        articles: articles.length,
+        articles: count,
         passages: indexedPassages.length,
         figures: figureCount,
       });
     };
-    for (const article of articles) {
+    const items: Iterator<Article> | AsyncIterator<PreparedItem> =
+      Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
+    for (;;) {
+      // Articles are not awaited: an await per article would be a pause per article.
+      const next = items.next();
+      const item = next instanceof Promise ? await next : next;
+      if (item.done === true) break;
       // Yield after a batch, or sooner once a slice of time is used up (one long article can fill it).
       if (batched >= batchSize || performance.now() - sliceStarted > SLICE_MS) {
         flush();
@@ -852,7 +1068,9 @@ export class Archive {
         sliceStarted = performance.now();
       }
       batched++;
-      const prepared = options.prepared?.(article) ?? prepareArticle(article, budgetMs);
+      const given = item.value;
+      const article = 'prepared' in given ? given.article : given;
+      const prepared = 'prepared' in given ? given.prepared : (options.prepared?.(article) ?? prepareArticle(article, budgetMs));
       if (!('article' in prepared)) {
         problems.push(prepared);
         failures.set(article.id, { hash: article.hash, problem: prepared });
@@ -1410,7 +1628,13 @@ function indexPassage(passage: Passage, idForRaw: (raw: string, allowAcronyms: b
     scratchSpans[2 * at + 1] = start + raw.length;
     count++;
   });
-  const figures: Figure[] = extractFigures(text).map((match) => {
+  return { passage, from, count, sentences, figures: tieFigures(extractFigures(text), passage, sentences), pronoun };
+}
+
+/** A passage's figures tied to it: its ids, paragraph, and the sentence that holds each. */
+function tieFigures(matches: readonly FigureMatch[], passage: Passage, sentences: readonly Span[]): Figure[] {
+  const { text } = passage;
+  return matches.map((match) => {
     const holder = sentences.find((s) => match.start >= s.start && match.start < s.end) ?? { start: 0, end: text.length };
     return {
       ...match,
@@ -1420,5 +1644,4 @@ function indexPassage(passage: Passage, idForRaw: (raw: string, allowAcronyms: b
       sentence: text.slice(holder.start, holder.end),
     };
   });
-  return { passage, from, count, sentences, figures, pronoun };
 }

@@ -16,6 +16,7 @@ import {
   type LoadOptions,
 } from './corpus.ts';
 import type { ProgressListener } from './progress.ts';
+import { buildCold } from './cold-build.ts';
 import { loadWithFingerprint } from './full-build.ts';
 import {
   atPath,
@@ -323,8 +324,7 @@ export class Library {
     }
     const loadOptions: LoadOptions = options.maxArchiveMb === undefined ? {} : { maxArchiveMb: options.maxArchiveMb };
     const onProgress = options.onProgress === undefined ? {} : { onProgress: options.onProgress };
-    const { loaded, files } = await loadWithFingerprint(options.seedsDir, { ...loadOptions, ...onProgress }, null);
-    const archive = await Archive.build(loaded.articles, { now, ...onProgress });
+    const { loaded, files, archive } = await buildCold(options.seedsDir, { ...loadOptions, ...onProgress, now });
     const library = new Library(options, now, archive, [...loaded.problems, ...archive.problems], files, loaded.outcomes);
     library.#listed = loaded.listed;
     library.#lastLoad = lastLoadOf(loaded);

@@ -61,15 +61,24 @@ export function buildPassages(article: Article): Passage[] {
     const paragraph = index + 1;
     const spans = text.length <= MAX_PASSAGE_LENGTH ? [{ start: 0, end: text.length }] : chunkSentences(text, sentenceSpans(text));
     spans.forEach((span, part) => {
-      passages.push({
-        id: `${article.id}#${paragraph}.${part}`,
-        articleId: article.id,
-        paragraph,
-        start: span.start,
-        end: span.end,
-        text: text.slice(span.start, span.end),
-      });
+      passages.push(passageOf(article, paragraph, part, span));
     });
   });
   return passages;
+}
+
+/**
+ * Part `part` of paragraph `paragraph` (1-based) of an article, at `span` of the paragraph: made
+ * here alone, so a passage a build worker sent as numbers is made again as {@link buildPassages} makes it.
+ */
+export function passageOf(article: Article, paragraph: number, part: number, span: Span): Passage {
+  const text = article.paragraphs[paragraph - 1] ?? '';
+  return {
+    id: `${article.id}#${paragraph}.${part}`,
+    articleId: article.id,
+    paragraph,
+    start: span.start,
+    end: span.end,
+    text: text.slice(span.start, span.end),
+  };
 }

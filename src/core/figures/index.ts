@@ -17,7 +17,7 @@
  * - a decade ("the 1990s") or a season ("2003-04") is a year valued at its first year;
  * - ages and durations are in the unit written ("aged 44" is 44 years, "48 hours" is 48 hours).
  */
-import type { FigureMatch } from '../types.ts';
+import type { FigureKind, FigureMatch } from '../types.ts';
 import { matchMain } from './amounts.ts';
 import { matchCentury, matchDate } from './dates.ts';
 import { matchFraction, matchRatio } from './fractions.ts';
@@ -51,9 +51,24 @@ function scanFigures(s: Scan): FigureMatch[] {
 function toFigure(s: Scan, c: Candidate): FigureMatch {
   const start = s.tok(c.startTok)?.start ?? 0;
   const end = s.tok(c.endTok - 1)?.end ?? start;
-  const value = c.vague === true ? null : c.value;
-  const base = { text: s.source.slice(start, end), start, end, value, unit: c.unit, kind: c.kind };
-  return c.currency === undefined ? base : { ...base, currency: c.currency };
+  return figureMatch(s.source, start, end, c.vague === true ? null : c.value, c.unit, c.kind, c.currency);
+}
+
+/**
+ * A figure found at `[start, end)` of `source`, made as extraction makes it (a build worker's
+ * figures are made again from numbers with it, so they are the same objects as a build's own).
+ */
+export function figureMatch(
+  source: string,
+  start: number,
+  end: number,
+  value: number | null,
+  unit: string | null,
+  kind: FigureKind,
+  currency: string | undefined,
+): FigureMatch {
+  const base = { text: source.slice(start, end), start, end, value, unit, kind };
+  return currency === undefined ? base : { ...base, currency };
 }
 
 function matchAt(s: Scan, i: number): Candidate | null {
