@@ -12,8 +12,10 @@ import {
   isSkippedFile,
   loadArticles,
   readCapped,
+  readCappedSync,
   type ReadFolder,
   type ReadHandle,
+  type SyncReads,
 } from '../../src/core/corpus.ts';
 import { Archive } from '../../src/core/archive.ts';
 
@@ -304,6 +306,62 @@ describe('readCapped', () => {
       close: () => Promise.resolve(),
     };
     expect((await readCapped('small.txt', () => Promise.resolve(small))).toString()).toBe('hello');
+    expect(sizes).toEqual([6, 6]);
+  });
+});
+
+describe('readCappedSync', () => {
+  /** Blocking file calls over one made-up file, which `read` fills. */
+  const fileOf = (info: { isFile(): boolean; size: number }, read: SyncReads['readSync'], closed: { count: number }): SyncReads => ({
+    openSync: () => 7,
+    fstatSync: () => info,
+    readSync: read,
+    closeSync: () => {
+      closed.count++;
+    },
+  });
+
+  it('caps a file that grows while it is read, and refuses what is not a regular file, as readCapped does', () => {
+    let reads = 0;
+    const closed = { count: 0 };
+    const growing = fileOf(
+      { isFile: () => true, size: 10 },
+      (_fd, buffer, offset, length) => {
+        reads++;
+        const n = Math.min(length, 64 * 1024);
+        buffer.fill(0x61, offset, offset + n);
+        return n;
+      },
+      closed,
+    );
+    expect(() => readCappedSync('grows.txt', growing)).toThrow('the file grew past the 1 MiB limit while it was read');
+    expect(reads).toBe(17);
+    expect(() =>
+      readCappedSync(
+        'pipe.txt',
+        fileOf({ isFile: () => false, size: 0 }, () => 0, closed),
+      ),
+    ).toThrow('not a regular file');
+    expect(() =>
+      readCappedSync(
+        'big.txt',
+        fileOf({ isFile: () => true, size: 2 ** 21 }, () => 0, closed),
+      ),
+    ).toThrow('over the 1 MiB limit');
+    expect(closed.count).toBe(3);
+  });
+
+  it('reads a small file into a buffer of its size, not of the 1 MiB cap', () => {
+    const sizes: number[] = [];
+    const small = fileOf(
+      { isFile: () => true, size: 5 },
+      (_fd, buffer, offset) => {
+        sizes.push(buffer.length);
+        return offset === 0 ? buffer.write('hello') : 0;
+      },
+      { count: 0 },
+    );
+    expect(readCappedSync('small.txt', small).toString()).toBe('hello');
     expect(sizes).toEqual([6, 6]);
   });
 });
