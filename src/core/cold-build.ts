@@ -13,7 +13,7 @@ import { Archive, prepareArticle, unpackPrepared, type PackedPrepared, type Prep
 import { FILE_BUDGET_MS, listCorpus, loadFileSync, settleLoad, type CorpusListing, type CorpusLoad, type FileJob } from './corpus.ts';
 import { loadWithFingerprint } from './full-build.ts';
 import type { ProgressListener } from './progress.ts';
-import { fingerprintOf, statCorpus, type FileStat } from './snapshot.ts';
+import { fingerprintOf, statListing, type FileStat, type NamedStats } from './snapshot.ts';
 import type { Article, Problem } from './types.ts';
 import { startWorkerThread, workerEntry, type WorkerEntry } from './worker-start.ts';
 
@@ -69,6 +69,8 @@ export interface ColdBuildOptions {
    * true); otherwise only once no worker is left (tests, to know which thread did what).
    */
   readonly helpWorkers?: boolean;
+  /** The folder's listing and stats, when the caller took them already (a start that found its snapshot stale). */
+  readonly taken?: NamedStats;
 }
 
 /** How many files each side read and prepared, how long this thread waited for the workers, and they for work. */
@@ -110,9 +112,15 @@ export async function buildCold(seedsDir: string, options: ColdBuildOptions = {}
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   };
   const workers = options.workers ?? defaultBuildWorkers();
-  // An unreadable folder is the listing's to report; an empty fingerprint only means "rebuild next time".
-  const stats = await statCorpus(seedsDir).catch(() => new Map<string, FileStat>());
-  const listing = await listCorpus(seedsDir, { ...loadOptions, sizeOf: (file) => stats.get(file)?.size });
+  // The folder is listed and stat'ed once: the load reads what was stat'ed. An unreadable folder is
+  // the listing's to report; an empty fingerprint only means "rebuild next time".
+  const taken = options.taken ?? (await statListing(seedsDir).catch(() => null));
+  const stats = taken?.stats ?? new Map<string, FileStat>();
+  const listing = await listCorpus(seedsDir, {
+    ...loadOptions,
+    ...(taken === null ? {} : { listed: taken.listed }),
+    sizeOf: (file) => stats.get(file)?.size,
+  });
   if (workers === 0 || listing.files.length < (options.minFilesForWorkers ?? MIN_FILES_FOR_WORKERS)) {
     const { loaded, files } = await loadWithFingerprint(seedsDir, { ...loadOptions, listed: listing.listed }, null, stats);
     return {

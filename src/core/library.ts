@@ -32,6 +32,7 @@ import {
   withTold,
   writeSnapshot,
   type FileStat,
+  type NamedStats,
   type PackedBasis,
   type ScanBasis,
   type SnapshotFs,
@@ -302,12 +303,14 @@ export class Library {
     const started = performance.now();
     const now = options.now ?? (() => new Date());
     let rejected: string | null = null;
+    // The folder's listing and stats, once taken to check the snapshot: a build then takes them too.
+    let taken: NamedStats | null = null;
     if (options.snapshotFile !== undefined) {
       const snapshot = await readSnapshot(options.snapshotFile);
       if ('rejected' in snapshot) rejected = snapshot.rejected;
       else if (snapshot.root !== path.resolve(options.seedsDir)) rejected = `it is of another folder, ${snapshot.root}`;
       else {
-        const taken = await statListing(options.seedsDir).catch(() => null);
+        taken = await statListing(options.seedsDir).catch(() => null);
         const diff = diffCorpus(snapshot.files, taken?.stats ?? new Map<string, FileStat>());
         if (diff.changed.length === 0 && diff.removed.length === 0) {
           // Files that were problems are read again at the next reindex: the snapshot keeps only why.
@@ -324,7 +327,12 @@ export class Library {
     }
     const loadOptions: LoadOptions = options.maxArchiveMb === undefined ? {} : { maxArchiveMb: options.maxArchiveMb };
     const onProgress = options.onProgress === undefined ? {} : { onProgress: options.onProgress };
-    const { loaded, files, archive } = await buildCold(options.seedsDir, { ...loadOptions, ...onProgress, now });
+    const { loaded, files, archive } = await buildCold(options.seedsDir, {
+      ...loadOptions,
+      ...onProgress,
+      now,
+      ...(taken === null ? {} : { taken }),
+    });
     const library = new Library(options, now, archive, [...loaded.problems, ...archive.problems], files, loaded.outcomes);
     library.#listed = loaded.listed;
     library.#lastLoad = lastLoadOf(loaded);

@@ -9,6 +9,7 @@ import { encodeSnapshot } from '../../src/core/archive-codec.ts';
 import { Archive } from '../../src/core/archive.ts';
 import { buildCold, type ColdBuild } from '../../src/core/cold-build.ts';
 import { loadWithFingerprint } from '../../src/core/full-build.ts';
+import { statListing } from '../../src/core/snapshot.ts';
 import type { IndexProgress } from '../../src/core/progress.ts';
 import { builtWorker } from '../support/harness.ts';
 
@@ -137,6 +138,20 @@ describe('buildCold', () => {
     expect(afterFailing.share.workers).toBe(0);
     const missing = { url: pathToFileURL(path.join(dir, 'no-such-worker.mjs')), execArgv: [] };
     expectSame(await buildCold(seeds, { ...options, workerEntry: missing }), yardstick);
+  });
+
+  it('reads the listing and stats it is given, so the fingerprint stands for exactly the files it loaded', async () => {
+    const taken = await statListing(seeds);
+    // A file written after the folder was listed is the next reindex's, both ways of building.
+    await writeFile(path.join(seeds, 'late.txt'), 'Late news\n\nRovers sold Lindqvist3 for £9m.');
+    for (const workers of [0, 1]) {
+      const built = await buildCold(seeds, { now, workers, minFilesForWorkers: 0, workerEntry: worker, taken });
+      expect(built.archive.article('late')).toBeUndefined();
+      expect(built.files.map((f) => f.file)).toEqual([...taken.stats.keys()]);
+      expect(built.loaded.listed).toEqual(taken.listed);
+    }
+    // Not given them, it lists the folder itself, and the new file is in.
+    expect((await buildCold(seeds, { now, workers: 0 })).archive.article('late')).toBeDefined();
   });
 
   it('starts from the compiled worker beside it in dist/, with no tsx loader', async () => {
