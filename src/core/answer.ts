@@ -138,8 +138,12 @@ export function declineReason(ranking: Ranking, archive: Archive, models: Answer
   const gap = essentialGap(query, strengths);
   if (gap.missing.length > 0)
     return `No article covers ${quoteWords(gap.missing.map((t) => t.word))} together with the rest of the question.`;
+  // Only the closest article was checked for these words, and other articles may well have them
+  // (a common verb most often), so the reason says so rather than "no article".
   const uncovered = query.terms.filter((_, i) => (strengths[i] ?? 0) === 0).map((t) => t.word);
-  return uncovered.length > 0 ? `No article addresses ${quoteWords(uncovered)}.` : 'No passage answers the question closely enough.';
+  return uncovered.length > 0
+    ? `The closest article doesn't mention ${quoteWords(uncovered)}.`
+    : 'No passage answers the question closely enough.';
 }
 
 /**

@@ -131,6 +131,18 @@ describe('answerability', () => {
     expect(answer.reason).toBe('No passage answers the question closely enough.');
     expect(answer.closest.map((a) => a.articleId)).toEqual(['000_ebfcda1f30342ff9']);
   });
+
+  it("names the words the closest article lacks as its own, not the archive's, when others have them", async () => {
+    const archive = await Archive.build([
+      article('a', 'Harbour wall repairs', 'The harbour wall in Alford was repaired after the winter storms.'),
+      article('b', 'Fete opens', 'The summer fete will open at noon on the village green.'),
+    ]);
+    const strict: AnswerModels = { ...ANSWER_MODELS, answerable: { ...ANSWER_MODELS.answerable, threshold: 1.01 } };
+    const answer = answerQuestion(archive, 'When will the Alford harbour wall open?', { models: strict });
+    expect(answer.answered).toBe(false);
+    expect(answer.reason).toBe('The closest article doesn\'t mention "open".');
+    expect(answer.closest.map((a) => a.articleId)).toEqual(['a', 'b']);
+  });
 });
 
 describe('a figure the articles do not give', () => {
