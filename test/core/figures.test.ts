@@ -84,6 +84,18 @@ describe('extractFigures', () => {
     ['Crude oil prices surged back above the $47 a barrel mark on Thursday.', [fig('$47 a barrel', 'money', 47, 'USD', 'USD')]],
     ['An offer of 950p a share would be fair if a bidding battle did not break out.', [fig('950p a share', 'money', 9.5, 'GBP', 'GBP')]],
     [
+      'Sales rose to $805m, up from $393m a year earlier, and costs to £2m a month.',
+      [
+        fig('$805m', 'money', 805e6, 'USD', 'USD'),
+        fig('$393m', 'money', 393e6, 'USD', 'USD'),
+        fig('£2m a month', 'money', 2e6, 'GBP', 'GBP'),
+      ],
+    ],
+    [
+      'It paid £5m a year ago and £6m a week before the sale.',
+      [fig('£5m', 'money', 5e6, 'GBP', 'GBP'), fig('£6m', 'money', 6e6, 'GBP', 'GBP')],
+    ],
+    [
       'HK$327m (US$42m; £22m), less than 1% up on the year.',
       [fig('HK$327m (US$42m; £22m)', 'money', 327e6, 'HKD', 'HKD'), fig('less than 1%', 'percent', 1, '%')],
     ],

@@ -583,6 +583,12 @@ export const TIME_SPANS: ReadonlySet<string> = new Set([
   'years',
 ]);
 
+/**
+ * Words after "a year", "a week"… that make it a time before or after, not a rate: "up from $393m a
+ * year earlier" is a figure of then, not of every year.
+ */
+export const TIME_SHIFT_WORDS: ReadonlySet<string> = new Set(['earlier', 'ago', 'before', 'later', 'previously', 'after']);
+
 /** Words that follow "a"/"per" to make a rate of a money figure: "$50 a barrel". */
 export const RATE_WORDS: ReadonlySet<string> = new Set([
   'year',

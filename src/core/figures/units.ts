@@ -10,6 +10,7 @@ import {
   DOLLAR_PREFIXES,
   GLUED_ONLY_UNITS,
   RATE_WORDS,
+  TIME_SHIFT_WORDS,
   TIME_UNITS,
   WORD_UNITS,
 } from './lexicon.ts';
@@ -154,8 +155,10 @@ export function rateAt(s: Scan, i: number): number | null {
   const w = s.wordAt(i);
   if (w === undefined || !s.spaced(i) || !['a', 'an', 'per', 'each'].includes(w)) return null;
   const r = s.wordAt(i + 1);
-  // "a year-on-year rise" is not a rate.
-  return r !== undefined && s.spaced(i + 1) && RATE_WORDS.has(r) && !(s.hyphenAt(i + 2) && s.glued(i + 2)) ? i + 2 : null;
+  // "a year-on-year rise" is not a rate, nor is "a year earlier".
+  if (r === undefined || !s.spaced(i + 1) || !RATE_WORDS.has(r) || (s.hyphenAt(i + 2) && s.glued(i + 2))) return null;
+  const after = s.wordAt(i + 2);
+  return after !== undefined && s.spaced(i + 2) && TIME_SHIFT_WORDS.has(after) ? null : i + 2;
 }
 
 /** A bracketed conversion of the same kind: "$1.13bn (£600m)", "1bn CFA francs ($2m; £1m)". */
