@@ -1,6 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises';
 import { Archive, type BuildOptions } from './archive.ts';
 import { PreparerError, startPreparer, type Preparer, type WorkerBuild } from './preparer.ts';
 import { decodeSnapshotSliced, SnapshotRejected, type FileFingerprint, type Snapshot } from './archive-codec.ts';
@@ -53,7 +53,10 @@ function indexed(articles: readonly Article[], archive: Archive): readonly Artic
 const DECODE_SLICE_MS = 8;
 const DECODE_PAUSE_MS = 4;
 
-/** How long an incremental reindex's commit works before it pauses, and for how long, as decoding does. */
+/**
+ * How long an incremental reindex's commit works before it lets the event loop turn; the merge
+ * after the swap pauses for {@link COMMIT_PAUSE_MS} as decoding does.
+ */
 const COMMIT_SLICE_MS = 8;
 const COMMIT_PAUSE_MS = 4;
 
@@ -891,7 +894,10 @@ export class Library {
       let sliceStarted = performance.now();
       while (step.done !== true) {
         if (performance.now() - sliceStarted > COMMIT_SLICE_MS) {
-          await sleep(COMMIT_PAUSE_MS);
+          // A turn of the event loop, not a timed pause: questions waiting (due timers, sockets
+          // ready) are answered in it, and a commit alone is not held up (at BBC ×10 a one-file
+          // commit's 6–7 pauses of 4 ms were 30 ms of its wall time, spent idle).
+          await yieldToEventLoop();
           sliceStarted = performance.now();
         }
         step = steps.next();
