@@ -17,7 +17,8 @@ import { Packr } from 'msgpackr';
 import { Archive, type ArchiveStats, type IndexedArticle, type IndexedPassage, type VocabularyParts } from './archive.ts';
 import { snapshotVersion } from './snapshot-version.ts';
 import { decodePassageTexts, encodePassageTexts, PartCounter, type PassageTexts } from './passage-codec.ts';
-import { checkPostings, PostingsIndex } from './postings-index.ts';
+import { checkPostings, PostingsIndex, type PostingsData } from './postings-index.ts';
+import { Reuse, sameValue } from './archive-reuse.ts';
 import type { Figure, Passage, Problem, Span } from './types.ts';
 
 /**
@@ -593,6 +594,20 @@ function* framesOf(frames: Iterable<FrameBytes>, encoding: number): Generator<Fr
   }
 }
 
+/** Whether the passage index read back has the old one's counts, field lengths and term starts, so its postings may be compared a frame at a time. */
+function samePostingsShape(head: PassageIndexHead, old: PostingsData): boolean {
+  return (
+    head.documentCount === old.documentCount &&
+    head.postings === old.docs.length &&
+    head.wide === old.freqs instanceof Uint32Array &&
+    Array.isArray(head.totals) &&
+    head.totals[0] === old.totals[0] &&
+    head.totals[1] === old.totals[1] &&
+    sameValue(typedFrom(Uint32Array, head.lengths), old.lengths) &&
+    sameValue(typedFrom(Uint32Array, head.starts), old.starts)
+  );
+}
+
 /** The header's checks: magic, and version unless `version` is false. Throws {@link SnapshotRejected}. */
 function checkHeader(buffer: Buffer, version = true): void {
   if (buffer.length < HEADER_BYTES || !buffer.subarray(0, MAGIC.length).equals(MAGIC)) throw new SnapshotRejected('not a snapshot file');
@@ -605,8 +620,18 @@ function checkHeader(buffer: Buffer, version = true): void {
  * Decodes a snapshot's body a step at a time (a frame, a slice of the vocabulary), yielding
  * between steps, so a caller can let questions in between.
  */
-function* decodeSteps(frames: Iterable<FrameBytes>, encoding: number, builtAt: Date | undefined): Generator<void, Snapshot> {
+function* decodeSteps(
+  frames: Iterable<FrameBytes>,
+  encoding: number,
+  builtAt: Date | undefined,
+  previous?: Archive,
+): Generator<void, Snapshot> {
   try {
+    const reuse = previous === undefined ? null : new Reuse(previous);
+    const oldWords = previous?.parts.vocabulary.words;
+    const oldPostings = previous?.passageIndex.data();
+    /** While every postings frame so far equals the old index's: its arrays stand in, and no new ones are made. */
+    let sharedPostings = false;
     let head: HeadFrame | null = null;
     const files: FileFingerprint[] = [];
     const words: string[] = [];
@@ -614,16 +639,23 @@ function* decodeSteps(frames: Iterable<FrameBytes>, encoding: number, builtAt: D
     const passages: IndexedPassage[] = [];
     const partsRead = new PartCounter();
     let postingsHead: PassageIndexHead | null = null;
-    let docs = new Int32Array(0);
+    let docs: Int32Array = new Int32Array(0);
     let freqs: Uint16Array | Uint32Array = new Uint16Array(0);
     let postingsRead = 0;
     for (const frame of framesOf(frames, encoding)) {
       if (frame.kind === 'head') head = frame;
       else if (head === null) fail('first frame');
       else if (frame.kind === 'files') files.push(...frame.files);
-      else if (frame.kind === 'words') words.push(...frame.words);
-      else if (frame.kind === 'articles') articles.push(...decodeColumns(ARTICLE_COLUMNS, frame.columns, frame.rows, articles.length));
-      else if (frame.kind === 'passages') {
+      else if (frame.kind === 'words') {
+        // The old archive's strings where the same word has the same id: a string read back is a copy.
+        for (const word of frame.words) {
+          const old = oldWords?.[words.length];
+          words.push(old === word ? old : word);
+        }
+      } else if (frame.kind === 'articles') {
+        const rows = decodeColumns(ARTICLE_COLUMNS, frame.columns, frame.rows, articles.length);
+        for (const row of rows) articles.push(reuse === null ? row : reuse.article(row));
+      } else if (frame.kind === 'passages') {
         const rows = decodeColumns(PASSAGE_COLUMNS, frame.columns, frame.rows, passages.length);
         const texts = decodePassageTexts(passageTextsFrom(frame.texts), rows.length, (i) => rows[i]?.article ?? -1, articles, partsRead);
         rows.forEach((row, i) => {
@@ -631,12 +663,19 @@ function* decodeSteps(frames: Iterable<FrameBytes>, encoding: number, builtAt: D
           if (apart === undefined) fail('passage texts');
           const { ordinal, article, original, termIds, spans, pronoun } = row;
           const { passage, sentences, figures } = apart;
-          passages.push({ ordinal, passage, article, original, termIds, spans, sentences, figures, pronoun });
+          const fresh: IndexedPassage = { ordinal, passage, article, original, termIds, spans, sentences, figures, pronoun };
+          passages.push(reuse === null ? fresh : reuse.passage(fresh, articles[article]));
         });
       } else if (frame.kind === 'passageIndexHead') {
         postingsHead = frame;
-        docs = new Int32Array(frame.postings);
-        freqs = frame.wide ? new Uint32Array(frame.postings) : new Uint16Array(frame.postings);
+        sharedPostings = oldPostings !== undefined && samePostingsShape(frame, oldPostings);
+        if (sharedPostings && oldPostings !== undefined) {
+          ({ docs, freqs } = oldPostings);
+          postingsHead = { ...frame, lengths: oldPostings.lengths, starts: oldPostings.starts };
+        } else {
+          docs = new Int32Array(frame.postings);
+          freqs = frame.wide ? new Uint32Array(frame.postings) : new Uint16Array(frame.postings);
+        }
       } else {
         const part = {
           docs: typedFrom(Int32Array, frame.docs),
@@ -644,9 +683,26 @@ function* decodeSteps(frames: Iterable<FrameBytes>, encoding: number, builtAt: D
         };
         if (part.docs.length !== part.freqs.length || postingsRead + part.docs.length > docs.length) fail('passage index');
         checkPostings(part.docs, part.freqs, postingsHead?.documentCount ?? 0);
-        docs.set(part.docs, postingsRead);
-        freqs.set(part.freqs, postingsRead);
-        postingsRead += part.docs.length;
+        const end = postingsRead + part.docs.length;
+        if (
+          sharedPostings &&
+          !(sameValue(part.docs, docs.subarray(postingsRead, end)) && sameValue(part.freqs, freqs.subarray(postingsRead, end)))
+        ) {
+          // The first postings that differ: from here on the index is arrays of its own, the old ones' equal part copied in.
+          sharedPostings = false;
+          const ownDocs = new Int32Array(docs.length);
+          const ownFreqs: Uint16Array | Uint32Array =
+            freqs instanceof Uint32Array ? new Uint32Array(docs.length) : new Uint16Array(docs.length);
+          ownDocs.set(docs.subarray(0, postingsRead));
+          ownFreqs.set(freqs.subarray(0, postingsRead));
+          docs = ownDocs;
+          freqs = ownFreqs;
+        }
+        if (!sharedPostings) {
+          docs.set(part.docs, postingsRead);
+          freqs.set(part.freqs, postingsRead);
+        }
+        postingsRead = end;
       }
       yield;
     }
@@ -749,12 +805,20 @@ export async function decodeSnapshotFile(read: SnapshotReader, size: number, sou
 export async function decodeSnapshotSliced(
   bytes: Uint8Array,
   pause: () => Promise<unknown>,
-  options: { readonly sliceMs?: number; readonly builtAt?: Date } = {},
+  options: {
+    readonly sliceMs?: number;
+    readonly builtAt?: Date;
+    /**
+     * The archive serving meanwhile: its objects stand in for those read back wherever they hold
+     * the same values ({@link Reuse}), so the two archives share them rather than both being whole.
+     */
+    readonly previous?: Archive;
+  } = {},
 ): Promise<Snapshot> {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   checkHeader(buffer, false);
   const sliceMs = options.sliceMs ?? 8;
-  const steps = decodeSteps(frameBytesOf(buffer.subarray(HEADER_BYTES)), buffer.readUInt8(MAGIC.length), options.builtAt);
+  const steps = decodeSteps(frameBytesOf(buffer.subarray(HEADER_BYTES)), buffer.readUInt8(MAGIC.length), options.builtAt, options.previous);
   let sliceStarted = performance.now();
   for (;;) {
     const step = steps.next();

@@ -621,7 +621,11 @@ export class Library {
     });
     let snapshot: Snapshot;
     try {
-      snapshot = await decodeSnapshotSliced(built.bytes, () => sleep(DECODE_PAUSE_MS), { sliceMs: DECODE_SLICE_MS, builtAt: this.#now() });
+      snapshot = await decodeSnapshotSliced(built.bytes, () => sleep(DECODE_PAUSE_MS), {
+        sliceMs: DECODE_SLICE_MS,
+        builtAt: this.#now(),
+        previous: this.#archive,
+      });
     } catch (error) {
       if (error instanceof SnapshotRejected) throw new ReindexFailedError(`${error.message}; still serving the previous index.`);
       throw error;

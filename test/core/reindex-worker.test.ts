@@ -288,6 +288,35 @@ describe('reindex in a worker thread', () => {
     expect(await readdir(path.dirname(file))).toEqual(['archive.snapshot']);
   });
 
+  it(
+    'repairs in a full reindex what the archive serving got wrong, keeping only the old objects that hold what the fresh build holds',
+    SLOW,
+    async () => {
+      const library = await Library.open({ seedsDir: dir, now: () => at, reindexInWorker: true, startWorker: fromSources });
+      try {
+        const [rovers, united] = library.archive.articles;
+        const passage = library.archive.passages[rovers?.passages[0] ?? -1];
+        // Stale, as a bug in an incremental reindex could leave them: a paragraph, and a passage's text.
+        const stale = { ...rovers?.article, paragraphs: ['Rovers signed a striker for £9m.'] };
+        (rovers as { article: unknown }).article = stale;
+        (passage as { passage: unknown }).passage = { ...passage?.passage, text: 'Rovers signed a striker for £9m.' };
+        expect(library.archive.passages[0]?.passage.text).toContain('£9m');
+        await library.reindex({ full: true });
+        const fresh = await Library.open({ seedsDir: dir, now: () => at });
+        expect(library.archive.articles).toEqual(fresh.archive.articles);
+        expect(library.archive.passages).toEqual(fresh.archive.passages);
+        expect(library.archive.passageIndex.data()).toEqual(fresh.archive.passageIndex.data());
+        expect(library.archive.passages[0]?.passage.text).toContain('£3m');
+        expect(library.archive.articles[0]?.article).not.toBe(stale);
+        expect(library.archive.passages[0]?.passage).not.toBe(passage?.passage);
+        // The article nothing was wrong with is the old archive's row, whole.
+        expect(library.archive.articles[1]).toBe(united);
+      } finally {
+        await library.close();
+      }
+    },
+  );
+
   it('builds a full reindex in the worker, which writes the snapshot: this thread only reads back what it hands over', SLOW, async () => {
     const snapshotFile = path.join(`${dir}.data`, SNAPSHOT_FILE);
     const startWorker = fromSources;

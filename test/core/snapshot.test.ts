@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { answerQuestion } from '../../src/core/answer.ts';
-import { Archive } from '../../src/core/archive.ts';
+import { Archive, type IndexedPassage } from '../../src/core/archive.ts';
 import {
   BodyChecksum,
   decodeSnapshot,
@@ -452,6 +452,60 @@ describe('snapshot', () => {
       expect(answerQuestion(back, q)).toEqual(answerQuestion(library.archive, q));
     }
     expect(back.searchPassages(['club', 'player'])).toEqual(library.archive.searchPassages(['club', 'player']));
+  });
+
+  it('read back beside the archive serving, takes its objects only where they hold what the fresh build holds', async () => {
+    for (let i = 0; i < 6; i++) {
+      const body = `Club ${i} signed a striker for £${i + 2}m in May. The fee rose to £${i + 3}m.\n\nAbout ${i + 1},000 fans cheered.`;
+      await writeFile(path.join(seeds, `club-${i}.txt`), `Club ${i} signings\n\n${body}`);
+    }
+    const built = await open();
+    const bytes = encodeSnapshot({ root: seeds, archive: built.archive, files: [], problems: built.problems });
+    const pause = (): Promise<void> => Promise.resolve();
+    // The archive serving: the same archive read back on its own, so no object is shared to begin with.
+    const unspoiled = decodeSnapshot(bytes).archive;
+    const fromUnspoiled = (await decodeSnapshotSliced(bytes, pause, { previous: unspoiled })).archive;
+    expect(fromUnspoiled.articles.every((a, i) => a === unspoiled.articles[i])).toBe(true);
+    expect(fromUnspoiled.passages.every((p, i) => p === unspoiled.passages[i])).toBe(true);
+    expect(fromUnspoiled.passageIndex.data().docs).toBe(unspoiled.passageIndex.data().docs);
+    expect(fromUnspoiled.term(5)).toBe(unspoiled.term(5));
+
+    // Made stale in places, as a bug or a change an incremental reindex missed would leave it.
+    const old = decodeSnapshot(bytes).archive;
+    const set = (value: object | undefined, key: string, to: unknown): void => {
+      (value as Record<string, unknown>)[key] = to;
+    };
+    const [first, second] = old.articles;
+    set(second?.article, 'title', 'A stale title');
+    const passages = old.passages.filter((p) => p.article > 1 && p.figures.length > 0 && p.sentences.length > 0);
+    const [textStale, termStale, sentenceStale, figureStale] = passages;
+    set(textStale?.passage, 'text', 'A stale text');
+    termStale?.termIds.fill(7);
+    set(sentenceStale?.sentences[0], 'end', 1);
+    set(figureStale?.figures[0], 'value', 99);
+    const freqs = old.passageIndex.data().freqs;
+    freqs[freqs.length - 1] = (freqs[freqs.length - 1] ?? 0) + 1;
+    const sliced = await decodeSnapshotSliced(bytes, pause, { previous: old });
+    // Value for value the fresh build, to the byte.
+    expect(encodeSnapshot(sliced)).toEqual(bytes);
+    const { archive } = sliced;
+    // An old object that holds the same is taken; a stale one, or a row holding one, is not.
+    expect(archive.articles[0]).toBe(first);
+    expect(archive.articles[1]).not.toBe(second);
+    expect(archive.articles[1]?.article).not.toBe(second?.article);
+    expect(archive.articles[1]?.terms).toBe(second?.terms);
+    const at = (p: IndexedPassage | undefined): IndexedPassage | undefined => archive.passages[p?.ordinal ?? -1];
+    expect(at(textStale)).not.toBe(textStale);
+    expect(at(textStale)?.passage).not.toBe(textStale?.passage);
+    expect(at(textStale)?.termIds).toBe(textStale?.termIds);
+    expect(at(termStale)?.termIds).not.toBe(termStale?.termIds);
+    expect(at(termStale)?.passage).toBe(termStale?.passage);
+    expect(at(sentenceStale)?.sentences).not.toBe(sentenceStale?.sentences);
+    expect(at(figureStale)?.figures).not.toBe(figureStale?.figures);
+    expect(archive.passageIndex.data().freqs).not.toBe(freqs);
+    expect(answerQuestion(archive, 'How much did Club 3 pay for the striker?')).toEqual(
+      answerQuestion(built.archive, 'How much did Club 3 pay for the striker?'),
+    );
   });
 
   it('is read back a step at a time, pausing between slices, as the same archive', async () => {
