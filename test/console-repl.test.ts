@@ -60,11 +60,12 @@ function consoleOn(columns: number, historyFile: string | null = null, rows?: nu
   return { ...terminal, done };
 }
 
-// Its figure leads the figures; the direct-answer gate is not sure enough of it for a bold "A:" line.
+// Its figure leads the figures, and the direct-answer gate is sure of it: a bold "A:" line.
 const SYRIA = 'How many people have died in the Syrian war?';
 
 const ANSWER_AT_80 = `factdesk> ${SYRIA}
 Q: ${SYRIA}
+A: half a million people [1]
 
 1. The Syrian war has caused immense human suffering, resulting in the death of
    half a million people, over a million injuries, and displacement of half of
@@ -104,6 +105,7 @@ factdesk>`;
 
 const ANSWER_AT_120 = `factdesk> ${SYRIA}
 Q: ${SYRIA}
+A: half a million people [1]
 
 1. The Syrian war has caused immense human suffering, resulting in the death of half a million people, over a million
    injuries, and displacement of half of the country’s prewar population. The conflict has reached a stalemate in recent

@@ -173,21 +173,70 @@ function tokenAt(passage: IndexedPassage, offset: number): number {
 }
 
 /** How well a figure fits a figure question: see {@link figureCandidates}. */
-export const FIGURE_FIT = { otherKind: 0.6, otherUnit: 0.8 };
+export const FIGURE_FIT = { otherKind: 0.6, otherUnit: 0.8, changeFrom: 0.7, ago: 0.5, bareAge: 0.8 };
+
+/** Words that ask for the earlier value of a change: "what was it before", "up from what". */
+const EARLIER_VALUE = /\b(?:from|before|previous(?:ly)?|earlier|originally|initially|prior|used to)\b/iu;
+/** Text between the two values of a change, "from 75% to 60%", "from 62% at the end of 2003 to": ends in "to". */
+const CHANGE_GAP = /^[^.;:!?]{0,60}?\bto\s+$/u;
+
+/**
+ * Whether a figure is the old value of a change, "from X to Y" with Y a figure of the same kind:
+ * a question about the change asks for where it went ("cut its holding to what") unless it asks
+ * for the earlier one.
+ */
+function isChangeFrom(passage: IndexedPassage, index: number): boolean {
+  const figure = passage.figures[index];
+  if (!figure || !/\bfrom\s+$/iu.test(passage.passage.text.slice(Math.max(0, figure.start - 6), figure.start))) return false;
+  for (let k = index + 1; k < passage.figures.length; k++) {
+    const next = passage.figures[k];
+    if (!next || next.start - figure.end > 70) return false;
+    if (next.kind === figure.kind) return CHANGE_GAP.test(passage.passage.text.slice(figure.end, next.start));
+  }
+  return false;
+}
+
+/** "five weeks ago": a length of time that places an event, not how long something lasts. */
+function isAgo(passage: IndexedPassage, figure: Figure): boolean {
+  return figure.kind === 'duration' && /^\s+ago\b/iu.test(passage.passage.text.slice(figure.end, figure.end + 5));
+}
+
+/**
+ * "youngest manager at 19", "and only 25": a bare whole number after "at" or "only", which for a
+ * question that asks an age is most likely the age (extraction does not call it one without a
+ * name or a comma around it: "stands at 19" may count deaths).
+ */
+function isBareAge(passage: IndexedPassage, figure: Figure): boolean {
+  if (figure.kind !== 'count' || figure.unit !== null || figure.value === null) return false;
+  if (!Number.isInteger(figure.value) || figure.value < 1 || figure.value > 115) return false;
+  return /^only\s/iu.test(figure.text) || /\bat\s+$/iu.test(passage.passage.text.slice(Math.max(0, figure.start - 4), figure.start));
+}
+
+/** Where a figure's kind stands among the question's wanted kinds (a bare age's as an age's), or -1. */
+function wantedRank(query: Query, passage: IndexedPassage, figure: Figure): number {
+  const { wanted } = query.analysis;
+  const rank = wanted.indexOf(figure.kind);
+  return rank < 0 && wanted.includes('age') && isBareAge(passage, figure) ? wanted.indexOf('age') : rank;
+}
 
 /**
  * Figures of the wanted kind that the question does not state itself. The most wanted kind fits
- * best; a count of something the question does not name ("how many songs" → "three albums") less.
+ * best; a count of something the question does not name ("how many songs" → "three albums") less;
+ * so do the old value of a change ("from 75% to 60%") unless the question asks for the earlier
+ * one, and for "how long", a length of time ago. For a question that asks an age, a bare number
+ * after "at" or "only" is taken for one, fitting less than a written age.
  */
 export function figureCandidates(passage: IndexedPassage, query: Query): AnswerCandidate[] {
   const { wanted } = query.analysis;
   const out: AnswerCandidate[] = [];
-  for (const figure of passage.figures) {
-    const rank = wanted.indexOf(figure.kind);
-    if (rank < 0 || statedByQuestion(query, figure)) continue;
+  const earlier = EARLIER_VALUE.test(query.analysis.text);
+  passage.figures.forEach((figure, index) => {
+    const rank = wantedRank(query, passage, figure);
+    if (rank < 0 || statedByQuestion(query, figure)) return;
+    let fit = figure.kind === 'count' && query.analysis.wanted[rank] === 'age' ? FIGURE_FIT.bareAge : 1;
     const start = tokenAt(passage, figure.start);
     const end = Math.max(start + 1, tokenAt(passage, figure.end - 1) + 1);
-    let fit = rank === 0 ? 1 : FIGURE_FIT.otherKind;
+    if (rank > 0) fit *= FIGURE_FIT.otherKind;
     if (
       figure.kind === 'count' &&
       figure.unit !== null &&
@@ -195,8 +244,10 @@ export function figureCandidates(passage: IndexedPassage, query: Query): AnswerC
       !query.countedNouns.has(processTerm(figure.unit) ?? '')
     )
       fit *= FIGURE_FIT.otherUnit;
+    if (!earlier && isChangeFrom(passage, index)) fit *= FIGURE_FIT.changeFrom;
+    if (wanted[0] === 'duration' && isAgo(passage, figure)) fit *= FIGURE_FIT.ago;
     out.push({ sentence: sentenceOfToken(passage, start), start, end, fit, figure });
-  }
+  });
   return out;
 }
 
@@ -348,7 +399,7 @@ export function explainScore(
 export function hasWantedFigure(query: Query, passage: IndexedPassage): boolean {
   const { wanted } = query.analysis;
   if (wanted.length === 0) return false;
-  return passage.figures.some((f) => wanted.includes(f.kind) && !statedByQuestion(query, f));
+  return passage.figures.some((f) => wantedRank(query, passage, f) >= 0 && !statedByQuestion(query, f));
 }
 
 /** The article a passage belongs to. */

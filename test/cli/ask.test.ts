@@ -63,12 +63,11 @@ describe('ask CLI', () => {
     expect(lines).toHaveLength(2);
     const [first, second] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(Object.keys(first ?? {})).toEqual(['question', 'answered', 'answer', 'passages', 'figures', 'citations', 'closest', 'reason']);
-    // No bold answer: the direct-answer gate is not sure enough of it (src/core/answer-confidence.ts);
-    // the figure still leads the figures.
+    // The direct-answer gate is sure of the figure (src/core/answer-confidence.ts), which also leads the figures.
     expect(first).toMatchObject({
       question: 'How many people have died in the Syrian war?',
       answered: true,
-      answer: null,
+      answer: 'half a million people',
     });
     const passage = (first?.passages as Record<string, unknown>[])[0];
     expect(Object.keys(passage ?? {})).toEqual(['rank', 'articleId', 'title', 'date', 'paragraph', 'text', 'score', 'citation']);
@@ -95,7 +94,7 @@ describe('ask CLI', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as { answer: string; passages: unknown[] });
     // The blank line between them gets its own (unanswered) line, so outputs line up with inputs.
-    expect(answers.map((a) => a.answer)).toEqual([null, null, 'in May']);
+    expect(answers.map((a) => a.answer)).toEqual(['half a million people', null, 'in May']);
     expect(answers.map((a) => a.passages.length)).toEqual([1, 0, 1]);
   });
 

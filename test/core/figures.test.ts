@@ -451,6 +451,9 @@ describe('extractFigures', () => {
     // A range of days before a month is a date; "the final 300m" of a race is a distance.
     ['The show runs from 14 to 17 February.', [fig('14 to 17 February', 'date', 214, null)]],
     ['He pulled away in the final 300m.', [fig('300m', 'quantity', 300, 'm')]],
+    // Metres per second are a speed; "per hour" may count visits, so "2m per hour" stays two million.
+    ['The lift climbs at 17m per second.', [fig('17m per second', 'quantity', 17, 'm per second')]],
+    ['The site had 2m per hour at its peak.', [fig('2m', 'count', 2e6, null)]],
     ['Shares closed at 16, up from 12.', [fig('16', 'count', 16, null), fig('12', 'count', 12, null)]],
     // A partitive is one figure: the part's value, counting the whole's noun.
     ['Three of the five judges dissented.', [fig('Three of the five judges', 'count', 3, 'judges')]],

@@ -197,3 +197,25 @@ describe("rankPassages: the question's own word", () => {
     expect(ranking.passages[0]?.passage.passage.id).toBe('a#2.0');
   });
 });
+
+describe('figure extraction: which figure of a passage answers', () => {
+  const ask = async (question: string, ...paragraphs: string[]): Promise<string | null> =>
+    answerQuestion(await build(article('a', 'Story', ...paragraphs)), question, extraction).answer;
+
+  it('offers where a change went, "from X to Y", unless the question asks where it started', async () => {
+    const text = 'The water company cut its leakage rate from 30% to 18% over the winter, the regulator said.';
+    expect(await ask('To what percentage did the water company cut its leakage rate?', text)).toBe('18%');
+    expect(await ask('What percentage was the leakage rate of the water company before the cut?', text)).toBe('30%');
+  });
+
+  it('does not offer a length of time ago as how long something lasts', async () => {
+    const text = 'The striker had surgery on his ankle six weeks ago and will be out for another two months.';
+    expect(await ask('How long will the striker be out after his ankle surgery?', text)).toBe('two months');
+  });
+
+  it('offers a bare number after "at" as an age when the question asks one', async () => {
+    const text =
+      'Ms Vale first worked at a farm shop, leaving it as a 16-year-old for an apprenticeship. She became the youngest head baker in the chain at 23.';
+    expect(await ask('How old was Ms Vale when she became the youngest head baker in the chain?', text)).toBe('23');
+  });
+});

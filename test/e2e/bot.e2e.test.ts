@@ -18,6 +18,7 @@ import {
   NO_MENTIONS,
   READY_MS,
   SETUP_MS,
+  SYRIA_ANSWER,
   SYRIA_PASSAGE,
   SYRIA_QUESTION,
   teardownAtEnd,
@@ -119,8 +120,9 @@ describe('Factdesk over a fake Discord', () => {
     expect(embed.title).toBe(SYRIA_QUESTION);
     expect(embed.color).toBe(0x3b82f6);
     expect(embed.footer).toEqual({ text: ANSWER_FOOTER });
-    // No bold direct answer above it: the gate is not sure enough (see SYRIA_PASSAGE).
-    const [first, ...more] = (embed.description ?? '').split('\n\n');
+    // The bold direct answer, then the passages.
+    const [answer, first, ...more] = (embed.description ?? '').split('\n\n');
+    expect(answer).toBe(SYRIA_ANSWER);
     expect(first).toMatch(/^> .*\*\*[^*]+\*\*.* \[1\]$/u);
     expect(withoutBold(first ?? '')).toBe(SYRIA_PASSAGE);
     expect(more).toHaveLength(2);

@@ -194,6 +194,15 @@ export function matchWithUnit(s: Scan, h: Head, range: Range): Candidate | null 
   return emit(s, h, 'quantity', unit.unit, conversionTail(s, unit.end, 'quantity'), value);
 }
 
+/**
+ * The units of time a speed in metres is given per. Not "per hour" or "per minute": "1m per hour"
+ * as often counts visits or downloads.
+ */
+const SPEED_TIMES: ReadonlyMap<string, string> = new Map([
+  ['second', 'second'],
+  ['sec', 'second'],
+]);
+
 /** Scores, years, counts and bare numbers: what is left when no unit follows. */
 export function matchUnitless(s: Scan, h: Head, range: Range): Candidate | null {
   const { core, mod, numStart, numeral } = h;
@@ -217,6 +226,9 @@ export function matchUnitless(s: Scan, h: Head, range: Range): Candidate | null 
     // Without a currency or a counted noun, "400m" and "1200m" are distances and "7.95m" a
     // jump (measured to the centimetre); "another 550m" and "2.4m" read as millions.
     const metres = core.value / core.multiplier;
+    // "17m per second": a speed, in metres.
+    const per = nextWord === 'per' && s.spaced(end + 1) ? SPEED_TIMES.get(s.wordAt(end + 1) ?? '') : undefined;
+    if (per !== undefined) return emit(s, h, 'quantity', `m per ${per}`, end + 2, metres);
     const commaless = /^\d{4,}$/.test(numeral.text);
     // "the final 300m" of a race is a stretch of it.
     const stretch = RANK_WORDS.has(s.wordAt(h.coreStart - 1) ?? '');
