@@ -889,6 +889,9 @@ export class Library {
       clock.lap('prepare');
       // The commit changes the indexes in place: a snapshot still being written of them must be done first.
       await this.#snapshotWriting;
+      // The update's plan ends with a pass over every article, and the commit's first step does
+      // another: a turn of the event loop between them, so they are not one long stall.
+      await yieldToEventLoop();
       // The commit's work that grows with the archive runs in slices, the old archive answering in
       // between (at BBC ×10 it held answering up for 0.4–1.5 s in one piece); it ends with a short
       // synchronous step that changes the indexes in place. From that step to the swap below

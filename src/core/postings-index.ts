@@ -451,7 +451,12 @@ export class PostingsIndex {
     if (overlay === null) return () => undefined;
     const delta = new PostingsIndex();
     delta.#fitTerms(this.#seen.length);
-    delta.addAll(overlay.added);
+    // A few hundred documents a step, as the update added them: 100 changed articles' passages in
+    // one step held answering up for 80 ms at BBC ×10 (load 8), after the swap.
+    for (let from = 0; from < overlay.added.length; from += DOCUMENTS_PER_STEP) {
+      delta.addAll(overlay.added.slice(from, from + DOCUMENTS_PER_STEP));
+      yield;
+    }
     yield;
     const swap = yield* this.#merging(overlay.renumber, this.#count, delta, { count: overlay.baseCount, totals: overlay.baseTotals });
     return () => {

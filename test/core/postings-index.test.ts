@@ -114,6 +114,43 @@ describe('PostingsIndex.searchTerms', () => {
     );
   });
 
+  it('settles an update of many documents, a few hundred a step, to the arrays a one-go update gives', () => {
+    // Deterministic documents: term ids from a small generator, some stop words (-1) among them.
+    const doc = (n: number, id: number): PostingsDocument => ({
+      id,
+      title: [n % 7, (n * 3) % 11],
+      text: Array.from({ length: 3 + (n % 5) }, (_, i) => ((n * 13 + i * 7) % 17 === 0 ? -1 : (n * 13 + i * 7) % 29)),
+    });
+    const first = Array.from({ length: 300 }, (_, id) => doc(id, id));
+    const index = new PostingsIndex();
+    const overlaid = new PostingsIndex();
+    index.addAll(first);
+    overlaid.addAll(first);
+    index.merge();
+    overlaid.merge();
+    // Every third document goes; 450 come, more than two steps' worth.
+    const renumber = new Int32Array(first.length).fill(-1);
+    let count = 0;
+    first.forEach((_, id) => {
+      if (id % 3 !== 0) renumber[id] = count++;
+    });
+    const added = Array.from({ length: 450 }, (_, i) => doc(1000 + i, count + i));
+    const removed = first.filter((_, id) => id % 3 === 0);
+    index.update(renumber, added, count + added.length);
+    overlaid.update(renumber, added, count + added.length, removed);
+    const steps = overlaid.settling();
+    let taken = 0;
+    let step = steps.next();
+    while (step.done !== true) {
+      taken++;
+      expect(overlaid.searchTerms([1, 2, 3])).toEqual(index.searchTerms([1, 2, 3]));
+      step = steps.next();
+    }
+    step.value();
+    expect(taken).toBeGreaterThanOrEqual(3);
+    expect(overlaid.data()).toEqual(index.data());
+  });
+
   it('finds documents by their terms, best first, ties in id order', () => {
     const index = new PostingsIndex();
     // bank 0, rates 1, rise 2, cup 3, fans 4
