@@ -523,8 +523,14 @@ export interface FrameBytes {
   readonly raw: Buffer;
 }
 
-/** The frames of a snapshot's body held in memory, each frame's raw arrays copied out ({@link ownCopy}). */
+/**
+ * The frames of a snapshot's body held in memory, each frame's raw arrays copied out ({@link ownCopy});
+ * from a SharedArrayBuffer (as the reindex worker hands its bytes over), each value's bytes too,
+ * into one buffer used again for the next frame: msgpackr reads strings only from an ArrayBuffer.
+ */
 function* frameBytesOf(body: Buffer): Generator<FrameBytes> {
+  const shared = body.buffer instanceof SharedArrayBuffer;
+  let scratch = Buffer.allocUnsafeSlow(shared ? 1 << 16 : 0);
   let at = 0;
   while (at < body.length) {
     if (at + 8 > body.length) fail('frame');
@@ -533,7 +539,12 @@ function* frameBytesOf(body: Buffer): Generator<FrameBytes> {
     const frame = body.subarray(at + 4, at + 4 + length);
     if (frame.length !== length || valueLength > length - 4) fail('frame');
     at += 4 + length;
-    yield { value: frame.subarray(4, 4 + valueLength), raw: ownCopy(frame.subarray(align8(8 + valueLength) - 4)) };
+    let value = frame.subarray(4, 4 + valueLength);
+    if (shared) {
+      if (scratch.length < valueLength) scratch = Buffer.allocUnsafeSlow(Math.max(valueLength, 2 * scratch.length));
+      value = scratch.subarray(0, value.copy(scratch));
+    }
+    yield { value, raw: ownCopy(frame.subarray(align8(8 + valueLength) - 4)) };
   }
 }
 

@@ -34,6 +34,7 @@ import {
   type FileStat,
   type NamedStats,
   type PackedBasis,
+  type PackedListing,
   type ScanBasis,
   type SnapshotFs,
   type ToldFile,
@@ -601,6 +602,48 @@ export class Library {
    * held up answering for up to half a second), and the worker writes the snapshot file.
    */
   async #fullInWorker(worker: Preparer, started: number, listener: ProgressListener | undefined): Promise<ReindexSummary> {
+    const handed = await this.#builtInWorker(worker, listener);
+    let snapshot: Snapshot;
+    try {
+      const decoding = decodeSnapshotSliced(handed.bytes ?? new Uint8Array(0), () => sleep(DECODE_PAUSE_MS), {
+        sliceMs: DECODE_SLICE_MS,
+        builtAt: this.#now(),
+        previous: this.#archive,
+      });
+      // The bytes are the decoder's alone now, let go of once it is done (the warming below takes a while).
+      handed.bytes = null;
+      snapshot = await decoding;
+    } catch (error) {
+      if (error instanceof SnapshotRejected) throw new ReindexFailedError(`${error.message}; still serving the previous index.`);
+      throw error;
+    }
+    const { archive } = snapshot;
+    await this.#warmAhead(archive);
+    // Each of these walks every article or file (at BBC ×10, 5–20 ms each): questions come in between.
+    const articles = archive.articles.map((a) => a.article);
+    const summary = this.#summary(articles, archive, snapshot.problems, started, new StageClock());
+    await sleep(DECODE_PAUSE_MS);
+    // As after a start from a snapshot: the listing the worker's load took stands for the last
+    // load, so the next reindex scans for changes and reads only what changed, and files that were
+    // problems are read again at the next reindex that reads anything.
+    const listed = unpackListing(handed.listing);
+    await sleep(DECODE_PAUSE_MS);
+    this.#archive = archive;
+    this.#problems = snapshot.problems;
+    this.#files = snapshot.files;
+    this.#listed = listed;
+    this.#lastLoad = snapshotLoad(snapshot, listed, (this.#loadOptions.maxArchiveMb ?? DEFAULT_MAX_ARCHIVE_MB) * 1024 * 1024);
+    this.#reread = this.#lastLoad === null ? new Set() : rereadAfter(snapshot, listed);
+    this.#outcomes = new Map(articles.map((a) => [a.file, a]));
+    this.#lastReindex = summary;
+    return summary;
+  }
+
+  /** The worker's full build, once it has handed its bytes over (and goes on to write the snapshot file); throws what failed it. */
+  async #builtInWorker(
+    worker: Preparer,
+    listener: ProgressListener | undefined,
+  ): Promise<{ bytes: Uint8Array | null; readonly listing: PackedListing }> {
     // The worker writes the snapshot file: a write of ours still under way must be done first.
     await this.#snapshotWriting;
     const maxArchiveMb = this.#loadOptions.maxArchiveMb;
@@ -619,37 +662,7 @@ export class Library {
     void built.written.then((error) => {
       if (error !== null) this.#log(`could not write the index snapshot: ${error}`);
     });
-    let snapshot: Snapshot;
-    try {
-      snapshot = await decodeSnapshotSliced(built.bytes, () => sleep(DECODE_PAUSE_MS), {
-        sliceMs: DECODE_SLICE_MS,
-        builtAt: this.#now(),
-        previous: this.#archive,
-      });
-    } catch (error) {
-      if (error instanceof SnapshotRejected) throw new ReindexFailedError(`${error.message}; still serving the previous index.`);
-      throw error;
-    }
-    const { archive } = snapshot;
-    await this.#warmAhead(archive);
-    // Each of these walks every article or file (at BBC ×10, 5–20 ms each): questions come in between.
-    const articles = archive.articles.map((a) => a.article);
-    const summary = this.#summary(articles, archive, snapshot.problems, started, new StageClock());
-    await sleep(DECODE_PAUSE_MS);
-    // As after a start from a snapshot: the listing the worker's load took stands for the last
-    // load, so the next reindex scans for changes and reads only what changed, and files that were
-    // problems are read again at the next reindex that reads anything.
-    const listed = unpackListing(built.listing);
-    await sleep(DECODE_PAUSE_MS);
-    this.#archive = archive;
-    this.#problems = snapshot.problems;
-    this.#files = snapshot.files;
-    this.#listed = listed;
-    this.#lastLoad = snapshotLoad(snapshot, listed, (this.#loadOptions.maxArchiveMb ?? DEFAULT_MAX_ARCHIVE_MB) * 1024 * 1024);
-    this.#reread = this.#lastLoad === null ? new Set() : rereadAfter(snapshot, listed);
-    this.#outcomes = new Map(articles.map((a) => [a.file, a]));
-    this.#lastReindex = summary;
-    return summary;
+    return { bytes: built.bytes, listing: built.listing };
   }
 
   /** What a reindex that gives `archive` changed, against the archive served now. */

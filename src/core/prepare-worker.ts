@@ -48,10 +48,8 @@ async function build(id: number, job: FullBuildJob, snapshotFile: string | null)
     send({ built });
     return;
   }
-  // A copy goes over, moved rather than cloned (no copying on the answering thread); this thread
-  // keeps the original to write the snapshot file meanwhile.
-  const copy = new Uint8Array(built.bytes);
-  send({ built: { kind: 'built', bytes: copy, listing: built.listing } }, [copy.buffer]);
+  // The bytes are shared, not copied: the answering thread reads them while this one writes them to the file.
+  send({ built });
   let written: string | null = null;
   if (snapshotFile !== null) {
     // The watchdog watches the write too (a large archive's can take long under load): it is told
