@@ -14,7 +14,14 @@
  */
 import { crc32 } from 'node:zlib';
 import { Packr } from 'msgpackr';
-import { Archive, type ArchiveStats, type IndexedArticle, type IndexedPassage, type VocabularyParts } from './archive.ts';
+import {
+  Archive,
+  type ArchiveParts,
+  type ArchiveStats,
+  type IndexedArticle,
+  type IndexedPassage,
+  type VocabularyParts,
+} from './archive.ts';
 import { snapshotVersion } from './snapshot-version.ts';
 import { decodePassageTexts, encodePassageTexts, PartCounter, type PassageTexts } from './passage-codec.ts';
 import { checkPostings, PostingsIndex, type PostingsData } from './postings-index.ts';
@@ -521,6 +528,8 @@ function ownCopy(raw: Buffer): Buffer {
 export interface FrameBytes {
   readonly value: Buffer;
   readonly raw: Buffer;
+  /** The whole frame as written, from its value's length on, when it is in memory: what {@link OldFrames} compares. */
+  readonly whole?: Buffer;
 }
 
 /**
@@ -544,7 +553,7 @@ function* frameBytesOf(body: Buffer): Generator<FrameBytes> {
       if (scratch.length < valueLength) scratch = Buffer.allocUnsafeSlow(Math.max(valueLength, 2 * scratch.length));
       value = scratch.subarray(0, value.copy(scratch));
     }
-    yield { value, raw: ownCopy(frame.subarray(align8(8 + valueLength) - 4)) };
+    yield { value, raw: ownCopy(frame.subarray(align8(8 + valueLength) - 4)), whole: frame };
   }
 }
 
@@ -591,17 +600,97 @@ export function* frameBytesRead(read: SnapshotReader, start: number, end: number
   }
 }
 
-/** The frames, decoded from their bytes. */
-function* framesOf(frames: Iterable<FrameBytes>, encoding: number): Generator<Frame> {
-  try {
-    for (const { value: bytes, raw } of frames) {
-      const value: unknown = encoding === ENCODING_BYTE.json ? parseJsonFrame(bytes) : withRawArrays(packr.unpack(bytes), raw);
-      if (typeof value !== 'object' || value === null || !('kind' in value)) fail('frame');
-      yield value as Frame;
-    }
-  } finally {
-    // msgpackr keeps the last buffer it read: let go of the snapshot's.
-    packr.unpack(EMPTY);
+/** A frame, decoded from its bytes. */
+function unpackFrame({ value: bytes, raw }: FrameBytes, encoding: number): Frame {
+  const value: unknown = encoding === ENCODING_BYTE.json ? parseJsonFrame(bytes) : withRawArrays(packr.unpack(bytes), raw);
+  if (typeof value !== 'object' || value === null || !('kind' in value)) fail('frame');
+  return value as Frame;
+}
+
+/** Consecutive frames unlike the old archive's after which {@link OldFrames} stops encoding the old archive to compare. */
+const OLD_FRAMES_MISSES = 16;
+
+/**
+ * The old archive's words, articles and passages, a frame at a time, encoded as the reindex worker
+ * encodes the fresh build's: where a frame's bytes are the very bytes the old rows encode as, the
+ * old rows stand in for it, and it is not decoded at all. Decoded, its objects would be garbage as
+ * soon as they were compared; and V8, having seen the objects of the start's decode all survive,
+ * makes them where long-lived objects go (allocation-site pretenuring), where they stay until a
+ * full collection: at BBC ×10 a decode that compared every row took the heap to ×1.7 of its steady
+ * size with garbage alone. The codec reads back exactly what it wrote (its tests), so equal bytes
+ * are equal rows; a frame that differs is decoded and compared row by row ({@link Reuse}).
+ */
+class OldFrames {
+  readonly #old: ArchiveParts;
+  /** The part counter of the old passages encoded so far, kept in step as a writer keeps its own. */
+  readonly #parts = new PartCounter();
+  #passageFrames = 0;
+  #misses = 0;
+  #scratch = Buffer.alloc(0);
+  readonly #alloc: FrameAlloc = (size) => {
+    if (this.#scratch.length < size) this.#scratch = Buffer.alloc(Math.max(size, 2 * this.#scratch.length));
+    else this.#scratch.fill(0, 0, size);
+    return this.#scratch.subarray(0, size);
+  };
+
+  constructor(old: Archive) {
+    this.#old = old.parts;
+  }
+
+  /** The old vocabulary's words for words frame `k`, when `frame` holds exactly them. */
+  words(k: number, frame: Buffer | undefined): readonly string[] | null {
+    const size = ROWS_PER_FRAME.words;
+    const words = this.#old.vocabulary.words.slice(k * size, (k + 1) * size);
+    return this.#same(words.length > 0 ? () => ({ kind: 'words', words }) : null, frame) ? words : null;
+  }
+
+  /** The old archive's rows for articles frame `k`, when `frame` is exactly their encoding. */
+  articles(k: number, frame: Buffer | undefined): readonly IndexedArticle[] | null {
+    const rows = this.#rows(this.#old.articles, k, ROWS_PER_FRAME.articles);
+    const encode =
+      rows === null ? null : (): Frame => ({ kind: 'articles', rows: rows.length, columns: encodeColumns(ARTICLE_COLUMNS, rows) });
+    return this.#same(encode, frame) ? rows : null;
+  }
+
+  /**
+   * The old archive's rows for passages frame `k`, when `frame` is exactly their encoding; asked for
+   * every frame in order. A passage's text, id, sentences and figures are read back from its
+   * article and the part counter (`read`, the reader's, and `articles`, the articles read back), so
+   * equal bytes are equal passages only where both are as they were for the old rows: the counter at
+   * the same place, and each row's article the old archive's own object.
+   */
+  passages(k: number, frame: Buffer | undefined, read: PartCounter, articles: readonly IndexedArticle[]): readonly IndexedPassage[] | null {
+    // A passage frame's encoding carries on from the one before (its part counter): out of step, no more.
+    if (k !== this.#passageFrames++) return null;
+    const rows = this.#rows(this.#old.passages, k, ROWS_PER_FRAME.passages);
+    const inStep = this.#parts.same(read);
+    const encode =
+      rows === null
+        ? null
+        : (): Frame => {
+            const texts = encodePassageTexts(rows, this.#old.articles, this.#parts);
+            return { kind: 'passages', rows: rows.length, columns: encodeColumns(PASSAGE_COLUMNS, rows), texts };
+          };
+    const same = this.#same(encode, frame);
+    const oldArticles = this.#old.articles;
+    return same && inStep && rows?.every((row) => articles[row.article]?.article === oldArticles[row.article]?.article) === true
+      ? rows
+      : null;
+  }
+
+  /** Slice `k` of `all`, when its rows are numbered by their place (as a reader numbers them). */
+  #rows<T extends { readonly ordinal: number }>(all: readonly T[], k: number, size: number): readonly T[] | null {
+    const rows = all.slice(k * size, (k + 1) * size);
+    return rows.length > 0 && rows.every((row, i) => row.ordinal === k * size + i) ? rows : null;
+  }
+
+  /** Whether `frame` is the bytes `encode` gives; false, and nothing encoded, once too many frames in a row were not. */
+  #same(encode: (() => Frame) | null, frame: Buffer | undefined): boolean {
+    if (this.#misses >= OLD_FRAMES_MISSES || frame === undefined) return false;
+    const bytes = encode === null ? null : packFrame(encode(), 'msgpack', this.#alloc);
+    const same = bytes !== null && bytes.length - 4 === frame.length && bytes.subarray(4).equals(frame);
+    this.#misses = same ? 0 : this.#misses + 1;
+    return same;
   }
 }
 
@@ -653,7 +742,39 @@ function* decodeSteps(
     let docs: Int32Array = new Int32Array(0);
     let freqs: Uint16Array | Uint32Array = new Uint16Array(0);
     let postingsRead = 0;
-    for (const frame of framesOf(frames, encoding)) {
+    const oldFrames = previous !== undefined && encoding === ENCODING_BYTE.msgpack ? new OldFrames(previous) : null;
+    let index = -1;
+    for (const bytes of frames) {
+      index++;
+      const slot = head === null || oldFrames === null ? null : frameSlot(head, index);
+      if (slot !== null && oldFrames !== null) {
+        if (slot.kind === 'words') {
+          const same = oldFrames.words(slot.k, bytes.whole);
+          if (same !== null) {
+            words.push(...same);
+            yield;
+            continue;
+          }
+        } else if (slot.kind === 'articles') {
+          const same = oldFrames.articles(slot.k, bytes.whole);
+          if (same !== null) {
+            articles.push(...same);
+            yield;
+            continue;
+          }
+        } else {
+          const same = oldFrames.passages(slot.k, bytes.whole, partsRead, articles);
+          if (same !== null) {
+            for (const row of same) {
+              partsRead.next(row.article, row.passage.paragraph);
+              passages.push(row);
+            }
+            yield;
+            continue;
+          }
+        }
+      }
+      const frame = unpackFrame(bytes, encoding);
       if (frame.kind === 'head') head = frame;
       else if (head === null) fail('first frame');
       else if (frame.kind === 'files') files.push(...frame.files);
@@ -741,7 +862,24 @@ function* decodeSteps(
   } catch (error) {
     if (error instanceof SnapshotRejected) throw error;
     throw new SnapshotRejected(`the snapshot cannot be read (${error instanceof Error ? error.message : 'unknown error'})`);
+  } finally {
+    // msgpackr keeps the last buffer it read: let go of the snapshot's.
+    packr.unpack(EMPTY);
   }
+}
+
+/** Which table's rows frame `index` holds, by the head's counts and {@link ROWS_PER_FRAME}, and which of its frames it is; null for the others. */
+function frameSlot(head: HeadFrame, index: number): { readonly kind: 'words' | 'articles' | 'passages'; readonly k: number } | null {
+  const frames = (count: number, size: number): number => (Number.isInteger(count) && count > 0 ? Math.ceil(count / size) : 0);
+  let k = index - 1 - frames(head.fileCount, ROWS_PER_FRAME.files);
+  for (const kind of ['words', 'articles', 'passages'] as const) {
+    const count = kind === 'words' ? head.wordCount : kind === 'articles' ? head.articleCount : head.passageCount;
+    if (k < 0) return null;
+    const n = frames(count, ROWS_PER_FRAME[kind]);
+    if (k < n) return { kind, k };
+    k -= n;
+  }
+  return null;
 }
 
 /**

@@ -44,6 +44,11 @@ export class PartCounter {
   #paragraph = -1;
   #part = 0;
 
+  /** Whether `other` has counted to the same place: the next passage then gets the same part number from both. */
+  same(other: PartCounter): boolean {
+    return this.#article === other.#article && this.#paragraph === other.#paragraph && this.#part === other.#part;
+  }
+
   next(article: number, paragraph: number): number {
     if (article === this.#article && paragraph === this.#paragraph) return ++this.#part;
     this.#article = article;

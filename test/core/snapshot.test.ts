@@ -509,6 +509,28 @@ describe('snapshot', () => {
     );
   });
 
+  it('read back beside a stale archive whose passages agree with their stale article, takes neither', async () => {
+    await writeFile(path.join(seeds, 'club.txt'), 'Club signings\n\nThe club thanked its loyal fans. The club signed a striker for £5m.');
+    const built = await open();
+    const bytes = encodeSnapshot({ root: seeds, archive: built.archive, files: [], problems: built.problems });
+    const old = decodeSnapshot(bytes).archive;
+    // A stale article, and its passages cut from it as the article was then: the passages' frame,
+    // which holds them as places in their article's paragraphs, is then the same bytes as the fresh one's.
+    const row = old.articles.find((a) => a.article.id === 'club');
+    const paragraphs = row?.article.paragraphs.map((p) => p.replace('thanked', 'blanked')) ?? [];
+    (row as { article: unknown }).article = { ...row?.article, paragraphs };
+    const stale = (row?.passages ?? []).map((ordinal) => old.passages[ordinal]);
+    for (const passage of stale) {
+      const text = paragraphs[(passage?.passage.paragraph ?? 0) - 1]?.slice(passage?.passage.start, passage?.passage.end);
+      (passage as { passage: unknown }).passage = { ...passage?.passage, text };
+    }
+    expect(stale[0]?.passage.text).toContain('blanked');
+    const sliced = await decodeSnapshotSliced(bytes, () => Promise.resolve(), { previous: old });
+    expect(encodeSnapshot(sliced)).toEqual(bytes);
+    for (const passage of stale) expect(sliced.archive.passages[passage?.ordinal ?? -1]?.passage).not.toBe(passage?.passage);
+    expect(sliced.archive.passages[stale[0]?.ordinal ?? -1]?.passage.text).toContain('thanked');
+  });
+
   it('is read back a step at a time, pausing between slices, as the same archive', async () => {
     const built = await open();
     const bytes = encodeSnapshot({ root: seeds, archive: built.archive, files: [], problems: built.problems });
