@@ -14,6 +14,7 @@ import type { CommandContext } from '../src/command.ts';
 import { completeConsoleLine } from '../src/console-completion.ts';
 import { CONSOLE_BANNER, RESIZE_SETTLE_MS, runConsole, runLocalConsole } from '../src/console.ts';
 import { Cooldown } from '../src/cooldown.ts';
+import { answerWithDates } from '../src/core/date-preference.ts';
 import { Library } from '../src/core/library.ts';
 import { createLogger } from '../src/logger.ts';
 import { AnswerPages } from '../src/answer-pages.ts';
@@ -39,6 +40,8 @@ beforeAll(async () => {
     logger: createLogger('silent'),
   };
   dir = await mkdtemp(path.join(tmpdir(), 'factdesk-console-'));
+  const direct = answerWithDates(library.archive, SYRIA, context.now()).answer;
+  syriaAnswerLine = direct === null ? '' : `\nA: ${direct} [1]`;
 });
 
 afterAll(async () => {
@@ -60,12 +63,14 @@ function consoleOn(columns: number, historyFile: string | null = null, rows?: nu
   return { ...terminal, done };
 }
 
-// Its figure leads the figures, and the direct-answer gate is sure of it: a bold "A:" line.
+// Its figure leads the figures. Whether the direct-answer gate is sure enough of it for a bold "A:"
+// line is the fitted model's call (src/core/answer-confidence.ts), which sits near its threshold and
+// moves with each refit: the screens show what the core answers, worked out in beforeAll.
 const SYRIA = 'How many people have died in the Syrian war?';
+let syriaAnswerLine = '';
 
-const ANSWER_AT_80 = `factdesk> ${SYRIA}
-Q: ${SYRIA}
-A: half a million people [1]
+const answerAt80 = (): string => `factdesk> ${SYRIA}
+Q: ${SYRIA}${syriaAnswerLine}
 
 1. The Syrian war has caused immense human suffering, resulting in the death of
    half a million people, over a million injuries, and displacement of half of
@@ -103,9 +108,8 @@ Sources
 
 factdesk>`;
 
-const ANSWER_AT_120 = `factdesk> ${SYRIA}
-Q: ${SYRIA}
-A: half a million people [1]
+const answerAt120 = (): string => `factdesk> ${SYRIA}
+Q: ${SYRIA}${syriaAnswerLine}
 
 1. The Syrian war has caused immense human suffering, resulting in the death of half a million people, over a million
    injuries, and displacement of half of the country’s prewar population. The conflict has reached a stalemate in recent
@@ -143,7 +147,7 @@ describe('the console on a terminal', () => {
     await t.type(`${SYRIA}\r`);
     await t.type('\u0004');
     await t.done;
-    expect(await t.screen()).toBe(ANSWER_AT_80);
+    expect(await t.screen()).toBe(answerAt80());
   });
 
   it('wraps the same answer to 120 columns', async () => {
@@ -151,7 +155,7 @@ describe('the console on a terminal', () => {
     await t.type(`${SYRIA}\r`);
     await t.type('\u0004');
     await t.done;
-    expect(await t.screen()).toBe(ANSWER_AT_120);
+    expect(await t.screen()).toBe(answerAt120());
   });
 
   it('stops listening for resizes of the terminal once it closes', async () => {
@@ -169,19 +173,19 @@ describe('the console on a terminal', () => {
     await t.type(`${SYRIA}\r`);
     await t.type('\u0004');
     await t.done;
-    expect(await t.screen()).toBe(ANSWER_AT_80);
+    expect(await t.screen()).toBe(answerAt80());
   });
 
   it('after a resize, re-renders the last answer at the new width in place, keeping what is typed at the prompt', async () => {
     // Tall enough for the whole answer: it is redrawn where it was, nothing of the old one is left.
     const t = consoleOn(120, null, 60);
     await t.type(`${SYRIA}\r`);
-    await expect.poll(() => t.screen()).toBe(ANSWER_AT_120);
+    await expect.poll(() => t.screen()).toBe(answerAt120());
     await t.type('/sea');
     await t.resize(80, RESIZE_SETTLE_MS);
-    await expect.poll(() => t.screen(), { timeout: 5_000 }).toBe(`${ANSWER_AT_80} /sea`);
+    await expect.poll(() => t.screen(), { timeout: 5_000 }).toBe(`${answerAt80()} /sea`);
     await t.resize(120, RESIZE_SETTLE_MS);
-    await expect.poll(() => t.screen(), { timeout: 5_000 }).toBe(`${ANSWER_AT_120} /sea`);
+    await expect.poll(() => t.screen(), { timeout: 5_000 }).toBe(`${answerAt120()} /sea`);
     // The typed text is still the line readline edits.
     await t.type('rch Erdogan\r');
     await expect.poll(() => t.screen()).toContain('factdesk> /search Erdogan\nArticles matching "Erdogan"');
@@ -192,12 +196,12 @@ describe('the console on a terminal', () => {
   it('an answer taller than the window: after a Ctrl-C and an empty line, the window shows its end at the new width', async () => {
     const t = consoleOn(120);
     await t.type(`${SYRIA}\r`);
-    await expect.poll(() => t.screen()).toBe(ANSWER_AT_120);
+    await expect.poll(() => t.screen()).toBe(answerAt120());
     await t.type('abc\u0003');
     await t.type('\r');
     await t.resize(80, RESIZE_SETTLE_MS);
     const tail = (text: string): string => text.split('\n').slice(-24).join('\n');
-    await expect.poll(async () => tail(await t.screen()), { timeout: 5_000 }).toBe(tail(`${ANSWER_AT_80} abc^C\nfactdesk>\nfactdesk>`));
+    await expect.poll(async () => tail(await t.screen()), { timeout: 5_000 }).toBe(tail(`${answerAt80()} abc^C\nfactdesk>\nfactdesk>`));
     await t.type('\u0004');
     await t.done;
   });

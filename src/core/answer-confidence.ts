@@ -100,8 +100,8 @@ export const DIRECT_DOCS: Readonly<Record<DirectFeature, string>> = {
   entity: 'For a name, whether the tagger takes it for the sort asked for (1), a compatible sort (0.75), none (0.5) or another (0).',
   runnerUp: 'The same for the best candidate with other text in the passage: a close rival makes the pick a guess.',
   inBest: "1 when the candidate stands in the passage's best sentence.",
-  topShare: "The best passage's share of the softmax over the five best passages' scores: how sure the ranker is.",
-  coverage: "The weighted share of the question's terms in the best passage.",
+  topShare: "The answer's passage's share of the softmax over the five best passages' scores: how sure the ranker is of it.",
+  coverage: "The weighted share of the question's terms in the answer's passage.",
   corroborated: 'For a figure, the share of the next two passages that offer the same answer; 0 for a name.',
   // The three below are answerability features (see ANSWERABILITY_DOCS): a figure read from a
   // passage of the wrong story, or of one that lacks the detail asked for, is wrong however well it fits.
@@ -274,8 +274,9 @@ export interface DirectCandidate {
 }
 
 /**
- * What answer extraction offers from the best passage, with the features the direct-answer model
- * weighs: null when the question wants neither a figure nor a single name, or the passage has none.
+ * What answer extraction offers, with the features the direct-answer model weighs: a name from the
+ * best passage, a figure from the best three (see {@link FIGURE_PASSAGE_DISCOUNT}). Null when the
+ * question wants neither a figure nor a single name, or the passages offer none.
  */
 export function directCandidate(ranking: Ranking, archive: Archive, models: AnswerModels = ANSWER_MODELS): DirectCandidate | null {
   const { query, params } = ranking;
@@ -302,20 +303,48 @@ export function directCandidate(ranking: Ranking, archive: Archive, models: Answ
   // never corroborated (see DIRECT_DOCS), so 0 is exact here.
   const worthTagging = (untagged: ExtractedAnswer): boolean =>
     [ENTITY_FIT.match, ENTITY_FIT.clash].some((entity) => isSure(kind, featuresOf({ ...untagged, entity }, 0), models));
-  const extract = (scored: typeof best): ExtractedAnswer | null =>
-    kind === 'figure' ? figureAnswer(query, scored, params) : nameAnswer(archive, query, scored, params, worthTagging);
-  const answer = extract(best);
-  if (answer === null) return null;
-  // Corroboration is read for figures only: tagging the other passages' names would cost too much.
-  const others = kind === 'figure' ? rest.slice(0, 2) : [];
-  const agreeing = others.filter((p) => extract(p)?.text === answer.text).length;
-  return {
-    text: answer.text,
-    kind,
-    figure: answer.figure ?? null,
-    features: featuresOf(answer, others.length === 0 ? 0 : agreeing / 2),
+  if (kind === 'name') {
+    const answer = nameAnswer(archive, query, best, params, worthTagging);
+    return answer === null ? null : { text: answer.text, kind, figure: null, features: featuresOf(answer, 0) };
+  }
+  // A figure is read from each of the best passages, and the one whose terms surround it best wins,
+  // a lower-ranked passage's discounted by how far its score falls short of the best's: the best
+  // passage may be the story's and hold no figure of the sort asked for beside the question's terms
+  // while the next holds one.
+  const offers = [best, ...rest.slice(0, FIGURE_DEPTH - 1)].map((scored) => ({ scored, answer: figureAnswer(query, scored, params) }));
+  let chosen: (typeof offers)[number] | null = null;
+  let chosenWorth = 0;
+  for (const offer of offers) {
+    if (offer.answer === null) continue;
+    const worth = offer.answer.value * Math.exp(-FIGURE_PASSAGE_DISCOUNT * (best.score - offer.scored.score));
+    if (chosen === null || worth > chosenWorth) {
+      chosen = offer;
+      chosenWorth = worth;
+    }
+  }
+  const answer = chosen?.answer;
+  if (!chosen || !answer) return null;
+  const { scored } = chosen;
+  const others = offers.filter((o) => o !== chosen);
+  const agreeing = others.filter((o) => o.answer?.text === answer.text).length;
+  const features = {
+    ...featuresOf(answer, others.length === 0 ? 0 : agreeing / others.length),
+    // The passage it comes from: how sure the ranker is of it, and how much of the question it holds.
+    topShare: topShareOf(ranking, scored),
+    coverage: scored.coverage,
   };
+  return { text: answer.text, kind, figure: answer.figure ?? null, features };
 }
+
+/** How many of the best passages a figure answer is read from. */
+const FIGURE_DEPTH = 3;
+
+/**
+ * How much a figure from a lower-ranked passage is discounted: its worth is multiplied by
+ * e^(−this × how far the passage's score falls below the best's). Scores are the ranker's logits,
+ * so at 1 a figure is weighed by its passage's odds against the best one's.
+ */
+export const FIGURE_PASSAGE_DISCOUNT = 1;
 
 /** Whether the direct-answer model for a candidate's kind is sure enough of it to show it. */
 export function isSure(

@@ -199,15 +199,18 @@ export function answerQuestion(archive: Archive, question: string, options: Answ
       highlights: highlights(query, s.passage),
     };
   });
-  // The direct answer is what the top passage offers beside the question's terms, a figure of the
+  // The direct answer is what the best passages offer beside the question's terms, a figure of the
   // wanted kind or a name, shown only when the direct-answer model is sure of it. The figure
   // answered with leads the figures.
   const candidate = directCandidate(ranking, archive, models);
   const sure = candidate !== null && isSure(candidate.kind, candidate.features, models);
   const answerFigure = sure ? candidate.figure : null;
   const picked = pickFigures(query, ranking.passages.slice(0, Math.max(top, 3)), citations);
-  const lead = picked.find((f) => f.passageId === answerFigure?.passageId && f.start === answerFigure.start);
-  const figures = lead ? [lead, ...picked.filter((f) => f !== lead)] : picked;
+  const found = picked.find((f) => f.passageId === answerFigure?.passageId && f.start === answerFigure.start);
+  // The answer may be a figure the list leaves out (a bare age, one from the third passage): it
+  // leads anyway, so that it is cited by its own article.
+  const lead = found ?? (answerFigure ? { ...answerFigure, citation: citations.numberFor(answerFigure.articleId) } : undefined);
+  const figures = lead ? [lead, ...picked.filter((f) => f !== lead)].slice(0, MAX_FIGURES) : picked;
   const direct = sure ? candidate.text : null;
   return {
     question: query.analysis.text,

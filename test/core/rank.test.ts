@@ -217,5 +217,30 @@ describe('figure extraction: which figure of a passage answers', () => {
     const text =
       'Ms Vale first worked at a farm shop, leaving it as a 16-year-old for an apprenticeship. She became the youngest head baker in the chain at 23.';
     expect(await ask('How old was Ms Vale when she became the youngest head baker in the chain?', text)).toBe('23');
+    // Not a figure of the sort the list shows, it leads it all the same, cited.
+    const answer = answerQuestion(
+      await build(article('a', 'Story', text)),
+      'How old was Ms Vale when she became the youngest head baker in the chain?',
+      extraction,
+    );
+    expect(answer.figures[0]).toMatchObject({ text: '23', citation: 1 });
+  });
+});
+
+describe('figure extraction across the best passages', () => {
+  it('reads the figure from the next passage when the best holds none of the sort asked for, and cites its article', async () => {
+    const archive = await build(
+      article(
+        'a',
+        'Porthcove harbour wall repairs will cost more than expected',
+        'The harbour wall repairs in Porthcove will cost more than the council expected, its leader said on Monday.',
+      ),
+      article('b', 'Council budget', 'The council set aside £2.4m for repairs.'),
+    );
+    const answer = answerQuestion(archive, 'How much will the harbour wall repairs in Porthcove cost?', extraction);
+    expect(answer.answer).toBe('£2.4m');
+    const lead = answer.figures[0];
+    expect(lead?.text).toBe('£2.4m');
+    expect(answer.citations.find((c) => c.n === lead?.citation)?.articleId).toBe(archive.articles[1]?.article.id);
   });
 });
