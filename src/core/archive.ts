@@ -955,6 +955,24 @@ function renumberKept(plan: readonly (IndexedArticle | PreparedArticle)[], from:
   return at;
 }
 
+/**
+ * What an updated archive keeps of {@link Archive.articleFrequency}'s answers (`known`, plus one by
+ * term id, 0 for unknown): a term's count changes only if an article that came or went holds it, so
+ * those terms are forgotten and the rest kept, for `terms` ids. Null when nothing was asked.
+ */
+function keptArticleDf(
+  known: Int32Array | null,
+  terms: number,
+  removed: readonly { readonly article: IndexedArticle }[],
+  added: readonly { readonly article: IndexedArticle }[],
+): Int32Array | null {
+  if (known === null) return null;
+  const kept = new Int32Array(Math.max(terms, known.length));
+  kept.set(known);
+  for (const { article } of [...removed, ...added]) for (const id of article.terms) if (id >= 0 && id < kept.length) kept[id] = 0;
+  return kept;
+}
+
 /** The first old passage before `upTo` whose number changes, else `upTo`. */
 function firstRenumbered(passageRenumber: Int32Array, upTo: number): number {
   for (let old = 0; old < upTo && old < passageRenumber.length; old++) if (passageRenumber[old] !== old) return old;
@@ -1096,6 +1114,8 @@ export class Archive {
       readonly titleIndex?: TextIndex | null;
       /** The articles' ordinals by id, when worked out already (an update's commit does it in its steps, or hands on the one before). */
       readonly ordinalById?: ReadonlyMap<string, number>;
+      /** {@link articleFrequency}'s answers still true of this archive, as {@link #articleDf} holds them (an update hands on the one before's). */
+      readonly articleDf?: Int32Array | null;
     },
   ) {
     this.articles = parts.articles;
@@ -1107,6 +1127,7 @@ export class Archive {
     this.stats = parts.stats;
     this.#ordinalById = parts.ordinalById ?? new Map(parts.articles.map((a, ordinal) => [a.article.id, ordinal]));
     this.#failures = parts.failures;
+    this.#articleDf = parts.articleDf ?? null;
   }
 
   /**
@@ -1480,6 +1501,7 @@ export class Archive {
     }
 
     return () => {
+      const articleDf = keptArticleDf(this.#articleDf, vocabulary.words.length, removed, added);
       counts.applyTo(vocabulary);
       // Not made yet, it is made for the new articles when first asked for.
       this.#titleIndex.made?.update(removedTitles, addedTitles, articleRenumber, articles.length);
@@ -1493,6 +1515,7 @@ export class Archive {
         passageIndex: this.passageIndex,
         titleIndex: this.#titleIndex.made,
         ordinalById,
+        articleDf,
         stats: {
           articles: articles.length,
           passages: passages.length,
@@ -1615,7 +1638,8 @@ export class Archive {
    * passages hold it) the first time a term is asked about, then kept: only the answerability score
    * asks, for a question's terms and their variants, and a common word's walk (3 ms for one in a
    * fifth of BBC ×10's passages) was repeated by every question that used it. An update makes a
-   * new archive, which reads its terms afresh.
+   * new archive, which keeps the answers for terms no article that came or went holds (read afresh,
+   * the first questions after every swap each walked their common words again).
    */
   articleFrequency(id: number): number {
     const known = (this.#articleDf ??= new Int32Array(this.#vocabulary.words.length))[id] ?? 0;

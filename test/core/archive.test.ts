@@ -246,4 +246,35 @@ describe('articleFrequency', () => {
     expect(archive.articleFrequency(-1)).toBe(0);
     expect(archive.articleFrequency(1e9)).toBe(0);
   });
+
+  it("keeps, through an update, the counts of terms no article that came or went holds, and gives a fresh build's for all", async () => {
+    const words = ['harbour', 'ferries', 'fares', 'strike', 'storm', 'council', 'budget', 'rovers'];
+    const first = [
+      article(0, 'The harbour reopened and ferries sailed.', 'Fares rose.'),
+      article(1, 'A storm hit the harbour.'),
+      article(2, 'The council set its budget.'),
+      article(3, 'Rovers won in the storm.'),
+    ];
+    const built = await Archive.build(first);
+    const idsIn = (archive: Archive): number[] => words.map((word) => archive.termId(processTerm(word) ?? '') ?? -1);
+    for (const id of idsIn(built)) built.articleFrequency(id);
+    // Article 1 edited (storm gone, strike come), article 2 gone, article 4 new; 0 and 3 moved or kept.
+    const changed = [
+      first[0] ?? article(9),
+      { ...article(1, 'A strike shut the harbour.'), hash: 'h1b' },
+      first[3] ?? article(9),
+      article(4, 'Ferries ran on budget.'),
+    ];
+    const updated = (await built.prepareUpdate(changed)).commit();
+    const walks = vi.spyOn(updated.passageIndex, 'textDocuments');
+    const fresh = await Archive.build(changed);
+    expect(idsIn(updated).map((id) => updated.articleFrequency(id))).toEqual(idsIn(fresh).map((id) => fresh.articleFrequency(id)));
+    // Walked again: the terms of articles 1 (old and new), 2 and 4: harbour, ferries, strike, storm, council, budget;
+    // not fares or rovers, whose counts the archive before had.
+    const walked = new Set(walks.mock.calls.map(([id]) => updated.term(id)));
+    expect(walked.has(processTerm('fares') ?? '')).toBe(false);
+    expect(walked.has(processTerm('rovers') ?? '')).toBe(false);
+    expect(walked.has(processTerm('storm') ?? '')).toBe(true);
+    expect(walked.has(processTerm('ferries') ?? '')).toBe(true);
+  });
 });
