@@ -843,21 +843,24 @@ function* decodeSteps(
     if (articles.length !== head.articleCount || passages.length !== head.passageCount || files.length !== head.fileCount) fail('table');
     const vocabulary = vocabularyFrom(head, words);
     yield;
-    const archive = yield* Archive.restoring({
-      articles,
-      passages,
-      problems: head.archiveProblems,
-      vocabulary,
-      passageIndex: new PostingsIndex({
-        documentCount: postingsHead.documentCount,
-        totals: postingsHead.totals.every((total) => typeof total === 'number') ? postingsHead.totals : fail('passage index'),
-        lengths: typedFrom(Uint32Array, postingsHead.lengths),
-        starts: typedFrom(Uint32Array, postingsHead.starts),
-        docs,
-        freqs,
-      }),
-      stats: { ...head.stats, builtAt: builtAt ?? new Date(head.stats.builtAt) },
-    });
+    const archive = yield* Archive.restoring(
+      {
+        articles,
+        passages,
+        problems: head.archiveProblems,
+        vocabulary,
+        passageIndex: new PostingsIndex({
+          documentCount: postingsHead.documentCount,
+          totals: postingsHead.totals.every((total) => typeof total === 'number') ? postingsHead.totals : fail('passage index'),
+          lengths: typedFrom(Uint32Array, postingsHead.lengths),
+          starts: typedFrom(Uint32Array, postingsHead.starts),
+          docs,
+          freqs,
+        }),
+        stats: { ...head.stats, builtAt: builtAt ?? new Date(head.stats.builtAt) },
+      },
+      previous,
+    );
     return { root: head.root, archive, files, problems: head.problems };
   } catch (error) {
     if (error instanceof SnapshotRejected) throw error;

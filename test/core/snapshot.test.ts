@@ -470,6 +470,17 @@ describe('snapshot', () => {
     expect(fromUnspoiled.passages.every((p, i) => p === unspoiled.passages[i])).toBe(true);
     expect(fromUnspoiled.passageIndex.data().docs).toBe(unspoiled.passageIndex.data().docs);
     expect(fromUnspoiled.term(5)).toBe(unspoiled.term(5));
+    // Its vocabulary too, lookups and all, when it holds the same words, counts and lookups; not
+    // when its live terms' tree has lost a live term.
+    expect(fromUnspoiled.parts.vocabulary).toBe(unspoiled.parts.vocabulary);
+    const lost = decodeSnapshot(bytes).archive;
+    await lost.warmTerms(pause);
+    (lost.parts.vocabulary as unknown as { live: { delete(word: string): void } }).live.delete('striker');
+    expect(lost.prefixTerms('strik', 5)).toEqual([]);
+    const fromLost = (await decodeSnapshotSliced(bytes, pause, { previous: lost })).archive;
+    expect(fromLost.parts.vocabulary).not.toBe(lost.parts.vocabulary);
+    expect(fromLost.prefixTerms('strik', 5)).toEqual(built.archive.prefixTerms('strik', 5));
+    expect(fromLost.prefixTerms('strik', 5)).not.toEqual([]);
 
     // Made stale in places, as a bug or a change an incremental reindex missed would leave it.
     const old = decodeSnapshot(bytes).archive;
@@ -484,6 +495,7 @@ describe('snapshot', () => {
     termStale?.termIds.fill(7);
     set(sentenceStale?.sentences[0], 'end', 1);
     set(figureStale?.figures[0], 'value', 99);
+    (old.parts.vocabulary.passageDf as number[])[5] = (old.parts.vocabulary.passageDf[5] ?? 0) + 1;
     const freqs = old.passageIndex.data().freqs;
     freqs[freqs.length - 1] = (freqs[freqs.length - 1] ?? 0) + 1;
     const sliced = await decodeSnapshotSliced(bytes, pause, { previous: old });
@@ -504,6 +516,7 @@ describe('snapshot', () => {
     expect(at(sentenceStale)?.sentences).not.toBe(sentenceStale?.sentences);
     expect(at(figureStale)?.figures).not.toBe(figureStale?.figures);
     expect(archive.passageIndex.data().freqs).not.toBe(freqs);
+    expect(archive.parts.vocabulary).not.toBe(old.parts.vocabulary);
     expect(answerQuestion(archive, 'How much did Club 3 pay for the striker?')).toEqual(
       answerQuestion(built.archive, 'How much did Club 3 pay for the striker?'),
     );
