@@ -286,7 +286,8 @@ export function figureAnswer(query: Query, scored: ScoredPassage, params: RankPa
   const { passage } = scored;
   const { hits } = matchPassage(query, passage);
   const weights = query.terms.map((t) => t.weight);
-  const scoredCandidates = figureCandidates(passage, query).flatMap((candidate) => {
+  // The answer must count what the question asks to count, not merely something it names.
+  const scoredCandidates = figureCandidates(passage, query, query.countedHead).flatMap((candidate) => {
     const figure = candidate.figure;
     if (!figure) return [];
     const value = candidate.fit * Math.sqrt(proximity(query, passage, hits, candidate, weights, params));

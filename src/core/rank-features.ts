@@ -221,12 +221,17 @@ function wantedRank(query: Query, passage: IndexedPassage, figure: Figure): numb
 
 /**
  * Figures of the wanted kind that the question does not state itself. The most wanted kind fits
- * best; a count of something the question does not name ("how many songs" → "three albums") less;
+ * best; a count of something outside `counted` ("how many songs" → "three albums") less: the words
+ * the question names for ranking, what it asks to count for an answer (see Query.countedHead);
  * so do the old value of a change ("from 75% to 60%") unless the question asks for the earlier
  * one, and for "how long", a length of time ago. For a question that asks an age, a bare number
  * after "at" or "only" is taken for one, fitting less than a written age.
  */
-export function figureCandidates(passage: IndexedPassage, query: Query): AnswerCandidate[] {
+export function figureCandidates(
+  passage: IndexedPassage,
+  query: Query,
+  counted: ReadonlySet<string> = query.countedNouns,
+): AnswerCandidate[] {
   const { wanted } = query.analysis;
   const out: AnswerCandidate[] = [];
   const earlier = EARLIER_VALUE.test(query.analysis.text);
@@ -237,12 +242,7 @@ export function figureCandidates(passage: IndexedPassage, query: Query): AnswerC
     const start = tokenAt(passage, figure.start);
     const end = Math.max(start + 1, tokenAt(passage, figure.end - 1) + 1);
     if (rank > 0) fit *= FIGURE_FIT.otherKind;
-    if (
-      figure.kind === 'count' &&
-      figure.unit !== null &&
-      query.countedNouns.size > 0 &&
-      !query.countedNouns.has(processTerm(figure.unit) ?? '')
-    )
+    if (figure.kind === 'count' && figure.unit !== null && counted.size > 0 && !counted.has(processTerm(figure.unit) ?? ''))
       fit *= FIGURE_FIT.otherUnit;
     if (!earlier && isChangeFrom(passage, index)) fit *= FIGURE_FIT.changeFrom;
     if (wanted[0] === 'duration' && isAgo(passage, figure)) fit *= FIGURE_FIT.ago;

@@ -7,6 +7,7 @@ import { extractFigures } from './figures/index.ts';
 import { MAX_FUZZY_TERM_LENGTH, type QuestionAnalysis } from './question-analysis.ts';
 import { fold, processTerm, terms } from './text.ts';
 import type { FigureMatch } from './types.ts';
+import { NOT_NOUNS } from './word-lists.ts';
 
 /** Terms in more than this share of passages are too common to find candidates with. */
 const COMMON_TERM_SHARE = 0.03;
@@ -47,8 +48,13 @@ export interface Query {
   readonly names: ReadonlySet<number>;
   /** Term ids of the noun naming the sort of answer ("university" in "which university…"). */
   readonly answerNouns: ReadonlySet<number>;
-  /** The question's nouns, stemmed, that a counted figure could count ("songs" in "how many songs…"). */
+  /**
+   * The words, stemmed, a counted figure could count to bear on the question: the three after "how
+   * many", its verb's too ("votes" for "how many Muslims voted…"). What ranking weighs.
+   */
   readonly countedNouns: ReadonlySet<string>;
+  /** What the answer must count: the noun phrase "how many" opens ({@link countedPhrase}), stemmed. */
+  readonly countedHead: ReadonlySet<string>;
   /** Per term, the question's word as {@link surfaceForm} gives it. */
   readonly surfaces: readonly string[];
 }
@@ -61,6 +67,27 @@ function idf(archive: Archive, df: number): number {
   const n = archive.passages.length;
   const seen = Math.max(1, df);
   return Math.log(1 + (n - seen + 0.5) / (seen + 0.5));
+}
+
+/** The most words {@link countedPhrase} reads after "how many". */
+const MAX_COUNTED_WORDS = 4;
+
+/**
+ * The noun phrase "how many" opens, up to its verb: "Muslims" in "how many Muslims voted Labour",
+ * "Independent Spirit Award nominations" in "…nominations did it get". A word after the first
+ * that cannot be a noun, or looks like a verb or an adverb ("-ed", "-ly"), ends it, so the
+ * predicate's words ("voted") are not taken for what is counted. Empty without "how many".
+ */
+export function countedPhrase(question: string): string {
+  const words = /\bhow many ([\p{L}' -]+)/iu.exec(question)?.[1]?.split(' ') ?? [];
+  const phrase: string[] = [];
+  for (const word of words) {
+    const lower = word.toLowerCase();
+    if (lower === '' || phrase.length === MAX_COUNTED_WORDS) break;
+    if (phrase.length > 0 && (NOT_NOUNS.has(lower) || /(?:ed|ly)$/u.test(lower))) break;
+    phrase.push(word);
+  }
+  return phrase.join(' ');
 }
 
 /** Looks each question term up in the archive's vocabulary, with fuzzy and prefix variants. */
@@ -120,8 +147,8 @@ export function resolveQuery(archive: Archive, analysis: QuestionAnalysis): Quer
     if (id !== undefined) mentioned.add(id);
   }
   const names = new Set(resolved.flatMap((t) => (t.essential ? [...t.variants.keys()] : [])));
-  const counted = /\bhow many ((?:[\p{L}-]+ ){0,2}[\p{L}-]+)/iu.exec(analysis.text)?.[1] ?? '';
-  const countedNouns = new Set(terms(counted));
+  const countedNouns = new Set(terms(/\bhow many ((?:[\p{L}-]+ ){0,2}[\p{L}-]+)/iu.exec(analysis.text)?.[1] ?? ''));
+  const countedHead = new Set(terms(countedPhrase(analysis.text)));
   const answerNouns = new Set(resolved.flatMap((t) => (t.answerNoun ? [...t.variants.keys()] : [])));
   return {
     analysis,
@@ -133,6 +160,7 @@ export function resolveQuery(archive: Archive, analysis: QuestionAnalysis): Quer
     names,
     answerNouns,
     countedNouns,
+    countedHead,
     surfaces: analysis.terms.map((t) => surfaceForm(t.word)),
   };
 }

@@ -4,7 +4,7 @@ import { Archive } from '../../src/core/archive.ts';
 import { answerQuestion } from '../../src/core/answer.ts';
 import { showingEveryAnswer } from '../../src/core/answer-confidence.ts';
 import { analyseQuestion } from '../../src/core/question-analysis.ts';
-import { LIGHT_VERB, SURFACE, derivedForms, resolveQuery, surfaceForm } from '../../src/core/rank-query.ts';
+import { LIGHT_VERB, SURFACE, countedPhrase, derivedForms, resolveQuery, surfaceForm } from '../../src/core/rank-query.ts';
 import { rankPassages } from '../../src/core/rank.ts';
 
 const article = (id: string, title: string, ...paragraphs: string[]) => parseArticle(`${id}.txt`, `${title}\n\n${paragraphs.join('\n\n')}`);
@@ -120,6 +120,24 @@ describe('resolveQuery', () => {
     const name = query.terms.find((t) => t.word === 'Islamic Human Rights Commission');
     expect(name?.essential).toBe(true);
     expect([...(name?.variants.keys() ?? [])]).toContain(archive.termId('ihrc'));
+  });
+
+  it('takes what "how many" counts from its noun phrase, not from the verb after it', async () => {
+    const archive = await build(article('a', 'Poll', 'Just under 4,000 votes went to the party.'));
+    const counted = (question: string): string[] => [...resolveQuery(archive, analyseQuestion(question)).countedHead];
+    expect(counted('How many farmers voted for the party?')).toEqual(['farmer']);
+    expect(counted('How many Independent Spirit Award nominations did the film get?')).toEqual(['independ', 'spirit', 'award', 'nomin']);
+    expect(counted('How many times has the team won?')).toEqual(['time']);
+    expect(countedPhrase('how many cars actually have to be recalled')).toBe('cars');
+    // Ranking still weighs the verb's noun: a passage of votes bears on the question.
+    expect([...resolveQuery(archive, analyseQuestion('How many farmers voted for the party?')).countedNouns]).toContain('vote');
+  });
+
+  it('answers "how many" with a count of what it asks to count, not of its verb\'s noun', async () => {
+    const archive = await build(
+      article('a', 'Poll', 'The party won 4,000 votes from farmers in the valley, and 1,500 farmers took part in all.'),
+    );
+    expect(answerQuestion(archive, 'How many farmers voted for the party?', extraction).answer).toBe('1,500 farmers');
   });
 });
 
