@@ -4,7 +4,7 @@
  */
 import { CAPITAL_MID, CAPITAL_START, capitalOf, sentenceOfToken, type Archive, type IndexedPassage } from './archive.ts';
 import type { RankParams } from './rank-params.ts';
-import { figureCandidates, matchPassage, proximity, type AnswerCandidate } from './rank-features.ts';
+import { FIGURE_FIT, figureCandidates, matchPassage, proximity, type AnswerCandidate } from './rank-features.ts';
 import type { Query } from './rank-query.ts';
 import type { ScoredPassage } from './rank.ts';
 import { terms } from './text.ts';
@@ -286,12 +286,15 @@ export function figureAnswer(query: Query, scored: ScoredPassage, params: RankPa
   const { passage } = scored;
   const { hits } = matchPassage(query, passage);
   const weights = query.terms.map((t) => t.weight);
-  // The answer must count what the question asks to count, not merely something it names.
+  // The answer must count what the question asks to count, not merely something it names; a bare
+  // number ("infected 98") does not say what it counts, so it fits as little as a count of another noun.
   const scoredCandidates = figureCandidates(passage, query, query.countedHead).flatMap((candidate) => {
     const figure = candidate.figure;
     if (!figure) return [];
-    const value = candidate.fit * Math.sqrt(proximity(query, passage, hits, candidate, weights, params));
-    return [{ text: figure.text, value, inBest: candidate.sentence === scored.bestSentence, fit: candidate.fit, figure }];
+    const bare = figure.kind === 'count' && figure.unit === null && query.countedHead.size > 0;
+    const fit = bare ? candidate.fit * FIGURE_FIT.otherUnit : candidate.fit;
+    const value = fit * Math.sqrt(proximity(query, passage, hits, candidate, weights, params));
+    return [{ text: figure.text, value, inBest: candidate.sentence === scored.bestSentence, fit, figure }];
   });
   const { best, runnerUp } = bestTwo(scoredCandidates);
   return best === null ? null : { ...best, runnerUp, entity: ENTITY_FIT.none };

@@ -139,6 +139,13 @@ describe('resolveQuery', () => {
     );
     expect(answerQuestion(archive, 'How many farmers voted for the party?', extraction).answer).toBe('1,500 farmers');
   });
+
+  it('answers "how many" with a count of what it asks to count before a bare number nearer its words', async () => {
+    const archive = await build(
+      article('a', 'Virus', 'The virus hit 98 in its first week and 4,000 PCs by the end of the month, the firm said.'),
+    );
+    expect(answerQuestion(archive, 'How many PCs did the virus hit?', extraction).answer).toBe('4,000 PCs');
+  });
 });
 
 describe('nameAnswer', () => {
