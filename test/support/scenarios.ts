@@ -21,15 +21,13 @@ export const READY_MS = 30_000;
 export const SYRIA_QUESTION = 'How many people have died in the Syrian war?';
 /**
  * The passage that answers it, first of the embed's passages, bold marks removed. Above it the
- * direct-answer gate (src/core/answer-confidence.ts) shows {@link SYRIA_ANSWER}.
+ * direct-answer gate (src/core/answer-confidence.ts) may show its figure in bold.
  */
 export const SYRIA_PASSAGE =
   '> The Syrian war has caused immense human suffering, resulting in the death of half a million people, over a million injuries, ' +
   'and displacement of half of the country’s prewar population. The conflict has reached a stalemate in recent years, with more ' +
   'than 5 million Syrians seeking refuge in neighboring countries. Assad acknowledged the protracted nature of the war, stating, ' +
   '“We knew since the start of the war that it is going to be long.” [1]';
-/** The direct answer above the passages, as the embed shows it. */
-export const SYRIA_ANSWER = '**half a million people** [1]';
 /** The first passage (a quoted block) of an embed's description, bold marks removed. */
 export const firstBlock = (description: string | undefined): string =>
   withoutBold((description ?? '').split('\n\n').find((block) => block.startsWith('> ')) ?? '');
