@@ -64,16 +64,6 @@ function passageFrom(article: Article | undefined, paragraph: number, part: numb
   return { id: `${article.id}#${paragraph}.${part}`, articleId: article.id, paragraph, start, end, text: text.slice(start, end) };
 }
 
-/** Whether two plain objects have the same keys in the same order with the same values (strings, numbers, null). */
-function sameRecord(a: object, b: object): boolean {
-  const keysA = Object.keys(a);
-  const keysB = Object.keys(b);
-  if (keysA.length !== keysB.length) return false;
-  const valuesA = a as Record<string, unknown>;
-  const valuesB = b as Record<string, unknown>;
-  return keysA.every((key, i) => key === keysB[i] && Object.is(valuesA[key], valuesB[key]));
-}
-
 function figureFrom(
   passage: Passage,
   sentences: readonly Span[],
@@ -94,7 +84,72 @@ function figureFrom(
     : { text, start, end, value, unit, kind, currency, passageId, articleId, paragraph, sentence };
 }
 
-const plainSpans = (spans: readonly Span[]): boolean => spans.every((s) => sameRecord(s, { start: s.start, end: s.end }));
+/** Whether `value` has exactly these own keys, in this order. */
+function hasKeys(value: object, keys: readonly string[]): boolean {
+  const own = Object.keys(value);
+  return own.length === keys.length && own.every((key, i) => key === keys[i]);
+}
+
+const SPAN_KEYS = ['start', 'end'];
+const plainSpans = (spans: readonly Span[]): boolean => spans.every((s) => hasKeys(s, SPAN_KEYS));
+
+/**
+ * Whether `passage` is exactly what {@link passageFrom} makes of these numbers, worked out without
+ * making it: a writer asks it of every passage, and a full reindex's read-back writes the archive
+ * serving a frame at a time to compare, where a passage made to be compared is garbage at once (and
+ * V8, having seen a start's decode keep every passage {@link passageFrom} made, makes them where
+ * long-lived objects go).
+ */
+function isPassageFrom(
+  passage: Passage,
+  article: Article | undefined,
+  paragraph: number,
+  part: number,
+  start: number,
+  end: number,
+): boolean {
+  const text = article?.paragraphs[paragraph - 1];
+  if (article === undefined || text === undefined || !hasKeys(passage, PASSAGE_KEYS)) return false;
+  return (
+    passage.id === `${article.id}#${paragraph}.${part}` &&
+    passage.articleId === article.id &&
+    Object.is(passage.paragraph, paragraph) &&
+    Object.is(passage.start, start) &&
+    Object.is(passage.end, end) &&
+    passage.text === text.slice(start, end)
+  );
+}
+
+/** The keys {@link passageFrom} and {@link figureFrom} write, in their order. */
+const PASSAGE_KEYS = ['id', 'articleId', 'paragraph', 'start', 'end', 'text'];
+const FIGURE_KEYS = ['text', 'start', 'end', 'value', 'unit', 'kind', 'passageId', 'articleId', 'paragraph', 'sentence'];
+const CURRENCY_FIGURE_KEYS = [
+  'text',
+  'start',
+  'end',
+  'value',
+  'unit',
+  'kind',
+  'currency',
+  'passageId',
+  'articleId',
+  'paragraph',
+  'sentence',
+];
+
+/** Whether `figure` is exactly what {@link figureFrom} makes of its own numbers in `passage`, worked out without making it (as {@link isPassageFrom}). */
+function isFigureFrom(figure: Figure, passage: Passage, sentences: readonly Span[]): boolean {
+  if (!hasKeys(figure, figure.currency === undefined ? FIGURE_KEYS : CURRENCY_FIGURE_KEYS)) return false;
+  const { start, end } = figure;
+  const holder = sentences.find((s) => start >= s.start && start < s.end);
+  return (
+    figure.text === passage.text.slice(start, end) &&
+    figure.sentence === passage.text.slice(holder?.start ?? 0, holder?.end ?? passage.text.length) &&
+    figure.passageId === passage.id &&
+    figure.articleId === passage.articleId &&
+    Object.is(figure.paragraph, passage.paragraph)
+  );
+}
 
 /** A frame's passages as numbers; `parts` carries on from the frame before. */
 export function encodePassageTexts(
@@ -138,8 +193,8 @@ export function encodePassageTexts(
     out.start[i] = passage.start;
     out.end[i] = passage.end;
     const part = parts.next(row.article, passage.paragraph);
-    const again = passageFrom(articles[row.article]?.article, passage.paragraph, part, passage.start, passage.end);
-    out.passages.push(again !== null && sameRecord(again, passage) ? null : passage);
+    const again = isPassageFrom(passage, articles[row.article]?.article, passage.paragraph, part, passage.start, passage.end);
+    out.passages.push(again ? null : passage);
     const plain = plainSpans(row.sentences);
     out.sentences.push(plain ? null : row.sentences);
     if (plain) {
@@ -157,8 +212,7 @@ export function encodePassageTexts(
       out.unit[f] = word(figure.unit);
       out.kind[f] = word(figure.kind);
       out.currency[f] = word(figure.currency);
-      const back = figureFrom(passage, row.sentences, figure.start, figure.end, figure.value, figure.unit, figure.kind, figure.currency);
-      out.figures.push(sameRecord(back, figure) ? null : figure);
+      out.figures.push(isFigureFrom(figure, passage, row.sentences) ? null : figure);
       f++;
     }
     out.figureOffsets[i + 1] = f;
