@@ -453,6 +453,10 @@ describe('extractFigures', () => {
     ['He pulled away in the final 300m.', [fig('300m', 'quantity', 300, 'm')]],
     // Metres per second are a speed; "per hour" may count visits, so "2m per hour" stays two million.
     ['The lift climbs at 17m per second.', [fig('17m per second', 'quantity', 17, 'm per second')]],
+    // A word between a number and its unit of time qualifies the span: still a duration.
+    ['It takes three working days.', [fig('three working days', 'duration', 3, 'days')]],
+    ['Prices rose for five consecutive years.', [fig('five consecutive years', 'duration', 5, 'years')]],
+    ['The menus took 45 man hours.', [fig('45 man hours', 'duration', 45, 'hours')]],
     ['The site had 2m per hour at its peak.', [fig('2m', 'count', 2e6, null)]],
     ['Shares closed at 16, up from 12.', [fig('16', 'count', 16, null), fig('12', 'count', 12, null)]],
     // A partitive is one figure: the part's value, counting the whole's noun.

@@ -12,6 +12,8 @@ import {
   METRE_EVENTS,
   MODEL_NUMBER_OPENERS,
   RANK_WORDS,
+  TIME_QUALIFIERS,
+  TIME_UNITS,
   YEAR_CONTEXT,
   YEAR_NOUNS,
   type Modifier,
@@ -21,7 +23,16 @@ import { beforeName, bracketedAfterName, countedNoun, labelled, listMarker } fro
 import { isYearValue, looksLikeClockTime, readNumber, readNumeral, scale, type NumberCore } from './numerals.ts';
 import { candidate, type Candidate, type Scan } from './scan.ts';
 import { isCapitalised, isPossessive, type Token } from './tokens.ts';
-import { conversionTail, currencyWordAt, matchCurrencyPrefix, moneyTail, percentAt, unitAt, vagueOfCurrency } from './units.ts';
+import {
+  conversionTail,
+  currencyWordAt,
+  matchCurrencyPrefix,
+  moneyTail,
+  percentAt,
+  unitAt,
+  vagueOfCurrency,
+  type UnitMatch,
+} from './units.ts';
 
 /** What precedes the unit: modifier, currency sign and number. */
 export interface Head {
@@ -155,6 +166,13 @@ export function readRange(s: Scan, h: Head): Range | null {
   return none;
 }
 
+/** "working days" in "three working days": a qualified unit of time, as a duration's unit. */
+function qualifiedTime(s: Scan, i: number): UnitMatch | null {
+  if (!s.spaced(i) || !TIME_QUALIFIERS.has(s.wordAt(i) ?? '') || !s.spaced(i + 1)) return null;
+  const time = TIME_UNITS.get(s.wordAt(i + 1) ?? '');
+  return time === undefined ? null : { unit: time, kind: 'duration', end: i + 2 };
+}
+
 /** Percentages, money, time spans, ages and measures. */
 export function matchWithUnit(s: Scan, h: Head, range: Range): Candidate | null {
   const { core, mod } = h;
@@ -178,7 +196,7 @@ export function matchWithUnit(s: Scan, h: Head, range: Range): Candidate | null 
   // Units may be spaced ("10 years"), glued ("5km") or hyphenated ("four-month").
   const unitStart = s.hyphenAt(end) && s.glued(end) && s.glued(end + 1) ? end + 1 : end;
   if (unitStart === end && !s.glued(end) && !s.spaced(end)) return null;
-  const unit = unitAt(s, unitStart);
+  const unit = unitAt(s, unitStart) ?? qualifiedTime(s, unitStart);
   if (unit === null || (core.vague && unitStart === end)) return null;
   const age = ageSuffix(s, unit);
   if (age !== null) return emit(s, h, 'age', 'years', age, value);

@@ -721,3 +721,26 @@ export const NUMBER_OPENERS: ReadonlySet<string> = new Set([...NUMBER_WORDS, 'a'
 
 /** Lower-case words that can open a figure; any other word is skipped without matching. */
 export const OPENING_WORDS: ReadonlySet<string> = new Set([...MODIFIERS_BY_FIRST.keys(), ...MONTH_CUES, ...NUMBER_OPENERS]);
+
+/**
+ * Words between a number and its unit of time that qualify the span without changing it: "three
+ * working days", "five consecutive years", "two more weeks", "45 man hours".
+ */
+export const TIME_QUALIFIERS: ReadonlySet<string> = new Set([
+  'working',
+  'business',
+  'trading',
+  'calendar',
+  'consecutive',
+  'successive',
+  'straight',
+  'full',
+  'more',
+  'further',
+  'extra',
+  'additional',
+  'long',
+  'man',
+  'person',
+  'human',
+]);
