@@ -2,10 +2,12 @@
  * A full reindex's archive, read back from the snapshot bytes the reindex worker built from scratch,
  * with the objects of the archive still serving put in wherever they hold exactly what was read
  * back: at BBC ×10 the two archives alive at once during the decode took the answering thread's
- * heap to 1.8–1.9 times its steady size. Every value read is compared with the old object before
- * the old one stands in for it (strings, numbers, typed arrays' contents, keys and their order), so
- * the archive that results is the fresh build, value for value: an old object a bug or an
- * incremental reindex got wrong is not equal to what the fresh build holds, and is left behind.
+ * heap to 1.8–1.9 times its steady size. Where a whole frame's bytes are the old rows' encoding the
+ * codec takes the old rows without decoding it; this is for the frames that differ. Every value
+ * read is compared with the old object before the old one stands in for it (strings, numbers,
+ * typed arrays' contents, keys and their order), so the archive that results is the fresh build,
+ * value for value: an old object a bug or an incremental reindex got wrong is not equal to what the
+ * fresh build holds, and is left behind.
  */
 import type { IndexedArticle, IndexedPassage } from './archive.ts';
 
@@ -82,9 +84,6 @@ export interface ReuseSource {
  */
 export class Reuse {
   readonly #old: ReuseSource;
-  /** Rows that are the old archive's objects, and rows that are not (some of their fields may be), for the benchmarks and tests. */
-  reused = 0;
-  fresh = 0;
 
   constructor(old: ReuseSource) {
     this.#old = old;
@@ -97,14 +96,14 @@ export class Reuse {
    */
   article(fresh: IndexedArticle): IndexedArticle {
     const old = this.#old.article(fresh.article.id);
-    if (old === undefined) return this.#count(fresh, old);
+    if (old === undefined) return fresh;
     const article = either(fresh.article, old.article);
     const passages = either(fresh.passages, old.passages);
     const terms = either(fresh.terms, old.terms);
     const titleTerms = either(fresh.titleTerms, old.titleTerms);
     const reused = article === old.article && passages === old.passages && terms === old.terms && titleTerms === old.titleTerms;
-    if (reused && fresh.ordinal === old.ordinal && sameKeys(fresh, old)) return this.#count(old, old);
-    return this.#count({ ordinal: fresh.ordinal, article, passages, terms, titleTerms }, old);
+    if (reused && fresh.ordinal === old.ordinal && sameKeys(fresh, old)) return old;
+    return { ordinal: fresh.ordinal, article, passages, terms, titleTerms };
   }
 
   /** `fresh` (whose article row, read back already, is `article`), or the old archive's row or fields where they hold the same. */
@@ -113,7 +112,7 @@ export class Reuse {
     const oldArticle = article === undefined ? undefined : this.#old.article(article.article.id);
     const oldOrdinal = at < 0 ? undefined : oldArticle?.passages[at];
     const old = oldOrdinal === undefined ? undefined : this.#old.passages[oldOrdinal];
-    if (old === undefined) return this.#count(fresh, old);
+    if (old === undefined) return fresh;
     const passage = either(fresh.passage, old.passage);
     const termIds = either(fresh.termIds, old.termIds);
     const spans = either(fresh.spans, old.spans);
@@ -123,14 +122,7 @@ export class Reuse {
     const numbers = ordinal === old.ordinal && fresh.article === old.article && original === old.original && pronoun === old.pronoun;
     const fields =
       passage === old.passage && termIds === old.termIds && spans === old.spans && sentences === old.sentences && figures === old.figures;
-    if (numbers && fields && sameKeys(fresh, old)) return this.#count(old, old);
-    return this.#count({ ordinal, passage, article: fresh.article, original, termIds, spans, sentences, figures, pronoun }, old);
-  }
-
-  /** Counts a row as the old one or not. */
-  #count<T>(kept: T, old: T | undefined): T {
-    if (kept === old) this.reused++;
-    else this.fresh++;
-    return kept;
+    if (numbers && fields && sameKeys(fresh, old)) return old;
+    return { ordinal, passage, article: fresh.article, original, termIds, spans, sentences, figures, pronoun };
   }
 }
