@@ -68,6 +68,7 @@ function consoleOn(columns: number, historyFile: string | null = null, rows?: nu
 // moves with each refit: the screens show what the core answers, worked out in beforeAll.
 const SYRIA = 'How many people have died in the Syrian war?';
 let syriaAnswerLine = '';
+const SUMMIT = 'When did Assad attend the Arab League summit?';
 
 const answerAt80 = (): string => `factdesk> ${SYRIA}
 Q: ${SYRIA}${syriaAnswerLine}
@@ -156,6 +157,25 @@ describe('the console on a terminal', () => {
     await t.type('\u0004');
     await t.done;
     expect(await t.screen()).toBe(answerAt120());
+  });
+
+  it('shows a direct answer the gate is sure of on its own bold "A:" line, above the wrapped passages', async () => {
+    // Far above the direct figure threshold (unlike the Syrian question's), so the line is asserted exactly.
+    const t = consoleOn(80);
+    await t.type(`${SUMMIT}\r`);
+    await t.type('\u0004');
+    await t.done;
+    const head = `factdesk> ${SUMMIT}
+Q: ${SUMMIT}
+A: in May [1]
+
+1. Recently, Syria has made efforts to improve relations with countries that had
+   previously supported the opposition during the civil war. Assad participated
+   in the Arab League summit in May, marking Syria’s return to the Arab fold.
+`;
+    const screen = await t.screen();
+    expect(screen.slice(0, head.length)).toBe(head);
+    expect(screen).toContain('Figures\n  • in May (May 2023) (date) [1]\n');
   });
 
   it('stops listening for resizes of the terminal once it closes', async () => {
