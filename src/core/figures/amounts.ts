@@ -12,6 +12,7 @@ import {
   METRE_EVENTS,
   MODEL_NUMBER_OPENERS,
   RANK_WORDS,
+  SPEED_TIMES,
   TIME_QUALIFIERS,
   TIME_UNITS,
   YEAR_CONTEXT,
@@ -211,15 +212,6 @@ export function matchWithUnit(s: Scan, h: Head, range: Range): Candidate | null 
   }
   return emit(s, h, 'quantity', unit.unit, conversionTail(s, unit.end, 'quantity'), value);
 }
-
-/**
- * The units of time a speed in metres is given per. Not "per hour" or "per minute": "1m per hour"
- * as often counts visits or downloads.
- */
-const SPEED_TIMES: ReadonlyMap<string, string> = new Map([
-  ['second', 'second'],
-  ['sec', 'second'],
-]);
 
 /** Scores, years, counts and bare numbers: what is left when no unit follows. */
 export function matchUnitless(s: Scan, h: Head, range: Range): Candidate | null {

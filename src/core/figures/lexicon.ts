@@ -179,6 +179,15 @@ export const CURRENCY_WORDS: ReadonlyMap<string, { readonly code: string; readon
   ['cents', { code: 'USD', minor: true }],
 ]);
 
+/**
+ * The units of time a speed in metres is given per ("17m per second"), and the unit the speed is
+ * written with. Not "per hour" or "per minute": "1m per hour" as often counts visits or downloads.
+ */
+export const SPEED_TIMES: ReadonlyMap<string, string> = new Map([
+  ['second', 'second'],
+  ['sec', 'second'],
+]);
+
 /** Units of time, singular and plural, and the plural a figure reports. */
 export const TIME_UNITS: ReadonlyMap<string, string> = new Map([
   ['second', 'seconds'],
