@@ -12,6 +12,7 @@ import { FEATURE_NAMES, type FeatureName, type RankParams } from './rank-params.
 import { SURFACE, setCoverage, statedByQuestion, surfaceForm, weightedCoverage, type Query } from './rank-query.ts';
 import { processTerm } from './text.ts';
 import type { Figure } from './types.ts';
+import { EARLIER_VALUE_WORDS } from './word-lists.ts';
 
 export type Features = Record<FeatureName, number>;
 
@@ -175,8 +176,8 @@ function tokenAt(passage: IndexedPassage, offset: number): number {
 /** How well a figure fits a figure question: see {@link figureCandidates}. */
 export const FIGURE_FIT = { otherKind: 0.6, otherUnit: 0.8, changeFrom: 0.7, ago: 0.5, bareAge: 0.8 };
 
-/** Words that ask for the earlier value of a change: "what was it before", "up from what". */
-const EARLIER_VALUE = /\b(?:from|before|previous(?:ly)?|earlier|originally|initially|prior|used to)\b/iu;
+/** A question that asks for the earlier value of a change: one of {@link EARLIER_VALUE_WORDS}. */
+const EARLIER_VALUE = new RegExp(`\\b(?:${EARLIER_VALUE_WORDS.join('|')})\\b`, 'iu');
 /** Text between the two values of a change, "from 75% to 60%", "from 62% at the end of 2003 to": ends in "to". */
 const CHANGE_GAP = /^[^.;:!?]{0,60}?\bto\s+$/u;
 

@@ -187,3 +187,19 @@ export const AUXILIARIES: readonly string[] = [
   'can',
   'could',
 ];
+
+/**
+ * Words by which a question asks for the earlier value of a change ("what was it before", "up from
+ * what"): the old value of "from 75% to 60%" then fits as well as the new one (rank-features.ts).
+ */
+export const EARLIER_VALUE_WORDS: readonly string[] = [
+  'from',
+  'before',
+  'previous',
+  'previously',
+  'earlier',
+  'originally',
+  'initially',
+  'prior',
+  'used to',
+];
