@@ -173,8 +173,28 @@ function tokenAt(passage: IndexedPassage, offset: number): number {
   return lo;
 }
 
-/** How well a figure fits a figure question: see {@link figureCandidates}. */
-export const FIGURE_FIT = { otherKind: 0.6, otherUnit: 0.8, changeFrom: 0.7, ago: 0.5, bareAge: 0.8 };
+/**
+ * How well a figure fits a figure question ({@link figureCandidates}): factors multiplied together
+ * where several apply, weighing a figure's proximity in the figureNear ranking feature and in answer
+ * extraction. Each lies in (0, 1]: at 1 the rule makes no difference, above it a figure the rule
+ * speaks against would beat a plain one. Set by hand, not fitted; after a change, `train:ranker`
+ * refits the weights and answer models that read them.
+ */
+export const FIGURE_FIT = {
+  /** A figure of a wanted kind other than the most wanted one. Default 0.6. */
+  otherKind: 0.6,
+  /**
+   * A count of something the question does not ask to count ("how many songs" → "three albums");
+   * in answer extraction, a bare number too when the question names what it counts. Default 0.8.
+   */
+  otherUnit: 0.8,
+  /** The old value of a change ("from 75% to 60%") when the question does not ask for the earlier one. Default 0.7. */
+  changeFrom: 0.7,
+  /** For "how long", a length of time ago ("five weeks ago"): it places an event rather than lasting. Default 0.5. */
+  ago: 0.5,
+  /** For an age question, a bare number after "at" or "only" taken for an age, below a written age. Default 0.8. */
+  bareAge: 0.8,
+};
 
 /** A question that asks for the earlier value of a change: one of {@link EARLIER_VALUE_WORDS}. */
 const EARLIER_VALUE = new RegExp(`\\b(?:${EARLIER_VALUE_WORDS.join('|')})\\b`, 'iu');
