@@ -50,7 +50,7 @@ export interface Query {
   readonly answerNouns: ReadonlySet<number>;
   /**
    * The words, stemmed, a counted figure could count to bear on the question: the three after "how
-   * many", its verb's too ("votes" for "how many Muslims voted…"). What ranking weighs.
+   * many", its verb's too ("votes" for "how many farmers voted…"). What ranking weighs.
    */
   readonly countedNouns: ReadonlySet<string>;
   /** What the answer must count: the noun phrase "how many" opens ({@link countedPhrase}), stemmed. */
@@ -73,10 +73,10 @@ function idf(archive: Archive, df: number): number {
 const MAX_COUNTED_WORDS = 4;
 
 /**
- * The noun phrase "how many" opens, up to its verb: "Muslims" in "how many Muslims voted Labour",
- * "Independent Spirit Award nominations" in "…nominations did it get". A word after the first
- * that cannot be a noun, or looks like a verb or an adverb ("-ed", "-ly"), ends it, so the
- * predicate's words ("voted") are not taken for what is counted. Empty without "how many".
+ * The noun phrase "how many" opens, up to its verb: "farmers" in "how many farmers voted for the
+ * party", "Welsh rugby league caps" in "…caps did he win". A word after the first that cannot be
+ * a noun, or looks like a verb or an adverb ("-ed", "-ly"), ends it, so the predicate's words
+ * ("voted") are not taken for what is counted. Empty without "how many".
  */
 export function countedPhrase(question: string): string {
   const words = /\bhow many ([\p{L}' -]+)/iu.exec(question)?.[1]?.split(' ') ?? [];
