@@ -287,7 +287,7 @@ export function figureAnswer(query: Query, scored: ScoredPassage, params: RankPa
   const { hits } = matchPassage(query, passage);
   const weights = query.terms.map((t) => t.weight);
   // The answer must count what the question asks to count, not merely something it names; a bare
-  // number ("infected 98") does not say what it counts, so it fits as little as a count of another noun.
+  // number ("hit 98") does not say what it counts, so it fits as little as a count of another noun.
   const scoredCandidates = figureCandidates(passage, query, query.countedHead).flatMap((candidate) => {
     const figure = candidate.figure;
     if (!figure) return [];

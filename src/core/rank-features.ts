@@ -188,7 +188,7 @@ export const FIGURE_FIT = {
    * in answer extraction, a bare number too when the question names what it counts. Default 0.8.
    */
   otherUnit: 0.8,
-  /** The old value of a change ("from 75% to 60%") when the question does not ask for the earlier one. Default 0.7. */
+  /** The old value of a change ("from 30% to 18%") when the question does not ask for the earlier one. Default 0.7. */
   changeFrom: 0.7,
   /** For "how long", a length of time ago ("five weeks ago"): it places an event rather than lasting. Default 0.5. */
   ago: 0.5,
@@ -198,12 +198,12 @@ export const FIGURE_FIT = {
 
 /** A question that asks for the earlier value of a change: one of {@link EARLIER_VALUE_WORDS}. */
 const EARLIER_VALUE = new RegExp(`\\b(?:${EARLIER_VALUE_WORDS.join('|')})\\b`, 'iu');
-/** Text between the two values of a change, "from 75% to 60%", "from 62% at the end of 2003 to": ends in "to". */
+/** Text between the two values of a change, "from 30% to 18%", "from 30% at the end of last year to": ends in "to". */
 const CHANGE_GAP = /^[^.;:!?]{0,60}?\bto\s+$/u;
 
 /**
  * Whether a figure is the old value of a change, "from X to Y" with Y a figure of the same kind:
- * a question about the change asks for where it went ("cut its holding to what") unless it asks
+ * a question about the change asks for where it went ("cut its leakage rate to what") unless it asks
  * for the earlier one.
  */
 function isChangeFrom(passage: IndexedPassage, index: number): boolean {
@@ -223,7 +223,7 @@ function isAgo(passage: IndexedPassage, figure: Figure): boolean {
 }
 
 /**
- * "youngest manager at 19", "and only 25": a bare whole number after "at" or "only", which for a
+ * "made captain at 22", "and only 25": a bare whole number after "at" or "only", which for a
  * question that asks an age is most likely the age (extraction does not call it one without a
  * name or a comma around it: "stands at 19" may count deaths).
  */
@@ -244,7 +244,7 @@ function wantedRank(query: Query, passage: IndexedPassage, figure: Figure): numb
  * Figures of the wanted kind that the question does not state itself. The most wanted kind fits
  * best; a count of something outside `counted` ("how many songs" → "three albums") less: the words
  * the question names for ranking, what it asks to count for an answer (see Query.countedHead);
- * so do the old value of a change ("from 75% to 60%") unless the question asks for the earlier
+ * so do the old value of a change ("from 30% to 18%") unless the question asks for the earlier
  * one, and for "how long", a length of time ago. For a question that asks an age, a bare number
  * after "at" or "only" is taken for one, fitting less than a written age.
  */

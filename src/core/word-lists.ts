@@ -190,7 +190,7 @@ export const AUXILIARIES: readonly string[] = [
 
 /**
  * Words by which a question asks for the earlier value of a change ("what was it before", "up from
- * what"): the old value of "from 75% to 60%" then fits as well as the new one (rank-features.ts).
+ * what"): the old value of "from 30% to 18%" then fits as well as the new one (rank-features.ts).
  */
 export const EARLIER_VALUE_WORDS: readonly string[] = [
   'from',

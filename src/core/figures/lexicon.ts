@@ -733,7 +733,7 @@ export const OPENING_WORDS: ReadonlySet<string> = new Set([...MODIFIERS_BY_FIRST
 
 /**
  * Words between a number and its unit of time that qualify the span without changing it: "three
- * working days", "five consecutive years", "two more weeks", "45 man hours".
+ * working days", "five consecutive years", "two more weeks", "30 man hours".
  */
 export const TIME_QUALIFIERS: ReadonlySet<string> = new Set([
   'working',
