@@ -142,9 +142,9 @@ describe('resolveQuery', () => {
 
   it('answers "how many" with a count of what it asks to count before a bare number nearer its words', async () => {
     const archive = await build(
-      article('a', 'Virus', 'The virus hit 98 in its first week and 4,000 PCs by the end of the month, the firm said.'),
+      article('a', 'Virus', 'The virus hit 98 in its first week and 4,000 laptops by the end of the month, the firm said.'),
     );
-    expect(answerQuestion(archive, 'How many PCs did the virus hit?', extraction).answer).toBe('4,000 PCs');
+    expect(answerQuestion(archive, 'How many laptops did the virus hit?', extraction).answer).toBe('4,000 laptops');
   });
 });
 
@@ -234,20 +234,17 @@ describe('figure extraction: which figure of a passage answers', () => {
   });
 
   it('does not offer a length of time ago as how long something lasts', async () => {
-    const text = 'The striker had surgery on his ankle six weeks ago and will be out for another two months.';
-    expect(await ask('How long will the striker be out after his ankle surgery?', text)).toBe('two months');
+    const text = 'The striker had an operation on his ankle six weeks ago and will miss another two months.';
+    expect(await ask('How long will the ankle operation keep the striker out?', text)).toBe('two months');
   });
 
   it('offers a bare number after "at" as an age when the question asks one', async () => {
     const text =
-      'Ms Vale first worked at a farm shop, leaving it as a 16-year-old for an apprenticeship. She became the youngest head baker in the chain at 23.';
-    expect(await ask('How old was Ms Vale when she became the youngest head baker in the chain?', text)).toBe('23');
+      'Ms Vale worked in a farm shop, leaving it as a 16-year-old for an apprenticeship. The chain made her its head baker at 23.';
+    const question = 'At what age did the chain make Ms Vale its head baker?';
+    expect(await ask(question, text)).toBe('23');
     // Not a figure of the sort the list shows, it leads it all the same, cited.
-    const answer = answerQuestion(
-      await build(article('a', 'Story', text)),
-      'How old was Ms Vale when she became the youngest head baker in the chain?',
-      extraction,
-    );
+    const answer = answerQuestion(await build(article('a', 'Story', text)), question, extraction);
     expect(answer.figures[0]).toMatchObject({ text: '23', citation: 1 });
   });
 });
