@@ -95,6 +95,11 @@ describe('extractFigures', () => {
       'It paid £5m a year ago and £6m a week before the sale.',
       [fig('£5m', 'money', 5e6, 'GBP', 'GBP'), fig('£6m', 'money', 6e6, 'GBP', 'GBP')],
     ],
+    // Before a bare noun, "before" and "after" qualify the rate: still money a year, a week.
+    [
+      'He earns £30,000 a year before tax; families lose £20 a week after housing costs.',
+      [fig('£30,000 a year', 'money', 30000, 'GBP', 'GBP'), fig('£20 a week', 'money', 20, 'GBP', 'GBP')],
+    ],
     [
       'HK$327m (US$42m; £22m), less than 1% up on the year.',
       [fig('HK$327m (US$42m; £22m)', 'money', 327e6, 'HKD', 'HKD'), fig('less than 1%', 'percent', 1, '%')],

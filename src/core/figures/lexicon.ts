@@ -596,7 +596,14 @@ export const TIME_SPANS: ReadonlySet<string> = new Set([
  * Words after "a year", "a week"… that make it a time before or after, not a rate: "up from $393m a
  * year earlier" is a figure of then, not of every year.
  */
-export const TIME_SHIFT_WORDS: ReadonlySet<string> = new Set(['earlier', 'ago', 'before', 'later', 'previously', 'after']);
+export const TIME_SHIFT_WORDS: ReadonlySet<string> = new Set(['earlier', 'ago', 'later', 'previously']);
+
+/**
+ * Words after "a year", "a week"… that make it a time before or after only where a clause or a
+ * noun phrase with its determiner follows ("£6m a week before the sale", "a year after it opened");
+ * before a bare noun the money is still a rate: "£30,000 a year before tax".
+ */
+export const TIME_SHIFT_PREPOSITIONS: ReadonlySet<string> = new Set(['before', 'after']);
 
 /** Words that follow "a"/"per" to make a rate of a money figure: "$50 a barrel". */
 export const RATE_WORDS: ReadonlySet<string> = new Set([

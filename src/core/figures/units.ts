@@ -10,12 +10,14 @@ import {
   DOLLAR_PREFIXES,
   GLUED_ONLY_UNITS,
   RATE_WORDS,
+  TIME_SHIFT_PREPOSITIONS,
   TIME_SHIFT_WORDS,
   TIME_UNITS,
   WORD_UNITS,
 } from './lexicon.ts';
 import type { NumberCore } from './numerals.ts';
 import type { Scan } from './scan.ts';
+import { DETERMINERS, SUBJECT_PRONOUNS } from '../word-lists.ts';
 
 /** A unit read after a number: its canonical name, whether it measures time, and where it ends. */
 export interface UnitMatch {
@@ -158,7 +160,12 @@ export function rateAt(s: Scan, i: number): number | null {
   // "a year-on-year rise" is not a rate, nor is "a year earlier".
   if (r === undefined || !s.spaced(i + 1) || !RATE_WORDS.has(r) || (s.hyphenAt(i + 2) && s.glued(i + 2))) return null;
   const after = s.wordAt(i + 2);
-  return after !== undefined && s.spaced(i + 2) && TIME_SHIFT_WORDS.has(after) ? null : i + 2;
+  if (after === undefined || !s.spaced(i + 2)) return i + 2;
+  if (TIME_SHIFT_WORDS.has(after)) return null;
+  if (!TIME_SHIFT_PREPOSITIONS.has(after)) return i + 2;
+  // "a year before tax" is a rate; "a year before the sale", "a week after it opened", "a year before." are times.
+  const next = s.wordAt(i + 3);
+  return next !== undefined && s.spaced(i + 3) && !DETERMINERS.has(next) && !SUBJECT_PRONOUNS.has(next) ? i + 2 : null;
 }
 
 /** A bracketed conversion of the same kind: "$1.13bn (£600m)", "1bn CFA francs ($2m; £1m)". */
