@@ -102,7 +102,7 @@ export const DIRECT_DOCS: Readonly<Record<DirectFeature, string>> = {
   inBest: "1 when the candidate stands in the passage's best sentence.",
   topShare: "The answer's passage's share of the softmax over the five best passages' scores: how sure the ranker is of it.",
   coverage: "The weighted share of the question's terms in the answer's passage.",
-  corroborated: 'For a figure, the share of the next two passages that offer the same answer; 0 for a name.',
+  corroborated: 'For a figure, the share of the other passages of the best three that offer the same answer; 0 for a name.',
   // The three below are answerability features (see ANSWERABILITY_DOCS): a figure read from a
   // passage of the wrong story, or of one that lacks the detail asked for, is wrong however well it fits.
   articleCoverage: "The weighted share of the question's terms the best passage's article has anywhere.",
