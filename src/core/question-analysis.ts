@@ -697,7 +697,7 @@ interface Word {
   readonly afterBreak: boolean;
 }
 
-/** Whether a finite verb (or a subject pronoun) follows within a few words: "after [he left]", "after [the line-up went public]". */
+/** Whether a finite verb (or a subject pronoun) follows within a few words: "after [he left]", "after [the band split up]". */
 function clauseFollows(words: readonly Word[], i: number): boolean {
   for (let k = i + 1; k < Math.min(words.length, i + 6); k++) {
     const w = words[k]?.lower ?? '';

@@ -141,13 +141,13 @@ describe('ranking across articles', () => {
     const archive = await Archive.build([
       article(
         'a',
-        'Fiat names new boss',
-        'Fiat has named a new head of its car unit.',
-        'Sergio Marchionne replaced Herbert Demel as head of Fiat Auto on Monday, the firm said.',
+        'Volvo names new boss',
+        'Volvo has named a new head of its truck unit.',
+        'Lars Ekdahl replaced Henrik Stolt as head of Volvo Trucks on Monday, the firm said.',
       ),
     ]);
-    const answer = answerQuestion(archive, 'Who did Sergio Marchionne replace as head of Fiat Auto?');
+    const answer = answerQuestion(archive, 'Who did Lars Ekdahl replace as head of Volvo Trucks?');
     expect(answer.passages[0]?.passage.paragraph).toBe(2);
-    expect(answer.answer).toBe('Herbert Demel');
+    expect(answer.answer).toBe('Henrik Stolt');
   });
 });

@@ -305,7 +305,7 @@ describe('extractFigures', () => {
   });
 
   it.each<[string, Summary[]]>([
-    ['The Normans, who in the 10th and 11th centuries gave their name to Normandy.', [fig('10th and 11th centuries', 'year', 900, null)]],
+    ['The Saxons, who in the 10th and 11th centuries gave their laws to Wessex.', [fig('10th and 11th centuries', 'year', 900, null)]],
     ['By the late 16th century the abbey was gone.', [fig('16th century', 'year', 1500, null)]],
     ['Their identity emerged in the first half of the 10th century.', [fig('10th century', 'year', 900, null)]],
     // A century that names an age rather than a time stays a word: "the Walkman of the 21st Century".

@@ -17,35 +17,34 @@ describe('rankPassages: the answer beside the question', () => {
     const archive = await build(
       article(
         'a',
-        'Sainsbury gives Labour £2m',
-        'Science minister Lord Sainsbury has made a £2m donation to the Labour Party for its election fund.',
-        'It is the latest donation by the billionaire, who has given more than £10m in total since 1999.',
+        'Ashworth gives Greens £2m',
+        'Science minister Lord Ashworth has made a £2m donation to the Green Party for its election fund.',
+        'It is the latest donation by the billionaire, who has given more than £10m in total since 2001.',
       ),
-      article('b', 'Parties count their funds', 'Labour and the Conservatives have both reported higher donations this year.'),
+      article('b', 'Parties count their funds', 'The Green Party and the Conservatives have both reported higher donations this year.'),
     );
-    const ranking = rankPassages(archive, 'How much has Lord Sainsbury given Labour in total since 1999?');
+    const ranking = rankPassages(archive, 'How much has Lord Ashworth given the Green Party in total since 2001?');
     const [first, second] = ranking.passages;
     expect(first?.passage.passage.id).toBe('a#2.0');
     expect(second?.passage.passage.id).toBe('a#1.0');
-    // Both hold money beside the story's names; only one beside "in total since 1999".
+    // Both hold money beside the story's names; only one beside "in total since 2001".
     expect(first?.features.figureNear).toBeGreaterThan(second?.features.figureNear ?? 1);
-    expect(answerQuestion(archive, 'How much has Lord Sainsbury given Labour in total since 1999?').answer).toBe('more than £10m');
+    expect(answerQuestion(archive, 'How much has Lord Ashworth given the Green Party in total since 2001?').answer).toBe('more than £10m');
   });
 
   it("offers the name the question's terms surround, and the gate withholds one they do not", async () => {
     const archive = await build(
       article(
         'a',
-        'Blears attacked over stop and search',
-        'Hazel Blears said stop and search would go on.',
-        'The chairman of the Islamic Human Rights Commission, Massoud Shadjareh, said the commission attacked Hazel Blears over stop and search.',
+        'Hain attacked over council tax',
+        'Peter Hain said council tax would go on rising.',
+        'The chairman of the Northern Housing Rights Forum, Dariusz Kowalczyk, said the forum attacked Peter Hain over council tax.',
         'Rights groups in Leeds were also critical.',
       ),
     );
     expect(
-      answerQuestion(archive, 'Who chairs the Islamic Human Rights Commission that attacked Hazel Blears over stop and search?', extraction)
-        .answer,
-    ).toBe('Massoud Shadjareh');
+      answerQuestion(archive, 'Who chairs the Northern Housing Rights Forum that attacked Peter Hain over council tax?', extraction).answer,
+    ).toBe('Dariusz Kowalczyk');
     // Extraction offers the only name near (a place, for "who"); the committed gate does not show it.
     expect(answerQuestion(archive, 'Who was critical of the rights groups?', extraction).answer).toBe('Leeds');
     expect(answerQuestion(archive, 'Who was critical of the rights groups?').answer).toBeNull();
@@ -55,12 +54,12 @@ describe('rankPassages: the answer beside the question', () => {
     const archive = await build(
       article(
         'a',
-        'Norman architecture',
-        'Norman architecture spread to England and Italy, where arches and keeps were built.',
-        'Norman architecture was characterised by rounded arches and massive proportions.',
+        'Gothic architecture',
+        'Gothic architecture spread to England and Italy, where arches and spires were built.',
+        'Gothic architecture was characterised by pointed arches and tall windows.',
       ),
     );
-    expect(rankPassages(archive, 'What kind of arches does Norman architecture have?').passages[0]?.passage.passage.id).toBe('a#2.0');
+    expect(rankPassages(archive, 'What kind of arches does Gothic architecture have?').passages[0]?.passage.passage.id).toBe('a#2.0');
   });
 
   it('ranks an article lacking a name the question gives below one that has it, whatever figures it holds', async () => {
@@ -77,12 +76,12 @@ describe("rankPassages: the question's own numbers", () => {
     const archive = await build(
       article(
         'a',
-        'California and the Union',
-        'The Pico Act of 1859 was passed by the State Legislature and signed by the governor.',
-        'Instead, the Compromise of 1850 was passed, and California joined the Union as a free state.',
+        'Texas and the Union',
+        'The Land Act of 1839 was passed by the State Legislature and signed by the governor.',
+        'Instead, the Settlement of 1845 was passed, and Texas joined the Union as a state.',
       ),
     );
-    const ranking = rankPassages(archive, 'What was the name of the legislation passed in 1850?');
+    const ranking = rankPassages(archive, 'What was the name of the measure passed in 1845?');
     expect(ranking.passages[0]?.passage.passage.id).toBe('a#2.0');
   });
 
@@ -112,14 +111,14 @@ describe('resolveQuery', () => {
       article(
         'a',
         'Commission attacks minister',
-        'IHRC chairman Massoud Shadjareh accused the minister.',
-        'The IHRC said it would appeal.',
+        'NHRF chairman Dariusz Kowalczyk accused the minister.',
+        'The NHRF said it would appeal.',
       ),
     );
-    const query = resolveQuery(archive, analyseQuestion('Who chairs the Islamic Human Rights Commission?'));
-    const name = query.terms.find((t) => t.word === 'Islamic Human Rights Commission');
+    const query = resolveQuery(archive, analyseQuestion('Who chairs the Northern Housing Rights Forum?'));
+    const name = query.terms.find((t) => t.word === 'Northern Housing Rights Forum');
     expect(name?.essential).toBe(true);
-    expect([...(name?.variants.keys() ?? [])]).toContain(archive.termId('ihrc'));
+    expect([...(name?.variants.keys() ?? [])]).toContain(archive.termId('nhrf'));
   });
 
   it('takes what "how many" counts from its noun phrase, not from the verb after it', async () => {
@@ -163,7 +162,7 @@ describe('nameAnswer', () => {
 
 describe('rankPassages: one copy of a repeated passage', () => {
   it('shows a paragraph two articles share once, so the next best passage moves up', async () => {
-    const story = "Tony Blair has backed Gordon Brown's pre-Budget report.";
+    const story = "Tony Blair has backed Gordon Brown's spending report.";
     const archive = await build(
       article('a', 'Blair backs Brown', story, 'Labour will campaign on the economy.'),
       article('b', 'Blair backs Brown', story, 'Labour will campaign on the economy.'),
@@ -184,17 +183,15 @@ describe('resolveQuery: forms of a word', () => {
   });
 
   it('finds "densely" for "density"', async () => {
-    const archive = await build(article('a', 'Victoria', 'Victoria is the most densely populated state.'));
-    const query = resolveQuery(archive, analyseQuestion('How does Victoria rank as to population density?'));
+    const archive = await build(article('a', 'Tasmania', 'Tasmania is the most densely wooded state.'));
+    const query = resolveQuery(archive, analyseQuestion('How does Tasmania compare for forest density?'));
     const density = query.terms.find((t) => t.word === 'density');
     expect([...(density?.variants.keys() ?? [])].map((id) => archive.term(id))).toContain('dens');
   });
 
   it('weighs a verb that only frames the question less', async () => {
-    const archive = await build(
-      article('a', 'Palm Springs', 'Palm Springs is located in southern California.', 'The desert city is popular.'),
-    );
-    const query = resolveQuery(archive, analyseQuestion('Which region is Palm Springs located in?'));
+    const archive = await build(article('a', 'Boulder City', 'Boulder City is located in southern Nevada.', 'The desert town is popular.'));
+    const query = resolveQuery(archive, analyseQuestion('Which region is Boulder City located in?'));
     const q = query.terms.findIndex((t) => t.word === 'located');
     const region = query.terms.find((t) => t.word === 'region');
     expect(query.terms[q]?.weight).toBeCloseTo((region?.weight ?? 0) * LIGHT_VERB.weight);
@@ -209,10 +206,8 @@ describe("rankPassages: the question's own word", () => {
   });
 
   it("counts a word that only shares the question word's stem less than the word itself", async () => {
-    const archive = await build(
-      article('a', 'Los Angeles', 'The Los Angeles area is heavily populated.', 'Los Angeles has a large population.'),
-    );
-    const ranking = rankPassages(archive, 'What is the population of Los Angeles?');
+    const archive = await build(article('a', 'San Diego', 'The San Diego area is heavily populated.', 'San Diego has a large population.'));
+    const ranking = rankPassages(archive, 'What is the population of San Diego?');
     const byId = new Map(ranking.passages.map((p) => [p.passage.passage.id, p]));
     expect(byId.get('a#2.0')?.coverage).toBeCloseTo(1);
     const populated = byId.get('a#1.0');
