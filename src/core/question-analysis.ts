@@ -14,8 +14,8 @@ export interface QueryTerm {
   /** For the last word of a name, the whole name as the question writes it ("World Cup"). */
   readonly name?: string;
   /**
-   * For the last word of a name of three or more words, its initials ("IHRC" for "Islamic Human
-   * Rights Commission"): news names an organisation in full once, then by its initials.
+   * For the last word of a name of three or more words, its initials ("NHRF" for "Northern Housing
+   * Rights Forum"): news names an organisation in full once, then by its initials.
    */
   readonly acronym?: string;
   /**

@@ -7,7 +7,7 @@ import { extractFigures } from './figures/index.ts';
 import { MAX_FUZZY_TERM_LENGTH, type QuestionAnalysis } from './question-analysis.ts';
 import { fold, processTerm, terms } from './text.ts';
 import type { FigureMatch } from './types.ts';
-import { NOT_NOUNS } from './word-lists.ts';
+import { NOT_NOUNS, NOUNS_WITH_VERB_ENDINGS } from './word-lists.ts';
 
 /** Terms in more than this share of passages are too common to find candidates with. */
 const COMMON_TERM_SHARE = 0.03;
@@ -75,8 +75,9 @@ const MAX_COUNTED_WORDS = 4;
 /**
  * The noun phrase "how many" opens, up to its verb: "farmers" in "how many farmers voted for the
  * party", "Welsh rugby league caps" in "…caps did he win". A word after the first that cannot be
- * a noun, or looks like a verb or an adverb ("-ed", "-ly"), ends it, so the predicate's words
- * ("voted") are not taken for what is counted. Empty without "how many".
+ * a noun, or looks like a verb or an adverb ("-ed", "-ly") and is not a noun that ends so
+ * ("family"), ends it, so the predicate's words ("voted") are not taken for what is counted. Empty
+ * without "how many".
  */
 export function countedPhrase(question: string): string {
   const words = /\bhow many ([\p{L}' -]+)/iu.exec(question)?.[1]?.split(' ') ?? [];
@@ -84,7 +85,7 @@ export function countedPhrase(question: string): string {
   for (const word of words) {
     const lower = word.toLowerCase();
     if (lower === '' || phrase.length === MAX_COUNTED_WORDS) break;
-    if (phrase.length > 0 && (NOT_NOUNS.has(lower) || /(?:ed|ly)$/u.test(lower))) break;
+    if (phrase.length > 0 && (NOT_NOUNS.has(lower) || (/(?:ed|ly)$/u.test(lower) && !NOUNS_WITH_VERB_ENDINGS.has(lower)))) break;
     phrase.push(word);
   }
   return phrase.join(' ');
@@ -100,7 +101,7 @@ export function resolveQuery(archive: Archive, analysis: QuestionAnalysis): Quer
     const exact = archive.termId(queryTerm.term);
     const isNumber = /^\d/u.test(queryTerm.term);
     if (exact !== undefined) variants.set(exact, 1);
-    // "IHRC" stands for the whole "Islamic Human Rights Commission", if the corpus writes it as a name.
+    // "NHRF" stands for the whole "Northern Housing Rights Forum", if the corpus writes it as a name.
     const acronym = queryTerm.acronym === undefined ? undefined : archive.termId(queryTerm.acronym.toLowerCase());
     if (acronym !== undefined && archive.couldBeName(acronym)) variants.set(acronym, 1);
     if (!isNumber && !queryTerm.essential) addRelatedForms(archive, queryTerm.term, variants);

@@ -91,6 +91,18 @@ export const NOT_NOUNS: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
+/**
+ * Nouns that end as a past tense ("-ed") or an adverb ("-ly") do, so that a noun phrase read by
+ * those endings does not stop at them: "how many royal family members", "how many hospital beds".
+ */
+export const NOUNS_WITH_VERB_ENDINGS: ReadonlySet<string> = new Set(
+  (
+    'family families supply supplies assembly assemblies rally rallies ally allies reply replies ' +
+    'anomaly anomalies monopoly monopolies butterfly butterflies fly jelly lily belly bully bullies ' +
+    'bed red seed speed breed shed need creed deed feed weed reed hundred'
+  ).split(' '),
+);
+
 /** Articles: "the", "a", "an". */
 export const ARTICLES: readonly string[] = ['the', 'a', 'an'];
 

@@ -128,6 +128,9 @@ describe('resolveQuery', () => {
     expect(counted('How many Welsh rugby league caps did he win?')).toEqual(['welsh', 'rugbi', 'leagu', 'cap']);
     expect(counted('How many times has the team won?')).toEqual(['time']);
     expect(countedPhrase('how many ferries really need to be repaired')).toBe('ferries');
+    expect(countedPhrase('how many royal family members attended the wedding')).toBe('royal family members');
+    expect(countedPhrase('how many hospital beds were closed')).toBe('hospital beds');
+    expect(countedPhrase('how many new seed banks opened')).toBe('new seed banks');
     // Ranking still weighs the verb's noun: a passage of votes bears on the question.
     expect([...resolveQuery(archive, analyseQuestion('How many farmers voted for the party?')).countedNouns]).toContain('vote');
   });
