@@ -90,7 +90,7 @@ function nameCandidates(archive: Archive, passage: IndexedPassage, query: Query)
     i = end;
     // A name that runs on into one of the question's names is that name: "President Bashar [Assad]".
     if (words === 0 || (end < count && joined(end) && isNameWord(end) && query.names.has(passage.termIds[end] ?? -1))) continue;
-    // So is one built on a word of the question: "the Hundred Years [War]" for "what war".
+    // So is one built on a word of the question: "the Harbour [Strike]" for "what strike".
     if (
       kind !== 'person' &&
       end + 1 < count &&

@@ -223,7 +223,7 @@ export function essentialGap(query: Query, strengths: readonly number[]): { miss
 
 /**
  * How much a verb the question frames its ask with counts (see `LIGHT_VERBS` in question-analysis.ts):
- * "located" in "Where is Palm Springs located?" says no more than "where" does.
+ * "located" in "Where is Boulder City located?" says no more than "where" does.
  */
 export const LIGHT_VERB = { weight: 0.25 };
 
