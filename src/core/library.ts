@@ -202,8 +202,6 @@ export class Library {
   #preparer: Preparer | null = null;
   /** Set by {@link close}: no reindex worker is started ahead after it. */
   #closing = false;
-  /** A worker {@link #renewWorker} is stopping (and a fresh one starting): {@link close} waits for it, or it would outlive the library. */
-  #retiring: Promise<void> = Promise.resolve();
   /** The reindex worker being started. */
   #starting: Promise<Preparer | null> | null = null;
   /** The timer that starts the reindex worker ahead ({@link startWorkerAfter}), until it fires or is cleared. */
@@ -297,7 +295,6 @@ export class Library {
     this.#closing = true;
     this.#cancelStartAhead();
     await this.#snapshotWriting;
-    await this.#retiring;
     await this.#starting;
     await this.#preparer?.close();
     this.#preparer = null;
@@ -659,7 +656,7 @@ export class Library {
   #renewWorker(worker: Preparer): void {
     if (this.#closing || this.#running !== null || this.#preparer !== worker) return;
     this.#preparer = null;
-    this.#retiring = worker
+    void worker
       .close()
       .then(() => (this.#closing ? undefined : this.startWorker()))
       .catch((error: unknown) => {

@@ -312,40 +312,6 @@ describe('reindex in a worker thread', () => {
     },
   );
 
-  it('closes only once the worker a full reindex replaces has stopped, even when it is slow to', SLOW, async () => {
-    const stops: { asked: boolean; done: boolean }[] = [];
-    const { library } = await countingStarts(async () => {
-      const started = await fromSources();
-      if ('unavailable' in started) return started;
-      const stop = { asked: false, done: false };
-      stops.push(stop);
-      const close = started.close.bind(started);
-      started.close = async () => {
-        stop.asked = true;
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        await close();
-        stop.done = true;
-      };
-      return started;
-    });
-    try {
-      await library.reindex({ full: true });
-      await library.snapshotWritten();
-      // The replacement has begun: the worker that built is being stopped.
-      await vi.waitFor(
-        () => {
-          expect(stops[0]?.asked).toBe(true);
-        },
-        { timeout: FROM_SOURCES_MS, interval: 20 },
-      );
-    } finally {
-      await library.close();
-    }
-    expect(stops[0]?.done).toBe(true);
-    // Closing meanwhile, the library started no fresh worker to leave running.
-    expect(stops.every((stop) => stop.done)).toBe(true);
-  });
-
   it(
     'repairs in a full reindex what the archive serving got wrong, keeping only the old objects that hold what the fresh build holds',
     SLOW,
