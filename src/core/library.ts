@@ -200,8 +200,6 @@ export class Library {
   #packed: (ScanBasis & { readonly packed: PackedBasis | null }) | null = null;
   /** The reindex worker, started at the first reindex (or by {@link startWorker}) and kept for the next ones. */
   #preparer: Preparer | null = null;
-  /** Set by {@link close}: no reindex worker is started ahead after it. */
-  #closing = false;
   /** The reindex worker being started. */
   #starting: Promise<Preparer | null> | null = null;
   /** The timer that starts the reindex worker ahead ({@link startWorkerAfter}), until it fires or is cleared. */
@@ -292,7 +290,6 @@ export class Library {
 
   /** Stops the reindex worker, if one runs (a reindex later starts another), once the snapshot is written. */
   async close(): Promise<void> {
-    this.#closing = true;
     this.#cancelStartAhead();
     await this.#snapshotWriting;
     await this.#starting;
@@ -639,36 +636,14 @@ export class Library {
     this.#reread = this.#lastLoad === null ? new Set() : rereadAfter(snapshot, listed);
     this.#outcomes = new Map(articles.map((a) => [a.file, a]));
     this.#lastReindex = summary;
-    // After this reindex has let go of it (a turn of the event loop later), not before.
-    void handed.written
-      .then(() => sleep(0))
-      .then(() => {
-        this.#renewWorker(worker);
-      });
     return summary;
-  }
-
-  /**
-   * Stops the reindex worker once its full build is written, and starts a fresh one in its place,
-   * unless a reindex is using it by then: its heap keeps the size the whole build took for as long as
-   * it runs (at BBC ×10, 0.7 GB of the process's memory, which the fresh one gives back).
-   */
-  #renewWorker(worker: Preparer): void {
-    if (this.#closing || this.#running !== null || this.#preparer !== worker) return;
-    this.#preparer = null;
-    void worker
-      .close()
-      .then(() => (this.#closing ? undefined : this.startWorker()))
-      .catch((error: unknown) => {
-        this.#log(`could not start a fresh reindex worker: ${String(error)}`);
-      });
   }
 
   /** The worker's full build, once it has handed its bytes over (and goes on to write the snapshot file); throws what failed it. */
   async #builtInWorker(
     worker: Preparer,
     listener: ProgressListener | undefined,
-  ): Promise<{ bytes: Uint8Array | null; readonly listing: PackedListing; readonly written: Promise<string | null> }> {
+  ): Promise<{ bytes: Uint8Array | null; readonly listing: PackedListing }> {
     // The worker writes the snapshot file: a write of ours still under way must be done first.
     await this.#snapshotWriting;
     const maxArchiveMb = this.#loadOptions.maxArchiveMb;
@@ -687,7 +662,7 @@ export class Library {
     void built.written.then((error) => {
       if (error !== null) this.#log(`could not write the index snapshot: ${error}`);
     });
-    return { bytes: built.bytes, listing: built.listing, written: built.written };
+    return { bytes: built.bytes, listing: built.listing };
   }
 
   /** What a reindex that gives `archive` changed, against the archive served now. */

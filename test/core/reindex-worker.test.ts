@@ -289,30 +289,6 @@ describe('reindex in a worker thread', () => {
   });
 
   it(
-    'gives back the memory a full build took: once the snapshot is written, a fresh worker takes the place of the one that built it',
-    SLOW,
-    async () => {
-      const { library, starts } = await countingStarts(fromSources);
-      try {
-        await library.reindex({ full: true });
-        expect(starts()).toBe(1);
-        await library.snapshotWritten();
-        await vi.waitFor(
-          () => {
-            expect(starts()).toBe(2);
-          },
-          { timeout: FROM_SOURCES_MS, interval: 50 },
-        );
-        // The fresh one reindexes as the first did, and no other is started for it.
-        await reindexTheNewFee(library);
-        expect(starts()).toBe(2);
-      } finally {
-        await library.close();
-      }
-    },
-  );
-
-  it(
     'repairs in a full reindex what the archive serving got wrong, keeping only the old objects that hold what the fresh build holds',
     SLOW,
     async () => {
