@@ -12,7 +12,6 @@ import { FEATURE_NAMES, type FeatureName, type RankParams } from './rank-params.
 import { SURFACE, setCoverage, statedByQuestion, surfaceForm, weightedCoverage, type Query } from './rank-query.ts';
 import { processTerm } from './text.ts';
 import type { Figure } from './types.ts';
-import { EARLIER_VALUE_WORDS } from './word-lists.ts';
 
 export type Features = Record<FeatureName, number>;
 
@@ -196,8 +195,6 @@ export const FIGURE_FIT = {
   bareAge: 0.8,
 };
 
-/** A question that asks for the earlier value of a change: one of {@link EARLIER_VALUE_WORDS}. */
-const EARLIER_VALUE = new RegExp(`\\b(?:${EARLIER_VALUE_WORDS.join('|')})\\b`, 'iu');
 /** Text between the two values of a change, "from 30% to 18%", "from 30% at the end of last year to": ends in "to". */
 const CHANGE_GAP = /^[^.;:!?]{0,60}?\bto\s+$/u;
 
@@ -255,7 +252,6 @@ export function figureCandidates(
 ): AnswerCandidate[] {
   const { wanted } = query.analysis;
   const out: AnswerCandidate[] = [];
-  const earlier = EARLIER_VALUE.test(query.analysis.text);
   passage.figures.forEach((figure, index) => {
     const rank = wantedRank(query, passage, figure);
     if (rank < 0 || statedByQuestion(query, figure)) return;
@@ -265,7 +261,7 @@ export function figureCandidates(
     if (rank > 0) fit *= FIGURE_FIT.otherKind;
     if (figure.kind === 'count' && figure.unit !== null && counted.size > 0 && !counted.has(processTerm(figure.unit) ?? ''))
       fit *= FIGURE_FIT.otherUnit;
-    if (!earlier && isChangeFrom(passage, index)) fit *= FIGURE_FIT.changeFrom;
+    if (!query.asksEarlierValue && isChangeFrom(passage, index)) fit *= FIGURE_FIT.changeFrom;
     if (wanted[0] === 'duration' && isAgo(passage, figure)) fit *= FIGURE_FIT.ago;
     out.push({ sentence: sentenceOfToken(passage, start), start, end, fit, figure });
   });

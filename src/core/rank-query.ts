@@ -7,7 +7,7 @@ import { extractFigures } from './figures/index.ts';
 import { MAX_FUZZY_TERM_LENGTH, type QuestionAnalysis } from './question-analysis.ts';
 import { fold, processTerm, terms } from './text.ts';
 import type { FigureMatch } from './types.ts';
-import { NOT_NOUNS, NOUNS_WITH_VERB_ENDINGS } from './word-lists.ts';
+import { EARLIER_VALUE_WORDS, NOT_NOUNS, NOUNS_WITH_VERB_ENDINGS } from './word-lists.ts';
 
 /** Terms in more than this share of passages are too common to find candidates with. */
 const COMMON_TERM_SHARE = 0.03;
@@ -55,6 +55,8 @@ export interface Query {
   readonly countedNouns: ReadonlySet<string>;
   /** What the answer must count: the noun phrase "how many" opens ({@link countedPhrase}), stemmed. */
   readonly countedHead: ReadonlySet<string>;
+  /** Whether it asks for the earlier value of a change (one of {@link EARLIER_VALUE_WORDS}): "what was it before". */
+  readonly asksEarlierValue: boolean;
   /** Per term, the question's word as {@link surfaceForm} gives it. */
   readonly surfaces: readonly string[];
 }
@@ -68,6 +70,9 @@ function idf(archive: Archive, df: number): number {
   const seen = Math.max(1, df);
   return Math.log(1 + (n - seen + 0.5) / (seen + 0.5));
 }
+
+/** A question that asks for the earlier value of a change: one of {@link EARLIER_VALUE_WORDS}. */
+const EARLIER_VALUE = new RegExp(`\\b(?:${EARLIER_VALUE_WORDS.join('|')})\\b`, 'iu');
 
 /** The most words {@link countedPhrase} reads after "how many". */
 const MAX_COUNTED_WORDS = 4;
@@ -162,6 +167,7 @@ export function resolveQuery(archive: Archive, analysis: QuestionAnalysis): Quer
     answerNouns,
     countedNouns,
     countedHead,
+    asksEarlierValue: EARLIER_VALUE.test(analysis.text),
     surfaces: analysis.terms.map((t) => surfaceForm(t.word)),
   };
 }
