@@ -10,6 +10,7 @@
  * fresh build holds, and is left behind.
  */
 import type { IndexedArticle, IndexedPassage } from './archive.ts';
+import { hasKeys } from './passage-codec.ts';
 
 type Typed = Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array;
 
@@ -64,13 +65,6 @@ function either<T>(fresh: T, old: T | undefined): T {
   return old !== undefined && sameValue(fresh, old) ? old : fresh;
 }
 
-/** Whether two objects have the same own keys in the same order. */
-function sameKeys(a: object, b: object): boolean {
-  const keysA = Object.keys(a);
-  const keysB = Object.keys(b);
-  return keysA.length === keysB.length && keysA.every((key, i) => key === keysB[i]);
-}
-
 /** What {@link Reuse} needs of the archive still serving: its rows, and an article's by id. */
 export interface ReuseSource {
   readonly articles: readonly IndexedArticle[];
@@ -102,7 +96,7 @@ export class Reuse {
     const terms = either(fresh.terms, old.terms);
     const titleTerms = either(fresh.titleTerms, old.titleTerms);
     const reused = article === old.article && passages === old.passages && terms === old.terms && titleTerms === old.titleTerms;
-    if (reused && fresh.ordinal === old.ordinal && sameKeys(fresh, old)) return old;
+    if (reused && fresh.ordinal === old.ordinal && hasKeys(fresh, Object.keys(old))) return old;
     return { ordinal: fresh.ordinal, article, passages, terms, titleTerms };
   }
 
@@ -122,7 +116,7 @@ export class Reuse {
     const numbers = ordinal === old.ordinal && fresh.article === old.article && original === old.original && pronoun === old.pronoun;
     const fields =
       passage === old.passage && termIds === old.termIds && spans === old.spans && sentences === old.sentences && figures === old.figures;
-    if (numbers && fields && sameKeys(fresh, old)) return old;
+    if (numbers && fields && hasKeys(fresh, Object.keys(old))) return old;
     return { ordinal, passage, article: fresh.article, original, termIds, spans, sentences, figures, pronoun };
   }
 }

@@ -85,7 +85,7 @@ function figureFrom(
 }
 
 /** Whether `value` has exactly these own keys, in this order. */
-function hasKeys(value: object, keys: readonly string[]): boolean {
+export function hasKeys(value: object, keys: readonly string[]): boolean {
   const own = Object.keys(value);
   return own.length === keys.length && own.every((key, i) => key === keys[i]);
 }
