@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import {
   ANSWERABILITY_FEATURES,
   DIRECT_FEATURES,
+  GIVEN_FEATURES,
   NAME_DIRECT_FEATURES,
   type AnswerModels,
   type LogisticModel,
@@ -193,13 +194,20 @@ function reportGroups(name: string, data: readonly Example[], ps: readonly numbe
   console.log(`${name}: cross-validated, below the threshold: ${cells.join(', ')}`);
 }
 
-/** The highest threshold that declines at most the margined share of the positives. */
+/** The highest threshold that puts at most a share of the positives below it. */
 const declineThreshold =
-  (data: readonly Example[]) =>
+  (data: readonly Example[], rate: number) =>
   (ps: number[]): number => {
     const positives = data.flatMap((e, i) => (e.label ? [ps[i] ?? 0] : [])).sort((a, b) => a - b);
-    return positives[Math.floor(positives.length * answerableDeclined)] ?? 0.5;
+    return positives[Math.floor(positives.length * rate)] ?? 0.5;
   };
+
+/**
+ * The share of answerable figure questions the figure-given model may say are not clearly given,
+ * margined as the decline limit is: the passages still stand, but a reader told that the figure may
+ * be missing is misled about as much as one declined.
+ */
+const figureDoubtedRate = marginedRate(ANSWERABLE_DECLINED_LIMIT, examples.figureGiven.filter((e) => e.label).length);
 
 /** The lowest threshold at which the shown answers' precision reaches {@link MIN_DIRECT_PRECISION}. */
 const precisionThreshold =
@@ -218,16 +226,23 @@ const precisionThreshold =
   };
 
 const models: AnswerModels = {
-  answerable: fitModel('answerable', ANSWERABILITY_FEATURES, examples.answerable, declineThreshold(examples.answerable)),
+  answerable: fitModel(
+    'answerable',
+    ANSWERABILITY_FEATURES,
+    examples.answerable,
+    declineThreshold(examples.answerable, answerableDeclined),
+  ),
   directFigure: fitModel('direct figure', DIRECT_FEATURES, examples.directFigure, precisionThreshold(examples.directFigure)),
   directName: fitModel('direct name', NAME_DIRECT_FEATURES, examples.directName, precisionThreshold(examples.directName)),
+  figureGiven: fitModel('figure given', GIVEN_FEATURES, examples.figureGiven, declineThreshold(examples.figureGiven, figureDoubtedRate)),
   fittedOn:
     `${examples.answerable.length} tuning-part questions asked of their own corpus and of the others (answerable or not); ` +
-    `${examples.directFigure.length} figure and ${examples.directName.length} name answers extraction offered on them. ` +
+    `${examples.directFigure.length} figure and ${examples.directName.length} name answers extraction offered on them; ` +
+    `${examples.figureGiven.length} figure questions. ` +
     `Logistic regression, L2 chosen by cross-validated log-loss over article folds; thresholds from cross-validated ` +
     `probabilities: at most ${(answerableDeclined * 100).toFixed(1)}% of answerable questions declined (${ANSWERABLE_DECLINED_LIMIT * 100}% ` +
     `less one standard error), direct answers ` +
-    `at least ${MIN_DIRECT_PRECISION * 100}% right.`,
+    `at least ${MIN_DIRECT_PRECISION * 100}% right, at most ${(figureDoubtedRate * 100).toFixed(1)}% of answerable figure questions told the figure may not be given.`,
 };
 const modelsText = `${JSON.stringify(models, null, 2)}\n`;
 

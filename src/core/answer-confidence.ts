@@ -9,6 +9,9 @@
  * - **direct answer**: whether the figure or name answer extraction picked is sure enough to be
  *   shown in bold. Its threshold is chosen for a precision of at least 95%; below it the passages
  *   and figures still stand, without a bold answer.
+ * - **figure given**: for a figure question the articles cover, whether the passages found give
+ *   the figure asked for, or the answer should say they don't seem to (with the passages still
+ *   shown). Its threshold flags about 2% of answerable figure questions.
  */
 import type { Archive } from './archive.ts';
 import { ENTITY_FIT, figureAnswer, nameAnswer, type ExtractedAnswer } from './answer-extraction.ts';
@@ -110,6 +113,36 @@ export const DIRECT_DOCS: Readonly<Record<DirectFeature, string>> = {
   sentence: "The best passage's best sentence's weighted share of the question's terms.",
 };
 
+/**
+ * The figure-given features: what answer extraction offers (the direct-answer features of its
+ * figure, all 0 when it offers none) beside how well the passages address the question at all
+ * (the answerability features). Each in [0, 1].
+ */
+export const GIVEN_FEATURES = [
+  'noFigure',
+  'value',
+  'fit',
+  'runnerUp',
+  'inBest',
+  'answerTopShare',
+  'answerCoverage',
+  'corroborated',
+  ...ANSWERABILITY_FEATURES,
+] as const;
+export type GivenFeature = (typeof GIVEN_FEATURES)[number];
+
+/** What each figure-given feature measures, beyond the answerability features (ANSWERABILITY_DOCS). */
+export const GIVEN_DOCS: Readonly<Record<Exclude<GivenFeature, AnswerabilityFeature>, string>> = {
+  noFigure: '1 when answer extraction finds no figure of the wanted kind in the three best passages, whose other features are then 0.',
+  value: DIRECT_DOCS.value,
+  fit: DIRECT_DOCS.fit,
+  runnerUp: DIRECT_DOCS.runnerUp,
+  inBest: DIRECT_DOCS.inBest,
+  answerTopShare: DIRECT_DOCS.topShare,
+  answerCoverage: DIRECT_DOCS.coverage,
+  corroborated: DIRECT_DOCS.corroborated,
+};
+
 /** A logistic model: P = σ(bias + Σ weight × feature); shown or answered when P ≥ threshold. */
 export interface LogisticModel<F extends string> {
   readonly bias: number;
@@ -125,6 +158,8 @@ export interface AnswerModels {
   readonly directFigure: LogisticModel<DirectFeature>;
   /** For questions that ask for a name (who, where, which…). */
   readonly directName: LogisticModel<NameDirectFeature>;
+  /** For figure questions: whether the passages give the figure; below the threshold the answer says they may not. */
+  readonly figureGiven: LogisticModel<GivenFeature>;
   /** What they were fitted on, in words. */
   readonly fittedOn: string;
 }
@@ -143,12 +178,13 @@ export const ANSWER_MODELS: AnswerModels = Object.freeze({
   answerable: modelFrom(ANSWERABILITY_FEATURES, models.answerable),
   directFigure: modelFrom(DIRECT_FEATURES, models.directFigure),
   directName: modelFrom(NAME_DIRECT_FEATURES, models.directName),
+  figureGiven: modelFrom(GIVEN_FEATURES, models.figureGiven),
   fittedOn: models.fittedOn,
 });
 
 /**
  * The same models with the direct-answer gate open: every answer extraction offers is shown (and
- * every name tagged). Training collects its features this way, so that they do not depend on the
+ * every name tagged), and no figure is doubted. Training collects its features this way, so that they do not depend on the
  * models being fitted; tests use it to check extraction apart from the gate.
  */
 export function showingEveryAnswer(models: AnswerModels = ANSWER_MODELS): AnswerModels {
@@ -156,6 +192,7 @@ export function showingEveryAnswer(models: AnswerModels = ANSWER_MODELS): Answer
     ...models,
     directFigure: { ...models.directFigure, threshold: 0 },
     directName: { ...models.directName, threshold: 0 },
+    figureGiven: { ...models.figureGiven, threshold: 0 },
   };
 }
 
@@ -354,4 +391,40 @@ export function isSure(
 ): boolean {
   if (kind === 'figure') return probability(models.directFigure, features) >= models.directFigure.threshold;
   return probability(models.directName, features) >= models.directName.threshold;
+}
+
+/**
+ * The figure-given features of a figure question's ranking, from the candidate answer extraction
+ * offers (null: none) and the answerability features; null when there are none (no passage).
+ */
+export function givenFeatures(ranking: Ranking, archive: Archive, candidate: DirectCandidate | null): Record<GivenFeature, number> | null {
+  const answerability = answerabilityFeatures(ranking, archive);
+  if (answerability === null) return null;
+  const f = candidate?.kind === 'figure' ? candidate.features : null;
+  return {
+    noFigure: f === null ? 1 : 0,
+    value: f?.value ?? 0,
+    fit: f?.fit ?? 0,
+    runnerUp: f?.runnerUp ?? 0,
+    inBest: f?.inBest ?? 0,
+    answerTopShare: f?.topShare ?? 0,
+    answerCoverage: f?.coverage ?? 0,
+    corroborated: f?.corroborated ?? 0,
+    ...answerability,
+  };
+}
+
+/**
+ * Whether the figure-given model doubts that the passages give the figure a question asks for:
+ * false for a question that asks for no figure, or with no passage to judge.
+ */
+export function figureDoubted(
+  ranking: Ranking,
+  archive: Archive,
+  candidate: DirectCandidate | null,
+  models: AnswerModels = ANSWER_MODELS,
+): boolean {
+  if (ranking.query.analysis.wanted.length === 0) return false;
+  const features = givenFeatures(ranking, archive, candidate);
+  return features !== null && probability(models.figureGiven, features) < models.figureGiven.threshold;
 }

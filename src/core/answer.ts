@@ -1,5 +1,13 @@
 import type { Archive, IndexedArticle, IndexedPassage } from './archive.ts';
-import { ANSWER_MODELS, answerabilityFeatures, directCandidate, isSure, probability, type AnswerModels } from './answer-confidence.ts';
+import {
+  ANSWER_MODELS,
+  answerabilityFeatures,
+  directCandidate,
+  figureDoubted,
+  isSure,
+  probability,
+  type AnswerModels,
+} from './answer-confidence.ts';
 import { hasWantedFigure } from './rank-features.ts';
 import { essentialGap, statedByQuestion } from './rank-query.ts';
 import { figureSentence, rankPassages, type Query, type Ranking, type ScoredPassage } from './rank.ts';
@@ -38,13 +46,17 @@ const KIND_WORDS: Readonly<Record<FigureKind, string>> = {
 
 /**
  * For a figure question none of whose best passages holds a figure of a wanted kind: a sentence
- * saying the articles cover the topic but not that figure. Null otherwise.
+ * saying the articles cover the topic but not that figure. When some passage holds one but the
+ * figure-given model doubts it is the one asked for (`doubted`), a sentence saying the passages may
+ * not give it. Null otherwise.
  */
-function figureNotGiven(ranking: Ranking): string | null {
+function figureNotGiven(ranking: Ranking, doubted: boolean): string | null {
   const { query } = ranking;
   const kind = query.analysis.wanted[0];
-  if (kind === undefined || ranking.passages.slice(0, NOT_GIVEN_DEPTH).some((p) => hasWantedFigure(query, p.passage))) return null;
-  return `The articles cover this topic, but none of the passages found gives ${KIND_WORDS[kind]} for it.`;
+  if (kind === undefined) return null;
+  if (!ranking.passages.slice(0, NOT_GIVEN_DEPTH).some((p) => hasWantedFigure(query, p.passage)))
+    return `The articles cover this topic, but none of the passages found gives ${KIND_WORDS[kind]} for it.`;
+  return doubted ? `The articles cover this topic, but the passages found don't clearly give ${KIND_WORDS[kind]} for it.` : null;
 }
 const CLOSEST_LIMIT = 3;
 
@@ -203,7 +215,9 @@ export function answerQuestion(archive: Archive, question: string, options: Answ
   // wanted kind or a name, shown only when the direct-answer model is sure of it. The figure
   // answered with leads the figures.
   const candidate = directCandidate(ranking, archive, models);
-  const sure = candidate !== null && isSure(candidate.kind, candidate.features, models);
+  // A figure the passages may well not give is no answer, however well it fits.
+  const doubted = figureDoubted(ranking, archive, candidate, models);
+  const sure = candidate !== null && !doubted && isSure(candidate.kind, candidate.features, models);
   const answerFigure = sure ? candidate.figure : null;
   const picked = pickFigures(query, ranking.passages.slice(0, Math.max(top, 3)), citations);
   const found = picked.find((f) => f.passageId === answerFigure?.passageId && f.start === answerFigure.start);
@@ -221,7 +235,7 @@ export function answerQuestion(archive: Archive, question: string, options: Answ
     figures,
     citations: citations.list,
     closest: [],
-    reason: figureNotGiven(ranking),
+    reason: figureNotGiven(ranking, doubted),
     wanted: query.analysis.wanted,
   };
 }

@@ -5,9 +5,11 @@
 import {
   ANSWERABILITY_FEATURES,
   DIRECT_FEATURES,
+  GIVEN_FEATURES,
   NAME_DIRECT_FEATURES,
   answerabilityFeatures,
   directCandidate,
+  givenFeatures,
   showingEveryAnswer,
 } from '../core/answer-confidence.ts';
 import type { RankParams } from '../core/rank-params.ts';
@@ -23,6 +25,8 @@ export interface AnswerExamples {
   /** Positive: the direct answer extraction offers is right. */
   readonly directFigure: Example[];
   readonly directName: Example[];
+  /** Positive: a figure question asked of its own corpus that it answers. Negative: one it does not. */
+  readonly figureGiven: Example[];
 }
 
 /** Every name is tagged: the features collected must not depend on the models being fitted. */
@@ -36,7 +40,7 @@ const DEPTH = 5;
  * corpus (which cannot answer it: a cross-corpus negative), and records the models' features.
  */
 export function collectAnswerExamples(corpora: readonly DevCorpus[], params: RankParams): AnswerExamples {
-  const out: AnswerExamples = { answerable: [], directFigure: [], directName: [] };
+  const out: AnswerExamples = { answerable: [], directFigure: [], directName: [], figureGiven: [] };
   for (const corpus of corpora) {
     for (const asked of corpora) {
       const own = asked === corpus;
@@ -52,6 +56,14 @@ export function collectAnswerExamples(corpora: readonly DevCorpus[], params: Ran
         // Direct answers are judged on the questions a corpus is asked about, as the benchmark does.
         if (!own) continue;
         const candidate = directCandidate(ranking, corpus.archive, SHOW_ALL);
+        const given = ranking.query.analysis.wanted.length > 0 ? givenFeatures(ranking, corpus.archive, candidate) : null;
+        if (given !== null)
+          out.figureGiven.push({
+            ...base,
+            group: `${corpus.name} ${answerable ? 'answerable' : 'unanswerable'}`,
+            x: GIVEN_FEATURES.map((f) => given[f]),
+            label: answerable,
+          });
         if (candidate === null) continue;
         const example = {
           ...base,

@@ -6,6 +6,7 @@ import {
   ANSWER_MODELS,
   ANSWERABILITY_FEATURES,
   DIRECT_FEATURES,
+  GIVEN_FEATURES,
   NAME_DIRECT_FEATURES,
   answerabilityFeatures,
   probability,
@@ -41,9 +42,10 @@ describe('the committed models', () => {
     expect(Object.keys(committed.answerable.weights)).toEqual([...ANSWERABILITY_FEATURES]);
     expect(Object.keys(committed.directFigure.weights)).toEqual([...DIRECT_FEATURES]);
     expect(Object.keys(committed.directName.weights)).toEqual([...NAME_DIRECT_FEATURES]);
+    expect(Object.keys(committed.figureGiven.weights)).toEqual([...GIVEN_FEATURES]);
     expect(Object.keys(ANSWER_MODELS.answerable.weights)).toEqual([...ANSWERABILITY_FEATURES]);
     expect(Object.keys(ANSWER_MODELS.directFigure.weights)).toEqual([...DIRECT_FEATURES]);
-    for (const model of [ANSWER_MODELS.answerable, ANSWER_MODELS.directFigure, ANSWER_MODELS.directName]) {
+    for (const model of [ANSWER_MODELS.answerable, ANSWER_MODELS.directFigure, ANSWER_MODELS.directName, ANSWER_MODELS.figureGiven]) {
       expect(model.threshold).toBeGreaterThan(0);
       expect(model.threshold).toBeLessThanOrEqual(1);
     }
@@ -164,6 +166,32 @@ describe('a figure the articles do not give', () => {
 
   it('says nothing of the kind when a passage gives such a figure', () => {
     expect(answerQuestion(seeds, 'How many people have died in the Syrian war?').reason).toBeNull();
+  });
+
+  it('says the passages may not give it when the figure-given model doubts the figure they hold, and shows no bold answer', async () => {
+    const archive = await Archive.build([
+      article(
+        'a',
+        'Rovers sign striker',
+        'Rovers have signed striker Tom Smith from United on a long contract.',
+        'The club made £1.2m from season tickets last summer.',
+      ),
+    ]);
+    const question = 'How much did Rovers pay for striker Tom Smith?';
+    const doubting: AnswerModels = { ...showingEveryAnswer(), figureGiven: { ...ANSWER_MODELS.figureGiven, threshold: 1.01 } };
+    const trusting = answerQuestion(archive, question, { models: showingEveryAnswer() });
+    const doubted = answerQuestion(archive, question, { models: doubting });
+    expect(trusting.answer).toBe('£1.2m');
+    expect(trusting.reason).toBeNull();
+    expect(doubted.answer).toBeNull();
+    expect(doubted.reason).toBe("The articles cover this topic, but the passages found don't clearly give an amount of money for it.");
+    expect(doubted.passages.map((p) => p.passage.id)).toEqual(trusting.passages.map((p) => p.passage.id));
+    expect(doubted.figures.map((f) => f.text)).toEqual(['£1.2m']);
+  });
+
+  it('doubts no figure of a question that asks for none', () => {
+    const doubting: AnswerModels = { ...ANSWER_MODELS, figureGiven: { ...ANSWER_MODELS.figureGiven, threshold: 1.01 } };
+    expect(answerQuestion(seeds, 'Who did Assad blame for the war?', { models: doubting }).reason).toBeNull();
   });
 });
 
