@@ -195,8 +195,16 @@ export const FIGURE_FIT = {
   bareAge: 0.8,
 };
 
+/**
+ * How far, in characters, the new value of a change may stand from the old one's end ("from 30% at
+ * the end of last year to 18%"), and how long the words between may run before their "to": a
+ * clause's length. Further apart, the second figure is a new statement, not where the change went.
+ */
+const CHANGE_REACH = 70;
+const CHANGE_WORDS = 60;
+
 /** Text between the two values of a change, "from 30% to 18%", "from 30% at the end of last year to": ends in "to". */
-const CHANGE_GAP = /^[^.;:!?]{0,60}?\bto\s+$/u;
+const CHANGE_GAP = new RegExp(`^[^.;:!?]{0,${CHANGE_WORDS}}?\\bto\\s+$`, 'u');
 
 /**
  * Whether a figure is the old value of a change, "from X to Y" with Y a figure of the same kind:
@@ -208,7 +216,7 @@ function isChangeFrom(passage: IndexedPassage, index: number): boolean {
   if (!figure || !/\bfrom\s+$/iu.test(passage.passage.text.slice(Math.max(0, figure.start - 6), figure.start))) return false;
   for (let k = index + 1; k < passage.figures.length; k++) {
     const next = passage.figures[k];
-    if (!next || next.start - figure.end > 70) return false;
+    if (!next || next.start - figure.end > CHANGE_REACH) return false;
     if (next.kind === figure.kind) return CHANGE_GAP.test(passage.passage.text.slice(figure.end, next.start));
   }
   return false;
@@ -219,6 +227,9 @@ function isAgo(passage: IndexedPassage, figure: Figure): boolean {
   return figure.kind === 'duration' && /^\s+ago\b/iu.test(passage.passage.text.slice(figure.end, figure.end + 5));
 }
 
+/** The highest age a bare number is taken for: about the oldest any person has lived. */
+const OLDEST_AGE = 115;
+
 /**
  * "made captain at 22", "and only 25": a bare whole number after "at" or "only", which for a
  * question that asks an age is most likely the age (extraction does not call it one without a
@@ -226,7 +237,7 @@ function isAgo(passage: IndexedPassage, figure: Figure): boolean {
  */
 function isBareAge(passage: IndexedPassage, figure: Figure): boolean {
   if (figure.kind !== 'count' || figure.unit !== null || figure.value === null) return false;
-  if (!Number.isInteger(figure.value) || figure.value < 1 || figure.value > 115) return false;
+  if (!Number.isInteger(figure.value) || figure.value < 1 || figure.value > OLDEST_AGE) return false;
   return /^only\s/iu.test(figure.text) || /\bat\s+$/iu.test(passage.passage.text.slice(Math.max(0, figure.start - 4), figure.start));
 }
 
