@@ -6,8 +6,8 @@
  * BBC_DIR is the BBC corpus (not in the repository, © BBC); EVAL_DIR holds the development sets
  * (default: BBC_DIR/../../eval, as in the shared layout). Without the corpus the BBC checks are
  * skipped, saying so; the seed and off-topic checks always run. No BBC set may use an article used
- * by, or a copy of an article used by, the development sets; the tuning set must also keep clear of
- * the held-out set's articles. Exits 1 on any error.
+ * by, or a copy of an article used by, the development sets; the tuning sets must also keep clear of
+ * the held-out set's articles, and each later tuning set of the earlier ones. Exits 1 on any error.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -48,6 +48,12 @@ const sets: QuestionSet[] = [
   { name: 'off-topic.jsonl', idPattern: /^ho-\d{3}$/, source: 'none' },
   { name: 'bbc-tuning-3.jsonl', idPattern: /^t3-\d{3}$/, source: 'bbc', avoid: ['bbc-heldout.jsonl'] },
   { name: 'seed-tuning-2.jsonl', idPattern: /^ts-\d{3}$/, source: 'seed' },
+  {
+    name: 'bbc-tuning-4.jsonl',
+    idPattern: /^t4-\d{3}$/,
+    source: 'bbc',
+    avoid: ['bbc-heldout.jsonl', 'bbc-tuning-3.jsonl'],
+  },
 ];
 
 const devSets = ['bbc-dev-questions.jsonl', 'bbc-dev-2.jsonl'];
