@@ -16,9 +16,10 @@
 import type { Archive } from './archive.ts';
 import { ENTITY_FIT, figureAnswer, nameAnswer, type ExtractedAnswer } from './answer-extraction.ts';
 import models from './answer-models.json' with { type: 'json' };
-import { essentialGap, weightedCoverage } from './rank-query.ts';
+import { essentialGap, weightedCoverage, type Query } from './rank-query.ts';
 import type { Ranking } from './rank.ts';
 import { asksForOneName } from './rank-within.ts';
+import { processTerm } from './text.ts';
 import type { Figure } from './types.ts';
 
 /** The answerability features, each in [0, 1]. */
@@ -86,6 +87,8 @@ export const DIRECT_FEATURES = [
   'articleCoverage',
   'rarestMissing',
   'sentence',
+  'countsOther',
+  'otherTimeKind',
 ] as const;
 export type DirectFeature = (typeof DIRECT_FEATURES)[number];
 
@@ -111,6 +114,14 @@ export const DIRECT_DOCS: Readonly<Record<DirectFeature, string>> = {
   articleCoverage: "The weighted share of the question's terms the best passage's article has anywhere.",
   rarestMissing: "The weight of the heaviest question term the best article lacks, over the heaviest term's.",
   sentence: "The best passage's best sentence's weighted share of the question's terms.",
+  // The two below say what sort of figure the candidate is against what the question asks, which
+  // `fit` folds into one product with the figure's other penalties; 0 for a name.
+  countsOther:
+    'For a figure, 1 when the question names what it counts ("how many farmers") and the figure counts something else or does not say what ' +
+    '("40 tractors", "120"): fit weighs that as it weighs its other doubts, but it is a surer sign that the figure is about something else; else 0.',
+  otherTimeKind:
+    'For a figure, 1 when it is a year where the question wants a date first, or a date where it wants a year: fit counts that as ' +
+    'another kind, as it does a count for "how much", but a year answers many a "when" question as well as a day would; else 0.',
 };
 
 /**
@@ -335,6 +346,7 @@ export function directCandidate(ranking: Ranking, archive: Archive, models: Answ
     articleCoverage: answerability?.articleCoverage ?? 0,
     rarestMissing: answerability?.rarestMissing ?? 1,
     sentence: answerability?.sentence ?? 0,
+    ...figureSortFeatures(query, answer.figure),
   });
   // A name is tagged only if, at the best its tag could be, the model would show it. Names are
   // never corroborated (see DIRECT_DOCS), so 0 is exact here.
@@ -371,6 +383,16 @@ export function directCandidate(ranking: Ranking, archive: Archive, models: Answ
     coverage: scored.coverage,
   };
   return { text: answer.text, kind, figure: answer.figure ?? null, features };
+}
+
+/** See DIRECT_DOCS: the sort of figure a candidate is against the sort the question asks for; both 0 without a figure. */
+export function figureSortFeatures(query: Query, figure: Figure | undefined): Record<'countsOther' | 'otherTimeKind', number> {
+  if (figure === undefined) return { countsOther: 0, otherTimeKind: 0 };
+  const counted = query.countedHead;
+  const countsOther = counted.size > 0 && !(figure.unit !== null && counted.has(processTerm(figure.unit) ?? ''));
+  const first = query.analysis.wanted[0];
+  const otherTimeKind = (figure.kind === 'year' && first === 'date') || (figure.kind === 'date' && first === 'year');
+  return { countsOther: countsOther ? 1 : 0, otherTimeKind: otherTimeKind ? 1 : 0 };
 }
 
 /** How many of the best passages a figure answer is read from. */

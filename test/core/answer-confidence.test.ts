@@ -9,6 +9,7 @@ import {
   GIVEN_FEATURES,
   NAME_DIRECT_FEATURES,
   answerabilityFeatures,
+  directCandidate,
   probability,
   showingEveryAnswer,
   type AnswerModels,
@@ -72,6 +73,28 @@ describe('the direct-answer gate', () => {
 
   it('shows a bold answer with the committed models when the top passage leaves no doubt', () => {
     expect(answerQuestion(seeds, 'When did Assad attend the Arab League summit?').answer).toBe('in May');
+  });
+});
+
+describe('the direct figure features', () => {
+  it('say when a figure counts something other than what the question counts, or is a year for a date or a date for a year', async () => {
+    const archive = await Archive.build([
+      article('a', 'Brindle auction', 'At the Brindle auction, 40 tractors changed hands.', 'The Harwick mill first opened in 1887.'),
+      article('b', 'Ferry service', 'About 120 farmers crossed on the Ousby ferry.', 'The Ousby ferry first sailed on 12 March 1903.'),
+    ]);
+    const features = (question: string) => {
+      const candidate = directCandidate(rankPassages(archive, question, 5), archive, showingEveryAnswer());
+      return candidate && [candidate.text, candidate.features.countsOther, candidate.features.otherTimeKind];
+    };
+    // "How many sheep" counts sheep; tractors are something else.
+    expect(features('How many sheep changed hands at the Brindle auction?')).toEqual(['40 tractors', 1, 0]);
+    expect(features('How many farmers crossed on the Ousby ferry?')).toEqual(['About 120 farmers', 0, 0]);
+    // "When" wants a date first, a year next: the year is the other time kind, the day not.
+    expect(features('When did the Harwick mill first open?')).toEqual(['1887', 0, 1]);
+    expect(features('When did the Ousby ferry first sail?')).toEqual(['12 March 1903', 0, 0]);
+    // "What year" wants a year first.
+    expect(features('What year did the Ousby ferry first sail?')).toEqual(['12 March 1903', 0, 1]);
+    expect(features('What year did the Harwick mill first open?')).toEqual(['1887', 0, 0]);
   });
 });
 
