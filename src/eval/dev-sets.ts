@@ -104,7 +104,8 @@ export async function loadDevCorpora(
       else log(`Skipping ${file}: absent.`);
     }
     // Written for tuning after the held-out part was frozen: every article tunes, dealt into folds.
-    bbc.questions.push(...placed('bbc-tuning-3', await readTuningSet(root, 'bbc-tuning-3', log), { heldOutShare: 0 }));
+    for (const source of ['bbc-tuning-3', 'bbc-tuning-4'])
+      bbc.questions.push(...placed(source, await readTuningSet(root, source, log), { heldOutShare: 0 }));
     corpora.push(bbc);
   } else log(`Skipping BBC: ${dirs.bbcDir} is absent.`);
 
