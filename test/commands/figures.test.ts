@@ -115,7 +115,7 @@ describe('/figures with a timeline chart', () => {
     await done;
     const file = path.join(dataDir, 'charts', 'timeline-container-backlog-at-port-lindqvist.png');
     expect(text).toContain(
-      'Timeline of containers, by date\n  9 Jan 2023   1,200 containers [6]\n  May 2023     800 containers [3] (reported 12 Jun 2023)\n',
+      'Timeline of containers, by date\n  9 Jan 2023   1,200 containers [5]\n  May 2023     800 containers [3] (reported 12 Jun 2023)\n',
     );
     expect(text).toContain(`\nChart saved to ${file}\n`);
     const png = await readFile(file);

@@ -23,11 +23,11 @@ describe('figure timelines over the dated fixture archive', () => {
   it('lists the backlog in date order, each figure cited, and says where two articles of one date disagree', () => {
     const result = figuresAbout(archive, 'container backlog at Port Lindqvist');
     expect(pointsOf(result.timeline)).toEqual([
-      '2023-01-09 1,200 containers [6]',
+      '2023-01-09 1,200 containers [5]',
       // "fell to 800 containers in May", in a story of 12 Jun 2023: May's figure.
       '2023-05-01 800 containers [3]',
       '2023-11-20 2,400 containers [1]',
-      '2023-11-20 2,500 containers [5]',
+      '2023-11-20 2,500 containers [6]',
       '2024-04-08 600 containers [4]',
       '2024-11-18 150 containers [2]',
     ]);

@@ -56,7 +56,7 @@ describe('/figures timeline chart over a fake Discord', () => {
     expectCannotPing(message);
     const embed = onlyEmbed(message);
     expect(embed.image?.url).toBe(`attachment://${CHART}`);
-    expect(field(embed, 'Timeline of containers, by date').value.split('\n')[0]).toBe('9 Jan 2023 — **1,200 containers** [6]');
+    expect(field(embed, 'Timeline of containers, by date').value.split('\n')[0]).toBe('9 Jan 2023 — **1,200 containers** [5]');
     assertValidRequests(fake.requests.filter((r) => r.seq > start));
     // The compiled copy started chart-worker.js: no warning that charts are drawn in the answering thread.
     expect(bot.logsSince(logsFrom).filter((l) => l.level >= 40)).toEqual([]);

@@ -26,13 +26,13 @@ describe('timeline text', () => {
     const start = lines.indexOf('Timeline of containers, by date');
     expect(lines.slice(start, start + 8)).toEqual([
       'Timeline of containers, by date',
-      '  9 Jan 2023   1,200 containers [6]',
+      '  9 Jan 2023   1,200 containers [5]',
       '  May 2023     800 containers [3] (reported 12 Jun 2023)',
       '  20 Nov 2023  2,400 containers [1] (disputed)',
-      '  20 Nov 2023  2,500 containers [5] (disputed)',
+      '  20 Nov 2023  2,500 containers [6] (disputed)',
       '  8 Apr 2024   600 containers [4]',
       '  18 Nov 2024  150 containers [2]',
-      '  On 20 Nov 2023 the articles disagree: 2,400 containers [1], 2,500 containers [5].',
+      '  On 20 Nov 2023 the articles disagree: 2,400 containers [1], 2,500 containers [6].',
     ]);
     expect(lines[start + 8]).toBe('');
     expect(lines[start + 9]).toBe('Sources');
@@ -43,13 +43,13 @@ describe('timeline text', () => {
     expect(embed?.fields?.map((f) => f.name)).toEqual(['Timeline of containers, by date', 'Sources']);
     expect(embed?.fields?.[0]?.value).toBe(
       [
-        '9 Jan 2023 — **1,200 containers** [6]',
+        '9 Jan 2023 — **1,200 containers** [5]',
         'May 2023 — **800 containers** [3] *(reported 12 Jun 2023)*',
         '20 Nov 2023 — **2,400 containers** [1] ⚠️',
-        '20 Nov 2023 — **2,500 containers** [5] ⚠️',
+        '20 Nov 2023 — **2,500 containers** [6] ⚠️',
         '8 Apr 2024 — **600 containers** [4]',
         '18 Nov 2024 — **150 containers** [2]',
-        '⚠️ *On 20 Nov 2023 the articles disagree: 2,400 containers \\[1\\], 2,500 containers \\[5\\].*',
+        '⚠️ *On 20 Nov 2023 the articles disagree: 2,400 containers \\[1\\], 2,500 containers \\[6\\].*',
       ].join('\n'),
     );
   });
