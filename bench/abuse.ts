@@ -233,7 +233,7 @@ if (sections.has('3'))
 const library = await Library.open({ seedsDir: sections.has('3') ? questionCorpus : path.join(REPO_ROOT, 'seeds'), now: () => new Date() });
 const words = ['goverment', 'ecomony', 'presidnet', 'electoin', 'minster', 'unemploymnet', 'bussiness', 'footbal'];
 const hostileQuestions: [string, string][] = [
-  ['a normal question', 'How many people have died in the Syrian war?'],
+  ['a normal question', 'What death toll has the Syrian war reached?'],
   ['1 MB of x', 'x'.repeat(1024 * KIB)],
   ['one 60,000-letter word', 'a'.repeat(60_000)],
   [
@@ -308,7 +308,7 @@ if (values['skip-discord'] || !sections.has('4')) {
     const metrics = async (): Promise<string> => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     await metrics(); // prom-client resets the event-loop delay at each scrape: from here on is the reindex's
     const questionsWanted = Math.max(1, Number(values.questions));
-    const asks = ['How many people have died in the Syrian war?', 'What did the chancellor say about the economy?', 'Who won the match?'];
+    const asks = ['What death toll has the Syrian war reached?', 'What did the chancellor say about the economy?', 'Who won the match?'];
     // The first reindex starts the reindex worker, which then stays for the next ones.
     const runs: Record<string, string>[] = [];
     for (const label of ['first full /reindex (the reindex worker starts)', 'second full /reindex (the worker is already running)']) {

@@ -66,9 +66,9 @@ function consoleOn(columns: number, historyFile: string | null = null, rows?: nu
 // Its figure leads the figures. Whether the direct-answer gate is sure enough of it for a bold "A:"
 // line is the fitted model's call (src/core/answer-confidence.ts), which sits near its threshold and
 // moves with each refit: the screens show what the core answers, worked out in beforeAll.
-const SYRIA = 'How many people have died in the Syrian war?';
+const SYRIA = 'What death toll has the Syrian war reached?';
 let syriaAnswerLine = '';
-const SUMMIT = 'When did Assad attend the Arab League summit?';
+const SUMMIT = 'When was Assad at the Arab League summit?';
 
 const answerAt80 = (): string => `factdesk> ${SYRIA}
 Q: ${SYRIA}${syriaAnswerLine}

@@ -44,8 +44,8 @@ async function session(lines: string[]): Promise<string> {
 
 describe('runConsole', () => {
   it('answers plain text as a question and offers the reply’s buttons', async () => {
-    const out = await session(['When did Assad attend the Arab League summit?']);
-    expect(out).toContain('Q: When did Assad attend the Arab League summit?\nA: in May [1]');
+    const out = await session(['When was Assad at the Arab League summit?']);
+    expect(out).toContain('Q: When was Assad at the Arab League summit?\nA: in May [1]');
     expect(out).toContain('[/1] More passages  [/2] Full article');
   });
 
@@ -53,7 +53,7 @@ describe('runConsole', () => {
     const out = await session([
       '/article id:000_ebfcda1f30342ff9',
       '/search query:Erdogan',
-      'When did Assad attend the Arab League summit?',
+      'When was Assad at the Arab League summit?',
       '/2',
     ]);
     expect(out).toContain('id: 000_ebfcda1f30342ff9 — page 1 of 1');
@@ -129,7 +129,7 @@ describe('console wording', () => {
   });
 
   it('buttons keep their numbers on the last page: /1 stays "More passages", unavailable', async () => {
-    const out = await session(['How many people have died in the Syrian war?', '/1', '/1', '/1']);
+    const out = await session(['What death toll has the Syrian war reached?', '/1', '/1', '/1']);
     const buttonLines = out.split('\n').filter((l) => l.startsWith('[/'));
     expect(buttonLines).toEqual([
       '[/1] More passages  [/2] Full article',
@@ -231,7 +231,7 @@ describe('npm start without a token', () => {
       encoding: 'utf8',
       env: { ...process.env, DISCORD_TOKEN: '', SEEDS_DIR: 'seeds', LOG_LEVEL: 'silent' },
     });
-    child.child.stdin?.end('When did Assad attend the Arab League summit?\n/help\n');
+    child.child.stdin?.end('When was Assad at the Arab League summit?\n/help\n');
     const { stdout } = await child;
     const lines = stdout.split('\n');
     expect(lines[0]).toBe(CONSOLE_BANNER);

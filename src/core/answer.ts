@@ -182,7 +182,7 @@ export function unanswered(question: string, reason: string, closest: readonly A
  * Answers a question from the archive with ranked passages, fitting figures and citations.
  * Returns `answered: false`, with the closest articles and the reason, when no passage covers it.
  *
- * @example answerQuestion(archive, 'How many people died in the Syrian war?').answer // 'half a million people'
+ * @example answerQuestion(archive, 'What death toll has the Syrian war reached?').answer // 'half a million people'
  */
 export function answerQuestion(archive: Archive, question: string, options: AnswerOptions = {}): Answer {
   const top = options.top ?? 3;

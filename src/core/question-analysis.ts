@@ -102,7 +102,7 @@ const DISTANCE_WORDS = /\b(?:race|distance|track|course|route|bridge|tunnel|road
  * Works out which figure kinds a question asks for, most wanted first. The question's first
  * wh-phrase decides, so a later "when" in "Which song topped the chart when…" does not make it a date question.
  *
- * @example wantedKinds('How many officials are accused?') // ['count', 'score', 'quantity']
+ * @example wantedKinds('How many nurses were suspended?') // ['count', 'score', 'quantity']
  */
 export function wantedKinds(question: string): FigureKind[] {
   const q = mainWhPhrase(foldedQuestion(question));
@@ -830,7 +830,7 @@ export const MAX_FUZZY_TERM_LENGTH = 20;
  * word is essential, because articles drop first names ("Mr Howard") but keep surnames; every
  * number in the question is essential too.
  *
- * @example analyseQuestion('How many people died in Syria?').terms.map((t) => t.term) // ['peopl', 'di', 'syria']
+ * @example analyseQuestion('How many people did the storm kill?').terms.map((t) => t.term) // ['peopl', 'storm', 'kill']
  */
 export function analyseQuestion(question: string): QuestionAnalysis {
   // Caps on the work, so any input is answered in bounded time (see the constants above).

@@ -62,7 +62,7 @@ const ARTICLE_LIST = 20;
  * it takes to be sure of the best `depth`; `candidates` still counts them all. A passage whose text
  * another candidate repeats (a wire story filed twice) is listed once, as its better-scoring copy.
  *
- * @example rankPassages(archive, 'How many died in Syria?').passages[0]?.passage.passage.text
+ * @example rankPassages(archive, 'What death toll has the Syrian war reached?').passages[0]?.passage.passage.text
  */
 export function rankPassages(archive: Archive, question: string, depth?: number, params: RankParams = DEFAULT_RANK_PARAMS): Ranking {
   return rankQuery(archive, resolveQuery(archive, analyseQuestion(question)), depth, params);

@@ -108,11 +108,11 @@ describe('decideMessage', () => {
       channelId: '800000000000000008',
       parentId: FORUM,
       forumPostTitle: 'Flood damage',
-      content: 'How much did it cost',
+      content: 'What did the repairs cost',
     });
     expect(decideMessage(post, config, BOT)).toEqual({
       action: 'ask',
-      question: 'Flood damage How much did it cost',
+      question: 'Flood damage What did the repairs cost',
       trigger: 'forum-post',
     });
   });

@@ -49,7 +49,7 @@ async function ask(args: string[], input = '', terminalColumns: number | null = 
 /** What the core answers in bold to the Syrian question over the seed articles, as the CLI asks it. */
 async function syriaAnswer(): Promise<string | null> {
   const archive = await Archive.build((await loadArticles(path.join(REPO_ROOT, 'seeds'))).articles);
-  return answerWithDates(archive, 'How many people have died in the Syrian war?', new Date()).answer;
+  return answerWithDates(archive, 'What death toll has the Syrian war reached?', new Date()).answer;
 }
 
 describe('ask CLI', () => {
@@ -66,7 +66,7 @@ describe('ask CLI', () => {
   });
 
   it('prints exactly one JSON object per question with --json, and nothing else on stdout', async () => {
-    const result = await ask(['--json', 'How many people have died in the Syrian war?', 'What is the capital of Australia?']);
+    const result = await ask(['--json', 'What death toll has the Syrian war reached?', 'What is the official language of Peru?']);
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
@@ -75,7 +75,7 @@ describe('ask CLI', () => {
     // The bold answer is the direct-answer gate's call (src/core/answer-confidence.ts), near its
     // threshold for this question and moving with each refit: the CLI prints what the core answers.
     expect(first).toMatchObject({
-      question: 'How many people have died in the Syrian war?',
+      question: 'What death toll has the Syrian war reached?',
       answered: true,
       answer: await syriaAnswer(),
     });
@@ -97,7 +97,7 @@ describe('ask CLI', () => {
   it('reads questions from stdin, one per line, when given none', async () => {
     const result = await ask(
       ['--json', '--top', '1'],
-      'How many people have died in the Syrian war?\n\nWhen did Assad attend the Arab League summit?\n',
+      'What death toll has the Syrian war reached?\n\nWhen was Assad at the Arab League summit?\n',
     );
     const answers = result.stdout
       .trimEnd()
@@ -109,7 +109,7 @@ describe('ask CLI', () => {
   });
 
   it('prints a readable answer without --json', async () => {
-    const result = await ask(['When did Assad attend the Arab League summit?']);
+    const result = await ask(['When was Assad at the Arab League summit?']);
     expect(result.stdout).toContain('A: in May [1]');
     // The article is of 6 Nov 2023: its "in May" is May 2023, shown beside the words as written.
     expect(result.stdout).toContain('Assad participated in the Arab League summit in May, marking Syria’s return to the Arab fold.');
@@ -121,7 +121,7 @@ describe('ask CLI', () => {
   });
 
   it('on a terminal, wraps the answer to its width with hanging indents', async () => {
-    const result = await ask(['When did Assad attend the Arab League summit?'], '', 60);
+    const result = await ask(['When was Assad at the Arab League summit?'], '', 60);
     expect(result.stdout).toContain(
       [
         'Sources',
@@ -155,13 +155,13 @@ describe('ask CLI', () => {
   });
 
   it('prints one line per input line, blank lines included, each with a reason when unanswered', async () => {
-    const result = await ask(['--json', '--top', '1'], 'How many people have died in the Syrian war?\n\n   \nWhat?\n');
+    const result = await ask(['--json', '--top', '1'], 'What death toll has the Syrian war reached?\n\n   \nWhat?\n');
     const answers = result.stdout
       .trimEnd()
       .split('\n')
       .map((l) => JSON.parse(l) as { question: string; answered: boolean; reason: string | null });
     expect(answers.map((a) => [a.question, a.answered])).toEqual([
-      ['How many people have died in the Syrian war?', true],
+      ['What death toll has the Syrian war reached?', true],
       ['', false],
       ['', false],
       ['What?', false],
@@ -179,7 +179,7 @@ describe('ask CLI', () => {
   });
 
   it('says clearly when a question is past the CLI cap, and answers the next line', async () => {
-    const result = await ask(['--json'], `${'x'.repeat(MAX_CLI_QUESTION_LENGTH + 1)}\nHow many people have died in the Syrian war?\n`);
+    const result = await ask(['--json'], `${'x'.repeat(MAX_CLI_QUESTION_LENGTH + 1)}\nWhat death toll has the Syrian war reached?\n`);
     const [huge, next] = result.stdout
       .trimEnd()
       .split('\n')
@@ -224,7 +224,7 @@ describe('ask CLI', () => {
 describe('ask CLI, run as a process', () => {
   it('answers as its own process (src/cli/ask.ts, as npm run ask starts it): stdout JSON, status 0', async () => {
     const [node, args] = tsNode('src/cli/ask.ts');
-    const { stdout } = await run(node, [...args, '--json', '--top', '1', 'When did Assad attend the Arab League summit?'], {
+    const { stdout } = await run(node, [...args, '--json', '--top', '1', 'When was Assad at the Arab League summit?'], {
       cwd: REPO_ROOT,
       encoding: 'utf8',
     });

@@ -61,7 +61,7 @@ describe('the direct-answer gate', () => {
   };
 
   it('shows what extraction offers when open, and nothing when shut, while the passages and figures stand', () => {
-    const question = 'When did Assad attend the Arab League summit?';
+    const question = 'When was Assad at the Arab League summit?';
     const open = answerQuestion(seeds, question, { models: showingEveryAnswer() });
     const shut = answerQuestion(seeds, question, { models: never });
     expect(open.answer).toBe('in May');
@@ -72,7 +72,7 @@ describe('the direct-answer gate', () => {
   });
 
   it('shows a bold answer with the committed models when the top passage leaves no doubt', () => {
-    expect(answerQuestion(seeds, 'When did Assad attend the Arab League summit?').answer).toBe('in May');
+    expect(answerQuestion(seeds, 'When was Assad at the Arab League summit?').answer).toBe('in May');
   });
 });
 
@@ -100,7 +100,7 @@ describe('the direct figure features', () => {
 
 describe('answerability', () => {
   it('measures the best article and passage against the question, each feature in [0, 1]', () => {
-    const features = answerabilityFeatures(rankPassages(seeds, 'Who does Assad blame for the drug trade?', 5), seeds);
+    const features = answerabilityFeatures(rankPassages(seeds, 'Who is blamed by Assad for the drug trade?', 5), seeds);
     expect(features).not.toBeNull();
     for (const name of ANSWERABILITY_FEATURES) {
       expect(features?.[name]).toBeGreaterThanOrEqual(0);
@@ -146,12 +146,12 @@ describe('answerability', () => {
     expect(rare?.passageEvidence).toBeGreaterThan(0);
     expect(common?.passageEvidence).toBe(0);
     // One article: which article holds the words tells nothing.
-    expect(answerabilityFeatures(rankPassages(seeds, 'Who does Assad blame for the drug trade?', 5), seeds)?.articleSurprise).toBe(0);
+    expect(answerabilityFeatures(rankPassages(seeds, 'Who is blamed by Assad for the drug trade?', 5), seeds)?.articleSurprise).toBe(0);
   });
 
   it('declines by the model, naming what no article has', () => {
     const strict: AnswerModels = { ...ANSWER_MODELS, answerable: { ...ANSWER_MODELS.answerable, threshold: 1.01 } };
-    const answer = answerQuestion(seeds, 'Who does Assad blame for the drug trade?', { models: strict });
+    const answer = answerQuestion(seeds, 'Who is blamed by Assad for the drug trade?', { models: strict });
     expect(answer.answered).toBe(false);
     expect(answer.reason).toBe('No passage answers the question closely enough.');
     expect(answer.closest.map((a) => a.articleId)).toEqual(['000_ebfcda1f30342ff9']);
@@ -188,7 +188,7 @@ describe('a figure the articles do not give', () => {
   });
 
   it('says nothing of the kind when a passage gives such a figure', () => {
-    expect(answerQuestion(seeds, 'How many people have died in the Syrian war?').reason).toBeNull();
+    expect(answerQuestion(seeds, 'What death toll has the Syrian war reached?').reason).toBeNull();
   });
 
   it('says the passages may not give it when the figure-given model doubts the figure they hold, and shows no bold answer', async () => {

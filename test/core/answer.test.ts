@@ -14,8 +14,8 @@ beforeAll(async () => {
 });
 
 describe('answerQuestion over the seed article', () => {
-  it('leads with the passage and the figure for how many died in Syria’s war', () => {
-    const answer = answerQuestion(seeds, 'How many people have died in the Syrian war?', extraction);
+  it('leads with the passage and the figure for the death toll of Syria’s war', () => {
+    const answer = answerQuestion(seeds, 'What death toll has the Syrian war reached?', extraction);
     expect(answer.answered).toBe(true);
     expect(answer.answer).toBe('half a million people');
     expect(answer.passages[0]?.passage.paragraph).toBe(7);
@@ -34,17 +34,17 @@ describe('answerQuestion over the seed article', () => {
   });
 
   it('answers a "when" question with a date', () => {
-    const answer = answerQuestion(seeds, 'When did Assad attend the Arab League summit?');
+    const answer = answerQuestion(seeds, 'When was Assad at the Arab League summit?');
     expect(answer.answer).toBe('in May');
     expect(answer.passages[0]?.passage.paragraph).toBe(4);
   });
 
   it('answers a "since what year" question with the year, not a count', () => {
-    expect(answerQuestion(seeds, 'Since what year has Turkey conducted military incursions into Syria?', extraction).answer).toBe('2016');
+    expect(answerQuestion(seeds, 'Since what year has the Turkish army made incursions into Syria?', extraction).answer).toBe('2016');
   });
 
   it('highlights the question’s terms in each passage', () => {
-    const answer = answerQuestion(seeds, 'Who does Assad blame for the drug trade?');
+    const answer = answerQuestion(seeds, 'Who is blamed by Assad for the drug trade?');
     const top = answer.passages[0];
     expect(top?.passage.paragraph).toBe(5);
     const words = top?.highlights.map((h) => top.passage.text.slice(h.start, h.end));
@@ -56,10 +56,10 @@ describe('answerQuestion over the seed article', () => {
       const top = answerQuestion(seeds, question).passages[0];
       return top ? top.highlights.map((h) => top.passage.text.slice(h.start, h.end)) : [];
     };
-    expect(words('When did Assad attend the Arab League sumit?')).toContain('summit');
-    expect(words('When did Assad attend the Arab Leag')).toContain('League');
+    expect(words('When was Assad at the Arab League sumit?')).toContain('summit');
+    expect(words('When was Assad at the Arab Leag')).toContain('League');
     expect(words('Why should Assad meet Erdgan?')).toContain('Erdogan');
-    expect(answerQuestion(seeds, 'When did Assad attend the Arab League sumit?').answer).toBe('in May');
+    expect(answerQuestion(seeds, 'When was Assad at the Arab League sumit?').answer).toBe('in May');
   });
 
   it('pages through passages with offset, and says when more remain', () => {
@@ -72,20 +72,20 @@ describe('answerQuestion over the seed article', () => {
 });
 
 describe('answerQuestion when the articles do not answer', () => {
-  it('declines "What is the capital of Australia?" and says why', () => {
-    const answer = answerQuestion(seeds, 'What is the capital of Australia?');
+  it('declines an off-topic question and says why', () => {
+    const answer = answerQuestion(seeds, 'What is the official language of Peru?');
     expect(answer).toMatchObject({ answered: false, answer: null, passages: [], figures: [] });
-    expect(answer.reason).toBe('The articles don\'t mention "capital" and "Australia".');
+    expect(answer.reason).toBe('The articles don\'t mention "official", "language" and "Peru".');
   });
 
   it('declines a question whose name or number no article has, and lists the closest articles', () => {
-    const answer = answerQuestion(seeds, 'Who won the 2022 World Cup in Syria?');
+    const answer = answerQuestion(seeds, 'Which team lifted the 2026 Davis Cup in Syria?');
     expect(answer.answered).toBe(false);
-    expect(answer.reason).toBe('The articles don\'t mention "2022" and "World Cup".');
+    expect(answer.reason).toBe('The articles don\'t mention "2026" and "Davis Cup".');
   });
 
   it('lists the closest articles when an article shares some of the question', () => {
-    const answer = answerQuestion(seeds, 'How much did Assad spend on rebuilding Aleppo?');
+    const answer = answerQuestion(seeds, 'How much has Assad put into rebuilding Aleppo?');
     expect(answer.answered).toBe(false);
     expect(answer.closest.map((a) => a.articleId)).toEqual(['000_ebfcda1f30342ff9']);
   });

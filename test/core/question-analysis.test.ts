@@ -16,21 +16,21 @@ import {
 
 describe('wantedKinds', () => {
   it.each([
-    ['How many officials are accused?', ['count', 'score', 'quantity']],
-    ['Over how many years is the pledge spread?', ['duration']],
+    ['How many nurses were suspended?', ['count', 'score', 'quantity']],
+    ['Over how many years will the loan be repaid?', ['duration']],
     ['How many miles long is the new bridge?', ['quantity', 'count']],
     ['How much did Dutch pension funds lend?', ['money', 'quantity', 'percent', 'count']],
     ['How far did the Hang Seng fall on Friday?', ['percent', 'money', 'quantity']],
-    ['What percentage of women have degrees?', ['percent', 'quantity']],
+    ['What percentage of adults own a bicycle?', ['percent', 'quantity']],
     ['What % of voters backed the plan?', ['percent', 'quantity']],
     ['What% of the vote did he win?', ['percent', 'quantity']],
     ['How old is Marta Lindqvist?', ['age']],
-    ['What was the score in the final?', ['score', 'count']],
+    ['What score did the derby end on?', ['score', 'count']],
     ['What year did Truman bring in the draft?', ['year', 'date']],
     ['When does the last episode air?', ['date', 'year']],
-    ['How long did Sears get in jail?', ['duration', 'quantity']],
-    ['How long was the race?', ['quantity', 'duration']],
-    ['What did Goldman Sachs value the unit at?', ['money']],
+    ['How long did Okafor spend in prison?', ['duration', 'quantity']],
+    ['How long was the marathon route?', ['quantity', 'duration']],
+    ['What did the bank value the brewery at?', ['money']],
     ['Who replaced Herbert Demel?', []],
   ])('%s → %j', (question, kinds) => {
     expect(wantedKinds(question)).toEqual(kinds);
@@ -57,7 +57,7 @@ describe('wantedKinds', () => {
     expect(wantedKinds('When the band broke up, what did the drummer take?')).toEqual([]);
     expect(analyseQuestion('When the band broke up, what did the drummer take?').type).toBe('what');
     expect(wantedKinds('When did the firm, which makes cars, close?')).toEqual(['date', 'year']);
-    expect(analyseQuestion('whats the name of the new ship').type).toBe('what');
+    expect(analyseQuestion('whats the name of that ferry').type).toBe('what');
   });
 
   it('lets the first wh-word decide, not a later "when"', () => {
@@ -67,9 +67,9 @@ describe('wantedKinds', () => {
 
 describe('analyseQuestion', () => {
   it('drops framing words and keeps stemmed content terms', () => {
-    const analysis = analyseQuestion('How many people have died in the Syrian war?');
+    const analysis = analyseQuestion('What death toll has the Syrian war reached?');
     expect(analysis.type).toBe('figure');
-    expect(analysis.terms.map((t) => t.term)).toEqual(['peopl', 'di', 'syrian', 'war']);
+    expect(analysis.terms.map((t) => t.term)).toEqual(['death', 'toll', 'syrian', 'war', 'reach']);
   });
 
   it('makes numbers and the last word of each name essential', () => {
@@ -79,7 +79,7 @@ describe('analyseQuestion', () => {
         .map((t) => t.word);
     expect(essentials('Gordon Brown said Poland in the EU could serve as what kind of bridge?')).toEqual(['Brown', 'Poland', 'EU']);
     expect(essentials('What share of the seats did Jacinda Ardern get in the 2017 NZ election?')).toEqual(['Ardern', '2017', 'NZ']);
-    expect(essentials('How much did the first Sony Walkman cost?')).toEqual(['Walkman']);
+    expect(essentials('What did the original Sony Walkman sell for?')).toEqual(['Walkman']);
   });
 
   it('names the question type from its wh-word', () => {

@@ -59,7 +59,7 @@ describe('rankPassages: the answer beside the question', () => {
         'Gothic architecture was characterised by pointed arches and tall windows.',
       ),
     );
-    expect(rankPassages(archive, 'What kind of arches does Gothic architecture have?').passages[0]?.passage.passage.id).toBe('a#2.0');
+    expect(rankPassages(archive, 'What kind of arches is Gothic architecture known for?').passages[0]?.passage.passage.id).toBe('a#2.0');
   });
 
   it('ranks an article lacking a name the question gives below one that has it, whatever figures it holds', async () => {
@@ -126,7 +126,7 @@ describe('resolveQuery', () => {
     const counted = (question: string): string[] => [...resolveQuery(archive, analyseQuestion(question)).countedHead];
     expect(counted('How many farmers voted for the party?')).toEqual(['farmer']);
     expect(counted('How many Welsh rugby league caps did he win?')).toEqual(['welsh', 'rugbi', 'leagu', 'cap']);
-    expect(counted('How many times has the team won?')).toEqual(['time']);
+    expect(counted('How many times did the club win?')).toEqual(['time']);
     expect(countedPhrase('how many ferries really need to be repaired')).toBe('ferries');
     expect(countedPhrase('how many royal family members attended the wedding')).toBe('royal family members');
     expect(countedPhrase('how many hospital beds were closed')).toBe('hospital beds');

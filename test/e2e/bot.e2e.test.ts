@@ -164,7 +164,7 @@ describe('Factdesk over a fake Discord', () => {
   });
 
   it('/ask: a direct answer the gate is sure of leads the embed in bold, with its citation', async () => {
-    const { req } = await ask('When did Assad attend the Arab League summit?');
+    const { req } = await ask('When was Assad at the Arab League summit?');
     const [direct, first] = (onlyEmbed(messageBody(req)).description ?? '').split('\n\n');
     expect(direct).toBe('**in May** [1]');
     expect(withoutBold(first ?? '')).toMatch(/^> .*participated in the Arab League summit in May.* \[1\] \*\(May: May 2023\)\*$/u);
@@ -382,7 +382,7 @@ describe('Factdesk over a fake Discord', () => {
   });
 
   it('a message that mentions the bot gets a typing indicator and a reply that pings nobody', async () => {
-    const question = 'how many people died in the Syrian war?';
+    const question = 'what death toll has the Syrian war reached?';
     const sent = fake.userMessage({ content: question, mentionBot: true, channelId: otherChannel, author: newUser('Mentioner') });
     const typing = await scenario.waitFor(routes.typing(otherChannel));
     const reply = await scenario.waitFor(routes.createMessage(otherChannel));
@@ -422,13 +422,13 @@ describe('Factdesk over a fake Discord', () => {
 
   it('a question full of mentions and Markdown is answered, and nothing in the reply can ping anyone', async () => {
     const role = fake.ids.roles.moderator;
-    const question = `@everyone <@123456789012345678> **How many** people died in the _Syrian war_? @here <@&${role}> ||spoiler|| > quoted`;
+    const question = `@everyone <@123456789012345678> **What death toll** has the _Syrian war_ reached? @here <@&${role}> ||spoiler|| > quoted`;
     const { req } = await ask(question);
     const data = messageBody(req);
     expectCannotPing(data);
     const embed = onlyEmbed(data);
     expect(embed.title).toBe(
-      '@\u200beveryone \\*\\*How many\\*\\* people died in the \\_Syrian war\\_? @\u200bhere \\|\\|spoiler\\|\\| > quoted',
+      '@\u200beveryone \\*\\*What death toll\\*\\* has the \\_Syrian war\\_ reached? @\u200bhere \\|\\|spoiler\\|\\| > quoted',
     );
     expect(firstBlock(embed.description)).toBe(SYRIA_PASSAGE);
 
@@ -472,7 +472,7 @@ describe('Factdesk over a fake Discord', () => {
   });
 
   it('an over-long question gets a clear error: ephemeral for /ask, a short reply in a channel', async () => {
-    const long = `How many people died in the Syrian war ${'and why '.repeat(60)}?`;
+    const long = `What death toll has the Syrian war reached ${'and why '.repeat(60)}?`;
     expect(long.length).toBeGreaterThan(500);
     const { req } = await ask(long);
     expect(callbackBody(req)).toEqual({

@@ -8,7 +8,7 @@ import { FakeDiscord, rateLimited, routes } from '../support/fake-discord/index.
 import { BotProcess, fakeBotToken, LOG_LEVEL, makeSeedsDir, newUser, type SeedsDir } from '../support/harness.ts';
 import { callbackBody } from '../support/payloads.ts';
 
-const QUESTION = 'How many people have died in the Syrian war?';
+const QUESTION = 'What death toll has the Syrian war reached?';
 const MESSAGE_CONTENT = 1 << 15;
 const READY_MS = 30_000;
 

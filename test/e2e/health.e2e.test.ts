@@ -102,7 +102,7 @@ describe('HEALTH_PORT: /healthz and /metrics', () => {
   it('/metrics counts answered and declined questions, answer latency, reindexes and the gateway', async () => {
     const answered = fake.slashCommand({
       name: 'ask',
-      options: { question: 'How many people have died in the Syrian war?' },
+      options: { question: 'What death toll has the Syrian war reached?' },
       user: newUser('Asker'),
     });
     await fake.waitForRequest(routes.callback(answered), WAIT_MS);

@@ -53,7 +53,7 @@ describe('SHARDS=2 in one cluster', () => {
       const interaction = fake.slashCommand({
         name: 'ask',
         channelId: guild.ids.channels.general,
-        options: { question: 'How many people have died in the Syrian war?' },
+        options: { question: 'What death toll has the Syrian war reached?' },
         user: newUser('Asker'),
       });
       const callback = await fake.waitForRequest(routes.callback(interaction), WAIT_MS);

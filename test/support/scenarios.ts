@@ -18,7 +18,7 @@ export const WAIT_MS = 5_000;
 export const SETUP_MS = 40_000;
 export const READY_MS = 30_000;
 
-export const SYRIA_QUESTION = 'How many people have died in the Syrian war?';
+export const SYRIA_QUESTION = 'What death toll has the Syrian war reached?';
 /**
  * The passage that answers it, first of the embed's passages, bold marks removed. Above it the
  * direct-answer gate (src/core/answer-confidence.ts) may show its figure in bold.
