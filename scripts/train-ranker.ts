@@ -1,8 +1,8 @@
 /**
  * Fits the ranker's feature weights on the tuning part of the development questions and writes
  * them to `src/core/rank-weights.json`, which the ranker loads; then, over rankings by those
- * weights, fits the answerability and direct-answer models of `src/core/answer-confidence.ts` and
- * writes them to `src/core/answer-models.json`. Deterministic: the same data give the same files,
+ * weights, fits the answerability, direct-answer and figure-given models of
+ * `src/core/answer-confidence.ts` and writes them to `src/core/answer-models.json`. Deterministic: the same data give the same files,
  * byte for byte.
  *
  *   npm run train:ranker -- [--bbc DIR] [--eval DIR] [--check]

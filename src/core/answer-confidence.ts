@@ -1,5 +1,5 @@
 /**
- * Two calibrated decisions after ranking, each a small logistic model over a few generic features
+ * Three calibrated decisions after ranking, each a small logistic model over a few generic features
  * whose weights and threshold `npm run train:ranker` fits on the tuning part of the development
  * questions (answer-models.json):
  *
@@ -7,8 +7,8 @@
  *   decline and list the closest articles. It replaces hand-set rules (a coverage cliff, a missing
  *   name) with one score. Its threshold keeps declines of answerable questions at about 2%.
  * - **direct answer**: whether the figure or name answer extraction picked is sure enough to be
- *   shown in bold. Its threshold is chosen for a precision of at least 95%; below it the passages
- *   and figures still stand, without a bold answer.
+ *   shown in bold. Its threshold is chosen for a cross-validated precision of at least 96%; below
+ *   it the passages and figures still stand, without a bold answer.
  * - **figure given**: for a figure question the articles cover, whether the passages found give
  *   the figure asked for, or the answer should say they don't seem to (with the passages still
  *   shown). Its threshold flags about 2% of answerable figure questions.
@@ -195,8 +195,8 @@ export const ANSWER_MODELS: AnswerModels = Object.freeze({
 
 /**
  * The same models with the direct-answer gate open: every answer extraction offers is shown (and
- * every name tagged), and no figure is doubted. Training collects its features this way, so that they do not depend on the
- * models being fitted; tests use it to check extraction apart from the gate.
+ * every name tagged), and no figure is doubted. Training collects its features this way, so that
+ * they do not depend on the models being fitted; tests use it to check extraction apart from the gate.
  */
 export function showingEveryAnswer(models: AnswerModels = ANSWER_MODELS): AnswerModels {
   return {

@@ -18,7 +18,7 @@ export interface AnswerOptions {
   readonly top?: number;
   /** How many of the best passages to skip, for paging ("More passages"). */
   readonly offset?: number;
-  /** The decline and direct-answer models (default: the committed ones); training passes its own. */
+  /** The decline, direct-answer and figure-given models (default: the committed ones); tests pass their own. */
   readonly models?: AnswerModels;
   /**
    * A step after ranking, and how deep to rank for it: the date preference of date-preference.ts

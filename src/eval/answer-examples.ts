@@ -1,6 +1,6 @@
 /**
- * Training examples for the answerability and direct-answer models (src/core/answer-confidence.ts),
- * collected from the tuning part of the development questions only.
+ * Training examples for the answerability, direct-answer and figure-given models
+ * (src/core/answer-confidence.ts), collected from the tuning part of the development questions only.
  */
 import {
   ANSWERABILITY_FEATURES,
