@@ -212,9 +212,22 @@ describe('a figure the articles do not give', () => {
     expect(doubted.figures.map((f) => f.text)).toEqual(['£1.2m']);
   });
 
-  it('doubts no figure of a question that asks for none', () => {
-    const doubting: AnswerModels = { ...ANSWER_MODELS, figureGiven: { ...ANSWER_MODELS.figureGiven, threshold: 1.01 } };
-    expect(answerQuestion(seeds, 'Who did Assad blame for the war?', { models: doubting }).reason).toBeNull();
+  it('doubts no figure of a question that asks for none: its name answer stands', async () => {
+    const archive = await Archive.build([
+      article(
+        'a',
+        'Rovers sign striker',
+        'Rovers have signed striker Tom Smith from United on a long contract.',
+        'The club made £1.2m from season tickets last summer.',
+      ),
+    ]);
+    const question = 'Who did Rovers sign from United?';
+    // A model that doubts everything: were name questions judged by it, the name would lose its bold.
+    const doubting: AnswerModels = { ...showingEveryAnswer(), figureGiven: { ...ANSWER_MODELS.figureGiven, threshold: 1.01 } };
+    expect(answerQuestion(archive, question, { models: showingEveryAnswer() }).answer).toBe('Tom Smith');
+    const answer = answerQuestion(archive, question, { models: doubting });
+    expect(answer.answer).toBe('Tom Smith');
+    expect(answer.reason).toBeNull();
   });
 });
 
