@@ -81,7 +81,7 @@ describe("rankPassages: the question's own numbers", () => {
         'Instead, the Settlement of 1845 was passed, and Texas joined the Union as a state.',
       ),
     );
-    const ranking = rankPassages(archive, 'What was the name of the measure passed in 1845?');
+    const ranking = rankPassages(archive, 'Which act did lawmakers pass in 1845?');
     expect(ranking.passages[0]?.passage.passage.id).toBe('a#2.0');
   });
 
