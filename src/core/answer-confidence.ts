@@ -16,6 +16,7 @@
 import type { Archive } from './archive.ts';
 import { ENTITY_FIT, figureAnswer, nameAnswer, type ExtractedAnswer } from './answer-extraction.ts';
 import models from './answer-models.json' with { type: 'json' };
+import { hasWantedFigure } from './rank-features.ts';
 import { essentialGap, weightedCoverage, type Query } from './rank-query.ts';
 import type { Ranking } from './rank.ts';
 import { asksForOneName } from './rank-within.ts';
@@ -130,7 +131,6 @@ export const DIRECT_DOCS: Readonly<Record<DirectFeature, string>> = {
  * (the answerability features). Each in [0, 1].
  */
 export const GIVEN_FEATURES = [
-  'noFigure',
   'value',
   'fit',
   'runnerUp',
@@ -144,7 +144,6 @@ export type GivenFeature = (typeof GIVEN_FEATURES)[number];
 
 /** What each figure-given feature measures, beyond the answerability features (ANSWERABILITY_DOCS). */
 export const GIVEN_DOCS: Readonly<Record<Exclude<GivenFeature, AnswerabilityFeature>, string>> = {
-  noFigure: '1 when answer extraction finds no figure of the wanted kind in the three best passages, whose other features are then 0.',
   value: DIRECT_DOCS.value,
   fit: DIRECT_DOCS.fit,
   runnerUp: DIRECT_DOCS.runnerUp,
@@ -424,7 +423,6 @@ export function givenFeatures(ranking: Ranking, archive: Archive, candidate: Dir
   if (answerability === null) return null;
   const f = candidate?.kind === 'figure' ? candidate.features : null;
   return {
-    noFigure: f === null ? 1 : 0,
     value: f?.value ?? 0,
     fit: f?.fit ?? 0,
     runnerUp: f?.runnerUp ?? 0,
@@ -437,8 +435,18 @@ export function givenFeatures(ranking: Ranking, archive: Archive, candidate: Dir
 }
 
 /**
+ * Whether any of the passages answer extraction reads ({@link FIGURE_DEPTH}) holds a figure of a
+ * kind the question wants, beside the question's terms or not: without one, the passages plainly
+ * do not give the figure, and the figure-given model has nothing to weigh.
+ */
+export function holdsWantedFigure(ranking: Ranking): boolean {
+  return ranking.passages.slice(0, FIGURE_DEPTH).some((p) => hasWantedFigure(ranking.query, p.passage));
+}
+
+/**
  * Whether the figure-given model doubts that the passages give the figure a question asks for:
- * false for a question that asks for no figure, or with no passage to judge.
+ * false for a question that asks for no figure, whose passages hold no figure of the wanted kind
+ * (see {@link holdsWantedFigure}), or with no passage to judge.
  */
 export function figureDoubted(
   ranking: Ranking,
@@ -446,7 +454,7 @@ export function figureDoubted(
   candidate: DirectCandidate | null,
   models: AnswerModels = ANSWER_MODELS,
 ): boolean {
-  if (ranking.query.analysis.wanted.length === 0) return false;
+  if (ranking.query.analysis.wanted.length === 0 || !holdsWantedFigure(ranking)) return false;
   const features = givenFeatures(ranking, archive, candidate);
   return features !== null && probability(models.figureGiven, features) < models.figureGiven.threshold;
 }

@@ -4,11 +4,11 @@ import {
   answerabilityFeatures,
   directCandidate,
   figureDoubted,
+  holdsWantedFigure,
   isSure,
   probability,
   type AnswerModels,
 } from './answer-confidence.ts';
-import { hasWantedFigure } from './rank-features.ts';
 import { essentialGap, statedByQuestion } from './rank-query.ts';
 import { figureSentence, rankPassages, type Query, type Ranking, type ScoredPassage } from './rank.ts';
 import type { Answer, ArticleRef, Citation, CitedFigure, Figure, FigureKind, RankedPassage, Span } from './types.ts';
@@ -28,8 +28,6 @@ export interface AnswerOptions {
 }
 
 export const MAX_FIGURES = 5;
-/** How many of the best passages must all lack the wanted kind of figure for the answer to say it is not given. */
-const NOT_GIVEN_DEPTH = 3;
 
 /** A kind of figure as a reader would ask for it. */
 const KIND_WORDS: Readonly<Record<FigureKind, string>> = {
@@ -54,8 +52,7 @@ function figureNotGiven(ranking: Ranking, doubted: boolean): string | null {
   const { query } = ranking;
   const kind = query.analysis.wanted[0];
   if (kind === undefined) return null;
-  if (!ranking.passages.slice(0, NOT_GIVEN_DEPTH).some((p) => hasWantedFigure(query, p.passage)))
-    return `The articles cover this topic, but none of the passages found gives ${KIND_WORDS[kind]} for it.`;
+  if (!holdsWantedFigure(ranking)) return `The articles cover this topic, but none of the passages found gives ${KIND_WORDS[kind]} for it.`;
   return doubted ? `The articles cover this topic, but the passages found don't clearly give ${KIND_WORDS[kind]} for it.` : null;
 }
 const CLOSEST_LIMIT = 3;

@@ -10,6 +10,7 @@ import {
   answerabilityFeatures,
   directCandidate,
   givenFeatures,
+  holdsWantedFigure,
   showingEveryAnswer,
 } from '../core/answer-confidence.ts';
 import type { RankParams } from '../core/rank-params.ts';
@@ -56,7 +57,10 @@ export function collectAnswerExamples(corpora: readonly DevCorpus[], params: Ran
         // Direct answers are judged on the questions a corpus is asked about, as the benchmark does.
         if (!own) continue;
         const candidate = directCandidate(ranking, corpus.archive, SHOW_ALL);
-        const given = ranking.query.analysis.wanted.length > 0 ? givenFeatures(ranking, corpus.archive, candidate) : null;
+        // The figure-given model only weighs questions whose passages hold a figure of the wanted
+        // kind (figureDoubted): without one, the answer says plainly that none is given.
+        const given =
+          ranking.query.analysis.wanted.length > 0 && holdsWantedFigure(ranking) ? givenFeatures(ranking, corpus.archive, candidate) : null;
         if (given !== null)
           out.figureGiven.push({
             ...base,

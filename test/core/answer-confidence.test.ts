@@ -9,6 +9,8 @@ import {
   GIVEN_FEATURES,
   NAME_DIRECT_FEATURES,
   answerabilityFeatures,
+  figureDoubted,
+  holdsWantedFigure,
   directCandidate,
   probability,
   showingEveryAnswer,
@@ -210,6 +212,24 @@ describe('a figure the articles do not give', () => {
     expect(doubted.reason).toBe("The articles cover this topic, but the passages found don't clearly give an amount of money for it.");
     expect(doubted.passages.map((p) => p.passage.id)).toEqual(trusting.passages.map((p) => p.passage.id));
     expect(doubted.figures.map((f) => f.text)).toEqual(['£1.2m']);
+  });
+
+  it('doubts nothing when no passage holds a figure of the wanted kind: the answer says plainly that none is given', async () => {
+    const archive = await Archive.build([
+      article(
+        'a',
+        'Rovers sign striker',
+        'Rovers have signed striker Tom Smith from United on a long contract.',
+        'Smith said he was delighted.',
+      ),
+    ]);
+    const doubting: AnswerModels = { ...ANSWER_MODELS, figureGiven: { ...ANSWER_MODELS.figureGiven, threshold: 1.01 } };
+    const ranking = rankPassages(archive, 'How much did Rovers pay for striker Tom Smith?');
+    expect(holdsWantedFigure(ranking)).toBe(false);
+    expect(figureDoubted(ranking, archive, null, doubting)).toBe(false);
+    expect(answerQuestion(archive, 'How much did Rovers pay for striker Tom Smith?', { models: doubting }).reason).toBe(
+      'The articles cover this topic, but none of the passages found gives an amount of money for it.',
+    );
   });
 
   it('doubts no figure of a question that asks for none: its name answer stands', async () => {
