@@ -81,20 +81,18 @@ Q: ${SYRIA}${syriaAnswerLine}
    knew since the start of the war that it is going to be long.” [1]
    — ¶7, 000_ebfcda1f30342ff9
 
-2. Syrian President Bashar Assad has accused Turkey of being responsible for the
-   recent surge in violence in Syria. In an interview with Sky News Arabia,
-   Assad called for the withdrawal of Turkish forces from the war-torn country.
-   Turkey has been a key supporter of armed opposition fighters seeking to
-   remove Assad from power and has conducted multiple military incursions into
-   northern Syria since 2016. [1]
-   — ¶1, 000_ebfcda1f30342ff9
-
-3. Assad, backed by Russia and Iran, has successfully reclaimed most of the
+2. Assad, backed by Russia and Iran, has successfully reclaimed most of the
    territory with the help of his allies, shifting the balance of power in his
    favor. Currently, Syrian rebels and Turkey-backed opposition forces retain
    control only over a small area in the northwest, where fighting and violence
    persist. [1]
    — ¶2, 000_ebfcda1f30342ff9
+
+3. Assad also addressed allegations of Syria’s involvement in the drug trade,
+   which has reportedly flowed into oil-rich Persian Gulf nations since the war
+   began. He shifted the blame onto Arab countries that “created chaos” in
+   Syria, asserting that they are responsible for the drug business. [1]
+   — ¶5, 000_ebfcda1f30342ff9
 
 Figures
   • half a million people (count) [1]
@@ -118,16 +116,15 @@ Q: ${SYRIA}${syriaAnswerLine}
    nature of the war, stating, “We knew since the start of the war that it is going to be long.” [1]
    — ¶7, 000_ebfcda1f30342ff9
 
-2. Syrian President Bashar Assad has accused Turkey of being responsible for the recent surge in violence in Syria. In
-   an interview with Sky News Arabia, Assad called for the withdrawal of Turkish forces from the war-torn country.
-   Turkey has been a key supporter of armed opposition fighters seeking to remove Assad from power and has conducted
-   multiple military incursions into northern Syria since 2016. [1]
-   — ¶1, 000_ebfcda1f30342ff9
-
-3. Assad, backed by Russia and Iran, has successfully reclaimed most of the territory with the help of his allies,
+2. Assad, backed by Russia and Iran, has successfully reclaimed most of the territory with the help of his allies,
    shifting the balance of power in his favor. Currently, Syrian rebels and Turkey-backed opposition forces retain
    control only over a small area in the northwest, where fighting and violence persist. [1]
    — ¶2, 000_ebfcda1f30342ff9
+
+3. Assad also addressed allegations of Syria’s involvement in the drug trade, which has reportedly flowed into oil-rich
+   Persian Gulf nations since the war began. He shifted the blame onto Arab countries that “created chaos” in Syria,
+   asserting that they are responsible for the drug business. [1]
+   — ¶5, 000_ebfcda1f30342ff9
 
 Figures
   • half a million people (count) [1]

@@ -39,6 +39,10 @@ export const FEATURES: Readonly<Record<FeatureName, { readonly doc: string; read
     doc: "For a figure question, a figure of the wanted kind with the question's terms close around it: its fit times the root of their weighted closeness.",
     known: false,
   },
+  wantedFigure: {
+    doc: '1 when the passage holds a figure of a kind the question asks for that the question does not state itself, else 0 (always 0 for a question that asks no figure): a passage without one cannot answer, however near its terms stand, and figureNear alone weighs a far one little.',
+    known: true,
+  },
 };
 
 /** What an article as a whole says about the question: per query term, its best variant's strength there, and title coverage. */
@@ -340,6 +344,7 @@ export function featureMaxima(known: KnownFeatures): Features {
     span: 1,
     phrase: 1,
     figureNear: known.hasWantedFigure ? 1 : 0,
+    wantedFigure: known.hasWantedFigure ? 1 : 0,
   };
 }
 
@@ -387,6 +392,7 @@ export function passageFeatures(
     span: minimumSpan(hits, termCount),
     phrase: termCount > 1 ? Math.min(1, adjacentPairs / (termCount - 1)) : 0,
     figureNear,
+    wantedFigure: known.hasWantedFigure ? 1 : 0,
   };
   return { features, bestSentence, matches };
 }

@@ -53,16 +53,29 @@ export const FEATURE_NAMES = [
   'span',
   'phrase',
   'figureNear',
+  'wantedFigure',
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
 /**
  * The features the second stage orders the best article's passages by, each in [0, 1]: the
- * passage features that differ within one article, and for a question that asks for a name, how
- * closely one stands to its terms. Described in rank-within.ts.
+ * passage features that differ within one article; for a question that asks for a name, how
+ * closely one stands to its terms; whether the passage is the article's lead; and how much of it
+ * is not the question's words. Described in rank-within.ts.
  */
-export const WITHIN_FEATURE_NAMES = ['bm25', 'previous', 'coverage', 'sentence', 'span', 'phrase', 'figureNear', 'nameNear'] as const;
+export const WITHIN_FEATURE_NAMES = [
+  'bm25',
+  'previous',
+  'coverage',
+  'sentence',
+  'span',
+  'phrase',
+  'figureNear',
+  'nameNear',
+  'lead',
+  'novelty',
+] as const;
 
 export type WithinFeatureName = (typeof WITHIN_FEATURE_NAMES)[number];
 

@@ -10,7 +10,7 @@
  * passages among the places they hold in the first stage's order: other articles' passages keep
  * theirs, and every score stays the first stage's.
  */
-import type { Archive } from './archive.ts';
+import type { Archive, IndexedPassage } from './archive.ts';
 import { nameNearness } from './answer-extraction.ts';
 import { WITHIN_FEATURE_NAMES, type RankParams, type WithinFeatureName } from './rank-params.ts';
 import type { Query } from './rank-query.ts';
@@ -29,7 +29,27 @@ export const WITHIN_FEATURES: Readonly<Record<WithinFeatureName, string>> = {
   figureNear: 'For a figure question, a figure of the wanted kind close to its terms (the first stage feature).',
   nameNear:
     "For a question that asks for one name (who, where, which…), the best name the question lacks in the passage: its fit to the sort asked for times the root of how closely the question's terms surround it, before tagging (answer-extraction.ts). 0 for other questions.",
+  lead: "1 for the passage that opens its article (the first part of its first paragraph), else 0: a news lead restates the story, often in the question's own words, while the detail asked for stands below it.",
+  novelty:
+    "0–1: the share of the passage's indexed words (stop words aside) that are none of the question's words or their variants: a passage that only restates the question has no room left for its answer.",
 };
+
+/** Whether a passage opens its article's text: the first part of its first paragraph. */
+export function isLead(passage: IndexedPassage): boolean {
+  return passage.passage.paragraph === 1 && passage.passage.start === 0;
+}
+
+/** See `WITHIN_FEATURES.novelty`: 0 for a passage with no indexed word. */
+export function novelty(query: Query, passage: IndexedPassage): number {
+  let words = 0;
+  let asked = 0;
+  for (const id of passage.termIds) {
+    if (id < 0) continue;
+    words++;
+    if (query.mentioned.has(id)) asked++;
+  }
+  return words === 0 ? 0 : 1 - asked / words;
+}
 
 /** Whether a question asks for one name and no figure: the questions `nameNear` is read for. */
 export function asksForOneName(query: Query): boolean {
@@ -54,6 +74,8 @@ export function withinFeatures(archive: Archive, query: Query, passages: readonl
     phrase: p.features.phrase,
     figureNear: p.features.figureNear,
     nameNear: names ? nameNearness(archive, query, p, params) : 0,
+    lead: isLead(p.passage) ? 1 : 0,
+    novelty: novelty(query, p.passage),
   }));
 }
 

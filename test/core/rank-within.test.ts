@@ -85,3 +85,38 @@ describe('nameNearness', () => {
     expect(values.filter((v) => v > 0)).toHaveLength(1);
   });
 });
+
+// A made-up story whose lead restates the question and whose second paragraph answers it.
+const story = await Archive.build([
+  article(
+    'c',
+    'Harbour Rovers sack their coach',
+    'Harbour Rovers have sacked their coach.',
+    'The coach was sacked after six straight defeats.',
+    'Fans gathered outside the ground on Saturday.',
+  ),
+]);
+
+describe('withinFeatures: lead and novelty', () => {
+  const question = 'Why did Harbour Rovers sack their coach?';
+  const ranked = (weights: Partial<Record<WithinFeatureName, number>>) => rankPassages(story, question, undefined, withWithin(weights));
+
+  it("marks only the article's opening passage as its lead, and counts the share of its words the question lacks", () => {
+    const ranking = ranked({});
+    const own = ranking.passages.filter((p) => p.passage.article === ranking.passages[0]?.passage.article);
+    const features = withinFeatures(story, ranking.query, own, DEFAULT_RANK_PARAMS);
+    const byId = new Map(own.map((p, i) => [p.passage.passage.id, features[i]]));
+    expect(byId.get('c#1.0')).toMatchObject({ lead: 1, novelty: 0 });
+    // coach, sacked, six, straight, defeats: three of five words are not the question's.
+    expect(byId.get('c#2.0')?.lead).toBe(0);
+    expect(byId.get('c#2.0')?.novelty).toBeCloseTo(3 / 5, 10);
+  });
+
+  it('weighed against the lead, with coverage and novelty, puts the paragraph below the restating lead first', () => {
+    const order = (weights: Partial<Record<WithinFeatureName, number>>) => ranked(weights).passages.map((p) => p.passage.passage.id);
+    expect(order({})[0]).toBe('c#1.0');
+    expect(order({ coverage: 1 })[0]).toBe('c#1.0');
+    // The lead covers the question and says nothing more: 1 − 1 + 0; the paragraph below, its coverage + 0.3; the last, 0 + 0.5.
+    expect(order({ coverage: 1, lead: -1, novelty: 0.5 })).toEqual(['c#2.0', 'c#3.0', 'c#1.0']);
+  });
+});

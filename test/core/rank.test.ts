@@ -264,3 +264,31 @@ describe('figure extraction across the best passages', () => {
     expect(answer.citations.find((c) => c.n === lead?.citation)?.articleId).toBe(archive.articles[1]?.article.id);
   });
 });
+
+describe('rankPassages: the wantedFigure feature', () => {
+  it('is 1 for a passage holding a figure of a kind the question asks for and does not state, else 0', async () => {
+    const archive = await build(
+      article(
+        'a',
+        'Harbour Rovers sell their ground',
+        'Harbour Rovers have agreed to sell their ground to a housing firm.',
+        'The housing firm will pay £4m for the ground, the club said.',
+        'Harbour Rovers were founded in 1901 and have played at the ground since.',
+      ),
+    );
+    const features = (question: string) =>
+      new Map(rankPassages(archive, question).passages.map((p) => [p.passage.passage.id, p.features.wantedFigure]));
+    // Money is wanted: only the second paragraph has any; the year in the third is not money.
+    expect(features('How much will the housing firm pay for the Harbour Rovers ground?')).toEqual(
+      new Map([
+        ['a#1.0', 0],
+        ['a#2.0', 1],
+        ['a#3.0', 0],
+      ]),
+    );
+    // A question that asks for no figure: 0 everywhere.
+    expect([...features('Who is buying the Harbour Rovers ground?').values()]).toEqual([0, 0, 0]);
+    // A figure the question states itself is context, not an answer.
+    expect(features('Will the housing firm pay £4m for the Harbour Rovers ground, and how much did the club want?').get('a#2.0')).toBe(0);
+  });
+});
