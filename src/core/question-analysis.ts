@@ -153,11 +153,17 @@ function foldedQuestion(question: string): string {
 /**
  * The question from its main wh-word on: the first, unless that is a "when" opening a clause of
  * its own ("When the band broke up, what did…": no auxiliary follows it), which the main question
- * follows after a comma. Null when there is none.
+ * follows after a comma; or unless the first stands inside the opening words that set the scene
+ * ("the singer whose band split, how old was she…"), when a clause after a comma or a dash that
+ * opens with a wh-word is the question. Null when there is none.
  */
 function mainWhPhrase(folded: string): string | null {
   const at = folded.search(/\b(?:who|whom|whose|what|which|when|where|why|how)\b/u);
   if (at < 0) return null;
+  if (at > 0) {
+    const asked = [...folded.matchAll(/(?:,|;|\s[-–—]+)\s*(?=(?:who|whom|whose|what|which|when|where|why|how)\b)/gu)].at(-1);
+    if (asked?.index !== undefined && asked.index > at) return folded.slice(asked.index + asked[0].length);
+  }
   const q = folded.slice(at);
   const clause =
     /^when (?!(?:did|does|do|is|are|was|were|will|would|has|have|had|can|could|should|might)\b)[^,?]*,\s*(?=(?:what|which|who|whom|whose|where|why|how)\b)/u.exec(

@@ -60,6 +60,15 @@ describe('wantedKinds', () => {
     expect(analyseQuestion('whats the name of that ferry').type).toBe('what');
   });
 
+  it('reads the question after scene-setting words whose wh-word is a relative pronoun', () => {
+    expect(wantedKinds('the singer whose band split up, how old was she when she died')).toEqual(['age']);
+    expect(analyseQuestion('the firm whose shares fell - how much did profits go up').type).toBe('figure');
+    expect(wantedKinds('the striker who left in june; when did he sign')).toEqual(['date', 'year']);
+    // A wh-word that opens the question keeps it, whatever clauses follow.
+    expect(wantedKinds('How old was the MP, the backbencher who stood against the leader, when he died?')).toEqual(['age']);
+    expect(analyseQuestion('which club, which lost twice, sacked its manager?').type).toBe('which');
+  });
+
   it('lets the first wh-word decide, not a later "when"', () => {
     expect(wantedKinds('Which film was heading the box office when the strike began?')).toEqual([]);
   });
