@@ -173,15 +173,13 @@ describe('answerability', () => {
 });
 
 describe('a figure the articles do not give', () => {
+  /** A story of a signing that gives no fee, with a second paragraph. */
+  const rovers = (second: string) =>
+    Archive.build([article('a', 'Rovers sign striker', 'Rovers have signed striker Tom Smith from United on a long contract.', second)]);
+  /** The gate open, and a figure-given model that doubts every figure. */
+  const DOUBTING: AnswerModels = { ...showingEveryAnswer(), figureGiven: { ...ANSWER_MODELS.figureGiven, threshold: 1.01 } };
   it('says the topic is covered but not that figure, with no bold answer, and still shows the passages', async () => {
-    const archive = await Archive.build([
-      article(
-        'a',
-        'Rovers sign striker',
-        'Rovers have signed striker Tom Smith from United on a long contract.',
-        'Smith said he was delighted.',
-      ),
-    ]);
+    const archive = await rovers('Smith said he was delighted.');
     const answer = answerQuestion(archive, 'How much did Rovers pay for striker Tom Smith?');
     expect(answer.answered).toBe(true);
     expect(answer.answer).toBeNull();
@@ -194,18 +192,10 @@ describe('a figure the articles do not give', () => {
   });
 
   it('says the passages may not give it when the figure-given model doubts the figure they hold, and shows no bold answer', async () => {
-    const archive = await Archive.build([
-      article(
-        'a',
-        'Rovers sign striker',
-        'Rovers have signed striker Tom Smith from United on a long contract.',
-        'The club made £1.2m from season tickets last summer.',
-      ),
-    ]);
+    const archive = await rovers('The club made £1.2m from season tickets last summer.');
     const question = 'How much did Rovers pay for striker Tom Smith?';
-    const doubting: AnswerModels = { ...showingEveryAnswer(), figureGiven: { ...ANSWER_MODELS.figureGiven, threshold: 1.01 } };
     const trusting = answerQuestion(archive, question, { models: showingEveryAnswer() });
-    const doubted = answerQuestion(archive, question, { models: doubting });
+    const doubted = answerQuestion(archive, question, { models: DOUBTING });
     expect(trusting.answer).toBe('£1.2m');
     expect(trusting.reason).toBeNull();
     expect(doubted.answer).toBeNull();
@@ -215,37 +205,21 @@ describe('a figure the articles do not give', () => {
   });
 
   it('doubts nothing when no passage holds a figure of the wanted kind: the answer says plainly that none is given', async () => {
-    const archive = await Archive.build([
-      article(
-        'a',
-        'Rovers sign striker',
-        'Rovers have signed striker Tom Smith from United on a long contract.',
-        'Smith said he was delighted.',
-      ),
-    ]);
-    const doubting: AnswerModels = { ...ANSWER_MODELS, figureGiven: { ...ANSWER_MODELS.figureGiven, threshold: 1.01 } };
+    const archive = await rovers('Smith said he was delighted.');
     const ranking = rankPassages(archive, 'How much did Rovers pay for striker Tom Smith?');
     expect(holdsWantedFigure(ranking)).toBe(false);
-    expect(figureDoubted(ranking, archive, null, doubting)).toBe(false);
-    expect(answerQuestion(archive, 'How much did Rovers pay for striker Tom Smith?', { models: doubting }).reason).toBe(
+    expect(figureDoubted(ranking, archive, null, DOUBTING)).toBe(false);
+    expect(answerQuestion(archive, 'How much did Rovers pay for striker Tom Smith?', { models: DOUBTING }).reason).toBe(
       'The articles cover this topic, but none of the passages found gives an amount of money for it.',
     );
   });
 
   it('doubts no figure of a question that asks for none: its name answer stands', async () => {
-    const archive = await Archive.build([
-      article(
-        'a',
-        'Rovers sign striker',
-        'Rovers have signed striker Tom Smith from United on a long contract.',
-        'The club made £1.2m from season tickets last summer.',
-      ),
-    ]);
+    const archive = await rovers('The club made £1.2m from season tickets last summer.');
     const question = 'Who did Rovers sign from United?';
-    // A model that doubts everything: were name questions judged by it, the name would lose its bold.
-    const doubting: AnswerModels = { ...showingEveryAnswer(), figureGiven: { ...ANSWER_MODELS.figureGiven, threshold: 1.01 } };
+    // DOUBTING doubts everything: were name questions judged by it, the name would lose its bold.
     expect(answerQuestion(archive, question, { models: showingEveryAnswer() }).answer).toBe('Tom Smith');
-    const answer = answerQuestion(archive, question, { models: doubting });
+    const answer = answerQuestion(archive, question, { models: DOUBTING });
     expect(answer.answer).toBe('Tom Smith');
     expect(answer.reason).toBeNull();
   });
