@@ -153,14 +153,19 @@ function foldedQuestion(question: string): string {
 /**
  * The question from its main wh-word on: the first, unless that is a "when" opening a clause of
  * its own ("When the band broke up, what did…": no auxiliary follows it), which the main question
- * follows after a comma; or unless the first stands inside the opening words that set the scene
- * ("the singer whose band split, how old was she…"), when a clause after a comma or a dash that
- * opens with a wh-word is the question. Null when there is none.
+ * follows after a comma; or unless the first is a relative pronoun inside the opening words that
+ * set the scene ("the singer whose band split, how old was she…"), when the last clause after a
+ * comma, semicolon or dash that opens with a wh-word is the question. Null when there is none.
  */
 function mainWhPhrase(folded: string): string | null {
   const at = folded.search(/\b(?:who|whom|whose|what|which|when|where|why|how)\b/u);
   if (at < 0) return null;
-  if (at > 0) {
+  // Only a wh-word that follows a word directly can be a relative pronoun ("the singer whose…"):
+  // one after a comma or dash opens the question itself ("According to the club, how many…"), and
+  // "how" never is one. Otherwise a relative clause further on (", which was…") would be read as
+  // the question.
+  const relative = at > 0 && !folded.startsWith('how', at) && !/[,;\-–—]$/u.test(folded.slice(0, at).trimEnd());
+  if (relative) {
     const asked = [...folded.matchAll(/(?:,|;|\s[-–—]+)\s*(?=(?:who|whom|whose|what|which|when|where|why|how)\b)/gu)].at(-1);
     if (asked?.index !== undefined && asked.index > at) return folded.slice(asked.index + asked[0].length);
   }

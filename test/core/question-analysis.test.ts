@@ -67,6 +67,10 @@ describe('wantedKinds', () => {
     // A wh-word that opens the question keeps it, whatever clauses follow.
     expect(wantedKinds('How old was the MP, the backbencher who stood against the leader, when he died?')).toEqual(['age']);
     expect(analyseQuestion('which club, which lost twice, sacked its manager?').type).toBe('which');
+    // So does one after opening words and a comma, or a "how": a relative clause after it is no question.
+    expect(wantedKinds('According to the club, how many fans came to the final, which was played in May?')[0]).toBe('count');
+    expect(wantedKinds('Tell me, what did the firm pay for the site, which it sold in March?')).toEqual(['money']);
+    expect(wantedKinds('In the end how many seats did the party win, which was its best result?')[0]).toBe('count');
   });
 
   it('lets the first wh-word decide, not a later "when"', () => {
