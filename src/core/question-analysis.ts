@@ -150,6 +150,9 @@ function foldedQuestion(question: string): string {
     .replace(/\bwhats\b/gu, "what's");
 }
 
+/** A noun phrase opened by a determiner, ending just before a wh-word: what a relative pronoun follows. */
+const RELATIVE_HEAD = /\b(?:the|a|an|this|that|these|those|his|her|its|their|our|my|your)\s+(?:[\p{L}\p{N}'-]+\s+){1,3}$/u;
+
 /**
  * The question from its main wh-word on: the first, unless that is a "when" opening a clause of
  * its own ("When the band broke up, what did…": no auxiliary follows it), which the main question
@@ -160,11 +163,11 @@ function foldedQuestion(question: string): string {
 function mainWhPhrase(folded: string): string | null {
   const at = folded.search(/\b(?:who|whom|whose|what|which|when|where|why|how)\b/u);
   if (at < 0) return null;
-  // Only a wh-word that follows a word directly can be a relative pronoun ("the singer whose…"):
-  // one after a comma or dash opens the question itself ("According to the club, how many…"), and
-  // "how" never is one. Otherwise a relative clause further on (", which was…") would be read as
-  // the question.
-  const relative = at > 0 && !folded.startsWith('how', at) && !/[,;\-–—]$/u.test(folded.slice(0, at).trimEnd());
+  // Only a wh-word that follows a noun phrase can be a relative pronoun ("the singer whose…"): one
+  // after a comma or dash opens the question itself ("According to the club, how many…"), as does
+  // one after a preposition or an opening word ("At what age…", "So what…"), and "how" never is
+  // one. Otherwise a relative clause further on (", which was…") would be read as the question.
+  const relative = at > 0 && !folded.startsWith('how', at) && RELATIVE_HEAD.test(folded.slice(0, at));
   if (relative) {
     const asked = [...folded.matchAll(/(?:,|;|\s[-–—]+)\s*(?=(?:who|whom|whose|what|which|when|where|why|how)\b)/gu)].at(-1);
     if (asked?.index !== undefined && asked.index > at) return folded.slice(asked.index + asked[0].length);

@@ -71,6 +71,9 @@ describe('wantedKinds', () => {
     expect(wantedKinds('According to the club, how many fans came to the final, which was played in May?')[0]).toBe('count');
     expect(wantedKinds('Tell me, what did the firm pay for the site, which it sold in March?')).toEqual(['money']);
     expect(wantedKinds('In the end how many seats did the party win, which was its best result?')[0]).toBe('count');
+    expect(wantedKinds('At what age did the singer die, which shocked her fans?')).toEqual(['age']);
+    expect(wantedKinds('So what did the firm pay for the site, which it sold in March?')).toEqual(['money']);
+    expect(wantedKinds('In which year did the club move, which the fans opposed?')).toEqual(['year', 'date']);
   });
 
   it('lets the first wh-word decide, not a later "when"', () => {
