@@ -150,8 +150,11 @@ function foldedQuestion(question: string): string {
     .replace(/\bwhats\b/gu, "what's");
 }
 
-/** A noun phrase opened by a determiner, ending just before a wh-word: what a relative pronoun follows. */
-const RELATIVE_HEAD = /\b(?:the|a|an|this|that|these|those|his|her|its|their|our|my|your)\s+(?:[\p{L}\p{N}'-]+\s+){1,3}$/u;
+/**
+ * A noun phrase opened by a determiner, up to six words long ("the report on the new harbour wall
+ * plans where…"), ending just before a wh-word: what a relative pronoun follows.
+ */
+const RELATIVE_HEAD = /\b(?:the|a|an|this|that|these|those|his|her|its|their|our|my|your)\s+(?:[\p{L}\p{N}'-]+\s+){1,6}$/u;
 
 /**
  * The question from its main wh-word on: the first, unless that is a "when" opening a clause of

@@ -64,6 +64,7 @@ describe('wantedKinds', () => {
     expect(wantedKinds('the singer whose band split up, how old was she when she died')).toEqual(['age']);
     expect(analyseQuestion('the firm whose shares fell - how much did profits go up').type).toBe('figure');
     expect(wantedKinds('the striker who left in june; when did he sign')).toEqual(['date', 'year']);
+    expect(wantedKinds('the report on the new harbour wall plans where the council met, how much will it cost')[0]).toBe('money');
     // A wh-word that opens the question keeps it, whatever clauses follow.
     expect(wantedKinds('How old was the MP, the backbencher who stood against the leader, when he died?')).toEqual(['age']);
     expect(analyseQuestion('which club, which lost twice, sacked its manager?').type).toBe('which');
