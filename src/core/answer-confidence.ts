@@ -437,24 +437,30 @@ export function givenFeatures(ranking: Ranking, archive: Archive, candidate: Dir
 /**
  * Whether any of the passages answer extraction reads ({@link FIGURE_DEPTH}) holds a figure of a
  * kind the question wants, beside the question's terms or not: without one, the passages plainly
- * do not give the figure, and the figure-given model has nothing to weigh.
+ * do not give the figure, and the figure-given model has nothing to weigh. False for a question
+ * that asks for no figure.
  */
 export function holdsWantedFigure(ranking: Ranking): boolean {
   return ranking.passages.slice(0, FIGURE_DEPTH).some((p) => hasWantedFigure(ranking.query, p.passage));
 }
 
 /**
- * Whether the figure-given model doubts that the passages give the figure a question asks for:
- * false for a question that asks for no figure, whose passages hold no figure of the wanted kind
- * (see {@link holdsWantedFigure}), or with no passage to judge.
+ * What the passages say of the figure a question asks for: `absent` when none of them holds a
+ * figure of the wanted kind ({@link holdsWantedFigure}), `doubted` when one does but the
+ * figure-given model doubts it is the one asked for, `given` otherwise. Null for a question that
+ * asks for no figure.
  */
-export function figureDoubted(
+export type FigureVerdict = 'absent' | 'doubted' | 'given';
+
+/** See {@link FigureVerdict}. */
+export function figureVerdict(
   ranking: Ranking,
   archive: Archive,
   candidate: DirectCandidate | null,
   models: AnswerModels = ANSWER_MODELS,
-): boolean {
-  if (ranking.query.analysis.wanted.length === 0 || !holdsWantedFigure(ranking)) return false;
+): FigureVerdict | null {
+  if (ranking.query.analysis.wanted.length === 0) return null;
+  if (!holdsWantedFigure(ranking)) return 'absent';
   const features = givenFeatures(ranking, archive, candidate);
-  return features !== null && probability(models.figureGiven, features) < models.figureGiven.threshold;
+  return features !== null && probability(models.figureGiven, features) < models.figureGiven.threshold ? 'doubted' : 'given';
 }

@@ -3,11 +3,11 @@ import {
   ANSWER_MODELS,
   answerabilityFeatures,
   directCandidate,
-  figureDoubted,
-  holdsWantedFigure,
+  figureVerdict,
   isSure,
   probability,
   type AnswerModels,
+  type FigureVerdict,
 } from './answer-confidence.ts';
 import { essentialGap, statedByQuestion } from './rank-query.ts';
 import { figureSentence, rankPassages, type Query, type Ranking, type ScoredPassage } from './rank.ts';
@@ -43,17 +43,16 @@ const KIND_WORDS: Readonly<Record<FigureKind, string>> = {
 };
 
 /**
- * For a figure question none of whose best passages holds a figure of a wanted kind: a sentence
- * saying the articles cover the topic but not that figure. When some passage holds one but the
- * figure-given model doubts it is the one asked for (`doubted`), a sentence saying the passages may
- * not give it. Null otherwise.
+ * What an answered figure question says of its figure ({@link FigureVerdict}): that the articles
+ * cover the topic but none of the passages found gives that kind of figure, or that they don't
+ * clearly give it. Null when they give it, or the question asks for no figure.
  */
-function figureNotGiven(ranking: Ranking, doubted: boolean): string | null {
-  const { query } = ranking;
+function figureNotGiven(query: Query, verdict: FigureVerdict | null): string | null {
   const kind = query.analysis.wanted[0];
-  if (kind === undefined) return null;
-  if (!holdsWantedFigure(ranking)) return `The articles cover this topic, but none of the passages found gives ${KIND_WORDS[kind]} for it.`;
-  return doubted ? `The articles cover this topic, but the passages found don't clearly give ${KIND_WORDS[kind]} for it.` : null;
+  if (kind === undefined || verdict === null || verdict === 'given') return null;
+  return verdict === 'absent'
+    ? `The articles cover this topic, but none of the passages found gives ${KIND_WORDS[kind]} for it.`
+    : `The articles cover this topic, but the passages found don't clearly give ${KIND_WORDS[kind]} for it.`;
 }
 const CLOSEST_LIMIT = 3;
 
@@ -213,8 +212,8 @@ export function answerQuestion(archive: Archive, question: string, options: Answ
   // answered with leads the figures.
   const candidate = directCandidate(ranking, archive, models);
   // A figure the passages may well not give is no answer, however well it fits.
-  const doubted = figureDoubted(ranking, archive, candidate, models);
-  const sure = candidate !== null && !doubted && isSure(candidate.kind, candidate.features, models);
+  const verdict = figureVerdict(ranking, archive, candidate, models);
+  const sure = candidate !== null && verdict !== 'doubted' && isSure(candidate.kind, candidate.features, models);
   const answerFigure = sure ? candidate.figure : null;
   const picked = pickFigures(query, ranking.passages.slice(0, Math.max(top, 3)), citations);
   const found = picked.find((f) => f.passageId === answerFigure?.passageId && f.start === answerFigure.start);
@@ -232,7 +231,7 @@ export function answerQuestion(archive: Archive, question: string, options: Answ
     figures,
     citations: citations.list,
     closest: [],
-    reason: figureNotGiven(ranking, doubted),
+    reason: figureNotGiven(query, verdict),
     wanted: query.analysis.wanted,
   };
 }

@@ -58,9 +58,8 @@ export function collectAnswerExamples(corpora: readonly DevCorpus[], params: Ran
         if (!own) continue;
         const candidate = directCandidate(ranking, corpus.archive, SHOW_ALL);
         // The figure-given model only weighs questions whose passages hold a figure of the wanted
-        // kind (figureDoubted): without one, the answer says plainly that none is given.
-        const given =
-          ranking.query.analysis.wanted.length > 0 && holdsWantedFigure(ranking) ? givenFeatures(ranking, corpus.archive, candidate) : null;
+        // kind (figureVerdict): without one, the answer says plainly that none is given.
+        const given = holdsWantedFigure(ranking) ? givenFeatures(ranking, corpus.archive, candidate) : null;
         if (given !== null)
           out.figureGiven.push({
             ...base,

@@ -9,7 +9,7 @@ import {
   GIVEN_FEATURES,
   NAME_DIRECT_FEATURES,
   answerabilityFeatures,
-  figureDoubted,
+  figureVerdict,
   holdsWantedFigure,
   directCandidate,
   probability,
@@ -202,13 +202,16 @@ describe('a figure the articles do not give', () => {
     expect(doubted.reason).toBe("The articles cover this topic, but the passages found don't clearly give an amount of money for it.");
     expect(doubted.passages.map((p) => p.passage.id)).toEqual(trusting.passages.map((p) => p.passage.id));
     expect(doubted.figures.map((f) => f.text)).toEqual(['£1.2m']);
+    const ranking = rankPassages(archive, question);
+    expect(figureVerdict(ranking, archive, null, DOUBTING)).toBe('doubted');
+    expect(figureVerdict(ranking, archive, null, showingEveryAnswer())).toBe('given');
   });
 
   it('doubts nothing when no passage holds a figure of the wanted kind: the answer says plainly that none is given', async () => {
     const archive = await rovers('Smith said he was delighted.');
     const ranking = rankPassages(archive, 'How much did Rovers pay for striker Tom Smith?');
     expect(holdsWantedFigure(ranking)).toBe(false);
-    expect(figureDoubted(ranking, archive, null, DOUBTING)).toBe(false);
+    expect(figureVerdict(ranking, archive, null, DOUBTING)).toBe('absent');
     expect(answerQuestion(archive, 'How much did Rovers pay for striker Tom Smith?', { models: DOUBTING }).reason).toBe(
       'The articles cover this topic, but none of the passages found gives an amount of money for it.',
     );
@@ -222,6 +225,7 @@ describe('a figure the articles do not give', () => {
     const answer = answerQuestion(archive, question, { models: DOUBTING });
     expect(answer.answer).toBe('Tom Smith');
     expect(answer.reason).toBeNull();
+    expect(figureVerdict(rankPassages(archive, question), archive, null, DOUBTING)).toBeNull();
   });
 });
 
