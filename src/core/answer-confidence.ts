@@ -16,11 +16,10 @@
 import type { Archive } from './archive.ts';
 import { ENTITY_FIT, figureAnswer, nameAnswer, type ExtractedAnswer } from './answer-extraction.ts';
 import models from './answer-models.json' with { type: 'json' };
-import { hasWantedFigure } from './rank-features.ts';
+import { countsAsked, hasWantedFigure } from './rank-features.ts';
 import { essentialGap, weightedCoverage, type Query } from './rank-query.ts';
 import type { Ranking } from './rank.ts';
 import { asksForOneName } from './rank-within.ts';
-import { processTerm } from './text.ts';
 import type { Figure } from './types.ts';
 
 /** The answerability features, each in [0, 1]. */
@@ -388,7 +387,7 @@ export function directCandidate(ranking: Ranking, archive: Archive, models: Answ
 export function figureSortFeatures(query: Query, figure: Figure | undefined): Record<'countsOther' | 'otherTimeKind', number> {
   if (figure === undefined) return { countsOther: 0, otherTimeKind: 0 };
   const counted = query.countedHead;
-  const countsOther = counted.size > 0 && !(figure.unit !== null && counted.has(processTerm(figure.unit) ?? ''));
+  const countsOther = counted.size > 0 && !countsAsked(figure, counted);
   const first = query.analysis.wanted[0];
   const otherTimeKind = (figure.kind === 'year' && first === 'date') || (figure.kind === 'date' && first === 'year');
   return { countsOther: countsOther ? 1 : 0, otherTimeKind: otherTimeKind ? 1 : 0 };

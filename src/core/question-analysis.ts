@@ -150,6 +150,10 @@ function foldedQuestion(question: string): string {
     .replace(/\bwhats\b/gu, "what's");
 }
 
+/** A question word, and a comma, semicolon or dash before one: where a clause that asks opens. */
+const WH_WORD = /\b(?:who|whom|whose|what|which|when|where|why|how)\b/u;
+const CLAUSE_OPENING_WH = new RegExp(`(?:,|;|\\s[-–—]+)\\s*(?=${WH_WORD.source})`, 'gu');
+
 /**
  * A noun phrase opened by a determiner, up to six words long ("the report on the new harbour wall
  * plans where…"), ending just before a wh-word: what a relative pronoun follows.
@@ -164,7 +168,7 @@ const RELATIVE_HEAD = /\b(?:the|a|an|this|that|these|those|his|her|its|their|our
  * comma, semicolon or dash that opens with a wh-word is the question. Null when there is none.
  */
 function mainWhPhrase(folded: string): string | null {
-  const at = folded.search(/\b(?:who|whom|whose|what|which|when|where|why|how)\b/u);
+  const at = folded.search(WH_WORD);
   if (at < 0) return null;
   // Only a wh-word that follows a noun phrase can be a relative pronoun ("the singer whose…"): one
   // after a comma or dash opens the question itself ("According to the club, how many…"), as does
@@ -172,7 +176,7 @@ function mainWhPhrase(folded: string): string | null {
   // one. Otherwise a relative clause further on (", which was…") would be read as the question.
   const relative = at > 0 && !folded.startsWith('how', at) && RELATIVE_HEAD.test(folded.slice(0, at));
   if (relative) {
-    const asked = [...folded.matchAll(/(?:,|;|\s[-–—]+)\s*(?=(?:who|whom|whose|what|which|when|where|why|how)\b)/gu)].at(-1);
+    const asked = [...folded.matchAll(CLAUSE_OPENING_WH)].at(-1);
     if (asked?.index !== undefined && asked.index > at) return folded.slice(asked.index + asked[0].length);
   }
   const q = folded.slice(at);

@@ -252,6 +252,11 @@ function wantedRank(query: Query, passage: IndexedPassage, figure: Figure): numb
   return rank < 0 && wanted.includes('age') && isBareAge(passage, figure) ? wanted.indexOf('age') : rank;
 }
 
+/** Whether a figure says it counts one of the `counted` words (stemmed): "40 farmers" for "farmer". */
+export function countsAsked(figure: Figure, counted: ReadonlySet<string>): boolean {
+  return figure.unit !== null && counted.has(processTerm(figure.unit) ?? '');
+}
+
 /**
  * Figures of the wanted kind that the question does not state itself. The most wanted kind fits
  * best; a count of something outside `counted` ("how many songs" → "three albums") less: the words
@@ -274,8 +279,7 @@ export function figureCandidates(
     const start = tokenAt(passage, figure.start);
     const end = Math.max(start + 1, tokenAt(passage, figure.end - 1) + 1);
     if (rank > 0) fit *= FIGURE_FIT.otherKind;
-    if (figure.kind === 'count' && figure.unit !== null && counted.size > 0 && !counted.has(processTerm(figure.unit) ?? ''))
-      fit *= FIGURE_FIT.otherUnit;
+    if (figure.kind === 'count' && figure.unit !== null && counted.size > 0 && !countsAsked(figure, counted)) fit *= FIGURE_FIT.otherUnit;
     if (!query.asksEarlierValue && isChangeFrom(passage, index)) fit *= FIGURE_FIT.changeFrom;
     if (wanted[0] === 'duration' && isAgo(passage, figure)) fit *= FIGURE_FIT.ago;
     out.push({ sentence: sentenceOfToken(passage, start), start, end, fit, figure });
