@@ -2,8 +2,8 @@
  * Fits the ranker's feature weights on the tuning part of the development questions and writes
  * them to `src/core/rank-weights.json`, which the ranker loads; then, over rankings by those
  * weights, fits the answerability, direct-answer and figure-given models of
- * `src/core/answer-confidence.ts` and writes them to `src/core/answer-models.json`. Deterministic: the same data give the same files,
- * byte for byte.
+ * `src/core/answer-confidence.ts` and writes them to `src/core/answer-models.json`. Deterministic:
+ * the same data give the same files, byte for byte.
  *
  *   npm run train:ranker -- [--bbc DIR] [--eval DIR] [--check]
  *
@@ -238,7 +238,7 @@ const models: AnswerModels = {
   fittedOn:
     `${examples.answerable.length} tuning-part questions asked of their own corpus and of the others (answerable or not); ` +
     `${examples.directFigure.length} figure and ${examples.directName.length} name answers extraction offered on them; ` +
-    `${examples.figureGiven.length} figure questions. ` +
+    `${examples.figureGiven.length} figure questions whose passages hold a figure of the wanted kind. ` +
     `Logistic regression, L2 chosen by cross-validated log-loss over article folds; thresholds from cross-validated ` +
     `probabilities: at most ${(answerableDeclined * 100).toFixed(1)}% of answerable questions declined (${ANSWERABLE_DECLINED_LIMIT * 100}% ` +
     `less one standard error), direct answers ` +
