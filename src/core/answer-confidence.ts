@@ -13,12 +13,12 @@
  *   the figure asked for, or the answer should say they don't seem to (with the passages still
  *   shown). Its threshold flags about 2% of answerable figure questions.
  */
-import type { Archive } from './archive.ts';
+import type { Archive, IndexedPassage } from './archive.ts';
 import { ENTITY_FIT, figureAnswer, nameAnswer, type ExtractedAnswer } from './answer-extraction.ts';
 import models from './answer-models.json' with { type: 'json' };
-import { countsAsked, hasWantedFigure } from './rank-features.ts';
+import { countsAsked, hasWantedFigure, matchPassage } from './rank-features.ts';
 import { essentialGap, weightedCoverage, type Query } from './rank-query.ts';
-import type { Ranking } from './rank.ts';
+import { figureSentence, type Ranking } from './rank.ts';
 import { asksForOneName } from './rank-within.ts';
 import type { Figure } from './types.ts';
 
@@ -137,6 +137,8 @@ export const GIVEN_FEATURES = [
   'answerTopShare',
   'answerCoverage',
   'corroborated',
+  'answerBelowBest',
+  'figureEvidence',
   ...ANSWERABILITY_FEATURES,
 ] as const;
 export type GivenFeature = (typeof GIVEN_FEATURES)[number];
@@ -150,6 +152,12 @@ export const GIVEN_DOCS: Readonly<Record<Exclude<GivenFeature, AnswerabilityFeat
   answerTopShare: DIRECT_DOCS.topShare,
   answerCoverage: DIRECT_DOCS.coverage,
   corroborated: DIRECT_DOCS.corroborated,
+  answerBelowBest:
+    '1 when the figure comes from a passage below the best (the second or third): the passage that holds most of the question offers none of the wanted kind ' +
+    "as close to its terms, and a figure from the next passages is more often another story's; 0 for the best passage's, or none.",
+  figureEvidence:
+    "The weight of the question's terms in the figure's own sentence, less the weight of the rarest possible term (ln of the archive's passages), over that weight " +
+    '(passageEvidence for that sentence): a figure whose sentence holds only a name of the story, or only common words of the question, is more often about something else; 0 without a figure.',
 };
 
 /** A logistic model: P = σ(bias + Σ weight × feature); shown or answered when P ≥ threshold. */
@@ -267,13 +275,25 @@ function workOutAnswerability(ranking: Ranking, archive: Archive): Record<Answer
     wantsFigure,
     figureNear,
     figureAbsent: wantsFigure === 1 && figureNear === 0 ? 1 : 0,
-    passageEvidence: clamp01((best.coverage * query.totalWeight - Math.log(passages)) / Math.log(passages)),
+    passageEvidence: evidenceBeyondChance(best.coverage * query.totalWeight, passages),
     articleSurprise: articleSurprise(ranking, archive, strengths),
     archiveSize: Math.min(1, Math.log(passages) / Math.log(SIZE_SCALE_PASSAGES)),
   };
 }
 
 const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
+
+/**
+ * The weight of the question's terms some text holds, less the weight of the rarest possible term
+ * (ln of the archive's passages, at least 2), over that weight, in [0, 1]: how many
+ * rarest-possible words of evidence the text gives beyond one chance match in the archive.
+ *
+ * @example evidenceBeyondChance(2 * Math.log(100), 100) // 1
+ */
+export function evidenceBeyondChance(weight: number, passages: number): number {
+  const chance = Math.log(Math.max(2, passages));
+  return clamp01((weight - chance) / chance);
+}
 
 /** The number of passages at which archiveSize reaches 1 (BBC News has 13,613; ten times it, more). */
 const SIZE_SCALE_PASSAGES = 100_000;
@@ -421,6 +441,9 @@ export function givenFeatures(ranking: Ranking, archive: Archive, candidate: Dir
   const answerability = answerabilityFeatures(ranking, archive);
   if (answerability === null) return null;
   const f = candidate?.kind === 'figure' ? candidate.features : null;
+  const figure = candidate?.kind === 'figure' ? candidate.figure : null;
+  const source = figure === null ? -1 : ranking.passages.slice(0, FIGURE_DEPTH).findIndex((p) => p.passage.figures.includes(figure));
+  const passage = ranking.passages[source]?.passage;
   return {
     value: f?.value ?? 0,
     fit: f?.fit ?? 0,
@@ -429,8 +452,20 @@ export function givenFeatures(ranking: Ranking, archive: Archive, candidate: Dir
     answerTopShare: f?.topShare ?? 0,
     answerCoverage: f?.coverage ?? 0,
     corroborated: f?.corroborated ?? 0,
+    answerBelowBest: source > 0 ? 1 : 0,
+    figureEvidence:
+      figure === null || passage === undefined
+        ? 0
+        : evidenceBeyondChance(sentenceWeight(ranking.query, passage, figureSentence(passage, figure)), archive.passages.length),
     ...answerability,
   };
+}
+
+/** The weight of the question's terms in one sentence of a passage, each by its match's strength; 0 for no sentence (-1). */
+export function sentenceWeight(query: Query, passage: IndexedPassage, sentence: number): number {
+  const row = sentence < 0 ? undefined : matchPassage(query, passage).inSentence[sentence];
+  if (row === undefined) return 0;
+  return row.reduce((sum, strength, i) => sum + strength * (query.terms[i]?.weight ?? 0), 0);
 }
 
 /**

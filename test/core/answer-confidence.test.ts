@@ -12,7 +12,10 @@ import {
   figureVerdict,
   holdsWantedFigure,
   directCandidate,
+  evidenceBeyondChance,
+  givenFeatures,
   probability,
+  sentenceWeight,
   showingEveryAnswer,
   type AnswerModels,
 } from '../../src/core/answer-confidence.ts';
@@ -169,6 +172,62 @@ describe('answerability', () => {
     expect(answer.answered).toBe(false);
     expect(answer.reason).toBe('The closest article doesn\'t mention "open".');
     expect(answer.closest.map((a) => a.articleId)).toEqual(['a', 'b']);
+  });
+});
+
+describe('the figure-given features', () => {
+  /** Four passages: a term in one of them weighs ln(1 + 3.5 / 1.5), BM25's idf, and one chance match ln 4. */
+  const harbours = () =>
+    Archive.build([
+      article(
+        'a',
+        'Harbour crane',
+        'The Ousby harbour board bought a new crane on Monday after a long search.',
+        'The deal was signed in the spring. It cost £2m, the treasurer said.',
+      ),
+      article(
+        'b',
+        'Mooring fees',
+        'Mooring fees at Alford rose to £40 a night this summer.',
+        'Boat owners said they would sail elsewhere.',
+      ),
+    ]);
+  const rare = Math.log(1 + 3.5 / 1.5);
+
+  it('say whether the figure comes from a passage below the best, and how much of the question its sentence holds beyond chance', async () => {
+    const archive = await harbours();
+    const features = (question: string) => {
+      const ranking = rankPassages(archive, question, 5);
+      const candidate = directCandidate(ranking, archive, showingEveryAnswer());
+      const given = givenFeatures(ranking, archive, candidate);
+      return [candidate?.text, given?.answerBelowBest, given?.figureEvidence];
+    };
+    // The best passage is the crane's purchase, with no figure; the next gives the cost in a
+    // sentence that holds none of the question's words.
+    expect(features('How much did the Ousby harbour board pay for the new crane?')).toEqual(['£2m', 1, 0]);
+    // "mooring" and "fees" are in the figure's sentence, "quay" in no passage: two rare words, less one chance match.
+    expect(features('How much are the mooring fees at the quay?')).toEqual(['£40 a night', 0, (2 * rare - Math.log(4)) / Math.log(4)]);
+  });
+
+  it('are 0 without a figure on offer', async () => {
+    const archive = await harbours();
+    const given = givenFeatures(rankPassages(archive, 'How much are the mooring fees at the quay?', 5), archive, null);
+    expect([given?.answerBelowBest, given?.figureEvidence]).toEqual([0, 0]);
+  });
+
+  it('weigh a sentence by the question terms it holds, and count evidence from one chance match up to twice that', async () => {
+    const archive = await harbours();
+    const ranking = rankPassages(archive, 'How much are the mooring fees at the quay?', 5);
+    const best = ranking.passages[0]?.passage;
+    expect(best?.passage.text).toBe('Mooring fees at Alford rose to £40 a night this summer.');
+    if (best === undefined) return;
+    expect(sentenceWeight(ranking.query, best, 0)).toBe(2 * rare);
+    expect(sentenceWeight(ranking.query, best, -1)).toBe(0);
+    expect(evidenceBeyondChance(Math.log(4), 4)).toBe(0);
+    expect(evidenceBeyondChance(1.5 * Math.log(4), 4)).toBeCloseTo(0.5, 12);
+    expect(evidenceBeyondChance(3 * Math.log(4), 4)).toBe(1);
+    // An archive of one passage counts as two: ln 1 would divide by 0.
+    expect(evidenceBeyondChance(Math.log(2), 1)).toBe(0);
   });
 });
 
