@@ -146,6 +146,9 @@ const answerableDeclined = marginedRate(ANSWERABLE_DECLINED_LIMIT, examples.answ
 /** The direct-answer threshold: the lowest whose cross-validated precision reaches this. */
 const MIN_DIRECT_PRECISION = 0.96;
 
+/** Each model's cross-validated probabilities (in its examples' order) and unrounded threshold, by name. */
+const crossValidated = new Map<string, { ps: readonly number[]; threshold: number }>();
+
 function fitModel<F extends string>(
   name: string,
   features: readonly F[],
@@ -159,6 +162,7 @@ function fitModel<F extends string>(
     if (loss < chosen.loss - 1e-9) chosen = { l2, loss, ps };
   }
   const threshold = choose(chosen.ps);
+  crossValidated.set(name, { ps: chosen.ps, threshold });
   const w = fitLogistic(data, chosen.l2);
   reportGroups(name, data, chosen.ps, threshold);
   const positives = data.filter((e) => e.label).length;
@@ -194,20 +198,13 @@ function reportGroups(name: string, data: readonly Example[], ps: readonly numbe
   console.log(`${name}: cross-validated, below the threshold: ${cells.join(', ')}`);
 }
 
-/** The highest threshold that puts at most a share of the positives below it. */
+/** The highest threshold that puts at most a share of the positives (those `counted`) below it. */
 const declineThreshold =
-  (data: readonly Example[], rate: number) =>
+  (data: readonly Example[], rate: number, counted: (e: Example) => boolean = () => true) =>
   (ps: number[]): number => {
-    const positives = data.flatMap((e, i) => (e.label ? [ps[i] ?? 0] : [])).sort((a, b) => a - b);
+    const positives = data.flatMap((e, i) => (e.label && counted(e) ? [ps[i] ?? 0] : [])).sort((a, b) => a - b);
     return positives[Math.floor(positives.length * rate)] ?? 0.5;
   };
-
-/**
- * The share of answerable figure questions the figure-given model may say are not clearly given,
- * margined as the decline limit is: the passages still stand, but a reader told that the figure may
- * be missing is misled about as much as one declined.
- */
-const figureDoubtedRate = marginedRate(ANSWERABLE_DECLINED_LIMIT, examples.figureGiven.filter((e) => e.label).length);
 
 /** The lowest threshold at which the shown answers' precision reaches {@link MIN_DIRECT_PRECISION}. */
 const precisionThreshold =
@@ -225,16 +222,48 @@ const precisionThreshold =
     return chosen;
   };
 
+const answerable = fitModel(
+  'answerable',
+  ANSWERABILITY_FEATURES,
+  examples.answerable,
+  declineThreshold(examples.answerable, answerableDeclined),
+);
+
+/**
+ * The answerable questions the answerability model declines in cross-validation. The figure-given
+ * model's doubt never reaches their readers (a declined answer says nothing of the figure), so its
+ * limit counts the others.
+ */
+const declinedInCv: ReadonlySet<string> = (() => {
+  const cv = crossValidated.get('answerable');
+  return new Set(examples.answerable.filter((e, i) => e.label && (cv?.ps[i] ?? 1) < (cv?.threshold ?? 0)).map((e) => e.id));
+})();
+const answered = (e: Example): boolean => !declinedInCv.has(e.id);
+
+/**
+ * The share of the answerable figure questions answered (not declined) that the figure-given model
+ * may say are not clearly given, margined as the decline limit is: the passages still stand, but a
+ * reader told that the figure may be missing is misled about as much as one declined.
+ */
+const figureDoubtedRate = marginedRate(ANSWERABLE_DECLINED_LIMIT, examples.figureGiven.filter((e) => e.label && answered(e)).length);
+const figureGiven = fitModel(
+  'figure given',
+  GIVEN_FEATURES,
+  examples.figureGiven,
+  declineThreshold(examples.figureGiven, figureDoubtedRate, answered),
+);
+{
+  const cv = crossValidated.get('figure given');
+  const told = examples.figureGiven.filter((e, i) => e.label && answered(e) && (cv?.ps[i] ?? 1) < (cv?.threshold ?? 0));
+  const of = examples.figureGiven.filter((e) => e.label && answered(e)).length;
+  console.log(`figure given: cross-validated, answerable figure questions not declined and doubted: ${told.length}/${of}`);
+}
+
 const models: AnswerModels = {
-  answerable: fitModel(
-    'answerable',
-    ANSWERABILITY_FEATURES,
-    examples.answerable,
-    declineThreshold(examples.answerable, answerableDeclined),
-  ),
+  answerable,
   directFigure: fitModel('direct figure', DIRECT_FEATURES, examples.directFigure, precisionThreshold(examples.directFigure)),
   directName: fitModel('direct name', NAME_DIRECT_FEATURES, examples.directName, precisionThreshold(examples.directName)),
-  figureGiven: fitModel('figure given', GIVEN_FEATURES, examples.figureGiven, declineThreshold(examples.figureGiven, figureDoubtedRate)),
+  figureGiven,
   fittedOn:
     `${examples.answerable.length} tuning-part questions asked of their own corpus and of the others (answerable or not); ` +
     `${examples.directFigure.length} figure and ${examples.directName.length} name answers extraction offered on them; ` +
@@ -242,7 +271,7 @@ const models: AnswerModels = {
     `Logistic regression, L2 chosen by cross-validated log-loss over article folds; thresholds from cross-validated ` +
     `probabilities: at most ${(answerableDeclined * 100).toFixed(1)}% of answerable questions declined (${ANSWERABLE_DECLINED_LIMIT * 100}% ` +
     `less one standard error), direct answers ` +
-    `at least ${MIN_DIRECT_PRECISION * 100}% right, at most ${(figureDoubtedRate * 100).toFixed(1)}% of answerable figure questions told the figure may not be given.`,
+    `at least ${MIN_DIRECT_PRECISION * 100}% right, at most ${(figureDoubtedRate * 100).toFixed(1)}% of the answerable figure questions not declined told the figure may not be given.`,
 };
 const modelsText = `${JSON.stringify(models, null, 2)}\n`;
 
