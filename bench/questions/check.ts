@@ -54,6 +54,12 @@ const sets: QuestionSet[] = [
     source: 'bbc',
     avoid: ['bbc-heldout.jsonl', 'bbc-tuning-3.jsonl'],
   },
+  {
+    name: 'bbc-tuning-5.jsonl',
+    idPattern: /^t5-\d{3}$/,
+    source: 'bbc',
+    avoid: ['bbc-heldout.jsonl', 'bbc-tuning-3.jsonl', 'bbc-tuning-4.jsonl'],
+  },
 ];
 
 const devSets = ['bbc-dev-questions.jsonl', 'bbc-dev-2.jsonl'];
