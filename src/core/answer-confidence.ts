@@ -14,13 +14,13 @@
  *   shown). Its threshold flags about 2% of answerable figure questions.
  */
 import type { Archive, IndexedPassage } from './archive.ts';
-import { ENTITY_FIT, figureAnswer, nameAnswer, type ExtractedAnswer } from './answer-extraction.ts';
+import { ENTITY_FIT, figureAnswerOf, figureOffers, nameAnswer, type ExtractedAnswer } from './answer-extraction.ts';
 import models from './answer-models.json' with { type: 'json' };
 import { countsAsked, hasWantedFigure, matchPassage } from './rank-features.ts';
 import { essentialGap, weightedCoverage, type Query } from './rank-query.ts';
 import { figureSentence, type Ranking } from './rank.ts';
 import { asksForOneName } from './rank-within.ts';
-import type { Figure } from './types.ts';
+import type { Figure, FigureMatch } from './types.ts';
 
 /** The answerability features, each in [0, 1]. */
 export const ANSWERABILITY_FEATURES = [
@@ -89,6 +89,7 @@ export const DIRECT_FEATURES = [
   'sentence',
   'countsOther',
   'otherTimeKind',
+  'rival',
 ] as const;
 export type DirectFeature = (typeof DIRECT_FEATURES)[number];
 
@@ -106,7 +107,10 @@ export const DIRECT_DOCS: Readonly<Record<DirectFeature, string>> = {
   entity: 'For a name, whether the tagger takes it for the sort asked for (1), a compatible sort (0.75), none (0.5) or another (0).',
   runnerUp: 'The same for the best candidate with other text in the passage: a close rival makes the pick a guess.',
   inBest: "1 when the candidate stands in the passage's best sentence.",
-  topShare: "The answer's passage's share of the softmax over the five best passages' scores: how sure the ranker is of it.",
+  topShare:
+    "How sure the ranker is of the answer: its passage's share of the softmax over the five best passages' scores; for a figure, " +
+    'the summed shares of the passages among the best three whose own answer is the same figure (news repeats a figure, and a story ' +
+    'split over two close passages that agree is no doubt about it).',
   coverage: "The weighted share of the question's terms in the answer's passage.",
   corroborated: 'For a figure, the share of the other passages of the best three that offer the same answer; 0 for a name.',
   // The three below are answerability features (see ANSWERABILITY_DOCS): a figure read from a
@@ -122,6 +126,9 @@ export const DIRECT_DOCS: Readonly<Record<DirectFeature, string>> = {
   otherTimeKind:
     'For a figure, 1 when it is a year where the question wants a date first, or a date where it wants a year: fit counts that as ' +
     'another kind, as it does a count for "how much", but a year answers many a "when" question as well as a day would; else 0.',
+  rival:
+    'For a figure, the value (as `value` measures it) of the best figure of a wanted kind in the five best passages that is not the same figure ' +
+    "(another kind or amount): `runnerUp` looks only in the answer's passage, but a close rival in the next passage makes the pick as much a guess; 0 for a name.",
 };
 
 /**
@@ -346,7 +353,7 @@ export interface DirectCandidate {
  */
 export function directCandidate(ranking: Ranking, archive: Archive, models: AnswerModels = ANSWER_MODELS): DirectCandidate | null {
   const { query, params } = ranking;
-  const [best, ...rest] = ranking.passages;
+  const [best] = ranking.passages;
   if (!best) return null;
   const kind = query.analysis.wanted.length > 0 ? 'figure' : asksForOneName(query) ? 'name' : null;
   if (kind === null) return null;
@@ -365,6 +372,7 @@ export function directCandidate(ranking: Ranking, archive: Archive, models: Answ
     rarestMissing: answerability?.rarestMissing ?? 1,
     sentence: answerability?.sentence ?? 0,
     ...figureSortFeatures(query, answer.figure),
+    rival: 0,
   });
   // A name is tagged only if, at the best its tag could be, the model would show it. Names are
   // never corroborated (see DIRECT_DOCS), so 0 is exact here.
@@ -377,8 +385,9 @@ export function directCandidate(ranking: Ranking, archive: Archive, models: Answ
   // A figure is read from each of the best passages, and the one whose terms surround it best wins,
   // a lower-ranked passage's discounted by how far its score falls short of the best's: the best
   // passage may be the story's and hold no figure of the sort asked for beside the question's terms
-  // while the next holds one.
-  const offers = [best, ...rest.slice(0, FIGURE_DEPTH - 1)].map((scored) => ({ scored, answer: figureAnswer(query, scored, params) }));
+  // while the next holds one. The figures of the next two passages are read for a rival.
+  const read = ranking.passages.slice(0, RIVAL_DEPTH).map((scored) => ({ scored, figures: figureOffers(query, scored, params) }));
+  const offers = read.slice(0, FIGURE_DEPTH).map(({ scored, figures }) => ({ scored, answer: figureAnswerOf(figures) }));
   let chosen: (typeof offers)[number] | null = null;
   let chosenWorth = 0;
   for (const offer of offers) {
@@ -390,17 +399,62 @@ export function directCandidate(ranking: Ranking, archive: Archive, models: Answ
     }
   }
   const answer = chosen?.answer;
-  if (!chosen || !answer) return null;
+  if (!chosen || !answer?.figure) return null;
   const { scored } = chosen;
   const others = offers.filter((o) => o !== chosen);
   const agreeing = others.filter((o) => o.answer?.text === answer.text).length;
+  const margins = figureMargins(
+    answer.figure,
+    read.map(({ scored: passage, figures }, i) => ({
+      share: topShareOf(ranking, passage),
+      answer: offers[i]?.answer?.figure ?? null,
+      figures,
+    })),
+  );
   const features = {
     ...featuresOf(answer, others.length === 0 ? 0 : agreeing / others.length),
-    // The passage it comes from: how sure the ranker is of it, and how much of the question it holds.
-    topShare: topShareOf(ranking, scored),
+    // How much of the question the answer's passage holds; how sure the ranker is of the figure, and its best rival.
     coverage: scored.coverage,
+    topShare: margins.share,
+    rival: margins.rival,
   };
-  return { text: answer.text, kind, figure: answer.figure ?? null, features };
+  return { text: answer.text, kind, figure: answer.figure, features };
+}
+
+/**
+ * Whether two figures state the same thing: the same kind and amount (and currency), or the same
+ * words when either states no exact amount ("dozens"). "£2m" and "£2 million" are the same figure,
+ * "£2m" and "$2m" not.
+ */
+export function sameFigure(a: FigureMatch, b: FigureMatch): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.value === null || b.value === null) return a.text === b.text;
+  return a.value === b.value && (a.currency ?? null) === (b.currency ?? null);
+}
+
+/** One of the best passages as {@link figureMargins} reads it. */
+export interface OfferedPassage {
+  /** Its share of the softmax over the five best passages' scores. */
+  readonly share: number;
+  /** The figure it offers as the answer, or null (none, or not read for an answer). */
+  readonly answer: FigureMatch | null;
+  /** Every figure of a wanted kind it offers, valued. */
+  readonly figures: readonly { readonly figure: FigureMatch; readonly value: number }[];
+}
+
+/**
+ * The `topShare` and `rival` features of a figure answer (see DIRECT_DOCS), from the best passages
+ * in rank order: the summed shares of those whose answer is the same figure, and the best value of
+ * any other figure in any of them.
+ */
+export function figureMargins(answer: FigureMatch, passages: readonly OfferedPassage[]): { share: number; rival: number } {
+  let share = 0;
+  let rival = 0;
+  for (const passage of passages) {
+    if (passage.answer !== null && sameFigure(passage.answer, answer)) share += passage.share;
+    for (const offer of passage.figures) if (!sameFigure(offer.figure, answer)) rival = Math.max(rival, offer.value);
+  }
+  return { share, rival };
 }
 
 /** See DIRECT_DOCS: the sort of figure a candidate is against the sort the question asks for; both 0 without a figure. */
@@ -415,6 +469,9 @@ export function figureSortFeatures(query: Query, figure: Figure | undefined): Re
 
 /** How many of the best passages a figure answer is read from. */
 const FIGURE_DEPTH = 3;
+
+/** How many of the best passages a figure answer's rival is looked for in: as many as topShare weighs. */
+const RIVAL_DEPTH = 5;
 
 /**
  * How much a figure from a lower-ranked passage is discounted: its worth is multiplied by

@@ -277,18 +277,26 @@ function fitOfKinds(kind: NameKind, kinds: ReadonlySet<string>): number {
   return ENTITY_FIT.clash;
 }
 
+/** A figure of a wanted kind a passage offers, with how well it answers: see {@link ExtractedAnswer}. */
+export interface FigureOffer {
+  readonly text: string;
+  readonly value: number;
+  readonly inBest: boolean;
+  readonly fit: number;
+  readonly figure: Figure;
+}
+
 /**
- * The figure a passage offers as the answer to a figure question: of the figures of a wanted kind
- * the question does not state itself, the one with the best fit whose neighbours are the question's
- * terms, not merely the first.
+ * Every figure of a wanted kind a passage offers that the question does not state itself, each
+ * valued by its fit times the root of how closely the question's terms surround it.
  */
-export function figureAnswer(query: Query, scored: ScoredPassage, params: RankParams): ExtractedAnswer | null {
+export function figureOffers(query: Query, scored: ScoredPassage, params: RankParams): FigureOffer[] {
   const { passage } = scored;
   const { hits } = matchPassage(query, passage);
   const weights = query.terms.map((t) => t.weight);
   // The answer must count what the question asks to count, not merely something it names; a bare
   // number ("hit 98") does not say what it counts, so it fits as little as a count of another noun.
-  const scoredCandidates = figureCandidates(passage, query, query.countedHead).flatMap((candidate) => {
+  return figureCandidates(passage, query, query.countedHead).flatMap((candidate) => {
     const figure = candidate.figure;
     if (!figure) return [];
     const bare = figure.kind === 'count' && figure.unit === null && query.countedHead.size > 0;
@@ -296,6 +304,19 @@ export function figureAnswer(query: Query, scored: ScoredPassage, params: RankPa
     const value = fit * Math.sqrt(proximity(query, passage, hits, candidate, weights, params));
     return [{ text: figure.text, value, inBest: candidate.sentence === scored.bestSentence, fit, figure }];
   });
-  const { best, runnerUp } = bestTwo(scoredCandidates);
+}
+
+/** The answer among a passage's {@link figureOffers}: the best, not merely the first; null when there is none. */
+export function figureAnswerOf(offers: readonly FigureOffer[]): ExtractedAnswer | null {
+  const { best, runnerUp } = bestTwo(offers);
   return best === null ? null : { ...best, runnerUp, entity: ENTITY_FIT.none };
+}
+
+/**
+ * The figure a passage offers as the answer to a figure question: of the figures of a wanted kind
+ * the question does not state itself, the one with the best fit whose neighbours are the question's
+ * terms, not merely the first.
+ */
+export function figureAnswer(query: Query, scored: ScoredPassage, params: RankParams): ExtractedAnswer | null {
+  return figureAnswerOf(figureOffers(query, scored, params));
 }

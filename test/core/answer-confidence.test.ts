@@ -13,14 +13,18 @@ import {
   holdsWantedFigure,
   directCandidate,
   evidenceBeyondChance,
+  figureMargins,
   givenFeatures,
   probability,
+  sameFigure,
   sentenceWeight,
   showingEveryAnswer,
   type AnswerModels,
 } from '../../src/core/answer-confidence.ts';
 import committed from '../../src/core/answer-models.json' with { type: 'json' };
 import { namedEntities } from '../../src/core/entities.ts';
+import { figureOffers } from '../../src/core/answer-extraction.ts';
+import { extractFigures } from '../../src/core/figures/index.ts';
 import { loadArticles } from '../../src/core/corpus.ts';
 import { rankPassages } from '../../src/core/rank.ts';
 
@@ -100,6 +104,67 @@ describe('the direct figure features', () => {
     // "What year" wants a year first.
     expect(features('What year did the Ousby ferry first sail?')).toEqual(['12 March 1903', 0, 1]);
     expect(features('What year did the Harwick mill first open?')).toEqual(['1887', 0, 0]);
+  });
+});
+
+describe('the direct figure margins', () => {
+  /** The one figure a made-up phrase states. */
+  const figure = (text: string) => {
+    const [found] = extractFigures(text);
+    if (!found) throw new Error(`no figure in ${text}`);
+    return found;
+  };
+
+  it('take the same kind and amount in other words, or the same words without an amount, for the same figure', () => {
+    expect(sameFigure(figure('£2m'), figure('£2 million'))).toBe(true);
+    expect(sameFigure(figure('£2m'), figure('$2m'))).toBe(false);
+    expect(sameFigure(figure('£2m'), figure('£5m'))).toBe(false);
+    expect(sameFigure(figure('dozens of people'), figure('dozens of people'))).toBe(true);
+    expect(sameFigure(figure('dozens of people'), figure('40 people'))).toBe(false);
+    // A year and a count of the same number are different figures.
+    expect(sameFigure(figure('in 1998'), figure('1,998 people'))).toBe(false);
+  });
+
+  it("sum the shares of the passages whose answer is the same figure, and take the best other figure's value anywhere", () => {
+    const answer = figure('£2m');
+    const margins = figureMargins(answer, [
+      { share: 0.5, answer, figures: [{ figure: answer, value: 0.75 }] },
+      { share: 0.125, answer: figure('£5m'), figures: [{ figure: figure('£5m'), value: 0.25 }] },
+      {
+        share: 0.25,
+        answer: figure('£2 million'),
+        figures: [
+          { figure: figure('£2 million'), value: 0.5 },
+          { figure: figure('$3m'), value: 0.375 },
+        ],
+      },
+      // Past the passages read for an answer: its figures may be rivals, its share never agrees.
+      { share: 0.125, answer: null, figures: [{ figure: figure('£2m'), value: 0.875 }] },
+    ]);
+    expect(margins).toEqual({ share: 0.75, rival: 0.375 });
+    expect(figureMargins(answer, [{ share: 1, answer, figures: [{ figure: answer, value: 0.5 }] }])).toEqual({ share: 1, rival: 0 });
+  });
+
+  it("are the answer's passages' ranking share and another passage's figure as a rival", async () => {
+    const archive = await Archive.build([
+      article('a', 'Brindle bridge opens', 'The new Brindle footbridge cost £2m to build, the council said.'),
+      article('b', 'Brindle tunnel delayed', 'The Brindle road tunnel will cost £5m to build, the council said.'),
+      article('c', 'Harwick fete', 'The Harwick fete raised money for the church roof.'),
+    ]);
+    const ranking = rankPassages(archive, 'How much did the new Brindle footbridge cost to build?', 5);
+    const candidate = directCandidate(ranking, archive, showingEveryAnswer());
+    expect(candidate?.text).toBe('£2m');
+    const [first, second] = ranking.passages;
+    expect(first?.passage.passage.text).toContain('£2m');
+    expect(second?.passage.passage.text).toContain('£5m');
+    const scores = ranking.passages.slice(0, 5).map((p) => p.score);
+    const top = Math.max(...scores);
+    const share = Math.exp((first?.score ?? 0) - top) / scores.reduce((sum, s) => sum + Math.exp(s - top), 0);
+    expect(candidate?.features.topShare).toBe(share);
+    const rival = second ? figureOffers(ranking.query, second, ranking.params) : [];
+    expect(rival.map((o) => o.text)).toEqual(['£5m']);
+    expect(candidate?.features.rival).toBe(rival[0]?.value);
+    expect(candidate?.features.rival).toBeGreaterThan(0);
   });
 });
 
