@@ -104,7 +104,7 @@ export async function loadDevCorpora(
       else log(`Skipping ${file}: absent.`);
     }
     // Written for tuning after the held-out part was frozen: every article tunes, dealt into folds.
-    for (const source of ['bbc-tuning-3', 'bbc-tuning-4'])
+    for (const source of ['bbc-tuning-3', 'bbc-tuning-4', 'bbc-tuning-5'])
       bbc.questions.push(...placed(source, await readTuningSet(root, source, log), { heldOutShare: 0 }));
     corpora.push(bbc);
   } else log(`Skipping BBC: ${dirs.bbcDir} is absent.`);
