@@ -276,7 +276,7 @@ function workOutAnswerability(ranking: Ranking, archive: Archive): Record<Answer
     essentialMissing: essentials === 0 ? 0 : gap.missing.length / essentials,
     knownShare: known / query.terms.length,
     rarestMissing: heaviest === 0 ? 0 : heaviestMissing / heaviest,
-    topShare: topShareOf(ranking, best),
+    topShare: topShares(ranking)[0] ?? 0,
     span: best.features.span,
     phrase: best.features.phrase,
     wantsFigure,
@@ -331,11 +331,15 @@ function articleSurprise(ranking: Ranking, archive: Archive, strengths: readonly
 /** How many of the best passages the answerability model's figure features look at. */
 const NEAR_DEPTH = 3;
 
-/** A passage's share of the softmax over the five best passages' scores. */
-function topShareOf(ranking: Ranking, passage: Ranking['passages'][number]): number {
-  const scores = ranking.passages.slice(0, 5).map((p) => p.score);
+/** How many of the best passages the ranker's certainty (`topShare`) is a softmax over. */
+const SHARE_DEPTH = 5;
+
+/** Each of the best {@link SHARE_DEPTH} passages' share of the softmax over their scores, in rank order. */
+function topShares(ranking: Ranking): number[] {
+  const scores = ranking.passages.slice(0, SHARE_DEPTH).map((p) => p.score);
   const top = Math.max(...scores);
-  return Math.exp(passage.score - top) / scores.reduce((sum, s) => sum + Math.exp(s - top), 0);
+  const total = scores.reduce((sum, s) => sum + Math.exp(s - top), 0);
+  return scores.map((s) => Math.exp(s - top) / total);
 }
 
 /** A direct answer before the model's decision: its text, its features and, for a figure question, the figure. */
@@ -343,6 +347,8 @@ export interface DirectCandidate {
   readonly text: string;
   readonly kind: 'figure' | 'name';
   readonly figure: Figure | null;
+  /** Where the passage it comes from stands in the ranking: 0 for the best (always, for a name). */
+  readonly rank: number;
   readonly features: Readonly<Record<DirectFeature, number>>;
 }
 
@@ -357,7 +363,8 @@ export function directCandidate(ranking: Ranking, archive: Archive, models: Answ
   if (!best) return null;
   const kind = query.analysis.wanted.length > 0 ? 'figure' : asksForOneName(query) ? 'name' : null;
   if (kind === null) return null;
-  const topShare = topShareOf(ranking, best);
+  const shares = topShares(ranking);
+  const topShare = shares[0] ?? 0;
   const answerability = answerabilityFeatures(ranking, archive);
   const featuresOf = (answer: ExtractedAnswer, corroborated: number): Record<DirectFeature, number> => ({
     value: answer.value,
@@ -380,14 +387,14 @@ export function directCandidate(ranking: Ranking, archive: Archive, models: Answ
     [ENTITY_FIT.match, ENTITY_FIT.clash].some((entity) => isSure(kind, featuresOf({ ...untagged, entity }, 0), models));
   if (kind === 'name') {
     const answer = nameAnswer(archive, query, best, params, worthTagging);
-    return answer === null ? null : { text: answer.text, kind, figure: null, features: featuresOf(answer, 0) };
+    return answer === null ? null : { text: answer.text, kind, figure: null, rank: 0, features: featuresOf(answer, 0) };
   }
   // A figure is read from each of the best passages, and the one whose terms surround it best wins,
   // a lower-ranked passage's discounted by how far its score falls short of the best's: the best
   // passage may be the story's and hold no figure of the sort asked for beside the question's terms
   // while the next holds one. The figures of the next two passages are read for a rival.
   const read = ranking.passages.slice(0, RIVAL_DEPTH).map((scored) => ({ scored, figures: figureOffers(query, scored, params) }));
-  const offers = read.slice(0, FIGURE_DEPTH).map(({ scored, figures }) => ({ scored, answer: figureAnswerOf(figures) }));
+  const offers = read.slice(0, FIGURE_DEPTH).map(({ scored, figures }, rank) => ({ scored, rank, answer: figureAnswerOf(figures) }));
   let chosen: (typeof offers)[number] | null = null;
   let chosenWorth = 0;
   for (const offer of offers) {
@@ -400,13 +407,13 @@ export function directCandidate(ranking: Ranking, archive: Archive, models: Answ
   }
   const answer = chosen?.answer;
   if (!chosen || !answer?.figure) return null;
-  const { scored } = chosen;
+  const { scored, rank } = chosen;
   const others = offers.filter((o) => o !== chosen);
   const agreeing = others.filter((o) => o.answer?.text === answer.text).length;
   const margins = figureMargins(
     answer.figure,
-    read.map(({ scored: passage, figures }, i) => ({
-      share: topShareOf(ranking, passage),
+    read.map(({ figures }, i) => ({
+      share: shares[i] ?? 0,
       answer: offers[i]?.answer?.figure ?? null,
       figures,
     })),
@@ -418,7 +425,7 @@ export function directCandidate(ranking: Ranking, archive: Archive, models: Answ
     topShare: margins.share,
     rival: margins.rival,
   };
-  return { text: answer.text, kind, figure: answer.figure, features };
+  return { text: answer.text, kind, figure: answer.figure, rank, features };
 }
 
 /**
@@ -471,7 +478,7 @@ export function figureSortFeatures(query: Query, figure: Figure | undefined): Re
 const FIGURE_DEPTH = 3;
 
 /** How many of the best passages a figure answer's rival is looked for in: as many as topShare weighs. */
-const RIVAL_DEPTH = 5;
+const RIVAL_DEPTH = SHARE_DEPTH;
 
 /**
  * How much a figure from a lower-ranked passage is discounted: its worth is multiplied by
@@ -499,8 +506,9 @@ export function givenFeatures(ranking: Ranking, archive: Archive, candidate: Dir
   if (answerability === null) return null;
   const f = candidate?.kind === 'figure' ? candidate.features : null;
   const figure = candidate?.kind === 'figure' ? candidate.figure : null;
-  const source = figure === null ? -1 : ranking.passages.slice(0, FIGURE_DEPTH).findIndex((p) => p.passage.figures.includes(figure));
-  const passage = ranking.passages[source]?.passage;
+  // The passage the figure comes from (see DirectCandidate.rank).
+  const source = figure === null ? undefined : candidate?.rank;
+  const passage = source === undefined ? undefined : ranking.passages[source]?.passage;
   return {
     value: f?.value ?? 0,
     fit: f?.fit ?? 0,
@@ -509,7 +517,7 @@ export function givenFeatures(ranking: Ranking, archive: Archive, candidate: Dir
     answerTopShare: f?.topShare ?? 0,
     answerCoverage: f?.coverage ?? 0,
     corroborated: f?.corroborated ?? 0,
-    answerBelowBest: source > 0 ? 1 : 0,
+    answerBelowBest: (source ?? 0) > 0 ? 1 : 0,
     figureEvidence:
       figure === null || passage === undefined
         ? 0

@@ -306,17 +306,12 @@ export function figureOffers(query: Query, scored: ScoredPassage, params: RankPa
   });
 }
 
-/** The answer among a passage's {@link figureOffers}: the best, not merely the first; null when there is none. */
+/**
+ * The figure a passage offers as the answer to a figure question, from its {@link figureOffers}:
+ * the one with the best fit whose neighbours are the question's terms, not merely the first; null
+ * when there is none.
+ */
 export function figureAnswerOf(offers: readonly FigureOffer[]): ExtractedAnswer | null {
   const { best, runnerUp } = bestTwo(offers);
   return best === null ? null : { ...best, runnerUp, entity: ENTITY_FIT.none };
-}
-
-/**
- * The figure a passage offers as the answer to a figure question: of the figures of a wanted kind
- * the question does not state itself, the one with the best fit whose neighbours are the question's
- * terms, not merely the first.
- */
-export function figureAnswer(query: Query, scored: ScoredPassage, params: RankParams): ExtractedAnswer | null {
-  return figureAnswerOf(figureOffers(query, scored, params));
 }

@@ -265,13 +265,13 @@ describe('the figure-given features', () => {
       const ranking = rankPassages(archive, question, 5);
       const candidate = directCandidate(ranking, archive, showingEveryAnswer());
       const given = givenFeatures(ranking, archive, candidate);
-      return [candidate?.text, given?.answerBelowBest, given?.figureEvidence];
+      return [candidate?.text, candidate?.rank, given?.answerBelowBest, given?.figureEvidence];
     };
     // The best passage is the crane's purchase, with no figure; the next gives the cost in a
     // sentence that holds none of the question's words.
-    expect(features('How much did the Ousby harbour board pay for the new crane?')).toEqual(['£2m', 1, 0]);
+    expect(features('How much did the Ousby harbour board pay for the new crane?')).toEqual(['£2m', 1, 1, 0]);
     // "mooring" and "fees" are in the figure's sentence, "quay" in no passage: two rare words, less one chance match.
-    expect(features('How much are the mooring fees at the quay?')).toEqual(['£40 a night', 0, (2 * rare - Math.log(4)) / Math.log(4)]);
+    expect(features('How much are the mooring fees at the quay?')).toEqual(['£40 a night', 0, 0, (2 * rare - Math.log(4)) / Math.log(4)]);
   });
 
   it('are 0 without a figure on offer', async () => {
