@@ -429,15 +429,23 @@ export function directCandidate(ranking: Ranking, archive: Archive, models: Answ
 }
 
 /**
- * Whether two figures state the same thing: the same kind and amount (and currency), or the same
- * words when either states no exact amount ("dozens"). "£2m" and "£2 million" are the same figure,
- * "£2m" and "$2m" not.
+ * Whether two figures state the same thing: the same kind, amount and unit (currency, counted
+ * noun, measure), or the same words when either states no exact amount ("dozens"). "£2m" and "£2
+ * million" are the same figure; "£2m" and "$2m" are not, nor "3 years" and "3 months", nor "40
+ * people" and "40 cars". A count with no noun may be the other with its noun dropped ("40" after
+ * "40 people"), as a question's figure is looked for (statedByQuestion).
  */
 export function sameFigure(a: FigureMatch, b: FigureMatch): boolean {
   if (a.kind !== b.kind) return false;
-  if (a.value === null || b.value === null) return a.text === b.text;
-  return a.value === b.value && (a.currency ?? null) === (b.currency ?? null);
+  if (a.value === null || b.value === null) return a.text.toLowerCase() === b.text.toLowerCase();
+  // A score is valued at its first number alone: "3-1" and "3-0" are both 3.
+  if (a.kind === 'score') return numbersIn(a.text) === numbersIn(b.text);
+  const unit = a.unit === b.unit || (a.kind === 'count' && (a.unit === null || b.unit === null));
+  return a.value === b.value && unit && (a.currency ?? null) === (b.currency ?? null);
 }
+
+/** The digits of a text's numbers, each run apart: "3-1" and "3–1" alike. */
+const numbersIn = (text: string): string => (text.match(/\d+/g) ?? []).join(' ');
 
 /** One of the best passages as {@link figureMargins} reads it. */
 export interface OfferedPassage {

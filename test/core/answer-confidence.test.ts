@@ -125,6 +125,19 @@ describe('the direct figure margins', () => {
     expect(sameFigure(figure('in 1998'), figure('1,998 people'))).toBe(false);
   });
 
+  it('tell figures of the same amount apart by what they measure, and scores by both numbers', () => {
+    expect(sameFigure(figure('3 years'), figure('3 months'))).toBe(false);
+    expect(sameFigure(figure('5 miles'), figure('5km'))).toBe(false);
+    expect(sameFigure(figure('5 kilometres'), figure('5km'))).toBe(true);
+    expect(sameFigure(figure('40 people'), figure('40 cars'))).toBe(false);
+    expect(sameFigure(figure('forty people'), figure('40 people'))).toBe(true);
+    // A bare count may be the same count with its noun dropped.
+    expect(sameFigure(figure('40'), figure('40 people'))).toBe(true);
+    expect(sameFigure(figure('won 3-1'), figure('won 3-0'))).toBe(false);
+    expect(sameFigure(figure('won 3-1'), figure('won 3–1'))).toBe(true);
+    expect(sameFigure(figure('Dozens of people'), figure('dozens of people'))).toBe(true);
+  });
+
   it("sum the shares of the passages whose answer is the same figure, and take the best other figure's value anywhere", () => {
     const answer = figure('£2m');
     const margins = figureMargins(answer, [
