@@ -149,6 +149,13 @@ const MIN_DIRECT_PRECISION = 0.96;
 /** Each model's cross-validated probabilities (in its examples' order) and unrounded threshold, by name. */
 const crossValidated = new Map<string, { ps: readonly number[]; threshold: number }>();
 
+/** The ids of a fitted model's positive examples that its cross-validated probability puts below its threshold. */
+function positivesBelowInCv(name: string, data: readonly Example[]): ReadonlySet<string> {
+  const cv = crossValidated.get(name);
+  if (cv === undefined) throw new Error(`${name}: not fitted yet`);
+  return new Set(data.filter((e, i) => e.label && (cv.ps[i] ?? 1) < cv.threshold).map((e) => e.id));
+}
+
 function fitModel<F extends string>(
   name: string,
   features: readonly F[],
@@ -234,10 +241,7 @@ const answerable = fitModel(
  * model's doubt never reaches their readers (a declined answer says nothing of the figure), so its
  * limit counts the others.
  */
-const declinedInCv: ReadonlySet<string> = (() => {
-  const cv = crossValidated.get('answerable');
-  return new Set(examples.answerable.filter((e, i) => e.label && (cv?.ps[i] ?? 1) < (cv?.threshold ?? 0)).map((e) => e.id));
-})();
+const declinedInCv = positivesBelowInCv('answerable', examples.answerable);
 const answered = (e: Example): boolean => !declinedInCv.has(e.id);
 
 /**
@@ -253,8 +257,7 @@ const figureGiven = fitModel(
   declineThreshold(examples.figureGiven, figureDoubtedRate, answered),
 );
 {
-  const cv = crossValidated.get('figure given');
-  const told = examples.figureGiven.filter((e, i) => e.label && answered(e) && (cv?.ps[i] ?? 1) < (cv?.threshold ?? 0));
+  const told = [...positivesBelowInCv('figure given', examples.figureGiven)].filter((id) => !declinedInCv.has(id));
   const of = examples.figureGiven.filter((e) => e.label && answered(e)).length;
   console.log(`figure given: cross-validated, answerable figure questions not declined and doubted: ${told.length}/${of}`);
 }
