@@ -128,7 +128,7 @@ export const DIRECT_DOCS: Readonly<Record<DirectFeature, string>> = {
     'another kind, as it does a count for "how much", but a year answers many a "when" question as well as a day would; else 0.',
   rival:
     'For a figure, the value (as `value` measures it) of the best figure of a wanted kind in the five best passages that is not the same figure ' +
-    "(another kind or amount): `runnerUp` looks only in the answer's passage, but a close rival in the next passage makes the pick as much a guess; 0 for a name.",
+    "(another kind, amount or unit: see sameFigure): `runnerUp` looks only in the answer's passage, but a close rival in the next passage makes the pick as much a guess; 0 for a name.",
 };
 
 /**
