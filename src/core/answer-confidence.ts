@@ -13,17 +13,21 @@
  *   the figure asked for, or the answer should say they don't seem to (with the passages still
  *   shown). Its threshold flags about 2% of answerable figure questions.
  */
-import type { Archive, IndexedPassage } from './archive.ts';
+import { hasTerm, type Archive, type IndexedPassage } from './archive.ts';
 import { ENTITY_FIT, figureAnswerOf, figureOffers, nameAnswer, type ExtractedAnswer } from './answer-extraction.ts';
 import models from './answer-models.json' with { type: 'json' };
-import { countsAsked, hasWantedFigure, matchPassage } from './rank-features.ts';
-import { essentialGap, weightedCoverage, type Query } from './rank-query.ts';
+import { countsAsked, hasWantedFigure, matchPassage, passageCoverage } from './rank-features.ts';
+import { essentialGap, setCoverage, weightedCoverage, type Query } from './rank-query.ts';
 import { figureSentence, type Ranking } from './rank.ts';
 import { asksForOneName } from './rank-within.ts';
 import type { Figure, FigureMatch } from './types.ts';
 
-/** The answerability features, each in [0, 1]. */
-export const ANSWERABILITY_FEATURES = [
+/**
+ * The answerability features the figure-given model weighs too (see GIVEN_FEATURES). The two
+ * answerability adds beyond them (titleCoverage, concentration) did not help the
+ * figure-given model (its cross-validated log-loss rose, and it flagged fewer unanswerables), so it does without them.
+ */
+export const SHARED_ANSWERABILITY_FEATURES = [
   'articleCoverage',
   'knownCoverage',
   'passageCoverage',
@@ -41,6 +45,10 @@ export const ANSWERABILITY_FEATURES = [
   'articleSurprise',
   'archiveSize',
 ] as const;
+export type SharedAnswerabilityFeature = (typeof SHARED_ANSWERABILITY_FEATURES)[number];
+
+/** The answerability features, each in [0, 1]. */
+export const ANSWERABILITY_FEATURES = [...SHARED_ANSWERABILITY_FEATURES, 'titleCoverage', 'concentration'] as const;
 export type AnswerabilityFeature = (typeof ANSWERABILITY_FEATURES)[number];
 
 /** What each answerability feature measures. */
@@ -72,6 +80,12 @@ export const ANSWERABILITY_DOCS: Readonly<Record<AnswerabilityFeature, string>> 
   archiveSize:
     'ln(passages) over ln(100,000), at most 1: how much the other features can say. In a big archive some article shares words with any question, ' +
     'so coverage alone says less there than in an archive of one article.',
+  titleCoverage:
+    "The weighted share of the question's terms in the best passage's article's title: a question often names its story in the title's words, " +
+    'while a question about something else meets a title only by chance.',
+  concentration:
+    "The weighted share of the question's terms in the best article's passage that holds most of them, over the share the whole article holds: " +
+    'an article about the question holds its words together in one paragraph, one that matches by chance holds them scattered.',
 };
 
 /** The direct-answer features, each in [0, 1]. */
@@ -146,12 +160,12 @@ export const GIVEN_FEATURES = [
   'corroborated',
   'answerBelowBest',
   'figureEvidence',
-  ...ANSWERABILITY_FEATURES,
+  ...SHARED_ANSWERABILITY_FEATURES,
 ] as const;
 export type GivenFeature = (typeof GIVEN_FEATURES)[number];
 
 /** What each figure-given feature measures, beyond the answerability features (ANSWERABILITY_DOCS). */
-export const GIVEN_DOCS: Readonly<Record<Exclude<GivenFeature, AnswerabilityFeature>, string>> = {
+export const GIVEN_DOCS: Readonly<Record<Exclude<GivenFeature, SharedAnswerabilityFeature>, string>> = {
   value: DIRECT_DOCS.value,
   fit: DIRECT_DOCS.fit,
   runnerUp: DIRECT_DOCS.runnerUp,
@@ -285,7 +299,25 @@ function workOutAnswerability(ranking: Ranking, archive: Archive): Record<Answer
     passageEvidence: evidenceBeyondChance(best.coverage * query.totalWeight, passages),
     articleSurprise: articleSurprise(ranking, archive, strengths),
     archiveSize: Math.min(1, Math.log(passages) / Math.log(SIZE_SCALE_PASSAGES)),
+    titleCoverage: weightedCoverage(query, setCoverage(query, { has: (id) => hasTerm(article.titleTerms, id) })),
+    concentration: concentrationOf(
+      Math.max(
+        0,
+        ...article.passages.map((ordinal) => (archive.passages[ordinal] ? passageCoverage(query, archive.passages[ordinal]) : 0)),
+      ),
+      weightedCoverage(query, strengths),
+    ),
   };
+}
+
+/**
+ * See ANSWERABILITY_DOCS.concentration: the best single passage's coverage over its article's, in
+ * [0, 1]; 0 when the article holds none of the question.
+ *
+ * @example concentrationOf(0.3, 0.6) // 0.5
+ */
+export function concentrationOf(bestPassageCoverage: number, articleCoverage: number): number {
+  return articleCoverage <= 0 ? 0 : clamp01(bestPassageCoverage / articleCoverage);
 }
 
 const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
@@ -530,8 +562,14 @@ export function givenFeatures(ranking: Ranking, archive: Archive, candidate: Dir
       figure === null || passage === undefined
         ? 0
         : evidenceBeyondChance(sentenceWeight(ranking.query, passage, figureSentence(passage, figure)), archive.passages.length),
-    ...answerability,
+    ...sharedAnswerability(answerability),
   };
+}
+
+function sharedAnswerability(features: Readonly<Record<AnswerabilityFeature, number>>): Record<SharedAnswerabilityFeature, number> {
+  const shared = {} as Record<SharedAnswerabilityFeature, number>;
+  for (const name of SHARED_ANSWERABILITY_FEATURES) shared[name] = features[name];
+  return shared;
 }
 
 /** The weight of the question's terms in one sentence of a passage, each by its match's strength; 0 for no sentence (-1). */

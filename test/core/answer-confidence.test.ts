@@ -9,6 +9,7 @@ import {
   GIVEN_FEATURES,
   NAME_DIRECT_FEATURES,
   answerabilityFeatures,
+  concentrationOf,
   figureVerdict,
   holdsWantedFigure,
   directCandidate,
@@ -230,6 +231,40 @@ describe('answerability', () => {
     expect(common?.passageEvidence).toBe(0);
     // One article: which article holds the words tells nothing.
     expect(answerabilityFeatures(rankPassages(seeds, 'Who is blamed by Assad for the drug trade?', 5), seeds)?.articleSurprise).toBe(0);
+  });
+
+  it('takes the best passage over its article for concentration, in [0, 1], and 0 for an article holding none of the question', () => {
+    expect(concentrationOf(0.3, 0.6)).toBe(0.5);
+    expect(concentrationOf(0.6, 0.6)).toBe(1);
+    expect(concentrationOf(0.7, 0.6)).toBe(1);
+    expect(concentrationOf(0, 0)).toBe(0);
+  });
+
+  it("says whether the best article's title holds the question, and its one paragraph or several", async () => {
+    const archive = await Archive.build([
+      article(
+        'a',
+        'Lighthouse keeper retires',
+        'The lighthouse keeper at Alford retires in spring after forty years.',
+        'The harbour board thanked him.',
+      ),
+      article(
+        'b',
+        'Harbour board meets',
+        'The harbour board met on Tuesday.',
+        'Forty boats moored at Brigg.',
+        'A ferry sailed from Caistor.',
+      ),
+      article('c', 'Town budget rises', 'The town budget rises in spring.', 'The council met on Monday.'),
+    ]);
+    const features = (question: string) => answerabilityFeatures(rankPassages(archive, question, 5), archive);
+    const keeper = features('When does the lighthouse keeper retire?');
+    expect(keeper?.titleCoverage).toBe(1);
+    expect(keeper?.concentration).toBe(1);
+    const scattered = features('Did the ferry from Caistor pass boats moored at Brigg?');
+    expect(scattered?.titleCoverage).toBe(0);
+    // The harbour story holds five of the six terms, three (boats, moored, Brigg) in one paragraph and two in the next: 0.5 / (5/6).
+    expect(scattered?.concentration).toBeCloseTo(0.6, 12);
   });
 
   it('declines by the model, naming what no article has', () => {
