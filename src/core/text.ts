@@ -9,7 +9,8 @@ export interface Token extends Span {
 }
 
 // A number keeps its decimal point and suffix (`1.13bn`, `2.5`) and loses thousands separators.
-// Words may hold an inner apostrophe or hyphen; dotted acronyms (`U.S.`) are one token.
+// Words may hold an inner apostrophe; a hyphen splits them (`Wi-Fi` is `wi` and `fi`, so a question's
+// `wifi` does not match it); dotted acronyms (`U.S.`) are one token.
 const TOKEN = /(?:\p{L}\.){2,}|\p{N}+(?:[.,]\p{N}+)*\p{L}*|[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 const THOUSANDS = /,(?=\d{3}(?:\D|$))/g;
 const COMBINING_MARKS = /\p{M}+/gu;
