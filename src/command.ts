@@ -28,7 +28,7 @@ export interface Invoker {
 }
 
 /**
- * What the front ends (Discord, the console) are given, built once in main.ts and passed in rather
+ * What the front ends (Discord, the console) are given, built once in app.ts and passed in rather
  * than reached for, so tests build real ones.
  */
 export interface Services {

@@ -116,7 +116,7 @@ export async function startChartWorker(
   };
 }
 
-/** Draws charts, in the chart worker when it runs. Built once in main.ts and passed to the commands. */
+/** Draws charts, in the chart worker when it runs. Built once in app.ts and passed to the commands. */
 export interface ChartRenderer {
   /** The timeline's chart as PNG bytes, or null for fewer than {@link MIN_CHART_POINTS} points; rejects when it cannot be drawn. */
   readonly draw: DrawChart;

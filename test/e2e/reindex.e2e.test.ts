@@ -1,12 +1,13 @@
 /**
  * /reindex end to end: admins only, over a seeds folder that changes while the bot runs, answering
- * from the old index meanwhile (the bot and the fake Discord as in bot.e2e.test.ts).
+ * from the old index meanwhile (the bot and the fake Discord as in bot.e2e.test.ts). The bot runs
+ * from held-reindex-bot.ts, the real app whose reindex a test can hold while it runs.
  */
 import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord, routes, type RecordedRequest, type SlashCommandOptions } from '../support/fake-discord/index.ts';
 import { LATE, syntheticArticles } from '../support/articles.ts';
-import { BotProcess, fakeBotToken, makeSeedsDir, newUser, LOG_LEVEL, type SeedsDir } from '../support/harness.ts';
+import { BotProcess, fakeBotToken, HELD_REINDEX_BOT, makeSeedsDir, newUser, LOG_LEVEL, type SeedsDir } from '../support/harness.ts';
 import { callbackBody, field, messageBody, onlyEmbed, outcomeEdit } from '../support/payloads.ts';
 import {
   EPHEMERAL,
@@ -41,7 +42,7 @@ describe('/reindex over a fake Discord', () => {
     // Moderators lack Manage Server; the role makes them admins of Factdesk.
     // At debug level discord.js prints the token's first two parts: the logger must scrub them.
     const env = { ADMIN_ROLE_IDS: fake.ids.roles.moderator, ADMIN_USER_IDS: adminUser.id, COOLDOWN_SECONDS: '30', LOG_LEVEL: 'debug' };
-    const bot = await BotProcess.start({ fake, token, seedsDir: seeds.dir, env, readyTimeoutMs: READY_MS });
+    const bot = await BotProcess.start({ fake, token, seedsDir: seeds.dir, env, readyTimeoutMs: READY_MS, entry: HELD_REINDEX_BOT });
     atEnd(() => bot.stop());
     return { fake, seeds, bot };
   };
@@ -116,8 +117,14 @@ describe('/reindex over a fake Discord', () => {
     const bulk = Object.entries(syntheticArticles(400));
     for (const [relative, text] of bulk) await seeds.write(relative, text);
     const inFolder = (await readdir(seeds.dir, { recursive: true })).filter((f) => /\.(?:txt|md)$/u.test(f)).length;
+    if (bot === null) throw new Error('the bot did not start');
+    // The first rebuild waits at its first request to the reindex worker until the checks below are
+    // done: left to run, it sometimes finished (400 articles, under a second) before the second
+    // /reindex reached the bot on a busy machine, which was then told the reindex had finished.
+    await bot.holdReindex();
     const first = fake.slashCommand({ name: 'reindex', as: 'admin' });
     expect(callbackBody(await scenario.waitFor(routes.callback(first)))).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+    await bot.reindexHeld();
 
     const { edit: busy } = await reindex({ user: adminUser });
     expect(messageBody(busy)).toEqual({
@@ -131,6 +138,7 @@ describe('/reindex over a fake Discord', () => {
     const meanwhile = await ask(SYRIA_QUESTION);
     expect(firstBlock(onlyEmbed(messageBody(meanwhile)).description)).toBe(SYRIA_PASSAGE);
 
+    await bot.releaseReindex();
     const done = await scenario.waitFor(outcomeEdit(first), 15_000);
     // The refusal and the answer came while the first rebuild was still running.
     expect(busy.seq).toBeLessThan(done.seq);

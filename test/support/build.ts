@@ -33,8 +33,11 @@ export interface BuildSummary {
   readonly bundled: number;
 }
 
-/** Brings the compiled copy up to date with the sources tsconfig.build.json covers. */
-export async function buildForTests(repoRoot: string): Promise<BuildSummary> {
+/**
+ * Brings the compiled copy up to date with the sources tsconfig.build.json covers, and `extra`
+ * files (paths relative to `repoRoot`) that are not part of the build: test entrypoints.
+ */
+export async function buildForTests(repoRoot: string, extra: readonly string[] = []): Promise<BuildSummary> {
   // Loaded here, not at the top: the test files that only need builtFile() skip loading TypeScript.
   const { default: ts } = await import('typescript');
   const configFile = path.join(repoRoot, 'tsconfig.build.json');
@@ -63,7 +66,7 @@ export async function buildForTests(repoRoot: string): Promise<BuildSummary> {
   let unchanged = 0;
   // tsc copies the JSON files the code imports (answer models, ranker weights) beside the output.
   const jsonFiles = (await Promise.all(Object.keys(parsed.wildcardDirectories ?? {}).map(jsonUnder))).flat();
-  const tsFiles = parsed.fileNames.filter((f) => !f.endsWith('.d.ts'));
+  const tsFiles = [...parsed.fileNames.filter((f) => !f.endsWith('.d.ts')), ...extra.map((f) => path.join(repoRoot, f))];
   // The packages the sources import, each loaded from one bundle (vendor.ts).
   const vendorDir = path.join(root, 'vendor');
   const specifiers = await Promise.all(

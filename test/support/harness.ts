@@ -130,7 +130,15 @@ export interface BotProcessOptions {
   readonly readyTimeoutMs?: number;
   /** The log line to wait for instead of "connected to Discord". */
   readonly readyLog?: (line: LogLine) => boolean;
+  /**
+   * The entrypoint to run instead of src/main.ts, with an IPC channel to it: held-reindex-bot.ts,
+   * whose reindexes a test holds ({@link BotProcess.holdReindex}).
+   */
+  readonly entry?: typeof HELD_REINDEX_BOT;
 }
+
+/** The entrypoint whose reindexes a test can hold while they run (see held-reindex-bot.ts). */
+export const HELD_REINDEX_BOT = 'test/support/held-reindex-bot.ts';
 
 /** Bots still running: killed if this process exits without stopping them (a crashed test run). */
 const live = new Set<BotProcess>();
@@ -151,9 +159,15 @@ export class BotProcess {
   #exit: Exit | null = null;
   readonly #exited: Promise<Exit>;
   readonly #listeners = new Set<() => void>();
+  /** What the entrypoint sent over the IPC channel, in order. */
+  readonly #messages: unknown[] = [];
 
   private constructor(child: ChildProcess) {
     this.child = child;
+    child.on('message', (message) => {
+      this.#messages.push(message);
+      this.#notify();
+    });
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       this.#stdout += chunk;
     });
@@ -183,8 +197,9 @@ export class BotProcess {
     });
     const started = performance.now();
     // Its own process group, as under a supervisor, so a test can signal the whole group.
-    const [command, args] = tsNode('src/main.ts');
-    const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const [command, args] = tsNode(options.entry ?? 'src/main.ts');
+    const stdio = options.entry === undefined ? (['ignore', 'pipe', 'pipe'] as const) : (['ignore', 'pipe', 'pipe', 'ipc'] as const);
+    const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: [...stdio], detached: true });
     const bot = new BotProcess(child);
     try {
       await bot.waitForLog(options.readyLog ?? ((l) => l.msg === 'connected to Discord'), options.readyTimeoutMs ?? 15_000);
@@ -243,6 +258,59 @@ export class BotProcess {
       const timer = setTimeout(() => {
         done();
         reject(new Error(`timed out after ${timeoutMs} ms waiting for a log line.\n${this.stderrTail()}`));
+      }, timeoutMs);
+      const done = (): void => {
+        clearTimeout(timer);
+        this.#listeners.delete(listener);
+      };
+      const listener = (): void => {
+        check();
+      };
+      if (!check()) this.#listeners.add(listener);
+    });
+  }
+
+  /**
+   * Holds the bot's next reindex (started with {@link HELD_REINDEX_BOT}): it waits at its first
+   * request to the reindex worker, counted as running, until {@link releaseReindex}. Resolves once
+   * the bot has armed the hold; {@link reindexHeld} resolves once a reindex is waiting at it.
+   */
+  async holdReindex(): Promise<void> {
+    const from = this.#messages.length;
+    this.child.send('hold');
+    await this.#waitForMessage('holding', from);
+  }
+
+  /** Resolves once the reindex held by {@link holdReindex} is waiting (it may already be). */
+  reindexHeld(timeoutMs = 10_000): Promise<void> {
+    return this.#waitForMessage('held', 0, timeoutMs);
+  }
+
+  /** Lets the held reindex go on; resolves once the bot has opened the hold. */
+  async releaseReindex(): Promise<void> {
+    const from = this.#messages.length;
+    this.child.send('release');
+    await this.#waitForMessage('released', from);
+  }
+
+  #waitForMessage(message: string, from: number, timeoutMs = 5_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        if (this.#messages.slice(from).includes(message)) {
+          done();
+          resolve();
+          return true;
+        }
+        if (this.#exit) {
+          done();
+          reject(new Error(`the bot exited (${JSON.stringify(this.#exit)}) before it sent ${message}.\n${this.stderrTail()}`));
+          return true;
+        }
+        return false;
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for the bot to send ${message}.\n${this.stderrTail()}`));
       }, timeoutMs);
       const done = (): void => {
         clearTimeout(timer);
