@@ -240,24 +240,32 @@ export class BotProcess {
    * the process exits first.
    */
   waitForLog(predicate: (line: LogLine) => boolean, timeoutMs = 5_000, from = 0): Promise<LogLine> {
+    return this.#waitFor(() => this.logs.slice(from).find(predicate), 'the awaited log line', timeoutMs);
+  }
+
+  /**
+   * Resolves with what `find` gives once it gives something, checked now and on every log line or
+   * message from the bot; rejects on timeout, or when the process exits first. `what` names it in errors.
+   */
+  #waitFor<T>(find: () => T | undefined, what: string, timeoutMs: number): Promise<T> {
     return new Promise((resolve, reject) => {
       const check = (): boolean => {
-        const found = this.logs.slice(from).find(predicate);
-        if (found) {
+        const found = find();
+        if (found !== undefined) {
           done();
           resolve(found);
           return true;
         }
         if (this.#exit) {
           done();
-          reject(new Error(`the bot exited (${JSON.stringify(this.#exit)}) before the awaited log line.\n${this.stderrTail()}`));
+          reject(new Error(`the bot exited (${JSON.stringify(this.#exit)}) before ${what}.\n${this.stderrTail()}`));
           return true;
         }
         return false;
       };
       const timer = setTimeout(() => {
         done();
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for a log line.\n${this.stderrTail()}`));
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}.\n${this.stderrTail()}`));
       }, timeoutMs);
       const done = (): void => {
         clearTimeout(timer);
@@ -293,34 +301,12 @@ export class BotProcess {
     await this.#waitForMessage('released', from);
   }
 
-  #waitForMessage(message: string, from: number, timeoutMs = 5_000): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const check = (): boolean => {
-        if (this.#messages.slice(from).includes(message)) {
-          done();
-          resolve();
-          return true;
-        }
-        if (this.#exit) {
-          done();
-          reject(new Error(`the bot exited (${JSON.stringify(this.#exit)}) before it sent ${message}.\n${this.stderrTail()}`));
-          return true;
-        }
-        return false;
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for the bot to send ${message}.\n${this.stderrTail()}`));
-      }, timeoutMs);
-      const done = (): void => {
-        clearTimeout(timer);
-        this.#listeners.delete(listener);
-      };
-      const listener = (): void => {
-        check();
-      };
-      if (!check()) this.#listeners.add(listener);
-    });
+  async #waitForMessage(message: string, from: number, timeoutMs = 5_000): Promise<void> {
+    await this.#waitFor(
+      () => (this.#messages.slice(from).includes(message) ? true : undefined),
+      `the bot's '${message}' message`,
+      timeoutMs,
+    );
   }
 
   /** Resolves when the process has exited. */
