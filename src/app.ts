@@ -183,6 +183,7 @@ export async function runFactdesk(dependencies: FactdeskDependencies): Promise<v
       ms: Math.round(startup?.ms ?? 0),
       from: startup?.source,
       rebuiltBecause: startup?.snapshotRejected ?? undefined,
+      staleSnapshotTemporariesRemoved: (startup?.staleTemporariesRemoved ?? 0) > 0 ? startup?.staleTemporariesRemoved : undefined,
     },
     startup?.source === 'snapshot' ? 'index loaded from snapshot' : 'index built',
   );

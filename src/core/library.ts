@@ -23,6 +23,7 @@ import {
   diffCorpus,
   packBasis,
   readSnapshot,
+  removeStaleTemporaries,
   scanChanges,
   statListing,
   statOf,
@@ -160,6 +161,8 @@ export interface StartupReport {
   readonly snapshotRejected: string | null;
   /** Why the new snapshot could not be written, when it could not. */
   readonly snapshotError: string | null;
+  /** Temporary snapshot files that killed writers had left, removed (see `removeStaleTemporaries`). */
+  readonly staleTemporariesRemoved: number;
   readonly ms: number;
 }
 
@@ -309,6 +312,7 @@ export class Library {
     let rejected: string | null = null;
     // The folder's listing and stats, once taken to check the snapshot: a build then takes them too.
     let taken: NamedStats | null = null;
+    const staleTemporariesRemoved = options.snapshotFile === undefined ? 0 : await removeStaleTemporaries(options.snapshotFile);
     if (options.snapshotFile !== undefined) {
       const snapshot = await readSnapshot(options.snapshotFile);
       if ('rejected' in snapshot) rejected = snapshot.rejected;
@@ -323,7 +327,13 @@ export class Library {
           library.#listed = taken?.listed ?? null;
           library.#lastLoad = snapshotLoad(snapshot, library.#listed, (options.maxArchiveMb ?? DEFAULT_MAX_ARCHIVE_MB) * 1024 * 1024);
           if (library.#lastLoad !== null && library.#listed !== null) library.#reread = rereadAfter(snapshot, library.#listed);
-          library.#startup = { source: 'snapshot', snapshotRejected: null, snapshotError: null, ms: performance.now() - started };
+          library.#startup = {
+            source: 'snapshot',
+            snapshotRejected: null,
+            snapshotError: null,
+            staleTemporariesRemoved,
+            ms: performance.now() - started,
+          };
           return library;
         }
         rejected = `${diff.changed.length + diff.removed.length} files changed since it was written`;
@@ -341,7 +351,13 @@ export class Library {
     library.#listed = loaded.listed;
     library.#lastLoad = lastLoadOf(loaded);
     const snapshotError = await library.#saveSnapshot();
-    library.#startup = { source: 'build', snapshotRejected: rejected, snapshotError, ms: performance.now() - started };
+    library.#startup = {
+      source: 'build',
+      snapshotRejected: rejected,
+      snapshotError,
+      staleTemporariesRemoved,
+      ms: performance.now() - started,
+    };
     return library;
   }
 

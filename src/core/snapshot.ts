@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { closeSync, fstatSync, lstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
@@ -691,6 +691,47 @@ export async function writeSnapshot(file: string, snapshot: Snapshot, fs: Snapsh
     await fs.rm(temporary, { force: true });
     throw error;
   }
+}
+
+/**
+ * How long a snapshot's temporary file must have gone unwritten before it is taken for one a killed
+ * writer left: a writer at work adds to its file every few milliseconds. One hour.
+ */
+export const STALE_TEMPORARY_MS = 60 * 60 * 1000;
+
+/** The name a writer gives its temporary file after the snapshot's own: `.<uuid>.tmp`. */
+const TEMPORARY_SUFFIX = /^\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.tmp$/u;
+
+/**
+ * Removes the temporary files beside a snapshot that writers killed mid-write left behind (a
+ * `kill -9`, a crash, a power cut): each may be as large as the snapshot, and nothing else would
+ * ever remove them. Only those unwritten for {@link STALE_TEMPORARY_MS}, since another process
+ * sharing the folder may be writing one now, and only regular files. Returns how many it removed;
+ * a folder it cannot read, or a file gone meanwhile, is not an error.
+ */
+export async function removeStaleTemporaries(file: string, now: number = Date.now()): Promise<number> {
+  const folder = path.dirname(file);
+  const base = path.basename(file);
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    if (!name.startsWith(base) || !TEMPORARY_SUFFIX.test(name.slice(base.length))) continue;
+    const full = path.join(folder, name);
+    try {
+      const stats = await lstat(full);
+      if (!stats.isFile() || now - stats.mtimeMs < STALE_TEMPORARY_MS) continue;
+      await rm(full, { force: true });
+      removed++;
+    } catch {
+      // Gone meanwhile, or not ours to remove: either way nothing to do.
+    }
+  }
+  return removed;
 }
 
 /** What {@link writeSnapshotBytes} tells its caller as it goes. */

@@ -19,7 +19,9 @@ import {
   packBasis,
   packListing,
   readSnapshot,
+  removeStaleTemporaries,
   scanChanges,
+  STALE_TEMPORARY_MS,
   statListing,
   statNamed,
   unpackBasis,
@@ -116,6 +118,32 @@ function holdingFs(): {
 }
 
 describe('snapshot', () => {
+  it('removes at start-up the temporary files killed writers left, and only those', async () => {
+    const data = path.dirname(snapshotFile);
+    await mkdir(data, { recursive: true });
+    const uuid = (n: number): string => `${String(n).repeat(8)}-1111-4111-8111-111111111111`;
+    const stale = `archive.snapshot.${uuid(1)}.tmp`;
+    const fresh = `archive.snapshot.${uuid(2)}.tmp`;
+    const otherFile = `notes.txt.${uuid(3)}.tmp`;
+    const notUuid = 'archive.snapshot.backup.tmp';
+    const folder = `archive.snapshot.${uuid(4)}.tmp`;
+    for (const name of [stale, fresh, otherFile, notUuid]) await writeFile(path.join(data, name), 'partial');
+    await mkdir(path.join(data, folder));
+    const now = Date.now();
+    const old = new Date(now - STALE_TEMPORARY_MS - 60_000);
+    for (const name of [stale, otherFile, notUuid, folder]) await utimes(path.join(data, name), old, old);
+    // Written a minute ago: another process sharing the folder may be writing it now.
+    const recent = new Date(now - 60_000);
+    await utimes(path.join(data, fresh), recent, recent);
+
+    const library = await open();
+    expect(library.startup).toMatchObject({ source: 'build', staleTemporariesRemoved: 1 });
+    expect((await readdir(data)).sort()).toEqual(['archive.snapshot', fresh, folder, notUuid, otherFile].sort());
+    expect(await removeStaleTemporaries(snapshotFile, now + STALE_TEMPORARY_MS)).toBe(1);
+    expect((await readdir(data)).sort()).toEqual(['archive.snapshot', folder, notUuid, otherFile].sort());
+    expect(await removeStaleTemporaries(path.join(dir, 'absent', 'archive.snapshot'))).toBe(0);
+  });
+
   it('is written after a build and loaded at the next start when no file changed', async () => {
     const built = await open();
     expect(built.startup).toMatchObject({ source: 'build', snapshotRejected: 'there is no snapshot yet', snapshotError: null });
