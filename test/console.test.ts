@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -226,13 +229,15 @@ describe('npm start without a token', () => {
   it('says it runs as a console, answers each stdin line, and exits 0 at end of input', async () => {
     const run = promisify(execFile);
     const [node, args] = tsNode('src/main.ts');
+    // Its snapshot goes to a folder of its own, not the checkout's data/.
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'factdesk-console-'));
     const child = run(node, args, {
       cwd: REPO_ROOT,
       encoding: 'utf8',
-      env: { ...process.env, DISCORD_TOKEN: '', SEEDS_DIR: 'seeds', LOG_LEVEL: 'silent' },
+      env: { ...process.env, DISCORD_TOKEN: '', SEEDS_DIR: 'seeds', DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
     });
     child.child.stdin?.end('When was Assad at the Arab League summit?\n/help\n');
-    const { stdout } = await child;
+    const { stdout } = await child.finally(() => rm(dataDir, { recursive: true, force: true }));
     const lines = stdout.split('\n');
     expect(lines[0]).toBe(CONSOLE_BANNER);
     expect(stdout).toContain('A: in May [1]');

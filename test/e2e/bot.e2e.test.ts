@@ -98,7 +98,10 @@ describe('Factdesk over a fake Discord', () => {
     const env = childEnv({ SEEDS_DIR: 'x' });
     expect(CONFIG_VARIABLES.length).toBeGreaterThan(5);
     expect(CONFIG_VARIABLES.filter((name) => env[name] === undefined)).toEqual([]);
-    expect(CONFIG_VARIABLES.filter((name) => env[name] !== '')).toEqual(['SEEDS_DIR']);
+    // Besides the seeds, only a data folder of the bot's own, beside them.
+    expect(CONFIG_VARIABLES.filter((name) => env[name] !== '')).toEqual(['SEEDS_DIR', 'DATA_DIR']);
+    expect(env.DATA_DIR).toBe('x.data');
+    expect(childEnv({ SEEDS_DIR: 'x', DATA_DIR: 'elsewhere' }).DATA_DIR).toBe('elsewhere');
   });
 
   it('connected with the token, the intents it needs, and logged the index it built', () => {

@@ -70,6 +70,10 @@ export function childEnv(env: BotEnv): NodeJS.ProcessEnv {
     TMPDIR: tmpdir(),
   };
   for (const name of CONFIG_VARIABLES) out[name] = env[name] ?? '';
+  // A bot over a seeds folder gets its own data folder beside it (removed with it, see
+  // makeSeedsDir), not the checkout's data/, which bots of test files running at the same time
+  // would share and leave snapshots in.
+  if (env.DATA_DIR === undefined && env.SEEDS_DIR !== undefined) out.DATA_DIR = `${env.SEEDS_DIR}.data`;
   return out;
 }
 
@@ -97,7 +101,11 @@ export async function makeSeedsDir(extra: Readonly<Record<string, string>> = {})
   return {
     dir,
     write,
-    remove: () => rm(dir, { recursive: true, force: true }),
+    remove: async () => {
+      await rm(dir, { recursive: true, force: true });
+      // The data folder a bot over these seeds was given (see BotProcess.start).
+      await rm(`${dir}.data`, { recursive: true, force: true });
+    },
   };
 }
 
