@@ -174,6 +174,8 @@ describe('incremental reindex', LIMIT, () => {
             expect(library.startup?.source).toBe('snapshot');
           }
         }
+        // The last reindex's snapshot is written after it returned: before the folder is removed.
+        expect(await library.snapshotWritten()).toBeNull();
       }),
       { numRuns: 15 },
     );
@@ -281,6 +283,8 @@ describe('incremental reindex', LIMIT, () => {
       await rm(path.join(seeds, 'c.md'));
       expect(await library.reindex(told ? { files: ['c.md'] } : {})).toMatchObject({ changed: ['c'], problems: [] });
       expect(library.archive.article('c')?.article.title).toBe('United lose at home');
+      // The reindex writes its snapshot after it returns: written, and before the folder is removed.
+      expect(await library.snapshotWritten()).toBeNull();
     }
   });
 
@@ -317,6 +321,7 @@ describe('incremental reindex', LIMIT, () => {
     const fresh = await loadArticles(seeds);
     expect(library.archive.articles.map((a) => a.article.id)).toEqual(fresh.articles.map((a) => a.id));
     expect(library.problems).toEqual(fresh.problems);
+    expect(await library.snapshotWritten()).toBeNull();
   });
 
   it('rebuilds from scratch on a full reindex, to the same archive', async () => {
