@@ -13,11 +13,11 @@
  *   the figure asked for, or the answer should say they don't seem to (with the passages still
  *   shown). Its threshold flags about 2% of answerable figure questions.
  */
-import { hasTerm, type Archive, type IndexedPassage } from './archive.ts';
+import type { Archive, IndexedPassage } from './archive.ts';
 import { ENTITY_FIT, figureAnswerOf, figureOffers, nameAnswer, type ExtractedAnswer } from './answer-extraction.ts';
 import models from './answer-models.json' with { type: 'json' };
 import { countsAsked, hasWantedFigure, matchPassage, passageCoverage } from './rank-features.ts';
-import { essentialGap, setCoverage, weightedCoverage, type Query } from './rank-query.ts';
+import { essentialGap, weightedCoverage, type Query } from './rank-query.ts';
 import { figureSentence, type Ranking } from './rank.ts';
 import { asksForOneName } from './rank-within.ts';
 import type { Figure, FigureMatch } from './types.ts';
@@ -282,8 +282,13 @@ function workOutAnswerability(ranking: Ranking, archive: Archive): Record<Answer
   const wantsFigure = query.analysis.wanted.length > 0 ? 1 : 0;
   const passages = Math.max(2, archive.passages.length);
   const figureNear = wantsFigure * Math.max(0, ...ranking.passages.slice(0, NEAR_DEPTH).map((p) => p.features.figureNear));
+  const articleCoverage = weightedCoverage(query, strengths);
+  const passageCoverageOf = (ordinal: number): number => {
+    const passage = archive.passages[ordinal];
+    return passage ? passageCoverage(query, passage) : 0;
+  };
   return {
-    articleCoverage: weightedCoverage(query, strengths),
+    articleCoverage,
     knownCoverage: unknown >= query.totalWeight ? 0 : knownCovered / (query.totalWeight - unknown),
     passageCoverage: best.coverage,
     sentence: best.features.sentence,
@@ -299,14 +304,9 @@ function workOutAnswerability(ranking: Ranking, archive: Archive): Record<Answer
     passageEvidence: evidenceBeyondChance(best.coverage * query.totalWeight, passages),
     articleSurprise: articleSurprise(ranking, archive, strengths),
     archiveSize: Math.min(1, Math.log(passages) / Math.log(SIZE_SCALE_PASSAGES)),
-    titleCoverage: weightedCoverage(query, setCoverage(query, { has: (id) => hasTerm(article.titleTerms, id) })),
-    concentration: concentrationOf(
-      Math.max(
-        0,
-        ...article.passages.map((ordinal) => (archive.passages[ordinal] ? passageCoverage(query, archive.passages[ordinal]) : 0)),
-      ),
-      weightedCoverage(query, strengths),
-    ),
+    // The ranker weighed the best passage's article's title already (the first stage's `title`).
+    titleCoverage: best.features.title,
+    concentration: concentrationOf(Math.max(0, ...article.passages.map(passageCoverageOf)), articleCoverage),
   };
 }
 
