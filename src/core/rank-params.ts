@@ -41,20 +41,14 @@ export interface RankParams {
   readonly within: Readonly<Record<WithinFeatureName, number>>;
 }
 
+/**
+ * The passage's own features, which both stages weigh: the first among every candidate, the second
+ * among the best article's passages (rank-within.ts copies them).
+ */
+const PASSAGE_FEATURE_NAMES = ['previous', 'coverage', 'sentence', 'span', 'phrase', 'figureNear'] as const;
+
 /** The features a passage is scored on; each lies in [0, 1]. Described in rank-features.ts. */
-export const FEATURE_NAMES = [
-  'bm25',
-  'articleBm25',
-  'articleCoverage',
-  'title',
-  'previous',
-  'coverage',
-  'sentence',
-  'span',
-  'phrase',
-  'figureNear',
-  'wantedFigure',
-] as const;
+export const FEATURE_NAMES = ['bm25', 'articleBm25', 'articleCoverage', 'title', ...PASSAGE_FEATURE_NAMES, 'wantedFigure'] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
@@ -64,18 +58,7 @@ export type FeatureName = (typeof FEATURE_NAMES)[number];
  * closely one stands to its terms; whether the passage is the article's lead; and how much of it
  * is not the question's words. Described in rank-within.ts.
  */
-export const WITHIN_FEATURE_NAMES = [
-  'bm25',
-  'previous',
-  'coverage',
-  'sentence',
-  'span',
-  'phrase',
-  'figureNear',
-  'nameNear',
-  'lead',
-  'novelty',
-] as const;
+export const WITHIN_FEATURE_NAMES = ['bm25', ...PASSAGE_FEATURE_NAMES, 'nameNear', 'lead', 'novelty'] as const;
 
 export type WithinFeatureName = (typeof WITHIN_FEATURE_NAMES)[number];
 
